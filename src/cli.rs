@@ -1,0 +1,83 @@
+//! Command-line arguments, resolved once into a [`loclint::Request`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use loclint::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "loclint", version, about = "Keeps localized documentation consistent with its source")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint roots, folders or single files (a file lints its whole article group)
+    Lint(LintArgs),
+    /// List every rule: name, group, default severity, summary
+    Rules,
+    /// Print a rule's full documentation
+    Explain {
+        /// Rule name, e.g. stale-hash
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Roots, folders or files to lint [default: the current folder]
+    pub paths: Vec<PathBuf>,
+    /// Use this config file instead of the nearest loclint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Source locale [default: en-us, or `source` in loclint.toml]
+    #[arg(long, value_name = "LOCALE")]
+    pub source: Option<String>,
+    /// Only check copies in this locale (repeatable)
+    #[arg(long = "locale", value_name = "LOCALE")]
+    pub locales: Vec<String>,
+    /// Output format [default: human on a terminal, concise otherwise]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE; the terminal keeps the summary
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only run these rules (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub ignore: Vec<String>,
+    /// Worker threads [default: one per core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print findings only, no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour the human report
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl LintArgs {
+    pub fn request(&self) -> loclint::Request {
+        loclint::Request {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            source: self.source.clone(),
+            locales: self.locales.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            jobs: self.jobs.map(usize::from),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! `loclint.toml`: read, checked against the schema and the rule registry,
+//! with every error pointing at its line.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Severity, SourceFile};
+use crate::error::{did_you_mean, ConfigError, Error};
+use crate::rules;
+
+pub const FILE_NAME: &str = "loclint.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Source locale, `en-us` by default.
+    pub source: Option<String>,
+    /// Locales to check (and to expect copies in); all found when empty.
+    #[serde(default)]
+    pub locales: Vec<String>,
+    pub profile: Option<Spanned<String>>,
+    pub include: Option<Vec<String>>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    pub max_file_size: Option<u64>,
+    #[serde(default)]
+    pub layout: LayoutConfig,
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", tag = "kind")]
+pub enum LayoutConfig {
+    /// `ROOT/<locale>/<path>`.
+    #[default]
+    LocaleFolders,
+    /// One folder per locale: `roots = { en-us = "docs", ja-jp = "docs.ja-jp" }`,
+    /// or `source-root = "docs"` to take every sibling `docs.<locale>`.
+    Roots {
+        #[serde(default)]
+        roots: BTreeMap<String, String>,
+        source_root: Option<String>,
+    },
+    /// Path templates with `{locale}`, `{path}`, `{dir}`, `{stem}`.
+    Template { source: String, copy: String },
+}
+
+/// Per-rule configuration after validation.
+#[derive(Debug, Clone, Default)]
+pub struct RuleConfig {
+    pub severity: Option<Severity>,
+    pub options: toml::Table,
+}
+
+/// The nearest `loclint.toml` in `start` or a parent folder.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|folder| folder.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+pub struct Loaded {
+    pub config: Config,
+    pub rules: BTreeMap<&'static str, RuleConfig>,
+}
+
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let text = std::fs::read_to_string(path).map_err(|error| Error::io(path, error))?;
+    parse(&path.display().to_string(), &text)
+}
+
+pub fn parse(name: &str, text: &str) -> Result<Loaded, Error> {
+    let file = SourceFile::new(name.to_string(), Arc::from(text));
+    let config: Config = toml::from_str(text).map_err(|error| from_toml_error(&file, &error))?;
+    let mut rules = BTreeMap::new();
+    for (name, value) in &config.rules {
+        let rule = rules::find(name.get_ref()).ok_or_else(|| {
+            config_error(
+                &file,
+                name.span(),
+                format!("unknown rule `{}`", name.get_ref()),
+                "not a rule",
+                did_you_mean(name.get_ref(), rules::RULES.iter().map(|rule| rule.name)),
+            )
+        })?;
+        rules.insert(rule.name, rule_config(&file, rule, value)?);
+    }
+    if let Some(profile) = &config.profile {
+        if crate::profile::Profile::named(profile.get_ref()).is_none() {
+            return Err(config_error(
+                &file,
+                profile.span(),
+                format!("unknown profile `{}`", profile.get_ref()),
+                "not a profile",
+                did_you_mean(profile.get_ref(), crate::profile::NAMES.iter().copied()),
+            ));
+        }
+    }
+    Ok(Loaded { config, rules })
+}
+
+fn rule_config(file: &Arc<SourceFile>, rule: &rules::Rule, value: &Spanned<toml::Value>) -> Result<RuleConfig, Error> {
+    let severity_of = |text: &str, span: Range<usize>| {
+        Severity::parse(text).ok_or_else(|| {
+            config_error(
+                file,
+                span,
+                format!("unknown severity `{text}` for rule `{}`", rule.name),
+                "expected `error`, `warning`, `info` or `off`",
+                did_you_mean(text, ["error", "warning", "info", "off"]),
+            )
+        })
+    };
+    match value.get_ref() {
+        toml::Value::String(text) => Ok(RuleConfig {
+            severity: Some(severity_of(text, value.span())?),
+            options: toml::Table::new(),
+        }),
+        toml::Value::Table(table) => {
+            let mut options = table.clone();
+            let severity = match options.remove("severity") {
+                Some(toml::Value::String(text)) => Some(severity_of(&text, value.span())?),
+                Some(_) => {
+                    return Err(config_error(
+                        file,
+                        value.span(),
+                        format!("`severity` of rule `{}` must be a string", rule.name),
+                        "expected `error`, `warning`, `info` or `off`",
+                        None,
+                    ))
+                }
+                None => None,
+            };
+            if let Some(unknown) = options.keys().find(|key| !rule.options.contains(&key.as_str())) {
+                let help = did_you_mean(unknown, rule.options.iter().copied()).or_else(|| {
+                    Some(if rule.options.is_empty() {
+                        format!("rule `{}` takes no options besides `severity`", rule.name)
+                    } else {
+                        format!("options of `{}`: severity, {}", rule.name, rule.options.join(", "))
+                    })
+                });
+                return Err(config_error(
+                    file,
+                    value.span(),
+                    format!("unknown option `{unknown}` for rule `{}`", rule.name),
+                    "in this table",
+                    help,
+                ));
+            }
+            Ok(RuleConfig { severity, options })
+        }
+        _ => Err(config_error(
+            file,
+            value.span(),
+            format!("rule `{}` must be set to a severity or a table", rule.name),
+            "expected e.g. \"warning\" or { severity = \"warning\" }",
+            None,
+        )),
+    }
+}
+
+fn config_error(
+    file: &Arc<SourceFile>,
+    span: Range<usize>,
+    message: String,
+    label: &str,
+    help: Option<String>,
+) -> Error {
+    Error::Config(Box::new(ConfigError {
+        file: file.clone(),
+        span,
+        message,
+        label: label.to_string(),
+        help,
+    }))
+}
+
+fn from_toml_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Error {
+    let message = error.message().trim().to_string();
+    let span = error.span().unwrap_or(0..0);
+    let help = unknown_field_hint(&message);
+    let first_line = message.lines().next().unwrap_or("").to_string();
+    config_error(file, span, first_line, "here", help)
+}
+
+/// serde reports "unknown field `x`, expected one of `a`, `b`"; turn the
+/// candidates into a "did you mean" hint.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (name, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(name, candidates.iter().copied()).or_else(|| {
+        (!candidates.is_empty()).then(|| format!("expected one of: {}", candidates.join(", ")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> ConfigError {
+        match parse("loclint.toml", text) {
+            Err(Error::Config(error)) => *error,
+            Err(other) => panic!("unexpected error {other}"),
+            Ok(_) => panic!("expected an error"),
+        }
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let error = error_of("sourse = \"en-us\"\n");
+        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `layout`, `rules`");
+        assert_eq!(error.help.as_deref(), Some("did you mean `source`?"));
+        assert_eq!(error.span, 0..6);
+    }
+
+    #[test]
+    fn unknown_rule_suggests_the_right_one() {
+        let text = "[rules]\nstale-hsh = \"error\"\n";
+        let error = error_of(text);
+        assert_eq!(error.message, "unknown rule `stale-hsh`");
+        assert_eq!(error.help.as_deref(), Some("did you mean `stale-hash`?"));
+        assert_eq!(&text[error.span.clone()], "stale-hsh");
+    }
+
+    #[test]
+    fn rule_severity_and_options() {
+        let loaded = parse("x", "[rules]\nstale-hash = \"error\"\nmissing-translation = { severity = \"warning\" }\n").unwrap();
+        assert_eq!(loaded.rules["stale-hash"].severity, Some(Severity::Error));
+        assert_eq!(loaded.rules["missing-translation"].severity, Some(Severity::Warning));
+        let error = error_of("[rules]\nstale-hash = \"eror\"\n");
+        assert_eq!(error.message, "unknown severity `eror` for rule `stale-hash`");
+        assert_eq!(error.help.as_deref(), Some("did you mean `error`?"));
+    }
+
+    #[test]
+    fn layouts() {
+        let loaded = parse("x", "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/{path}\"\n").unwrap();
+        assert!(matches!(loaded.config.layout, LayoutConfig::Template { .. }));
+        let error = error_of("[layout]\nkind = \"folders\"\n");
+        assert!(error.message.starts_with("unknown variant `folders`"), "{}", error.message);
+    }
+}

@@ -1,0 +1,380 @@
+//! Finding files and grouping each source with its localized copies.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use regex::Regex;
+
+use crate::error::Error;
+use crate::locale;
+
+/// How a tree maps files to (locale, article).
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// `ROOT/[prefix/]<locale>/<path>`.
+    LocaleFolders,
+    /// One folder per locale, relative to the root.
+    Roots(BTreeMap<String, String>),
+    Template { source: Template, copy: Template },
+}
+
+/// A path template such as `i18n/{locale}/docs/{path}` or
+/// `{dir}/{stem}.{locale}.md`.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub text: String,
+    pattern: Regex,
+}
+
+impl Template {
+    pub fn new(text: &str) -> Result<Template, String> {
+        let mut pattern = String::from("^");
+        let mut rest = text;
+        let mut seen = BTreeSet::new();
+        while let Some(open) = rest.find('{') {
+            pattern.push_str(&regex::escape(&rest[..open]));
+            let close = rest[open..].find('}').ok_or_else(|| format!("unclosed `{{` in template `{text}`"))? + open;
+            let name = &rest[open + 1..close];
+            if !seen.insert(name.to_string()) {
+                return Err(format!("`{{{name}}}` appears twice in template `{text}`"));
+            }
+            rest = &rest[close + 1..];
+            match name {
+                "locale" => pattern.push_str(r"(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,4}){0,2})"),
+                "path" => pattern.push_str(r"(?P<path>.+)"),
+                "stem" => pattern.push_str(r"(?P<stem>[^/]+?)"),
+                "dir" => match rest.strip_prefix('/') {
+                    Some(after) => {
+                        pattern.push_str(r"(?:(?P<dir>.+)/)?");
+                        rest = after;
+                    }
+                    None => pattern.push_str(r"(?P<dir>.*)"),
+                },
+                other => {
+                    return Err(format!(
+                        "unknown placeholder `{{{other}}}` in template `{text}`; use {{locale}}, {{path}}, {{dir}} or {{stem}}"
+                    ))
+                }
+            }
+        }
+        pattern.push_str(&regex::escape(rest));
+        pattern.push('$');
+        let pattern = Regex::new(&pattern).map_err(|error| error.to_string())?;
+        Ok(Template { text: text.to_string(), pattern })
+    }
+
+    fn has_locale(&self) -> bool {
+        self.text.contains("{locale}")
+    }
+
+    /// The article key (`dir`, `stem`, `path` captures) and locale of `path`.
+    fn matches(&self, path: &str) -> Option<(Option<String>, String)> {
+        let captures = self.pattern.captures(path)?;
+        let locale = captures.name("locale").map(|m| m.as_str().to_string());
+        let key = ["dir", "stem", "path"]
+            .iter()
+            .map(|name| captures.name(name).map_or("", |m| m.as_str()))
+            .collect::<Vec<_>>()
+            .join(KEY_SEPARATOR);
+        Some((locale, key))
+    }
+
+    fn fill(&self, key: &str, locale: &str) -> String {
+        let mut parts = key.split(KEY_SEPARATOR);
+        let (dir, stem, path) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        let dir_filled = if dir.is_empty() {
+            self.text.replace("{dir}/", "").replace("{dir}", "")
+        } else {
+            self.text.replace("{dir}", dir)
+        };
+        dir_filled.replace("{stem}", stem).replace("{path}", path).replace("{locale}", locale)
+    }
+}
+
+const KEY_SEPARATOR: &str = "\u{1f}";
+
+impl Layout {
+    /// The locale and article key of a root-relative path, or `None` for a
+    /// file that belongs to no locale.
+    pub fn classify(&self, relative: &str, source_locale: &str) -> Option<(String, String)> {
+        match self {
+            Layout::LocaleFolders => {
+                let components: Vec<&str> = relative.split('/').collect();
+                let (file, folders) = components.split_last()?;
+                let index = folders.iter().position(|name| locale::is_locale_tag(name))?;
+                let mut key_parts = components.clone();
+                key_parts[index] = "{locale}";
+                let _ = file;
+                Some((locale::normalize(components[index]), key_parts.join("/")))
+            }
+            Layout::Roots(roots) => roots
+                .iter()
+                .filter_map(|(locale, root)| {
+                    let rest = relative.strip_prefix(root.as_str())?.strip_prefix('/')?;
+                    Some((root.len(), locale.clone(), rest.to_string()))
+                })
+                .max_by_key(|(length, _, _)| *length)
+                .map(|(_, locale, rest)| (locale, rest)),
+            Layout::Template { source, copy } => {
+                if let Some((Some(locale), key)) = copy.matches(relative) {
+                    if locale::is_locale_tag(&locale) && !locale.eq_ignore_ascii_case(source_locale) {
+                        return Some((locale::normalize(&locale), key));
+                    }
+                }
+                let (locale, key) = source.matches(relative)?;
+                let locale = locale.map_or_else(|| source_locale.to_string(), |l| locale::normalize(&l));
+                Some((locale, key))
+            }
+        }
+    }
+
+    /// Root-relative path where the `locale` copy of article `key` lives.
+    pub fn path_for(&self, key: &str, locale: &str, source_locale: &str) -> String {
+        match self {
+            Layout::LocaleFolders => key.replacen("{locale}", locale, 1),
+            Layout::Roots(roots) => match roots.get(locale) {
+                Some(root) => format!("{root}/{key}"),
+                None => format!("<{locale} root>/{key}"),
+            },
+            Layout::Template { source, copy } => {
+                if locale == source_locale && !source.has_locale() {
+                    source.fill(key, locale)
+                } else {
+                    copy.fill(key, locale)
+                }
+            }
+        }
+    }
+}
+
+/// A file found under the root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    pub path: PathBuf,
+    /// Root-relative, `/`-separated.
+    pub relative: String,
+    pub locale: String,
+}
+
+/// One article: its source and its copies, as paths.
+#[derive(Debug, Clone)]
+pub struct GroupFiles {
+    pub key: String,
+    pub source: Option<FileEntry>,
+    pub copies: Vec<FileEntry>,
+}
+
+/// Something the walk could not look at.
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub relative: String,
+    pub message: String,
+}
+
+pub struct Discovery {
+    pub groups: Vec<GroupFiles>,
+    pub locales: BTreeSet<String>,
+    pub problems: Vec<WalkProblem>,
+}
+
+pub struct Selection<'a> {
+    pub root: &'a Path,
+    pub layout: &'a Layout,
+    pub source_locale: &'a str,
+    pub include: &'a GlobSet,
+    pub exclude: &'a GlobSet,
+    /// Only copies in these locales are checked; all when empty.
+    pub locales: &'a [String],
+}
+
+/// Walks the root (never following symbolic links) and groups every
+/// selected file by article.
+pub fn discover(selection: &Selection<'_>) -> Discovery {
+    let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
+    let mut locales = BTreeSet::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(selection.root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || entry.file_name() != ".git");
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let relative = error
+                    .path()
+                    .map_or_else(String::new, |path| relative_path(selection.root, path));
+                let message = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                problems.push(WalkProblem { relative, message });
+                continue;
+            }
+        };
+        let relative = relative_path(selection.root, entry.path());
+        if entry.file_type().is_symlink() {
+            if selection.include.is_match(&relative) && !selection.exclude.is_match(&relative) {
+                problems.push(WalkProblem {
+                    relative,
+                    message: "is a symbolic link; loclint does not follow links".into(),
+                });
+            }
+            continue;
+        }
+        if !selection.include.is_match(&relative) || selection.exclude.is_match(&relative) {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 {
+                problems.push(WalkProblem {
+                    relative,
+                    message: "is a directory, not a Markdown file".into(),
+                });
+            }
+            continue;
+        }
+        let Some((locale, key)) = selection.layout.classify(&relative, selection.source_locale) else {
+            continue;
+        };
+        locales.insert(locale.clone());
+        let is_source = locale == selection.source_locale;
+        if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
+            continue;
+        }
+        let group = groups.entry(key.clone()).or_insert_with(|| GroupFiles {
+            key,
+            source: None,
+            copies: Vec::new(),
+        });
+        let file = FileEntry { path: entry.into_path(), relative, locale };
+        if is_source {
+            group.source = Some(file);
+        } else {
+            group.copies.push(file);
+        }
+    }
+    Discovery {
+        groups: groups.into_values().collect(),
+        locales,
+        problems,
+    }
+}
+
+/// Keeps the groups that contain a target file or a file under a target
+/// folder. Targets are root-relative; `""` is the whole root.
+pub fn select_groups(groups: Vec<GroupFiles>, targets: &[String]) -> Vec<GroupFiles> {
+    if targets.iter().any(String::is_empty) {
+        return groups;
+    }
+    let touches = |file: &FileEntry| {
+        targets.iter().any(|target| {
+            file.relative == *target
+                || file
+                    .relative
+                    .strip_prefix(target.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    groups
+        .into_iter()
+        .filter(|group| group.source.iter().chain(&group.copies).any(touches))
+        .collect()
+}
+
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Builds the glob set of `patterns`.
+pub fn glob_set(patterns: &[String], what: &str) -> Result<GlobSet, Error> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|error| Error::usage(format!("invalid {what} glob `{pattern}`: {error}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|error| Error::usage(format!("invalid {what} globs: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_folders() {
+        let layout = Layout::LocaleFolders;
+        assert_eq!(
+            layout.classify("ja-JP/partner/a.md", "en-us"),
+            Some(("ja-jp".into(), "{locale}/partner/a.md".into()))
+        );
+        assert_eq!(
+            layout.classify("articles/en-us/a.md", "en-us"),
+            Some(("en-us".into(), "articles/{locale}/a.md".into()))
+        );
+        assert_eq!(layout.classify("README.md", "en-us"), None);
+        assert_eq!(layout.path_for("articles/{locale}/a.md", "de", "en-us"), "articles/de/a.md");
+    }
+
+    #[test]
+    fn separate_roots() {
+        let layout = Layout::Roots(BTreeMap::from([
+            ("en-us".to_string(), "docs".to_string()),
+            ("ja-jp".to_string(), "docs.ja-jp".to_string()),
+        ]));
+        assert_eq!(layout.classify("docs.ja-jp/a/b.md", "en-us"), Some(("ja-jp".into(), "a/b.md".into())));
+        assert_eq!(layout.classify("docs/a/b.md", "en-us"), Some(("en-us".into(), "a/b.md".into())));
+        assert_eq!(layout.classify("other/a.md", "en-us"), None);
+        assert_eq!(layout.path_for("a/b.md", "ja-jp", "en-us"), "docs.ja-jp/a/b.md");
+    }
+
+    #[test]
+    fn docusaurus_template() {
+        let layout = Layout::Template {
+            source: Template::new("docs/{path}").unwrap(),
+            copy: Template::new("i18n/{locale}/docusaurus-plugin-content-docs/current/{path}").unwrap(),
+        };
+        let (locale, key) = layout
+            .classify("i18n/ja/docusaurus-plugin-content-docs/current/intro/a.md", "en")
+            .unwrap();
+        assert_eq!(locale, "ja");
+        let (source_locale, source_key) = layout.classify("docs/intro/a.md", "en").unwrap();
+        assert_eq!((source_locale.as_str(), &source_key), ("en", &key));
+        assert_eq!(layout.path_for(&key, "fr", "en"), "i18n/fr/docusaurus-plugin-content-docs/current/intro/a.md");
+        assert_eq!(layout.path_for(&key, "en", "en"), "docs/intro/a.md");
+    }
+
+    #[test]
+    fn hugo_suffix_template() {
+        let layout = Layout::Template {
+            source: Template::new("content/{dir}/{stem}.md").unwrap(),
+            copy: Template::new("content/{dir}/{stem}.{locale}.md").unwrap(),
+        };
+        let (locale, key) = layout.classify("content/posts/hello.ja.md", "en").unwrap();
+        assert_eq!(locale, "ja");
+        assert_eq!(layout.classify("content/posts/hello.md", "en").unwrap(), ("en".into(), key.clone()));
+        assert_eq!(layout.classify("content/top.de.md", "en").unwrap().0, "de");
+        assert_eq!(layout.classify("content/my.notes.md", "en").unwrap().0, "en");
+        assert_eq!(layout.path_for(&key, "de", "en"), "content/posts/hello.de.md");
+    }
+
+    #[test]
+    fn bad_templates() {
+        assert!(Template::new("{lang}/{path}").unwrap_err().contains("unknown placeholder"));
+        assert!(Template::new("{path").unwrap_err().contains("unclosed"));
+    }
+}

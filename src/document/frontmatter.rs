@@ -1,0 +1,215 @@
+//! YAML front matter: values through serde_yaml, spans through a line scan.
+//!
+//! serde_yaml exposes no source positions, so each top-level `key: value`
+//! line is located by scanning the block's lines; serde_yaml decides whether
+//! the block is valid YAML and what the values are.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// The front matter block exists (an opening `---` on the first line).
+    pub present: bool,
+    /// Span of the YAML between the delimiters.
+    pub yaml_span: Range<usize>,
+    pub entries: Vec<Entry>,
+    pub problem: Option<FrontMatterProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub key: String,
+    /// The scalar value as text (quotes removed); empty for nested values.
+    pub value: String,
+    pub key_span: Range<usize>,
+    /// Span of the value as written on the key's line (quotes included).
+    pub value_span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrontMatterProblem {
+    /// The opening `---` has no closing `---`.
+    Unclosed { opening: Range<usize> },
+    /// The block is not valid YAML (or not a mapping).
+    InvalidYaml { message: String, span: Range<usize> },
+}
+
+impl FrontMatter {
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|entry| entry.key == key)
+    }
+}
+
+/// Parses the front matter at the start of `text` (after any BOM) and returns
+/// it with the offset where the Markdown body starts.
+pub fn parse(text: &str) -> (FrontMatter, usize) {
+    let Some(first_line_end) = line_end(text, 0) else {
+        return (FrontMatter::default(), 0);
+    };
+    if trim_line_ending(&text[..first_line_end]).trim_end() != "---" {
+        return (FrontMatter::default(), 0);
+    }
+    let yaml_start = first_line_end;
+    let mut line_start = yaml_start;
+    let closing = loop {
+        let Some(end) = line_end(text, line_start) else {
+            break None;
+        };
+        let line = trim_line_ending(&text[line_start..end]).trim_end();
+        if line == "---" || line == "..." {
+            break Some((line_start, end));
+        }
+        line_start = end;
+    };
+    let Some((yaml_end, body_start)) = closing else {
+        let front = FrontMatter {
+            present: true,
+            yaml_span: yaml_start..text.len(),
+            entries: Vec::new(),
+            problem: Some(FrontMatterProblem::Unclosed { opening: 0..3 }),
+        };
+        return (front, 0);
+    };
+    let yaml = &text[yaml_start..yaml_end];
+    let mut front = FrontMatter {
+        present: true,
+        yaml_span: yaml_start..yaml_end,
+        entries: Vec::new(),
+        problem: None,
+    };
+    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(serde_yaml::Value::Mapping(mapping)) => {
+            front.entries = scan_entries(yaml, yaml_start, &mapping);
+        }
+        Ok(serde_yaml::Value::Null) => {}
+        Ok(_) => {
+            front.problem = Some(FrontMatterProblem::InvalidYaml {
+                message: "front matter is not a mapping of keys to values".into(),
+                span: yaml_start..yaml_end,
+            });
+        }
+        Err(error) => {
+            let span = error
+                .location()
+                .map(|location| {
+                    let start = (yaml_start + location.index()).min(yaml_end);
+                    let end = line_end(text, start).map_or(yaml_end, |end| end.min(yaml_end));
+                    start..trim_span_end(text, start, end)
+                })
+                .unwrap_or(yaml_start..yaml_start);
+            front.problem = Some(FrontMatterProblem::InvalidYaml {
+                message: yaml_message(&error),
+                span,
+            });
+        }
+    }
+    (front, body_start)
+}
+
+fn yaml_message(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    // serde_yaml appends " at line L column C"; the diagnostic shows the line itself.
+    match message.find(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    }
+}
+
+fn scan_entries(yaml: &str, base: usize, mapping: &serde_yaml::Mapping) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let mut line_start = 0;
+    while line_start < yaml.len() {
+        let end = line_end(yaml, line_start).unwrap_or(yaml.len());
+        let line = trim_line_ending(&yaml[line_start..end]);
+        if let Some(entry) = line_start_entry(line, line_start, base, mapping) {
+            entries.push(entry);
+        }
+        line_start = end;
+    }
+    entries
+}
+
+fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &serde_yaml::Mapping) -> Option<Entry> {
+    let first = line.chars().next()?;
+    if first.is_whitespace() || matches!(first, '#' | '-' | '\'' | '"') {
+        return None;
+    }
+    let colon = line.find(": ").or_else(|| line.strip_suffix(':').map(|rest| rest.len()))?;
+    let key = &line[..colon];
+    let value = mapping.get(key)?;
+    let raw_value = line[colon + 1..].trim();
+    let value_offset = colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len());
+    let text = match value {
+        serde_yaml::Value::String(text) => text.clone(),
+        serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => raw_value.to_string(),
+        _ => String::new(),
+    };
+    Some(Entry {
+        key: key.to_string(),
+        value: text,
+        key_span: base + offset..base + offset + colon,
+        value_span: base + offset + value_offset..base + offset + value_offset + raw_value.len(),
+    })
+}
+
+/// Offset just past the `\n` ending the line that starts at `start`, or the
+/// text's end for a last line without one; `None` at the end of the text.
+fn line_end(text: &str, start: usize) -> Option<usize> {
+    if start >= text.len() {
+        return None;
+    }
+    Some(text[start..].find('\n').map_or(text.len(), |i| start + i + 1))
+}
+
+fn trim_line_ending(line: &str) -> &str {
+    line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+fn trim_span_end(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_spans_of_keys_and_values_with_crlf() {
+        let text = "---\r\nms.assetid: ABC\r\ntitle: \"Hi | There\"\nms.locfileid: 74253566\n---\nbody";
+        let (front, body) = parse(text);
+        assert!(front.problem.is_none());
+        assert_eq!(&text[body..], "body");
+        let id = front.get("ms.assetid").unwrap();
+        assert_eq!(id.value, "ABC");
+        assert_eq!(&text[id.value_span.clone()], "ABC");
+        assert_eq!(&text[id.key_span.clone()], "ms.assetid");
+        let title = front.get("title").unwrap();
+        assert_eq!(title.value, "Hi | There");
+        assert_eq!(&text[title.value_span.clone()], "\"Hi | There\"");
+        assert_eq!(front.get("ms.locfileid").unwrap().value, "74253566");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported_and_body_kept() {
+        let (front, body) = parse("---\ntitle: x\n# Heading\n");
+        assert_eq!(body, 0);
+        assert!(matches!(front.problem, Some(FrontMatterProblem::Unclosed { .. })));
+    }
+
+    #[test]
+    fn invalid_yaml_points_at_the_line() {
+        let text = "---\ntitle: ok\nbad: [unclosed\n---\n";
+        let (front, _) = parse(text);
+        let Some(FrontMatterProblem::InvalidYaml { span, .. }) = front.problem else {
+            panic!("expected invalid yaml, got {:?}", front.problem);
+        };
+        assert!(span.start >= text.find("bad").unwrap());
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let (front, body) = parse("# Title\n");
+        assert!(!front.present);
+        assert_eq!(body, 0);
+    }
+}

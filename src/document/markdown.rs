@@ -1,0 +1,407 @@
+//! Markdown facts from one pass of pulldown-cmark's offset iterator.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::applies_to::is_applies_to_label;
+use super::html;
+use super::segments::{SegmentTracker, Segments};
+
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub links: Vec<Link>,
+    pub anchors: Vec<Anchor>,
+    pub headings: Vec<Heading>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub applies_to: Option<AppliesTo>,
+    pub segments: Segments,
+    pub comments: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    Inline,
+    Reference,
+    Autolink,
+    Image,
+    Html,
+    Include,
+}
+
+impl LinkKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            LinkKind::Inline | LinkKind::Reference | LinkKind::Autolink | LinkKind::Html => "link",
+            LinkKind::Image => "image",
+            LinkKind::Include => "include",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub destination: String,
+    /// The destination as written where it can be found, else the whole link.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorKind {
+    /// `<a name="…">`
+    HtmlName,
+    /// `<a id="…">`
+    HtmlId,
+    /// `{#id}` after a heading
+    HeadingAttribute,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub name: String,
+    pub kind: AnchorKind,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's text as readers see it (translated side of segments).
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub info: String,
+    pub content: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliesTo {
+    pub label_span: Range<usize>,
+    pub items: Vec<AppliesToItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliesToItem {
+    /// What readers see (the translated side in sxs copies).
+    pub text: String,
+    /// The lookup (source) text of the item's segments, if it has any.
+    pub source_text: Option<String>,
+    pub span: Range<usize>,
+}
+
+/// Extracts facts from `text[body_start..]`; spans are absolute in `text`.
+/// `front_matter` is the YAML span, scanned for segment spans only.
+pub fn extract(text: &str, body_start: usize, front_matter: Range<usize>) -> Facts {
+    let mut walker = Walker::new(text);
+    walker.front_matter_segments(front_matter);
+    let body = &text[body_start..];
+    let parser = Parser::new_ext(body, options());
+    for (event, range) in parser.into_offset_iter() {
+        walker.event(event, range.start + body_start..range.end + body_start);
+    }
+    walker.finish()
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Text gathered while inside a heading or an "Applies to" item, split into
+/// what readers see and what sits in lookup spans.
+#[derive(Debug, Default)]
+struct TextBuffer {
+    shown: String,
+    lookup: String,
+}
+
+impl TextBuffer {
+    fn push(&mut self, text: &str, in_lookup: bool) {
+        if in_lookup {
+            self.lookup.push_str(text);
+        } else {
+            self.shown.push_str(text);
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+enum AppliesState {
+    #[default]
+    Idle,
+    /// A label paragraph ended; the next block must be its list.
+    AfterLabel(Range<usize>),
+    InList {
+        label: Range<usize>,
+        items: Vec<AppliesToItem>,
+        depth: usize,
+    },
+}
+
+struct Walker<'t> {
+    text: &'t str,
+    facts: Facts,
+    segments: SegmentTracker,
+    heading: Option<(u8, Range<usize>, TextBuffer)>,
+    code_block: Option<(String, Range<usize>, String)>,
+    paragraph: Option<(Range<usize>, TextBuffer)>,
+    item: Option<(Range<usize>, TextBuffer)>,
+    applies: AppliesState,
+}
+
+impl<'t> Walker<'t> {
+    fn new(text: &'t str) -> Self {
+        Walker {
+            text,
+            facts: Facts::default(),
+            segments: SegmentTracker::default(),
+            heading: None,
+            code_block: None,
+            paragraph: None,
+            item: None,
+            applies: AppliesState::Idle,
+        }
+    }
+
+    fn front_matter_segments(&mut self, span: Range<usize>) {
+        let yaml = &self.text[span.clone()];
+        let mut line_start = 0;
+        for line in yaml.split_inclusive('\n') {
+            for tag in html::tags(line) {
+                self.segments.tag(&tag, span.start + line_start);
+            }
+            line_start += line.len();
+            self.segments.end_block(span.start + line_start);
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        let in_lookup = self.segments.in_lookup();
+        match event {
+            Event::Start(tag) => self.start(tag, range, in_lookup),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(text) => {
+                if let Some((_, _, content)) = &mut self.code_block {
+                    content.push_str(&text);
+                } else {
+                    self.push_text(&text, in_lookup);
+                }
+            }
+            Event::Code(code) => self.push_text(&code, in_lookup),
+            Event::Html(fragment) | Event::InlineHtml(fragment) => self.html(&fragment, range),
+            Event::SoftBreak | Event::HardBreak => self.push_text(" ", in_lookup),
+            _ => {}
+        }
+    }
+
+    fn push_text(&mut self, text: &str, in_lookup: bool) {
+        for buffer in [
+            self.heading.as_mut().map(|h| &mut h.2),
+            self.paragraph.as_mut().map(|p| &mut p.1),
+            self.item.as_mut().map(|i| &mut i.1),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            buffer.push(text, in_lookup);
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>, in_lookup: bool) {
+        self.block_started(&tag);
+        match tag {
+            Tag::Heading { level, id, .. } => {
+                if let Some(id) = id {
+                    let raw = &self.text[range.clone()];
+                    let span = raw
+                        .rfind(&*id)
+                        .map_or(range.clone(), |at| range.start + at..range.start + at + id.len());
+                    self.facts.anchors.push(Anchor {
+                        name: id.to_string(),
+                        kind: AnchorKind::HeadingAttribute,
+                        span,
+                    });
+                }
+                self.heading = Some((level as u8, range, TextBuffer::default()));
+            }
+            Tag::Paragraph => self.paragraph = Some((range, TextBuffer::default())),
+            Tag::Item => {
+                if let AppliesState::InList { depth: 1, .. } = self.applies {
+                    self.item = Some((range, TextBuffer::default()));
+                }
+            }
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.trim().to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code_block = Some((info, range, String::new()));
+            }
+            Tag::Link { link_type, dest_url, .. } if !in_lookup => {
+                let kind = match link_type {
+                    LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
+                    LinkType::Inline if self.is_include(&range) => LinkKind::Include,
+                    LinkType::Inline => LinkKind::Inline,
+                    _ => LinkKind::Reference,
+                };
+                self.push_link(kind, &dest_url, range, link_type);
+            }
+            Tag::Image { link_type, dest_url, .. } if !in_lookup => {
+                self.push_link(LinkKind::Image, &dest_url, range, link_type);
+            }
+            _ => {}
+        }
+    }
+
+    /// Tracks where an "Applies to" label's list may start.
+    fn block_started(&mut self, tag: &Tag<'_>) {
+        match (&mut self.applies, tag) {
+            (AppliesState::AfterLabel(label), Tag::List(_)) => {
+                self.applies = AppliesState::InList {
+                    label: label.clone(),
+                    items: Vec::new(),
+                    depth: 1,
+                };
+            }
+            (AppliesState::AfterLabel(_), _) => self.applies = AppliesState::Idle,
+            (AppliesState::InList { depth, .. }, Tag::List(_)) => *depth += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, span, text)) = self.heading.take() {
+                    self.facts.headings.push(Heading {
+                        level,
+                        text: text.shown.trim().to_string(),
+                        span,
+                    });
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((info, span, content)) = self.code_block.take() {
+                    self.facts.code_blocks.push(CodeBlock { info, content, span });
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some((span, text)) = self.paragraph.take() {
+                    let is_label = self.item.is_none()
+                        && (is_applies_to_label(&text.lookup) || is_applies_to_label(&text.shown));
+                    if is_label && matches!(self.applies, AppliesState::Idle | AppliesState::AfterLabel(_)) {
+                        self.applies = AppliesState::AfterLabel(span);
+                    }
+                }
+            }
+            TagEnd::Item => {
+                if let (Some((span, text)), AppliesState::InList { items, .. }) = (self.item.take(), &mut self.applies) {
+                    items.push(AppliesToItem {
+                        text: text.shown.trim().to_string(),
+                        source_text: (!text.lookup.trim().is_empty()).then(|| text.lookup.trim().to_string()),
+                        span: trim_span(self.text, span),
+                    });
+                }
+            }
+            TagEnd::List(_) => {
+                if let AppliesState::InList { label, items, depth } = &mut self.applies {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        if self.facts.applies_to.is_none() {
+                            self.facts.applies_to = Some(AppliesTo {
+                                label_span: label.clone(),
+                                items: std::mem::take(items),
+                            });
+                        }
+                        self.applies = AppliesState::Idle;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            tag,
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item | TagEnd::HtmlBlock
+        ) {
+            self.segments.end_block(range.end);
+        }
+    }
+
+    fn html(&mut self, fragment: &str, range: Range<usize>) {
+        if fragment.trim_start().starts_with("<!--") {
+            self.facts.comments.push(range.clone());
+        }
+        // pulldown-cmark hands HTML blocks over line by line; the range is
+        // where this fragment sits in the document.
+        let offset = range.start;
+        for tag in html::tags(fragment) {
+            let in_lookup = self.segments.in_lookup();
+            self.segments.tag(&tag, offset);
+            if tag.closing || in_lookup {
+                continue;
+            }
+            let absolute = |span: &Range<usize>| offset + span.start..offset + span.end;
+            if tag.name == "a" {
+                for (attribute, kind) in [("name", AnchorKind::HtmlName), ("id", AnchorKind::HtmlId)] {
+                    if let Some(value) = tag.attribute(attribute) {
+                        self.facts.anchors.push(Anchor {
+                            name: value.value.to_string(),
+                            kind,
+                            span: absolute(&value.value_span),
+                        });
+                    }
+                }
+            }
+            for attribute in ["href", "src"] {
+                if let Some(value) = tag.attribute(attribute) {
+                    self.facts.links.push(Link {
+                        kind: LinkKind::Html,
+                        destination: value.value.trim().to_string(),
+                        span: absolute(&value.value_span),
+                    });
+                }
+            }
+        }
+    }
+
+    /// `[!INCLUDE[title](path)]`: the link is the include's target.
+    fn is_include(&self, range: &Range<usize>) -> bool {
+        const MARKER: &str = "[!include";
+        range
+            .start
+            .checked_sub(MARKER.len())
+            .and_then(|start| self.text.get(start..range.start))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(MARKER))
+    }
+
+    fn push_link(&mut self, kind: LinkKind, destination: &str, range: Range<usize>, link_type: LinkType) {
+        let raw = &self.text[range.clone()];
+        let span = match link_type {
+            LinkType::Inline | LinkType::Autolink | LinkType::Email if !destination.is_empty() => raw
+                .rfind(destination)
+                .map_or(range.clone(), |at| range.start + at..range.start + at + destination.len()),
+            _ => range,
+        };
+        self.facts.links.push(Link {
+            kind,
+            destination: destination.to_string(),
+            span,
+        });
+    }
+
+    fn finish(mut self) -> Facts {
+        self.facts.segments = self.segments.finish(self.text.len());
+        self.facts
+    }
+}
+
+fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let raw = &text[span.clone()];
+    let start = span.start + (raw.len() - raw.trim_start().len());
+    let end = span.start + raw.trim_end().len();
+    start..end.max(start)
+}

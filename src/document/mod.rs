@@ -1,0 +1,295 @@
+//! One read and one parse per file: the facts every rule works from.
+
+pub mod applies_to;
+pub mod frontmatter;
+pub mod html;
+pub mod lines;
+pub mod markdown;
+pub mod segments;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::SourceFile;
+pub use frontmatter::{Entry, FrontMatter, FrontMatterProblem};
+pub use markdown::Facts;
+
+/// Files larger than this are not parsed (see SECURITY.md); configurable.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Why a file could not be checked at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadProblem {
+    Unreadable(String),
+    Binary,
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// A text that is not clean UTF-8; it is still checked, decoded lossily.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EncodingProblem {
+    /// Invalid UTF-8 at this byte offset of the file.
+    InvalidUtf8 { offset: usize },
+    /// The file is UTF-16 (it starts with a UTF-16 byte order mark).
+    Utf16,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    /// Lower-cased locale tag of the copy (or of the source).
+    pub locale: String,
+    /// The text (BOM removed), its display name and line index, shared with
+    /// every diagnostic about this file.
+    pub file: Arc<SourceFile>,
+    pub bom: bool,
+    /// Lower-case hex SHA-1 of the raw bytes, as `sha1sum` prints it.
+    pub sha1: String,
+    pub load_problem: Option<LoadProblem>,
+    pub encoding_problem: Option<EncodingProblem>,
+    pub front_matter: FrontMatter,
+    pub body_start: usize,
+    pub facts: Facts,
+}
+
+impl Document {
+    /// Reads and parses `path`. Never fails: a file that cannot be read or is
+    /// not text comes back empty with its `load_problem` set.
+    pub fn load(path: &Path, display: String, locale: String, max_size: u64) -> Document {
+        match read_limited(path, max_size) {
+            Ok(bytes) => Document::parse(path, display, locale, &bytes),
+            Err(problem) => Document::unchecked(path, display, locale, problem),
+        }
+    }
+
+    pub fn parse(path: &Path, display: String, locale: String, bytes: &[u8]) -> Document {
+        let sha1 = sha1_smol::Sha1::from(bytes).digest().to_string();
+        if looks_binary(bytes) {
+            let mut document = Document::unchecked(path, display, locale, LoadProblem::Binary);
+            document.sha1 = sha1;
+            return document;
+        }
+        let (text, bom, encoding_problem) = decode(bytes);
+        let (front_matter, body_start) = frontmatter::parse(&text);
+        let facts = markdown::extract(&text, body_start, front_matter.yaml_span.clone());
+        Document {
+            path: path.to_path_buf(),
+            locale,
+            file: SourceFile::new(display, Arc::from(text)),
+            bom,
+            sha1,
+            load_problem: None,
+            encoding_problem,
+            front_matter,
+            body_start,
+            facts,
+        }
+    }
+
+    fn unchecked(path: &Path, display: String, locale: String, problem: LoadProblem) -> Document {
+        Document {
+            path: path.to_path_buf(),
+            locale,
+            file: SourceFile::new(display, Arc::from("")),
+            bom: false,
+            sha1: String::new(),
+            load_problem: Some(problem),
+            encoding_problem: None,
+            front_matter: FrontMatter::default(),
+            body_start: 0,
+            facts: Facts::default(),
+        }
+    }
+
+    /// Path relative to the lint root with `/` separators.
+    pub fn display_path(&self) -> &str {
+        &self.file.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.file.text
+    }
+
+    /// The front matter value of `key`, if present.
+    pub fn meta(&self, key: &str) -> Option<&Entry> {
+        self.front_matter.get(key)
+    }
+
+    /// Whether the file was read and parsed.
+    pub fn is_checked(&self) -> bool {
+        self.load_problem.is_none()
+    }
+}
+
+fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+    let metadata = file.metadata().map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+    if metadata.is_dir() {
+        return Err(LoadProblem::Unreadable("is a directory".into()));
+    }
+    if metadata.len() > max_size {
+        return Err(LoadProblem::TooLarge { size: metadata.len(), limit: max_size });
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // `take` bounds the read even if the file grows while we read it.
+    file.take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+    if bytes.len() as u64 > max_size {
+        return Err(LoadProblem::TooLarge { size: bytes.len() as u64, limit: max_size });
+    }
+    Ok(bytes)
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+}
+
+/// NUL bytes do not occur in text; UTF-16 text is handled separately.
+fn looks_binary(bytes: &[u8]) -> bool {
+    !is_utf16(bytes) && bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+fn decode(bytes: &[u8]) -> (String, bool, Option<EncodingProblem>) {
+    if is_utf16(bytes) {
+        let little_endian = bytes.starts_with(b"\xFF\xFE");
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|pair| {
+                let pair = [pair[0], pair.get(1).copied().unwrap_or(0)];
+                if little_endian {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        return (String::from_utf16_lossy(&units), true, Some(EncodingProblem::Utf16));
+    }
+    let (bom, body) = match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
+    match std::str::from_utf8(body) {
+        Ok(text) => (text.to_string(), bom, None),
+        Err(error) => {
+            let offset = error.valid_up_to() + if bom { UTF8_BOM.len() } else { 0 };
+            (
+                String::from_utf8_lossy(body).into_owned(),
+                bom,
+                Some(EncodingProblem::InvalidUtf8 { offset }),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Document {
+        Document::parse(Path::new("x.md"), "x.md".into(), "ja-jp".into(), text.as_bytes())
+    }
+
+    #[test]
+    fn hash_is_over_raw_bytes_including_bom() {
+        let bytes = b"\xEF\xBB\xBF# T\n";
+        let document = Document::parse(Path::new("x.md"), "x.md".into(), "en-us".into(), bytes);
+        assert!(document.bom);
+        assert_eq!(document.text(), "# T\n");
+        assert_eq!(document.sha1, sha1_smol::Sha1::from(&bytes[..]).digest().to_string());
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_and_reported() {
+        let document = Document::parse(Path::new("x.md"), "x.md".into(), "en-us".into(), b"# A\xFFB\n");
+        assert_eq!(document.encoding_problem, Some(EncodingProblem::InvalidUtf8 { offset: 3 }));
+        assert_eq!(document.facts.headings[0].text, "A\u{FFFD}B");
+    }
+
+    #[test]
+    fn binary_files_are_not_parsed() {
+        let document = Document::parse(Path::new("x.md"), "x.md".into(), "en-us".into(), b"\x89PNG\0\0");
+        assert_eq!(document.load_problem, Some(LoadProblem::Binary));
+    }
+
+    #[test]
+    fn facts_of_an_sxs_copy_come_from_the_translated_side() {
+        let text = concat!(
+            "---\ntitle: T\n---\n",
+            "# <a name=\"intro\"></a><span data-ttu-id=\"abcde-101\">はじめに</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-101\">Intro</span></span>\n\n",
+            "<span data-ttu-id=\"abcde-102\">[顧客](a.md)を見る</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-102\">See [customers](a.md)</span></span>\n\n",
+            "**<span data-ttu-id=\"abcde-103\">適用対象</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-103\">Applies to</span></span>**\n\n",
+            "-  <span data-ttu-id=\"abcde-104\">製品</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-104\">Product</span></span>\n",
+            "-  Cloud\n",
+        );
+        let document = parse(text);
+        let facts = &document.facts;
+        assert_eq!(facts.headings.len(), 1);
+        assert_eq!(facts.headings[0].text, "はじめに");
+        assert_eq!(facts.anchors[0].name, "intro");
+        let links: Vec<_> = facts.links.iter().map(|l| l.destination.as_str()).collect();
+        assert_eq!(links, ["a.md"]);
+        assert_eq!(&text[facts.links[0].span.clone()], "a.md");
+        assert_eq!(facts.segments.pairs.len(), 4);
+        assert!(facts.segments.unpaired.is_empty());
+        let applies = facts.applies_to.as_ref().unwrap();
+        let items: Vec<_> = applies.items.iter().map(|i| (i.text.as_str(), i.source_text.as_deref())).collect();
+        assert_eq!(items, [("製品", Some("Product")), ("Cloud", None)]);
+    }
+
+    #[test]
+    fn links_of_every_kind() {
+        let text = concat!(
+            "[a](a.md) ![i](img.png) <https://x.test/> [r][ref] [[Label] text](nested.md)\n\n",
+            "[!INCLUDE[note](../includes/note.md)]\n\n",
+            "<a href=\"h.md\">h</a> <img src=\"s.png\"/>\n\n",
+            "```\n[not](a-link.md)\n```\n\n",
+            "[ref]: r.md\n",
+        );
+        let document = parse(text);
+        let links: Vec<_> = document
+            .facts
+            .links
+            .iter()
+            .map(|l| (l.kind, l.destination.as_str()))
+            .collect();
+        use markdown::LinkKind::*;
+        assert_eq!(
+            links,
+            [
+                (Inline, "a.md"),
+                (Image, "img.png"),
+                (Autolink, "https://x.test/"),
+                (Reference, "r.md"),
+                (Inline, "nested.md"),
+                (Include, "../includes/note.md"),
+                (Html, "h.md"),
+                (Html, "s.png"),
+            ]
+        );
+        assert_eq!(document.facts.code_blocks.len(), 1);
+        assert_eq!(document.facts.code_blocks[0].content, "[not](a-link.md)\n");
+    }
+
+    #[test]
+    fn heading_attribute_anchor() {
+        let document = parse("## Setup {#set-up}\n");
+        assert_eq!(document.facts.anchors[0].name, "set-up");
+        assert_eq!(document.facts.headings[0].text, "Setup");
+        assert_eq!(&document.text()[document.facts.anchors[0].span.clone()], "set-up");
+    }
+
+    #[test]
+    fn segments_in_front_matter_values() {
+        let text = "---\ntitle: \"<span data-ttu-id=\\\"abcde-101\\\">題</span><span class=\\\"sxs-lookup\\\"><span data-stu-id=\\\"abcde-101\\\">Title</span></span>\"\n---\n";
+        let document = parse(text);
+        assert!(document.front_matter.problem.is_none(), "{:?}", document.front_matter.problem);
+        assert_eq!(document.facts.segments.pairs.len(), 1);
+        assert_eq!(document.facts.segments.pairs[0].number(), Some(101));
+    }
+}

@@ -1,0 +1,219 @@
+//! Side-by-side segments: `<span data-ttu-id="PPPPP-NNN">translation</span>`
+//! followed by `<span class="sxs-lookup"><span data-stu-id="PPPPP-NNN">source
+//! text</span></span>` (SPEC §1).
+
+use std::ops::Range;
+
+use super::html::Tag;
+
+/// Which half of a segment a span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// `data-ttu-id`: the translated text.
+    Translated,
+    /// `data-stu-id` inside `sxs-lookup`: the source text at translation time.
+    Lookup,
+}
+
+/// One `data-ttu-id` or `data-stu-id` span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentSpan {
+    pub side: Side,
+    /// The id as written, e.g. `13291-104`.
+    pub id: String,
+    /// The 5-hex prefix, when the id has the `PPPPP-NNN` shape.
+    pub prefix: Option<String>,
+    pub number: Option<u32>,
+    /// The opening tag.
+    pub tag_span: Range<usize>,
+    /// The id attribute's value.
+    pub id_span: Range<usize>,
+    /// Text between the opening tag and its `</span>` (to the end of the
+    /// enclosing block when unclosed).
+    pub content: Range<usize>,
+    pub closed: bool,
+}
+
+/// A translated span with the lookup span that follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub translated: SegmentSpan,
+    pub lookup: SegmentSpan,
+}
+
+impl Segment {
+    pub fn number(&self) -> Option<u32> {
+        self.translated.number
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segments {
+    /// Well-formed pairs in document order.
+    pub pairs: Vec<Segment>,
+    /// Spans without a partner of the same id right beside them.
+    pub unpaired: Vec<SegmentSpan>,
+}
+
+impl Segments {
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty() && self.unpaired.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Open {
+    Segment(usize),
+    Lookup,
+    Other,
+}
+
+/// Follows `<span>` nesting across the HTML tags of one document, in order.
+#[derive(Debug, Default)]
+pub struct SegmentTracker {
+    stack: Vec<Open>,
+    spans: Vec<SegmentSpan>,
+}
+
+impl SegmentTracker {
+    /// True while inside an `sxs-lookup` span: content there is the source's
+    /// text at translation time, not a fact of the copy.
+    pub fn in_lookup(&self) -> bool {
+        self.stack.iter().any(|open| self.is_lookup_entry(open))
+    }
+
+    fn is_lookup_entry(&self, open: &Open) -> bool {
+        match open {
+            Open::Lookup => true,
+            Open::Segment(index) => self.spans[*index].side == Side::Lookup,
+            Open::Other => false,
+        }
+    }
+
+    /// Feeds one tag whose span is absolute in the document.
+    pub fn tag(&mut self, tag: &Tag<'_>, offset: usize) {
+        if tag.name != "span" || tag.self_closing {
+            return;
+        }
+        if tag.closing {
+            if let Some(open) = self.stack.pop() {
+                if let Open::Segment(index) = open {
+                    let span = &mut self.spans[index];
+                    span.content.end = offset + tag.span.start;
+                    span.closed = true;
+                }
+            }
+            return;
+        }
+        let open_end = offset + tag.span.end;
+        let side_and_id = tag
+            .attribute("data-ttu-id")
+            .map(|id| (Side::Translated, id))
+            .or_else(|| tag.attribute("data-stu-id").map(|id| (Side::Lookup, id)));
+        let open = match side_and_id {
+            Some((side, id)) => {
+                let (prefix, number) = split_id(id.value);
+                self.spans.push(SegmentSpan {
+                    side,
+                    id: id.value.to_string(),
+                    prefix,
+                    number,
+                    tag_span: offset + tag.span.start..open_end,
+                    id_span: offset + id.value_span.start..offset + id.value_span.end,
+                    content: open_end..open_end,
+                    closed: false,
+                });
+                Open::Segment(self.spans.len() - 1)
+            }
+            None if tag
+                .attribute("class")
+                .is_some_and(|class| class.value.split_whitespace().any(|c| c == "sxs-lookup")) =>
+            {
+                Open::Lookup
+            }
+            None => Open::Other,
+        };
+        self.stack.push(open);
+    }
+
+    /// Ends a Markdown block: inline HTML cannot continue past it, so spans
+    /// still open are unclosed and end here.
+    pub fn end_block(&mut self, offset: usize) {
+        while let Some(open) = self.stack.pop() {
+            if let Open::Segment(index) = open {
+                self.spans[index].content.end = offset.max(self.spans[index].content.start);
+            }
+        }
+    }
+
+    pub fn finish(mut self, end: usize) -> Segments {
+        self.end_block(end);
+        pair(self.spans)
+    }
+}
+
+fn split_id(id: &str) -> (Option<String>, Option<u32>) {
+    let Some((prefix, number)) = id.split_once('-') else {
+        return (None, None);
+    };
+    let prefix_ok = prefix.len() == 5 && prefix.bytes().all(|b| b.is_ascii_hexdigit());
+    (
+        prefix_ok.then(|| prefix.to_ascii_lowercase()),
+        number.parse().ok(),
+    )
+}
+
+/// A translated span pairs with the lookup span that comes next when both
+/// are closed and carry the same id; everything else is unpaired.
+fn pair(spans: Vec<SegmentSpan>) -> Segments {
+    let mut segments = Segments::default();
+    let mut spans = spans.into_iter().peekable();
+    while let Some(span) = spans.next() {
+        let pairs_with_next = span.side == Side::Translated
+            && span.closed
+            && spans
+                .peek()
+                .is_some_and(|next| next.side == Side::Lookup && next.closed && next.id == span.id);
+        match spans.next_if(|_| pairs_with_next) {
+            Some(lookup) => segments.pairs.push(Segment { translated: span, lookup }),
+            None => segments.unpaired.push(span),
+        }
+    }
+    segments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::html::tags;
+
+    fn track(text: &str) -> Segments {
+        let mut tracker = SegmentTracker::default();
+        for tag in tags(text) {
+            tracker.tag(&tag, 0);
+        }
+        tracker.finish(text.len())
+    }
+
+    #[test]
+    fn pairs_translation_with_its_lookup() {
+        let text = r#"<span data-ttu-id="13291-104">顧客</span><span class="sxs-lookup"><span data-stu-id="13291-104">Customers</span></span>"#;
+        let segments = track(text);
+        assert_eq!(segments.unpaired, vec![]);
+        let pair = &segments.pairs[0];
+        assert_eq!(&text[pair.translated.content.clone()], "顧客");
+        assert_eq!(&text[pair.lookup.content.clone()], "Customers");
+        assert_eq!(pair.number(), Some(104));
+        assert_eq!(pair.translated.prefix.as_deref(), Some("13291"));
+    }
+
+    #[test]
+    fn mismatched_ids_and_unclosed_spans_are_unpaired() {
+        let text = r#"<span data-ttu-id="13291-104">a</span><span class="sxs-lookup"><span data-stu-id="13291-105">b</span></span><span data-ttu-id="13291-106">c"#;
+        let segments = track(text);
+        assert!(segments.pairs.is_empty());
+        let ids: Vec<_> = segments.unpaired.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["13291-104", "13291-105", "13291-106"]);
+        assert!(!segments.unpaired[2].closed);
+    }
+}

@@ -1,0 +1,62 @@
+//! Text normalisations shared by the document model and the rules.
+
+/// The anchor a docs site derives from a heading's text: lower-case,
+/// punctuation dropped, whitespace to hyphens (SPEC §1).
+pub fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some('-')
+            } else if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Collapses runs of whitespace to one space and trims the ends.
+pub fn fold_whitespace(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
+}
+
+/// Lower-cased label text without emphasis markers and a trailing colon, so
+/// `**Applies to:**` and `Applies To` compare equal.
+pub fn label_key(text: &str) -> String {
+    let stripped: String = text.chars().filter(|c| !matches!(c, '*' | '_')).collect();
+    let trimmed = stripped.trim().trim_end_matches([':', '：']).trim();
+    fold_whitespace(trimmed).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_matches_the_pipeline() {
+        assert_eq!(
+            slug("Resources for working with your customers on the Partner Center"),
+            "resources-for-working-with-your-customers-on-the-partner-center"
+        );
+        assert_eq!(slug("What's new? (2024)"), "whats-new-2024");
+        assert_eq!(slug("Set up_the-thing"), "set-up_the-thing");
+    }
+
+    #[test]
+    fn label_key_ignores_emphasis_and_colon() {
+        assert_eq!(label_key("**Applies to:**"), "applies to");
+        assert_eq!(label_key(" Applies  To "), "applies to");
+        assert_eq!(label_key("適用対象："), "適用対象");
+    }
+}

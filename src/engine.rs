@@ -1,0 +1,162 @@
+//! Runs the rules over every group, in parallel, and sorts the findings.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::corpus::Corpus;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{self, GroupFiles, Selection};
+use crate::document::Document;
+use crate::error::Error;
+use crate::rules::{Emitter, Group};
+use crate::settings::Settings;
+
+/// The outcome of a lint run.
+#[derive(Debug)]
+pub struct Report {
+    /// Sorted by path, line, column, rule.
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+    pub groups: usize,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+pub fn lint(settings: &Settings) -> Result<Report, Error> {
+    let started = Instant::now();
+    let discovery = discover::discover(&Selection {
+        root: &settings.root,
+        layout: &settings.layout,
+        source_locale: &settings.source_locale,
+        include: &settings.include,
+        exclude: &settings.exclude,
+        locales: &settings.locales,
+    });
+    let sources = discovery
+        .groups
+        .iter()
+        .filter_map(|group| group.source.as_ref())
+        .map(|file| (file.relative.clone(), file.path.clone()))
+        .collect();
+    let corpus = Corpus::new(
+        settings.root.clone(),
+        sources,
+        settings.profile.assetid_key,
+        settings.max_file_size,
+    );
+    let expected_locales = expected_locales(settings, &discovery.locales);
+    let groups = discover::select_groups(discovery.groups, &settings.targets);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .build()
+        .map_err(|error| Error::usage(format!("cannot start worker threads: {error}")))?;
+    let mut diagnostics: Vec<Diagnostic> = pool.install(|| {
+        groups
+            .par_iter()
+            .flat_map_iter(|group| check_group(group, settings, &corpus, &expected_locales))
+            .collect()
+    });
+    diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Report {
+        diagnostics,
+        files: groups.iter().map(|g| g.copies.len() + usize::from(g.source.is_some())).sum(),
+        groups: groups.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let mut locales: Vec<String> = if !settings.expected_locales.is_empty() {
+        settings.expected_locales.clone()
+    } else if !settings.locales.is_empty() {
+        settings.locales.clone()
+    } else {
+        found.iter().cloned().collect()
+    };
+    if !settings.locales.is_empty() {
+        locales.retain(|locale| settings.locales.contains(locale));
+    }
+    locales.retain(|locale| *locale != settings.source_locale);
+    locales
+}
+
+/// Reads and parses each file of the group once, then runs every enabled
+/// rule over the parsed documents.
+fn check_group(files: &GroupFiles, settings: &Settings, corpus: &Corpus, expected_locales: &[String]) -> Vec<Diagnostic> {
+    let load = |file: &discover::FileEntry| {
+        Document::load(&file.path, file.relative.clone(), file.locale.clone(), settings.max_file_size)
+    };
+    let source = files.source.as_ref().map(load);
+    let copies: Vec<Document> = files.copies.iter().map(load).collect();
+    let group = Group {
+        key: &files.key,
+        source: source.as_ref(),
+        copies: &copies,
+        source_locale: &settings.source_locale,
+        expected_locales,
+        layout: &settings.layout,
+        profile: &settings.profile,
+        corpus,
+    };
+    let mut diagnostics = Vec::new();
+    for &(rule, severity) in &settings.rules {
+        let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut diagnostics);
+        (rule.check)(&group, &mut emitter);
+    }
+    diagnostics
+}
+
+/// Findings about the tree rather than an article: paths the walk could not
+/// read, and requested locales that have no files at all.
+fn run_problems(
+    settings: &Settings,
+    problems: &[discover::WalkProblem],
+    found: &std::collections::BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let severity_of = |name: &str| {
+        settings
+            .rules
+            .iter()
+            .find(|(rule, _)| rule.name == name)
+            .map(|&(rule, severity)| (rule, severity))
+    };
+    if let Some((rule, severity)) = severity_of("file-unreadable") {
+        let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics);
+        for problem in problems {
+            let in_targets = settings.targets.iter().any(|target| {
+                target.is_empty() || problem.relative == *target || problem.relative.starts_with(&format!("{target}/"))
+            });
+            if in_targets {
+                emitter
+                    .report_path(&problem.relative, None, format!("`{}` {}", problem.relative, problem.message))
+                    .help("fix the file's permissions or type, or exclude it in loclint.toml");
+            }
+        }
+    }
+    if let Some((rule, severity)) = severity_of("locale-missing") {
+        let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics);
+        for locale in settings.locales.iter().chain(&settings.expected_locales) {
+            if !found.contains(locale) && *locale != settings.source_locale {
+                let folder = settings.layout.path_for("{locale}", locale, &settings.source_locale);
+                let folder = folder.trim_end_matches("/{locale}").to_string();
+                emitter
+                    .report_path(&folder, Some(locale), format!("no files found for locale `{locale}`"))
+                    .help("check the locale tag and the layout, or remove the locale from `locales`");
+            }
+        }
+    }
+    diagnostics.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+    diagnostics
+}

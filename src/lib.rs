@@ -1,0 +1,25 @@
+//! loclint: checks every localized copy of a documentation tree against
+//! its source-locale original.
+//!
+//! Data flows one way: files → [`document::Document`] facts → rule findings
+//! → sorted [`Diagnostic`]s → a reporter. The library never prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod corpus;
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod engine;
+pub mod error;
+pub mod locale;
+pub mod profile;
+pub mod report;
+pub mod rules;
+pub mod settings;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use engine::{lint, Report};
+pub use error::Error;
+pub use rules::RULES;
+pub use settings::{Request, Settings};

@@ -1,0 +1,110 @@
+//! Recognising locale tags in folder names, file names and URLs.
+
+/// ISO 639-1 language codes: a folder named with one of these, alone or
+/// followed by a region or script subtag, is a locale folder. A fixed list
+/// keeps folders such as `js` or `ui` from being taken for locales.
+const LANGUAGES: &[&str] = &[
+    "af", "am", "ar", "as", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et",
+    "eu", "fa", "fi", "fil", "fr", "ga", "gd", "gl", "gu", "ha", "he", "hi", "hr", "hu", "hy", "id", "ig", "is",
+    "it", "ja", "ka", "kk", "km", "kn", "ko", "kok", "ky", "lb", "lo", "lt", "lv", "mi", "mk", "ml", "mn", "mr",
+    "ms", "mt", "nb", "ne", "nl", "nn", "no", "or", "pa", "pl", "ps", "pt", "qu", "ro", "ru", "rw", "sd", "si",
+    "sk", "sl", "sq", "sr", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tn", "tr", "tt", "ug", "uk", "ur",
+    "uz", "vi", "wo", "xh", "yo", "zh", "zu",
+];
+
+/// True for tags such as `en-us`, `ja-JP`, `zh-hant`, `pt-br`, `de`,
+/// `sr-latn-rs` (case-insensitive).
+pub fn is_locale_tag(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let Some(language) = parts.next() else {
+        return false;
+    };
+    if !LANGUAGES.contains(&language) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    rest.len() <= 2
+        && rest.iter().all(|part| {
+            let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
+            let digits = part.bytes().all(|b| b.is_ascii_digit());
+            (letters && (part.len() == 2 || part.len() == 4)) || (digits && part.len() == 3)
+        })
+}
+
+/// The canonical form used for comparisons: lower case.
+pub fn normalize(tag: &str) -> String {
+    tag.to_ascii_lowercase()
+}
+
+/// The language subtag: `ja` for `ja-jp`.
+pub fn language(tag: &str) -> &str {
+    tag.split('-').next().unwrap_or(tag)
+}
+
+/// True when a copy in folder locale `folder` may declare `declared`, e.g.
+/// `ja-jp`/`ja-JP`, or a language-only folder `ja` with `ja-JP`.
+pub fn same_locale(folder: &str, declared: &str) -> bool {
+    let folder = normalize(folder);
+    let declared = normalize(declared);
+    folder == declared || (!folder.contains('-') && language(&declared) == folder)
+}
+
+/// Replaces path segments of `url` that are one of `locales` with
+/// `{locale}`, so `/en-us/azure/` in a source and `/ja-jp/azure/` in a copy
+/// compare equal.
+pub fn neutralize_url(url: &str, locales: &[&str]) -> String {
+    if !url.contains('/') {
+        return url.to_string();
+    }
+    let (path, tail) = match url.find(['?', '#']) {
+        Some(cut) => url.split_at(cut),
+        None => (url, ""),
+    };
+    let mut out = String::with_capacity(url.len());
+    for (index, segment) in path.split('/').enumerate() {
+        if index > 0 {
+            out.push('/');
+        }
+        if locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale)) {
+            out.push_str("{locale}");
+        } else {
+            out.push_str(segment);
+        }
+    }
+    out.push_str(tail);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_locale_folders() {
+        for tag in ["en-us", "ja-JP", "zh-hant", "pt-br", "de", "sr-latn-rs", "es-419"] {
+            assert!(is_locale_tag(tag), "{tag}");
+        }
+        for name in ["js", "ui", "images", "en-", "en-us-x-y-z", "includes", "docs"] {
+            assert!(!is_locale_tag(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn neutralizes_locale_segments_only() {
+        let locales = ["en-us", "ja-jp"];
+        assert_eq!(
+            neutralize_url("https://learn.test/ja-JP/azure/x?view=en-us#en-us", &locales),
+            "https://learn.test/{locale}/azure/x?view=en-us#en-us"
+        );
+        assert_eq!(neutralize_url("/en-us/a/", &locales), "/{locale}/a/");
+        assert_eq!(neutralize_url("german/en-usx.md", &locales), "german/en-usx.md");
+    }
+
+    #[test]
+    fn folder_and_declared_locale() {
+        assert!(same_locale("ja-jp", "ja-JP"));
+        assert!(same_locale("ja", "ja-JP"));
+        assert!(!same_locale("ja-jp", "ko-KR"));
+    }
+}

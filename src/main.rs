@@ -1,0 +1,117 @@
+//! The `loclint` binary: arguments → settings → lint → report → exit code.
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use loclint::report::{self, Format, Style};
+use loclint::{Error, Settings, RULES};
+
+use cli::{Cli, ColorChoice, Command, LintArgs};
+
+/// Exit codes of SPEC §3.
+mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const FAILURE: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            let code = if error.use_stderr() { exit::FAILURE } else { exit::CLEAN };
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Lint(args) => lint(&args),
+        Command::Rules => print_rules().map(|_| exit::CLEAN),
+        Command::Explain { rule } => explain(&rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("{:?}", miette::Report::new(error));
+            ExitCode::from(exit::FAILURE)
+        }
+    }
+}
+
+fn lint(args: &LintArgs) -> Result<u8, Error> {
+    let settings = Settings::resolve(&args.request())?;
+    let report = loclint::lint(&settings)?;
+    let stdout = io::stdout();
+    let on_terminal = stdout.is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => on_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+    };
+    let format = args.format.unwrap_or(if on_terminal { Format::Human } else { Format::Concise });
+    let style = Style { color, width: terminal_width() };
+    let summary = report::summary(&report);
+    match &args.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            report::write(format, &report, Style { color: false, ..style }, &mut buffer)
+                .map_err(|error| Error::io(path, error))?;
+            std::fs::write(path, buffer).map_err(|error| Error::io(path, error))?;
+            if !args.quiet {
+                println!("{summary}");
+            }
+        }
+        None => {
+            let mut out = stdout.lock();
+            let written = report::write(format, &report, style, &mut out).and_then(|()| {
+                if !args.quiet && matches!(format, Format::Human | Format::Concise) {
+                    writeln!(out, "{summary}")?;
+                }
+                out.flush()
+            });
+            // A closed pipe (`loclint lint | head`) is not a failure of the run.
+            if let Err(error) = written {
+                if error.kind() != io::ErrorKind::BrokenPipe {
+                    return Err(Error::io("<stdout>", error));
+                }
+            }
+        }
+    }
+    Ok(if report.has_errors() { exit::FINDINGS } else { exit::CLEAN })
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+        .unwrap_or(100)
+}
+
+fn print_rules() -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    let name_width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+    for rule in RULES {
+        let _ = writeln!(
+            out,
+            "{:<name_width$}  {:<9}  {:<7}  {}",
+            rule.name,
+            rule.group.as_str(),
+            rule.default_severity().as_str(),
+            rule.summary
+        );
+    }
+    Ok(())
+}
+
+fn explain(name: &str) -> Result<u8, Error> {
+    let rule = loclint::rules::find(name).ok_or_else(|| Error::Usage {
+        message: format!("unknown rule `{name}`"),
+        help: loclint::error::did_you_mean(name, RULES.iter().map(|rule| rule.name))
+            .or_else(|| Some("`loclint rules` lists every rule".into())),
+    })?;
+    print!("{}", rule.doc);
+    Ok(exit::CLEAN)
+}

@@ -1,0 +1,241 @@
+//! The rule registry. A rule is metadata plus one pure function from a
+//! group's facts to findings.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::corpus::Corpus;
+use crate::diagnostic::{Diagnostic, Location, Related, Severity, SourceFile};
+use crate::discover::Layout;
+use crate::document::Document;
+use crate::profile::Profile;
+
+mod anchor_mismatch;
+mod assetid_mismatch;
+mod code_block_mismatch;
+mod encoding_invalid;
+mod file_unreadable;
+mod fragment_broken;
+mod frontmatter_invalid;
+mod heading_structure_mismatch;
+mod link_target_mismatch;
+mod locale_mismatch;
+mod locale_missing;
+mod metadata_missing;
+mod missing_translation;
+mod orphan_translation;
+mod stale_hash;
+
+/// Every rule, in the order `loclint rules` lists them.
+pub static RULES: &[&Rule] = &[
+    &file_unreadable::RULE,
+    &encoding_invalid::RULE,
+    &frontmatter_invalid::RULE,
+    &assetid_mismatch::RULE,
+    &locale_mismatch::RULE,
+    &stale_hash::RULE,
+    &metadata_missing::RULE,
+    &link_target_mismatch::RULE,
+    &anchor_mismatch::RULE,
+    &fragment_broken::RULE,
+    &code_block_mismatch::RULE,
+    &heading_structure_mismatch::RULE,
+    &orphan_translation::RULE,
+    &missing_translation::RULE,
+    &locale_missing::RULE,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleGroup {
+    File,
+    Metadata,
+    Structure,
+    Segments,
+    Corpus,
+}
+
+impl RuleGroup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleGroup::File => "file",
+            RuleGroup::Metadata => "metadata",
+            RuleGroup::Structure => "structure",
+            RuleGroup::Segments => "segments",
+            RuleGroup::Corpus => "corpus",
+        }
+    }
+}
+
+pub struct Rule {
+    pub name: &'static str,
+    pub group: RuleGroup,
+    /// Severity when enabled.
+    pub severity: Severity,
+    pub enabled_by_default: bool,
+    pub summary: &'static str,
+    /// Option keys accepted in `[rules.<name>]` besides `severity`.
+    pub options: &'static [&'static str],
+    /// The rule's documentation, `rules/<name>.md`.
+    pub doc: &'static str,
+    pub check: fn(&Group<'_>, &mut Emitter<'_>),
+}
+
+impl Rule {
+    pub fn default_severity(&self) -> Severity {
+        if self.enabled_by_default {
+            self.severity
+        } else {
+            Severity::Off
+        }
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+pub fn find(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.name == name)
+}
+
+/// What a rule sees: one article's documents and the few corpus-wide facts.
+pub struct Group<'a> {
+    pub key: &'a str,
+    pub source: Option<&'a Document>,
+    pub copies: &'a [Document],
+    pub source_locale: &'a str,
+    /// Locales every article is expected in.
+    pub expected_locales: &'a [String],
+    pub layout: &'a Layout,
+    pub profile: &'a Profile,
+    pub corpus: &'a Corpus,
+}
+
+impl<'a> Group<'a> {
+    /// The source and every copy.
+    pub fn documents(&self) -> impl Iterator<Item = &'a Document> {
+        self.source.into_iter().chain(self.copies)
+    }
+
+    /// Copies that were read and parsed.
+    pub fn checked_copies(&self) -> impl Iterator<Item = &'a Document> {
+        self.copies.iter().filter(|copy| copy.is_checked())
+    }
+
+    /// The source, if it exists and was parsed.
+    pub fn checked_source(&self) -> Option<&'a Document> {
+        self.source.filter(|source| source.is_checked())
+    }
+
+    /// Pairs of (source, copy) for rules that compare the two.
+    pub fn pairs(&self) -> impl Iterator<Item = (&'a Document, &'a Document)> + '_ {
+        self.checked_source()
+            .into_iter()
+            .flat_map(move |source| self.checked_copies().map(move |copy| (source, copy)))
+    }
+
+    /// Where a copy of this article in `locale` would be.
+    pub fn path_in(&self, locale: &str) -> String {
+        self.layout.path_for(self.key, locale, self.source_locale)
+    }
+
+    /// Every locale tag of this run that may appear in URLs.
+    pub fn url_locales(&self, copy: &'a Document) -> [&'a str; 2] {
+        [self.source_locale, copy.locale.as_str()]
+    }
+}
+
+/// Collects one rule's findings for one group.
+pub struct Emitter<'a> {
+    rule: &'static str,
+    severity: Severity,
+    options: Option<&'a toml::Table>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(rule: &'static Rule, severity: Severity, options: Option<&'a toml::Table>, out: &'a mut Vec<Diagnostic>) -> Self {
+        Emitter { rule: rule.name, severity, options, out }
+    }
+
+    /// The rule's options from `[rules.<name>]`.
+    pub fn options(&self) -> Option<&'a toml::Table> {
+        self.options
+    }
+
+    /// Reports a finding at `span` of `document`.
+    pub fn report(&mut self, document: &Document, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(document.display_path(), Some(&document.locale), Some(&document.file), span, message.into())
+    }
+
+    /// Reports a finding about a whole file, shown at its first line.
+    pub fn report_file(&mut self, document: &Document, message: impl Into<String>) -> &mut Diagnostic {
+        let has_text = !document.text().is_empty();
+        let file = has_text.then_some(&document.file);
+        self.push(document.display_path(), Some(&document.locale), file, 0..0, message.into())
+    }
+
+    /// Reports a finding about a path that has no document (e.g. a walk error).
+    pub fn report_path(&mut self, path: &str, locale: Option<&str>, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(path, locale, None, 0..0, message.into())
+    }
+
+    fn push(
+        &mut self,
+        path: &str,
+        locale: Option<&str>,
+        file: Option<&Arc<SourceFile>>,
+        span: Range<usize>,
+        message: String,
+    ) -> &mut Diagnostic {
+        self.out.push(Diagnostic {
+            rule: self.rule,
+            severity: self.severity,
+            path: path.to_string(),
+            locale: locale.map(str::to_string),
+            message,
+            help: None,
+            location: file.map(|file| Location { file: file.clone(), span, label: None }),
+            related: None,
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+impl Diagnostic {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+        if let Some(location) = &mut self.location {
+            location.label = Some(label.into());
+        }
+        self
+    }
+
+    /// Shows `span` of the source file beside the finding.
+    pub fn related(&mut self, source: &Document, span: Range<usize>, label: impl Into<String>) -> &mut Self {
+        self.related = Some(Related(Location {
+            file: source.file.clone(),
+            span,
+            label: Some(label.into()),
+        }));
+        self
+    }
+}
+
+/// Backticks around a value for messages.
+pub fn quoted(value: &str) -> String {
+    format!("`{value}`")
+}
+
+/// The file name of a display path, for short mentions.
+pub fn file_name(path: &str) -> &str {
+    Path::new(path).file_name().and_then(|name| name.to_str()).unwrap_or(path)
+}

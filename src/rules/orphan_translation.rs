@@ -1,0 +1,26 @@
+//! `orphan-translation`: a copy whose source file does not exist.
+
+use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "orphan-translation",
+    group: RuleGroup::Corpus,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    summary: "a localized copy whose source file does not exist",
+    options: &[],
+    doc: include_str!("../../rules/orphan-translation.md"),
+    check,
+};
+
+fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    if group.source.is_some() {
+        return;
+    }
+    let expected = group.path_in(group.source_locale);
+    for copy in group.copies {
+        out.report_file(copy, format!("copy has no source: {} does not exist", quoted(&expected)))
+            .help("delete the copy if the article was removed, or move it to match the renamed source");
+    }
+}

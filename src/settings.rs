@@ -1,0 +1,242 @@
+//! Everything a run needs, resolved and validated once before any work.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+
+use crate::config::{self, LayoutConfig, RuleConfig};
+use crate::diagnostic::Severity;
+use crate::discover::{self, Layout, Template};
+use crate::document::DEFAULT_MAX_FILE_SIZE;
+use crate::error::{did_you_mean, Error};
+use crate::locale;
+use crate::profile::Profile;
+use crate::rules::{self, Rule};
+
+/// What a caller asks for, before validation (the CLI fills this in).
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub source: Option<String>,
+    pub locales: Vec<String>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub root: PathBuf,
+    pub config_path: Option<PathBuf>,
+    pub source_locale: String,
+    /// Locales to check; every locale found when empty.
+    pub locales: Vec<String>,
+    /// Locales every article is expected in (`missing-translation`).
+    pub expected_locales: Vec<String>,
+    pub layout: Layout,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    pub profile: Profile,
+    pub max_file_size: u64,
+    /// Enabled rules with their effective severity, in registry order.
+    pub rules: Vec<(&'static Rule, Severity)>,
+    pub rule_options: BTreeMap<&'static str, toml::Table>,
+    /// Root-relative targets; `""` is the whole root.
+    pub targets: Vec<String>,
+    pub jobs: Option<usize>,
+}
+
+impl Settings {
+    pub fn resolve(request: &Request) -> Result<Settings, Error> {
+        let cwd = std::env::current_dir().map_err(|error| Error::io(".", error))?;
+        let paths: Vec<PathBuf> = if request.paths.is_empty() {
+            vec![cwd.clone()]
+        } else {
+            request.paths.iter().map(|path| cwd.join(path)).collect()
+        };
+        for (given, path) in request.paths.iter().zip(&paths) {
+            if std::fs::symlink_metadata(path).is_err() {
+                return Err(Error::usage(format!("no such file or folder: {}", given.display())));
+            }
+        }
+        let first = &paths[0];
+        let search_from = if first.is_dir() { first.clone() } else { parent(first) };
+        let config_path = match &request.config {
+            Some(path) => Some(cwd.join(path)),
+            None => config::find(&search_from),
+        };
+        let loaded = match &config_path {
+            Some(path) => Some(config::load(path)?),
+            None => None,
+        };
+        let (config, rule_config) = match loaded {
+            Some(loaded) => (loaded.config, loaded.rules),
+            None => (config::Config::default(), BTreeMap::new()),
+        };
+        let source_locale = locale::normalize(
+            request
+                .source
+                .as_deref()
+                .or(config.source.as_deref())
+                .unwrap_or("en-us"),
+        );
+        let root = match &config_path {
+            Some(path) => parent(path),
+            None => infer_root(first, &source_locale)?,
+        };
+        let root = root.canonicalize().map_err(|error| Error::io(&root, error))?;
+        let targets = paths
+            .iter()
+            .map(|path| target(&root, path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let layout = layout(&config.layout, &root, &source_locale)?;
+        let include_patterns = config.include.clone().unwrap_or_else(|| vec!["**/*.md".to_string()]);
+        let profile = config
+            .profile
+            .as_ref()
+            .and_then(|name| Profile::named(name.get_ref()))
+            .unwrap_or_default();
+        let locales: Vec<String> = if request.locales.is_empty() {
+            config.locales.iter().map(|l| locale::normalize(l)).collect()
+        } else {
+            request.locales.iter().map(|l| locale::normalize(l)).collect()
+        };
+        Ok(Settings {
+            root,
+            config_path,
+            expected_locales: config.locales.iter().map(|l| locale::normalize(l)).collect(),
+            locales,
+            source_locale,
+            layout,
+            include: discover::glob_set(&include_patterns, "include")?,
+            exclude: discover::glob_set(&config.exclude, "exclude")?,
+            profile,
+            max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            rules: enabled_rules(&rule_config, &request.select, &request.ignore)?,
+            rule_options: rule_config
+                .into_iter()
+                .map(|(name, config)| (name, config.options))
+                .collect(),
+            targets,
+            jobs: request.jobs,
+        })
+    }
+
+    pub fn options(&self, rule: &str) -> Option<&toml::Table> {
+        self.rule_options.get(rule)
+    }
+}
+
+fn parent(path: &Path) -> PathBuf {
+    path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Without a config file the root is the folder given, or, for a file or a
+/// locale folder, the folder that holds its locale folder.
+fn infer_root(path: &Path, source_locale: &str) -> Result<PathBuf, Error> {
+    let is_locale_dir = |dir: &Path| {
+        dir.file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| locale::is_locale_tag(name) || name.eq_ignore_ascii_case(source_locale))
+    };
+    if path.is_dir() && !is_locale_dir(path) {
+        return Ok(path.to_path_buf());
+    }
+    let start = if path.is_dir() { path } else { path.parent().unwrap_or(path) };
+    start
+        .ancestors()
+        .find(|dir| is_locale_dir(dir))
+        .map(parent)
+        .ok_or_else(|| {
+            Error::usage_with_help(
+                format!("{} is not in a locale folder", path.display()),
+                "give the folder that holds the locale folders (en-us/, ja-jp/, …), or add a loclint.toml with a [layout]",
+            )
+        })
+}
+
+fn target(root: &Path, path: &Path) -> Result<String, Error> {
+    let canonical = path.canonicalize().map_err(|error| Error::io(path, error))?;
+    match canonical.strip_prefix(root) {
+        Ok(relative) => Ok(discover::relative_path(Path::new(""), relative)),
+        Err(_) => Err(Error::usage_with_help(
+            format!("{} is outside the lint root {}", path.display(), root.display()),
+            "lint paths inside the folder that holds loclint.toml (or the locale folders)",
+        )),
+    }
+}
+
+fn layout(config: &LayoutConfig, root: &Path, source_locale: &str) -> Result<Layout, Error> {
+    Ok(match config {
+        LayoutConfig::LocaleFolders => Layout::LocaleFolders,
+        LayoutConfig::Roots { roots, source_root } => {
+            let mut map: BTreeMap<String, String> = roots
+                .iter()
+                .map(|(locale, folder)| (locale::normalize(locale), folder.trim_end_matches('/').to_string()))
+                .collect();
+            if let Some(source_root) = source_root {
+                let source_root = source_root.trim_end_matches('/').to_string();
+                let prefix = format!("{source_root}.");
+                let entries = std::fs::read_dir(root).map_err(|error| Error::io(root, error))?;
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if let Some(tag) = name.strip_prefix(&prefix) {
+                        if locale::is_locale_tag(tag) {
+                            map.entry(locale::normalize(tag)).or_insert(name);
+                        }
+                    }
+                }
+                map.insert(source_locale.to_string(), source_root);
+            }
+            if !map.contains_key(source_locale) {
+                return Err(Error::usage(format!(
+                    "[layout] roots has no folder for the source locale `{source_locale}`"
+                )));
+            }
+            Layout::Roots(map)
+        }
+        LayoutConfig::Template { source, copy } => Layout::Template {
+            source: Template::new(source).map_err(|message| Error::usage(format!("[layout] source: {message}")))?,
+            copy: Template::new(copy).map_err(|message| Error::usage(format!("[layout] copy: {message}")))?,
+        },
+    })
+}
+
+fn enabled_rules(
+    config: &BTreeMap<&'static str, RuleConfig>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<(&'static Rule, Severity)>, Error> {
+    let check = |names: &[String], option: &str| -> Result<Vec<&'static str>, Error> {
+        names
+            .iter()
+            .map(|name| {
+                rules::find(name).map(|rule| rule.name).ok_or_else(|| {
+                    Error::Usage {
+                        message: format!("unknown rule `{name}` in {option}"),
+                        help: did_you_mean(name, rules::RULES.iter().map(|rule| rule.name))
+                            .or_else(|| Some("`loclint rules` lists every rule".into())),
+                    }
+                })
+            })
+            .collect()
+    };
+    let selected = check(select, "--select")?;
+    let ignored = check(ignore, "--ignore")?;
+    Ok(rules::RULES
+        .iter()
+        .filter_map(|rule| {
+            let configured = config.get(rule.name).and_then(|c| c.severity);
+            let severity = if selected.contains(&rule.name) {
+                configured.filter(|s| *s != Severity::Off).unwrap_or(rule.severity)
+            } else if !selected.is_empty() || ignored.contains(&rule.name) {
+                Severity::Off
+            } else {
+                configured.unwrap_or(rule.default_severity())
+            };
+            (severity != Severity::Off).then_some((*rule, severity))
+        })
+        .collect())
+}
