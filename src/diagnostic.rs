@@ -73,12 +73,15 @@ impl SourceCode for SourceFile {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let contents = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts columns in bytes; SPEC §6 counts characters, and the
+        // report header must agree with the concise and JSON formats.
+        let column = self.position(contents.span().offset()).column - 1;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
             *contents.span(),
             contents.line(),
-            contents.column(),
+            column,
             contents.line_count(),
         )))
     }
