@@ -60,10 +60,7 @@ pub struct RuleConfig {
 
 /// The nearest `loclint.toml` in `start` or a parent folder.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|folder| folder.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+    start.ancestors().map(|folder| folder.join(FILE_NAME)).find(|candidate| candidate.is_file())
 }
 
 pub struct Loaded {
@@ -119,10 +116,9 @@ fn rule_config(file: &Arc<SourceFile>, rule: &rules::Rule, value: &Spanned<toml:
         })
     };
     match value.get_ref() {
-        toml::Value::String(text) => Ok(RuleConfig {
-            severity: Some(severity_of(text, value.span())?),
-            options: toml::Table::new(),
-        }),
+        toml::Value::String(text) => {
+            Ok(RuleConfig { severity: Some(severity_of(text, value.span())?), options: toml::Table::new() })
+        }
         toml::Value::Table(table) => {
             let mut options = table.clone();
             let severity = match options.remove("severity") {
@@ -173,13 +169,7 @@ fn config_error(
     label: &str,
     help: Option<String>,
 ) -> Error {
-    Error::Config(Box::new(ConfigError {
-        file: file.clone(),
-        span,
-        message,
-        label: label.to_string(),
-        help,
-    }))
+    Error::Config(Box::new(ConfigError { file: file.clone(), span, message, label: label.to_string(), help }))
 }
 
 fn from_toml_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Error {
@@ -193,14 +183,11 @@ fn from_toml_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Error {
 /// serde reports "unknown field `x`, expected one of `a`, `b`"; turn the
 /// candidates into a "did you mean" hint.
 fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (name, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    did_you_mean(name, candidates.iter().copied()).or_else(|| {
-        (!candidates.is_empty()).then(|| format!("expected one of: {}", candidates.join(", ")))
-    })
+    did_you_mean(name, candidates.iter().copied())
+        .or_else(|| (!candidates.is_empty()).then(|| format!("expected one of: {}", candidates.join(", "))))
 }
 
 #[cfg(test)]
@@ -234,7 +221,8 @@ mod tests {
 
     #[test]
     fn rule_severity_and_options() {
-        let loaded = parse("x", "[rules]\nstale-hash = \"error\"\nmissing-translation = { severity = \"warning\" }\n").unwrap();
+        let loaded =
+            parse("x", "[rules]\nstale-hash = \"error\"\nmissing-translation = { severity = \"warning\" }\n").unwrap();
         assert_eq!(loaded.rules["stale-hash"].severity, Some(Severity::Error));
         assert_eq!(loaded.rules["missing-translation"].severity, Some(Severity::Warning));
         let error = error_of("[rules]\nstale-hash = \"eror\"\n");
@@ -244,7 +232,9 @@ mod tests {
 
     #[test]
     fn layouts() {
-        let loaded = parse("x", "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/{path}\"\n").unwrap();
+        let loaded =
+            parse("x", "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/{path}\"\n")
+                .unwrap();
         assert!(matches!(loaded.config.layout, LayoutConfig::Template { .. }));
         let error = error_of("[layout]\nkind = \"folders\"\n");
         assert!(error.message.starts_with("unknown variant `folders`"), "{}", error.message);

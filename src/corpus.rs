@@ -23,7 +23,12 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    pub fn new(root: PathBuf, sources: Vec<(String, PathBuf)>, assetid_key: Option<&'static str>, max_file_size: u64) -> Self {
+    pub fn new(
+        root: PathBuf,
+        sources: Vec<(String, PathBuf)>,
+        assetid_key: Option<&'static str>,
+        max_file_size: u64,
+    ) -> Self {
         Corpus {
             root,
             sources,
@@ -36,10 +41,7 @@ impl Corpus {
 
     /// The source article whose asset id is `id` (case-insensitive), if any.
     pub fn source_with_assetid(&self, id: &str) -> Option<&str> {
-        self.assetids
-            .get_or_init(|| self.index_assetids())
-            .get(&id.to_ascii_lowercase())
-            .map(String::as_str)
+        self.assetids.get_or_init(|| self.index_assetids()).get(&id.to_ascii_lowercase()).map(String::as_str)
     }
 
     fn index_assetids(&self) -> HashMap<String, String> {

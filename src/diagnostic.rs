@@ -169,9 +169,9 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.location.as_ref().map(|location| {
-            Box::new(std::iter::once(labeled_span(location))) as Box<dyn Iterator<Item = LabeledSpan>>
-        })
+        self.location
+            .as_ref()
+            .map(|location| Box::new(std::iter::once(labeled_span(location))) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
@@ -181,10 +181,7 @@ impl miette::Diagnostic for Diagnostic {
 }
 
 fn labeled_span(location: &Location) -> LabeledSpan {
-    LabeledSpan::new_primary_with_span(
-        location.label.clone(),
-        SourceSpan::from(location.span.start..location.span.end),
-    )
+    LabeledSpan::new_primary_with_span(location.label.clone(), SourceSpan::from(location.span.start..location.span.end))
 }
 
 /// The source-locale side of a difference, shown under the finding.

@@ -16,7 +16,10 @@ pub enum Layout {
     LocaleFolders,
     /// One folder per locale, relative to the root.
     Roots(BTreeMap<String, String>),
-    Template { source: Template, copy: Template },
+    Template {
+        source: Template,
+        copy: Template,
+    },
 }
 
 /// A path template such as `i18n/{locale}/docs/{path}` or
@@ -82,11 +85,7 @@ impl Template {
 
     fn fill(&self, key: &str, locale: &str) -> String {
         let mut parts = key.split(KEY_SEPARATOR);
-        let (dir, stem, path) = (
-            parts.next().unwrap_or(""),
-            parts.next().unwrap_or(""),
-            parts.next().unwrap_or(""),
-        );
+        let (dir, stem, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         let dir_filled = if dir.is_empty() {
             self.text.replace("{dir}/", "").replace("{dir}", "")
         } else {
@@ -207,12 +206,8 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let relative = error
-                    .path()
-                    .map_or_else(String::new, |path| relative_path(selection.root, path));
-                let message = error
-                    .io_error()
-                    .map_or_else(|| error.to_string(), ToString::to_string);
+                let relative = error.path().map_or_else(String::new, |path| relative_path(selection.root, path));
+                let message = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
                 problems.push(WalkProblem { relative, message });
                 continue;
             }
@@ -230,12 +225,14 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         if !selection.include.is_match(&relative) || selection.exclude.is_match(&relative) {
             continue;
         }
+        if !entry.file_type().is_dir() && !entry.file_type().is_file() {
+            // FIFOs, sockets and devices could block a read forever.
+            problems.push(WalkProblem { relative, message: "is not a regular file".into() });
+            continue;
+        }
         if entry.file_type().is_dir() {
             if entry.depth() > 0 {
-                problems.push(WalkProblem {
-                    relative,
-                    message: "is a directory, not a Markdown file".into(),
-                });
+                problems.push(WalkProblem { relative, message: "is a directory, not a Markdown file".into() });
             }
             continue;
         }
@@ -247,11 +244,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
             continue;
         }
-        let group = groups.entry(key.clone()).or_insert_with(|| GroupFiles {
-            key,
-            source: None,
-            copies: Vec::new(),
-        });
+        let group = groups.entry(key.clone()).or_insert_with(|| GroupFiles { key, source: None, copies: Vec::new() });
         let file = FileEntry { path: entry.into_path(), relative, locale };
         if is_source {
             group.source = Some(file);
@@ -259,11 +252,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
             group.copies.push(file);
         }
     }
-    Discovery {
-        groups: groups.into_values().collect(),
-        locales,
-        problems,
-    }
+    Discovery { groups: groups.into_values().collect(), locales, problems }
 }
 
 /// Keeps the groups that contain a target file or a file under a target
@@ -275,25 +264,15 @@ pub fn select_groups(groups: Vec<GroupFiles>, targets: &[String]) -> Vec<GroupFi
     let touches = |file: &FileEntry| {
         targets.iter().any(|target| {
             file.relative == *target
-                || file
-                    .relative
-                    .strip_prefix(target.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
+                || file.relative.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/'))
         })
     };
-    groups
-        .into_iter()
-        .filter(|group| group.source.iter().chain(&group.copies).any(touches))
-        .collect()
+    groups.into_iter().filter(|group| group.source.iter().chain(&group.copies).any(touches)).collect()
 }
 
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    relative.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Builds the glob set of `patterns`.
@@ -306,9 +285,7 @@ pub fn glob_set(patterns: &[String], what: &str) -> Result<GlobSet, Error> {
             .map_err(|error| Error::usage(format!("invalid {what} glob `{pattern}`: {error}")))?;
         builder.add(glob);
     }
-    builder
-        .build()
-        .map_err(|error| Error::usage(format!("invalid {what} globs: {error}")))
+    builder.build().map_err(|error| Error::usage(format!("invalid {what} globs: {error}")))
 }
 
 #[cfg(test)]
@@ -348,9 +325,7 @@ mod tests {
             source: Template::new("docs/{path}").unwrap(),
             copy: Template::new("i18n/{locale}/docusaurus-plugin-content-docs/current/{path}").unwrap(),
         };
-        let (locale, key) = layout
-            .classify("i18n/ja/docusaurus-plugin-content-docs/current/intro/a.md", "en")
-            .unwrap();
+        let (locale, key) = layout.classify("i18n/ja/docusaurus-plugin-content-docs/current/intro/a.md", "en").unwrap();
         assert_eq!(locale, "ja");
         let (source_locale, source_key) = layout.classify("docs/intro/a.md", "en").unwrap();
         assert_eq!((source_locale.as_str(), &source_key), ("en", &key));

@@ -48,12 +48,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         .filter_map(|group| group.source.as_ref())
         .map(|file| (file.relative.clone(), file.path.clone()))
         .collect();
-    let corpus = Corpus::new(
-        settings.root.clone(),
-        sources,
-        settings.profile.assetid_key,
-        settings.max_file_size,
-    );
+    let corpus = Corpus::new(settings.root.clone(), sources, settings.profile.assetid_key, settings.max_file_size);
     let expected_locales = expected_locales(settings, &discovery.locales);
     let groups = discover::select_groups(discovery.groups, &settings.targets);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -61,10 +56,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         .build()
         .map_err(|error| Error::usage(format!("cannot start worker threads: {error}")))?;
     let mut diagnostics: Vec<Diagnostic> = pool.install(|| {
-        groups
-            .par_iter()
-            .flat_map_iter(|group| check_group(group, settings, &corpus, &expected_locales))
-            .collect()
+        groups.par_iter().flat_map_iter(|group| check_group(group, settings, &corpus, &expected_locales)).collect()
     });
     diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -93,7 +85,12 @@ fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<Stri
 
 /// Reads and parses each file of the group once, then runs every enabled
 /// rule over the parsed documents.
-fn check_group(files: &GroupFiles, settings: &Settings, corpus: &Corpus, expected_locales: &[String]) -> Vec<Diagnostic> {
+fn check_group(
+    files: &GroupFiles,
+    settings: &Settings,
+    corpus: &Corpus,
+    expected_locales: &[String],
+) -> Vec<Diagnostic> {
     let load = |file: &discover::FileEntry| {
         Document::load(&file.path, file.relative.clone(), file.locale.clone(), settings.max_file_size)
     };
@@ -126,11 +123,7 @@ fn run_problems(
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let severity_of = |name: &str| {
-        settings
-            .rules
-            .iter()
-            .find(|(rule, _)| rule.name == name)
-            .map(|&(rule, severity)| (rule, severity))
+        settings.rules.iter().find(|(rule, _)| rule.name == name).map(|&(rule, severity)| (rule, severity))
     };
     if let Some((rule, severity)) = severity_of("file-unreadable") {
         let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics);

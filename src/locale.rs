@@ -4,12 +4,12 @@
 /// followed by a region or script subtag, is a locale folder. A fixed list
 /// keeps folders such as `js` or `ui` from being taken for locales.
 const LANGUAGES: &[&str] = &[
-    "af", "am", "ar", "as", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et",
-    "eu", "fa", "fi", "fil", "fr", "ga", "gd", "gl", "gu", "ha", "he", "hi", "hr", "hu", "hy", "id", "ig", "is",
-    "it", "ja", "ka", "kk", "km", "kn", "ko", "kok", "ky", "lb", "lo", "lt", "lv", "mi", "mk", "ml", "mn", "mr",
-    "ms", "mt", "nb", "ne", "nl", "nn", "no", "or", "pa", "pl", "ps", "pt", "qu", "ro", "ru", "rw", "sd", "si",
-    "sk", "sl", "sq", "sr", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tn", "tr", "tt", "ug", "uk", "ur",
-    "uz", "vi", "wo", "xh", "yo", "zh", "zu",
+    "af", "am", "ar", "as", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu",
+    "fa", "fi", "fil", "fr", "ga", "gd", "gl", "gu", "ha", "he", "hi", "hr", "hu", "hy", "id", "ig", "is", "it", "ja",
+    "ka", "kk", "km", "kn", "ko", "kok", "ky", "lb", "lo", "lt", "lv", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "nb",
+    "ne", "nl", "nn", "no", "or", "pa", "pl", "ps", "pt", "qu", "ro", "ru", "rw", "sd", "si", "sk", "sl", "sq", "sr",
+    "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tn", "tr", "tt", "ug", "uk", "ur", "uz", "vi", "wo", "xh", "yo",
+    "zh", "zu",
 ];
 
 /// True for tags such as `en-us`, `ja-JP`, `zh-hant`, `pt-br`, `de`,

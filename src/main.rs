@@ -84,10 +84,7 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.parse().ok())
-        .unwrap_or(100)
+    std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100)
 }
 
 fn print_rules() -> Result<(), Error> {
@@ -112,6 +109,13 @@ fn explain(name: &str) -> Result<u8, Error> {
         help: loclint::error::did_you_mean(name, RULES.iter().map(|rule| rule.name))
             .or_else(|| Some("`loclint rules` lists every rule".into())),
     })?;
-    print!("{}", rule.doc);
+    print!("{}", strip_front_matter(rule.doc));
     Ok(exit::CLEAN)
+}
+
+/// Rule docs open with front matter for tooling; readers need the prose.
+fn strip_front_matter(doc: &str) -> &str {
+    doc.strip_prefix("---\n")
+        .and_then(|rest| rest.find("\n---\n").map(|end| rest[end + 5..].trim_start_matches('\n')))
+        .unwrap_or(doc)
 }

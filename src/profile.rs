@@ -38,13 +38,7 @@ impl Profile {
                 locale_key: None,
                 required_keys: &["source-git-commit", "workflow-type"],
             },
-            "none" => Profile {
-                name: "none",
-                assetid_key: None,
-                hash_key: None,
-                locale_key: None,
-                required_keys: &[],
-            },
+            "none" => Profile { name: "none", assetid_key: None, hash_key: None, locale_key: None, required_keys: &[] },
             _ => return None,
         })
     }

@@ -75,29 +75,17 @@ impl Settings {
             Some(loaded) => (loaded.config, loaded.rules),
             None => (config::Config::default(), BTreeMap::new()),
         };
-        let source_locale = locale::normalize(
-            request
-                .source
-                .as_deref()
-                .or(config.source.as_deref())
-                .unwrap_or("en-us"),
-        );
+        let source_locale =
+            locale::normalize(request.source.as_deref().or(config.source.as_deref()).unwrap_or("en-us"));
         let root = match &config_path {
             Some(path) => parent(path),
             None => infer_root(first, &source_locale)?,
         };
         let root = root.canonicalize().map_err(|error| Error::io(&root, error))?;
-        let targets = paths
-            .iter()
-            .map(|path| target(&root, path))
-            .collect::<Result<Vec<_>, _>>()?;
+        let targets = paths.iter().map(|path| target(&root, path)).collect::<Result<Vec<_>, _>>()?;
         let layout = layout(&config.layout, &root, &source_locale)?;
         let include_patterns = config.include.clone().unwrap_or_else(|| vec!["**/*.md".to_string()]);
-        let profile = config
-            .profile
-            .as_ref()
-            .and_then(|name| Profile::named(name.get_ref()))
-            .unwrap_or_default();
+        let profile = config.profile.as_ref().and_then(|name| Profile::named(name.get_ref())).unwrap_or_default();
         let locales: Vec<String> = if request.locales.is_empty() {
             config.locales.iter().map(|l| locale::normalize(l)).collect()
         } else {
@@ -115,10 +103,7 @@ impl Settings {
             profile,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             rules: enabled_rules(&rule_config, &request.select, &request.ignore)?,
-            rule_options: rule_config
-                .into_iter()
-                .map(|(name, config)| (name, config.options))
-                .collect(),
+            rule_options: rule_config.into_iter().map(|(name, config)| (name, config.options)).collect(),
             targets,
             jobs: request.jobs,
         })
@@ -145,16 +130,12 @@ fn infer_root(path: &Path, source_locale: &str) -> Result<PathBuf, Error> {
         return Ok(path.to_path_buf());
     }
     let start = if path.is_dir() { path } else { path.parent().unwrap_or(path) };
-    start
-        .ancestors()
-        .find(|dir| is_locale_dir(dir))
-        .map(parent)
-        .ok_or_else(|| {
-            Error::usage_with_help(
-                format!("{} is not in a locale folder", path.display()),
-                "give the folder that holds the locale folders (en-us/, ja-jp/, …), or add a loclint.toml with a [layout]",
-            )
-        })
+    start.ancestors().find(|dir| is_locale_dir(dir)).map(parent).ok_or_else(|| {
+        Error::usage_with_help(
+            format!("{} is not in a locale folder", path.display()),
+            "give the folder that holds the locale folders (en-us/, ja-jp/, …), or add a loclint.toml with a [layout]",
+        )
+    })
 }
 
 fn target(root: &Path, path: &Path) -> Result<String, Error> {
@@ -213,12 +194,10 @@ fn enabled_rules(
         names
             .iter()
             .map(|name| {
-                rules::find(name).map(|rule| rule.name).ok_or_else(|| {
-                    Error::Usage {
-                        message: format!("unknown rule `{name}` in {option}"),
-                        help: did_you_mean(name, rules::RULES.iter().map(|rule| rule.name))
-                            .or_else(|| Some("`loclint rules` lists every rule".into())),
-                    }
+                rules::find(name).map(|rule| rule.name).ok_or_else(|| Error::Usage {
+                    message: format!("unknown rule `{name}` in {option}"),
+                    help: did_you_mean(name, rules::RULES.iter().map(|rule| rule.name))
+                        .or_else(|| Some("`loclint rules` lists every rule".into())),
                 })
             })
             .collect()

@@ -38,11 +38,8 @@ fn read_case(dir: &Path) -> Case {
 fn run_case(rule: &str, dir: &Path) -> String {
     let case = read_case(dir);
     assert!(!case.description.trim().is_empty(), "{}: empty description", dir.display());
-    let mut select: Vec<String> = RULES
-        .iter()
-        .filter(|rule| rule.enabled_by_default)
-        .map(|rule| rule.name.to_string())
-        .collect();
+    let mut select: Vec<String> =
+        RULES.iter().filter(|rule| rule.enabled_by_default).map(|rule| rule.name.to_string()).collect();
     select.extend(case.enable.iter().cloned());
     select.push(rule.to_string());
     let report = common::lint(&[dir.to_path_buf()], Request { select, ..Request::default() });
@@ -88,10 +85,8 @@ fn fixture_cases() {
 fn every_rule_has_ok_and_bad_cases() {
     let mut missing = Vec::new();
     for rule in RULES {
-        let names: Vec<String> = case_dirs(rule.name)
-            .iter()
-            .filter_map(|d| d.file_name()?.to_str().map(String::from))
-            .collect();
+        let names: Vec<String> =
+            case_dirs(rule.name).iter().filter_map(|d| d.file_name()?.to_str().map(String::from)).collect();
         for prefix in ["ok-", "bad-"] {
             if !names.iter().any(|n| n.starts_with(prefix)) {
                 missing.push(format!("fixtures/{}/{prefix}*", rule.name));

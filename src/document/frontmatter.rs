@@ -71,12 +71,7 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
         return (front, 0);
     };
     let yaml = &text[yaml_start..yaml_end];
-    let mut front = FrontMatter {
-        present: true,
-        yaml_span: yaml_start..yaml_end,
-        entries: Vec::new(),
-        problem: None,
-    };
+    let mut front = FrontMatter { present: true, yaml_span: yaml_start..yaml_end, entries: Vec::new(), problem: None };
     match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(mapping)) => {
             front.entries = scan_entries(yaml, yaml_start, &mapping);
@@ -97,10 +92,7 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
                     start..trim_span_end(text, start, end)
                 })
                 .unwrap_or(yaml_start..yaml_start);
-            front.problem = Some(FrontMatterProblem::InvalidYaml {
-                message: yaml_message(&error),
-                span,
-            });
+            front.problem = Some(FrontMatterProblem::InvalidYaml { message: yaml_message(&error), span });
         }
     }
     (front, body_start)

@@ -43,9 +43,7 @@ pub fn tags(fragment: &str) -> impl Iterator<Item = Tag<'_>> {
         let start = position + fragment.get(position..)?.find('<')?;
         position = start + 1;
         if fragment[start..].starts_with("<!--") {
-            position = fragment[start..]
-                .find("-->")
-                .map_or(fragment.len(), |end| start + end + 3);
+            position = fragment[start..].find("-->").map_or(fragment.len(), |end| start + end + 3);
             continue;
         }
         if let Some(tag) = parse_tag(fragment, start) {
@@ -76,23 +74,9 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
             i += 1;
         }
         match bytes.get(i)? {
-            b'>' => {
-                return Some(Tag {
-                    name,
-                    closing,
-                    self_closing: false,
-                    span: start..i + 1,
-                    attributes,
-                })
-            }
+            b'>' => return Some(Tag { name, closing, self_closing: false, span: start..i + 1, attributes }),
             b'/' if bytes.get(i + 1) == Some(&b'>') => {
-                return Some(Tag {
-                    name,
-                    closing,
-                    self_closing: true,
-                    span: start..i + 2,
-                    attributes,
-                })
+                return Some(Tag { name, closing, self_closing: true, span: start..i + 2, attributes })
             }
             b'<' => return None,
             _ => {}

@@ -217,14 +217,9 @@ impl<'t> Walker<'t> {
             Tag::Heading { level, id, .. } => {
                 if let Some(id) = id {
                     let raw = &self.text[range.clone()];
-                    let span = raw
-                        .rfind(&*id)
-                        .map_or(range.clone(), |at| range.start + at..range.start + at + id.len());
-                    self.facts.anchors.push(Anchor {
-                        name: id.to_string(),
-                        kind: AnchorKind::HeadingAttribute,
-                        span,
-                    });
+                    let span =
+                        raw.rfind(&*id).map_or(range.clone(), |at| range.start + at..range.start + at + id.len());
+                    self.facts.anchors.push(Anchor { name: id.to_string(), kind: AnchorKind::HeadingAttribute, span });
                 }
                 self.heading = Some((level as u8, range, TextBuffer::default()));
             }
@@ -261,11 +256,7 @@ impl<'t> Walker<'t> {
     fn block_started(&mut self, tag: &Tag<'_>) {
         match (&mut self.applies, tag) {
             (AppliesState::AfterLabel(label), Tag::List(_)) => {
-                self.applies = AppliesState::InList {
-                    label: label.clone(),
-                    items: Vec::new(),
-                    depth: 1,
-                };
+                self.applies = AppliesState::InList { label: label.clone(), items: Vec::new(), depth: 1 };
             }
             (AppliesState::AfterLabel(_), _) => self.applies = AppliesState::Idle,
             (AppliesState::InList { depth, .. }, Tag::List(_)) => *depth += 1,
@@ -277,11 +268,7 @@ impl<'t> Walker<'t> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some((level, span, text)) = self.heading.take() {
-                    self.facts.headings.push(Heading {
-                        level,
-                        text: text.shown.trim().to_string(),
-                        span,
-                    });
+                    self.facts.headings.push(Heading { level, text: text.shown.trim().to_string(), span });
                 }
             }
             TagEnd::CodeBlock => {
@@ -291,15 +278,16 @@ impl<'t> Walker<'t> {
             }
             TagEnd::Paragraph => {
                 if let Some((span, text)) = self.paragraph.take() {
-                    let is_label = self.item.is_none()
-                        && (is_applies_to_label(&text.lookup) || is_applies_to_label(&text.shown));
+                    let is_label =
+                        self.item.is_none() && (is_applies_to_label(&text.lookup) || is_applies_to_label(&text.shown));
                     if is_label && matches!(self.applies, AppliesState::Idle | AppliesState::AfterLabel(_)) {
                         self.applies = AppliesState::AfterLabel(span);
                     }
                 }
             }
             TagEnd::Item => {
-                if let (Some((span, text)), AppliesState::InList { items, .. }) = (self.item.take(), &mut self.applies) {
+                if let (Some((span, text)), AppliesState::InList { items, .. }) = (self.item.take(), &mut self.applies)
+                {
                     items.push(AppliesToItem {
                         text: text.shown.trim().to_string(),
                         source_text: (!text.lookup.trim().is_empty()).then(|| text.lookup.trim().to_string()),
@@ -312,10 +300,8 @@ impl<'t> Walker<'t> {
                     *depth -= 1;
                     if *depth == 0 {
                         if self.facts.applies_to.is_none() {
-                            self.facts.applies_to = Some(AppliesTo {
-                                label_span: label.clone(),
-                                items: std::mem::take(items),
-                            });
+                            self.facts.applies_to =
+                                Some(AppliesTo { label_span: label.clone(), items: std::mem::take(items) });
                         }
                         self.applies = AppliesState::Idle;
                     }
@@ -323,10 +309,8 @@ impl<'t> Walker<'t> {
             }
             _ => {}
         }
-        if matches!(
-            tag,
-            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item | TagEnd::HtmlBlock
-        ) {
+        if matches!(tag, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item | TagEnd::HtmlBlock)
+        {
             self.segments.end_block(range.end);
         }
     }
@@ -386,11 +370,7 @@ impl<'t> Walker<'t> {
                 .map_or(range.clone(), |at| range.start + at..range.start + at + destination.len()),
             _ => range,
         };
-        self.facts.links.push(Link {
-            kind,
-            destination: destination.to_string(),
-            span,
-        });
+        self.facts.links.push(Link { kind, destination: destination.to_string(), span });
     }
 
     fn finish(mut self) -> Facts {

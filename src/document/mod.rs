@@ -134,9 +134,7 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     // `take` bounds the read even if the file grows while we read it.
-    file.take(max_size + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+    file.take(max_size + 1).read_to_end(&mut bytes).map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     if bytes.len() as u64 > max_size {
         return Err(LoadProblem::TooLarge { size: bytes.len() as u64, limit: max_size });
     }
@@ -178,11 +176,7 @@ fn decode(bytes: &[u8]) -> (String, bool, Option<EncodingProblem>) {
         Ok(text) => (text.to_string(), bom, None),
         Err(error) => {
             let offset = error.valid_up_to() + if bom { UTF8_BOM.len() } else { 0 };
-            (
-                String::from_utf8_lossy(body).into_owned(),
-                bom,
-                Some(EncodingProblem::InvalidUtf8 { offset }),
-            )
+            (String::from_utf8_lossy(body).into_owned(), bom, Some(EncodingProblem::InvalidUtf8 { offset }))
         }
     }
 }
@@ -252,12 +246,7 @@ mod tests {
             "[ref]: r.md\n",
         );
         let document = parse(text);
-        let links: Vec<_> = document
-            .facts
-            .links
-            .iter()
-            .map(|l| (l.kind, l.destination.as_str()))
-            .collect();
+        let links: Vec<_> = document.facts.links.iter().map(|l| (l.kind, l.destination.as_str())).collect();
         use markdown::LinkKind::*;
         assert_eq!(
             links,

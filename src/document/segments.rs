@@ -157,10 +157,7 @@ fn split_id(id: &str) -> (Option<String>, Option<u32>) {
         return (None, None);
     };
     let prefix_ok = prefix.len() == 5 && prefix.bytes().all(|b| b.is_ascii_hexdigit());
-    (
-        prefix_ok.then(|| prefix.to_ascii_lowercase()),
-        number.parse().ok(),
-    )
+    (prefix_ok.then(|| prefix.to_ascii_lowercase()), number.parse().ok())
 }
 
 /// A translated span pairs with the lookup span that comes next when both
@@ -171,9 +168,7 @@ fn pair(spans: Vec<SegmentSpan>) -> Segments {
     while let Some(span) = spans.next() {
         let pairs_with_next = span.side == Side::Translated
             && span.closed
-            && spans
-                .peek()
-                .is_some_and(|next| next.side == Side::Lookup && next.closed && next.id == span.id);
+            && spans.peek().is_some_and(|next| next.side == Side::Lookup && next.closed && next.id == span.id);
         match spans.next_if(|_| pairs_with_next) {
             Some(lookup) => segments.pairs.push(Segment { translated: span, lookup }),
             None => segments.unpaired.push(span),

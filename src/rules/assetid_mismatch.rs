@@ -33,15 +33,12 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     .related(source, expected.value_span.clone(), "the source's id");
             }
             Some(actual) if !actual.value.eq_ignore_ascii_case(&expected.value) => {
-                let owner = group
-                    .corpus
-                    .source_with_assetid(&actual.value)
-                    .filter(|owner| *owner != source.display_path());
+                let owner =
+                    group.corpus.source_with_assetid(&actual.value).filter(|owner| *owner != source.display_path());
                 let help = match owner {
-                    Some(owner) => format!(
-                        "this id belongs to {}: the copy was probably renamed or misplaced",
-                        quoted(owner)
-                    ),
+                    Some(owner) => {
+                        format!("this id belongs to {}: the copy was probably renamed or misplaced", quoted(owner))
+                    }
                     None => format!("set it to the source's id, {}", quoted(&expected.value)),
                 };
                 out.report(

@@ -18,8 +18,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
         let ours = &copy.facts.headings;
         let theirs = &source.facts.headings;
-        let Some(index) = (0..ours.len().max(theirs.len()))
-            .find(|&i| ours.get(i).map(|h| h.level) != theirs.get(i).map(|h| h.level))
+        let Some(index) =
+            (0..ours.len().max(theirs.len())).find(|&i| ours.get(i).map(|h| h.level) != theirs.get(i).map(|h| h.level))
         else {
             continue;
         };
@@ -41,14 +41,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             }
             (None, Some(expected)) => {
                 let span = ours.last().map_or(copy.body_start..copy.body_start, |h| h.span.clone());
-                out.report(
-                    copy,
-                    span,
-                    format!("copy has {} headings but the source has {}", ours.len(), theirs.len()),
-                )
-                .label("last heading of the copy")
-                .help(format!("translate the source's heading {} and the ones after it", index + 1))
-                .related(source, expected.span.clone(), "first heading without a counterpart");
+                out.report(copy, span, format!("copy has {} headings but the source has {}", ours.len(), theirs.len()))
+                    .label("last heading of the copy")
+                    .help(format!("translate the source's heading {} and the ones after it", index + 1))
+                    .related(source, expected.span.clone(), "first heading without a counterpart");
             }
             (Some(heading), None) => {
                 out.report(

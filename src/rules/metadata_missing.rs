@@ -33,12 +33,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         }
         let span = if copy.front_matter.present { 0..3 } else { 0..0 };
         let noun = if missing.len() == 1 { "key" } else { "keys" };
-        out.report(
-            copy,
-            span,
-            format!("front matter lacks the {} {noun} {}", group.profile.name, missing.join(", ")),
-        )
-        .label("in this front matter")
-        .help("re-run the localization handoff for this file, or add the keys it writes");
+        out.report(copy, span, format!("front matter lacks the {} {noun} {}", group.profile.name, missing.join(", ")))
+            .label("in this front matter")
+            .help("re-run the localization handoff for this file, or add the keys it writes");
     }
 }

@@ -132,9 +132,7 @@ impl<'a> Group<'a> {
 
     /// Pairs of (source, copy) for rules that compare the two.
     pub fn pairs(&self) -> impl Iterator<Item = (&'a Document, &'a Document)> + '_ {
-        self.checked_source()
-            .into_iter()
-            .flat_map(move |source| self.checked_copies().map(move |copy| (source, copy)))
+        self.checked_source().into_iter().flat_map(move |source| self.checked_copies().map(move |copy| (source, copy)))
     }
 
     /// Where a copy of this article in `locale` would be.
@@ -157,7 +155,12 @@ pub struct Emitter<'a> {
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(rule: &'static Rule, severity: Severity, options: Option<&'a toml::Table>, out: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        rule: &'static Rule,
+        severity: Severity,
+        options: Option<&'a toml::Table>,
+        out: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         Emitter { rule: rule.name, severity, options, out }
     }
 
@@ -221,11 +224,7 @@ impl Diagnostic {
 
     /// Shows `span` of the source file beside the finding.
     pub fn related(&mut self, source: &Document, span: Range<usize>, label: impl Into<String>) -> &mut Self {
-        self.related = Some(Related(Location {
-            file: source.file.clone(),
-            span,
-            label: Some(label.into()),
-        }));
+        self.related = Some(Related(Location { file: source.file.clone(), span, label: Some(label.into()) }));
         self
     }
 }

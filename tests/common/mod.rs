@@ -23,10 +23,7 @@ pub fn concise(report: &Report) -> String {
         .iter()
         .map(|diagnostic| {
             let start = diagnostic.start();
-            format!(
-                "{}:{}:{} {}: {}\n",
-                diagnostic.path, start.line, start.column, diagnostic.rule, diagnostic.message
-            )
+            format!("{}:{}:{} {}: {}\n", diagnostic.path, start.line, start.column, diagnostic.rule, diagnostic.message)
         })
         .collect()
 }
