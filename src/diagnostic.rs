@@ -120,6 +120,8 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// The counterpart in the source-locale file, for differences.
     pub related: Option<Related>,
+    /// More places in the same file that explain the finding.
+    pub secondary: Vec<(Range<usize>, String)>,
 }
 
 impl Diagnostic {

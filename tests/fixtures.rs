@@ -70,9 +70,9 @@ fn fixture_cases() {
             settings.set_prepend_module_to_snapshot(false);
             settings.set_description(read_case(&dir).description);
             settings.set_omit_expression(true);
-            let result = std::panic::catch_unwind(|| {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 settings.bind(|| insta::assert_snapshot!(format!("{}__{}", rule.name, name), output));
-            });
+            }));
             if result.is_err() {
                 failures.push(format!("{}/{}", rule.name, name));
             }

@@ -96,12 +96,10 @@ impl SegmentTracker {
             return;
         }
         if tag.closing {
-            if let Some(open) = self.stack.pop() {
-                if let Open::Segment(index) = open {
-                    let span = &mut self.spans[index];
-                    span.content.end = offset + tag.span.start;
-                    span.closed = true;
-                }
+            if let Some(Open::Segment(index)) = self.stack.pop() {
+                let span = &mut self.spans[index];
+                span.content.end = offset + tag.span.start;
+                span.closed = true;
             }
             return;
         }

@@ -31,6 +31,33 @@ pub fn fold_whitespace(text: &str) -> String {
     folded
 }
 
+/// The text a reader sees in a Markdown fragment: inline syntax and HTML
+/// removed, whitespace folded. Segment source texts and source documents are
+/// compared in this form.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut plain = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(text) | Event::Code(text) => plain.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            // Block ends separate words; inline ends (links, emphasis) do not.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => plain.push(' '),
+            _ => {}
+        }
+    }
+    fold_whitespace(&plain)
+}
+
 /// Lower-cased label text without emphasis markers and a trailing colon, so
 /// `**Applies to:**` and `Applies To` compare equal.
 pub fn label_key(text: &str) -> String {
@@ -51,6 +78,15 @@ mod tests {
         );
         assert_eq!(slug("What's new? (2024)"), "whats-new-2024");
         assert_eq!(slug("Set up_the-thing"), "set-up_the-thing");
+    }
+
+    #[test]
+    fn plain_text_drops_syntax_and_html() {
+        assert_eq!(
+            plain_text("See **your** [customer list](x.md), and `code`<br/>\nnow"),
+            "See your customer list, and code now"
+        );
+        assert_eq!(plain_text("| a | b |\n|---|---|\n| c | d |"), "a b c d");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::document::Document;
 use crate::profile::Profile;
 
 mod anchor_mismatch;
+mod applies_to_mismatch;
 mod assetid_mismatch;
 mod code_block_mismatch;
 mod encoding_invalid;
@@ -25,6 +26,14 @@ mod locale_missing;
 mod metadata_missing;
 mod missing_translation;
 mod orphan_translation;
+mod segment_duplicate;
+mod segment_empty;
+mod segment_gap;
+mod segment_prefix_mixed;
+mod segment_set_mismatch;
+mod segment_stale;
+mod segment_unpaired;
+mod segment_untranslated;
 mod stale_hash;
 
 /// Every rule, in the order `loclint rules` lists them.
@@ -40,7 +49,16 @@ pub static RULES: &[&Rule] = &[
     &anchor_mismatch::RULE,
     &fragment_broken::RULE,
     &code_block_mismatch::RULE,
+    &applies_to_mismatch::RULE,
     &heading_structure_mismatch::RULE,
+    &segment_unpaired::RULE,
+    &segment_duplicate::RULE,
+    &segment_gap::RULE,
+    &segment_prefix_mixed::RULE,
+    &segment_set_mismatch::RULE,
+    &segment_stale::RULE,
+    &segment_empty::RULE,
+    &segment_untranslated::RULE,
     &orphan_translation::RULE,
     &missing_translation::RULE,
     &locale_missing::RULE,
@@ -203,6 +221,7 @@ impl<'a> Emitter<'a> {
             help: None,
             location: file.map(|file| Location { file: file.clone(), span, label: None }),
             related: None,
+            secondary: Vec::new(),
         });
         let last = self.out.len() - 1;
         &mut self.out[last]
@@ -222,6 +241,19 @@ impl Diagnostic {
         self
     }
 
+    /// Labels another place of the same file.
+    pub fn also(&mut self, span: Range<usize>, label: impl Into<String>) -> &mut Self {
+        self.secondary.push((span, label.into()));
+        self
+    }
+
+    /// Lowers the severity to at most `ceiling` (e.g. a finding that cannot be
+    /// confirmed against a peer copy).
+    pub fn at_most(&mut self, ceiling: Severity) -> &mut Self {
+        self.severity = self.severity.min(ceiling);
+        self
+    }
+
     /// Shows `span` of the source file beside the finding.
     pub fn related(&mut self, source: &Document, span: Range<usize>, label: impl Into<String>) -> &mut Self {
         self.related = Some(Related(Location { file: source.file.clone(), span, label: Some(label.into()) }));
@@ -237,4 +269,55 @@ pub fn quoted(value: &str) -> String {
 /// The file name of a display path, for short mentions.
 pub fn file_name(path: &str) -> &str {
     Path::new(path).file_name().and_then(|name| name.to_str()).unwrap_or(path)
+}
+
+/// The handoff a copy came from: its source-hash value, when the profile has one.
+pub fn handoff_key(group: &Group<'_>, copy: &Document) -> Option<String> {
+    let key = group.profile.hash_key?;
+    copy.meta(key).map(|entry| entry.value.trim().to_ascii_lowercase())
+}
+
+/// Whether the copy's handoff is the current source (`None` when unknown).
+pub fn handoff_is_current(group: &Group<'_>, copy: &Document) -> Option<bool> {
+    let source = group.checked_source()?;
+    handoff_key(group, copy).map(|hash| hash == source.sha1)
+}
+
+/// Other copies of the same handoff that have segments.
+pub fn handoff_peers<'a>(group: &Group<'a>, copy: &Document) -> Vec<&'a Document> {
+    let Some(key) = handoff_key(group, copy) else {
+        return Vec::new();
+    };
+    group
+        .checked_copies()
+        .filter(|peer| !std::ptr::eq(*peer, copy) && !peer.facts.segments.is_empty())
+        .filter(|peer| handoff_key(group, peer).as_deref() == Some(key.as_str()))
+        .collect()
+}
+
+/// Segment numbers of a copy's translated spans (paired or not).
+pub fn segment_numbers(copy: &Document) -> std::collections::BTreeSet<u32> {
+    let segments = &copy.facts.segments;
+    segments
+        .pairs
+        .iter()
+        .map(|pair| &pair.translated)
+        .chain(segments.unpaired.iter())
+        .filter_map(|span| span.number)
+        .collect()
+}
+
+/// `104, 107–109`: numbers with runs folded.
+pub fn number_ranges(numbers: &std::collections::BTreeSet<u32>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut iter = numbers.iter().copied().peekable();
+    while let Some(start) = iter.next() {
+        let mut end = start;
+        while iter.peek() == Some(&(end + 1)) {
+            end += 1;
+            iter.next();
+        }
+        parts.push(if start == end { start.to_string() } else { format!("{start}–{end}") });
+    }
+    parts.join(", ")
 }

@@ -1,0 +1,100 @@
+//! `segment-set-mismatch`: copies of one handoff carry different segments.
+
+use std::collections::BTreeSet;
+
+use super::{handoff_key, number_ranges, segment_numbers, Emitter, Group, Rule, RuleGroup};
+use crate::diagnostic::Severity;
+use crate::document::Document;
+
+pub static RULE: Rule = Rule {
+    name: "segment-set-mismatch",
+    group: RuleGroup::Segments,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    summary: "copies that share one `ms.openlocfilehash` (one handoff) have different segment numbers",
+    options: &[],
+    doc: include_str!("../../rules/segment-set-mismatch.md"),
+    check,
+};
+
+fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    let copies: Vec<(&Document, String, BTreeSet<u32>)> = group
+        .checked_copies()
+        .filter_map(|copy| {
+            let numbers = segment_numbers(copy);
+            let key = handoff_key(group, copy)?;
+            (!numbers.is_empty()).then_some((copy, key, numbers))
+        })
+        .collect();
+    let handoffs: BTreeSet<&str> = copies.iter().map(|(_, key, _)| key.as_str()).collect();
+    for handoff in handoffs {
+        let members: Vec<&(&Document, String, BTreeSet<u32>)> =
+            copies.iter().filter(|(_, key, _)| key == handoff).collect();
+        if members.len() < 2 {
+            continue;
+        }
+        // Numbers most copies carry; with two copies, each is compared with the other.
+        let consensus: BTreeSet<u32> = if members.len() == 2 {
+            BTreeSet::new()
+        } else {
+            let all: BTreeSet<u32> = members.iter().flat_map(|(_, _, numbers)| numbers.iter().copied()).collect();
+            all.into_iter()
+                .filter(|n| members.iter().filter(|(_, _, numbers)| numbers.contains(n)).count() * 2 > members.len())
+                .collect()
+        };
+        for (index, (copy, _, numbers)) in members.iter().enumerate() {
+            let (reference, agreeing): (&BTreeSet<u32>, Vec<&str>) = if members.len() == 2 {
+                let other = members[1 - index];
+                (&other.2, vec![other.0.locale.as_str()])
+            } else {
+                let agreeing = members
+                    .iter()
+                    .filter(|(_, _, other)| *other == consensus)
+                    .map(|(peer, _, _)| peer.locale.as_str())
+                    .collect();
+                (&consensus, agreeing)
+            };
+            let lacks: BTreeSet<u32> = reference.difference(numbers).copied().collect();
+            let adds: BTreeSet<u32> = numbers.difference(reference).copied().collect();
+            if lacks.is_empty() && adds.is_empty() {
+                continue;
+            }
+            let mut parts = Vec::new();
+            if !lacks.is_empty() {
+                parts.push(format!("lacks {} {}", noun(&lacks), number_ranges(&lacks)));
+            }
+            if !adds.is_empty() {
+                parts.push(format!("adds {} {}", noun(&adds), number_ranges(&adds)));
+            }
+            let compared = if agreeing.is_empty() {
+                "most copies of the same handoff".to_string()
+            } else {
+                format!(
+                    "the {} {} of the same handoff",
+                    agreeing.join(", "),
+                    if agreeing.len() == 1 { "copy" } else { "copies" }
+                )
+            };
+            let focus = adds.first().or(lacks.first()).copied().unwrap_or_default();
+            let span = copy
+                .facts
+                .segments
+                .pairs
+                .iter()
+                .filter(|pair| pair.number().is_some_and(|n| n >= focus))
+                .min_by_key(|pair| pair.number())
+                .map_or(copy.body_start..copy.body_start, |pair| pair.translated.id_span.clone());
+            out.report(copy, span, format!("copy {} compared with {compared}", parts.join(" and ")))
+                .label("here")
+                .help("copies of one handoff must carry the same segments: restore or remove the passage");
+        }
+    }
+}
+
+fn noun(numbers: &BTreeSet<u32>) -> &'static str {
+    if numbers.len() == 1 {
+        "segment"
+    } else {
+        "segments"
+    }
+}

@@ -1,0 +1,80 @@
+//! `segment-unpaired`: a translated span without its lookup span, or the reverse.
+
+use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use crate::diagnostic::Severity;
+use crate::document::segments::{SegmentSpan, Side};
+
+pub static RULE: Rule = Rule {
+    name: "segment-unpaired",
+    group: RuleGroup::Segments,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    summary: "a `data-ttu-id` span without a following `sxs-lookup` span of the same id, or the reverse",
+    options: &[],
+    doc: include_str!("../../rules/segment-unpaired.md"),
+    check,
+};
+
+fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    for copy in group.checked_copies() {
+        let unpaired = &copy.facts.segments.unpaired;
+        for (index, span) in unpaired.iter().enumerate() {
+            if !span.closed {
+                out.report(copy, span.tag_span.clone(), format!("segment span {} is not closed", quoted(&span.id)))
+                    .label("no `</span>` before the end of this block")
+                    .help("close the span with `</span>` where the segment's text ends");
+                continue;
+            }
+            match span.side {
+                Side::Translated => {
+                    let next = unpaired.get(index + 1).filter(|next| is_adjacent_lookup(copy.text(), span, next));
+                    let diagnostic = out
+                        .report(
+                            copy,
+                            span.id_span.clone(),
+                            format!("segment {} has no lookup span with the same id after it", quoted(&span.id)),
+                        )
+                        .label("translated text");
+                    match next {
+                        Some(next) => diagnostic
+                            .also(next.id_span.clone(), format!("the lookup span after it is {}", quoted(&next.id)))
+                            .help("give both spans of the segment the same id"),
+                        None => diagnostic.help(
+                            "follow the translation with `<span class=\"sxs-lookup\"><span data-stu-id=\"…\">source text</span></span>`",
+                        ),
+                    };
+                }
+                Side::Lookup => {
+                    let paired_with_previous = index
+                        .checked_sub(1)
+                        .and_then(|previous| unpaired.get(previous))
+                        .is_some_and(|previous| is_adjacent_lookup(copy.text(), previous, span));
+                    if paired_with_previous {
+                        continue;
+                    }
+                    out.report(
+                        copy,
+                        span.id_span.clone(),
+                        format!("lookup span {} has no translated span before it", quoted(&span.id)),
+                    )
+                    .label("source text without a translation")
+                    .help("restore the `data-ttu-id` span before it, or remove the lookup span");
+                }
+            }
+        }
+    }
+}
+
+/// True when `lookup` comes right after `translated` (only the
+/// `sxs-lookup` wrapper and spaces between them).
+fn is_adjacent_lookup(text: &str, translated: &SegmentSpan, lookup: &SegmentSpan) -> bool {
+    if translated.side != Side::Translated
+        || lookup.side != Side::Lookup
+        || lookup.tag_span.start < translated.content.end
+    {
+        return false;
+    }
+    let between = &text[translated.content.end..lookup.tag_span.start];
+    let between = between.trim_start_matches("</span>").trim();
+    between.is_empty() || (between.starts_with("<span") && between.contains("sxs-lookup") && between.ends_with('>'))
+}
