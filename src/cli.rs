@@ -53,6 +53,13 @@ pub struct LintArgs {
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Lint only the articles with files changed since this git revision
+    /// (committed, staged, unstaged or untracked)
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Lint only shard K of N (1-based), for CI matrices; every article is in exactly one shard
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
     /// Print findings only, no summary
     #[arg(long, short)]
     pub quiet: bool,
@@ -78,6 +85,16 @@ impl LintArgs {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             jobs: self.jobs.map(usize::from),
+            changed_since: self.changed_since.clone(),
+            shard: self.shard,
         }
+    }
+}
+
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let parsed = text.split_once('/').and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(format!("expected K/N with 1 <= K <= N, e.g. 2/4, not `{text}`")),
     }
 }

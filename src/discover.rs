@@ -255,11 +255,31 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
     Discovery { groups: groups.into_values().collect(), locales, problems }
 }
 
-/// Keeps the groups that contain a target file or a file under a target
-/// folder. Targets are root-relative; `""` is the whole root.
-pub fn select_groups(groups: Vec<GroupFiles>, targets: &[String]) -> Vec<GroupFiles> {
+/// Keeps the groups touched by `targets` (root-relative paths; `""` is the
+/// whole root): groups with a file at or under a target, and groups whose
+/// article a target file names even when that file no longer exists (a
+/// deleted source still selects its copies). Returns the selected groups and
+/// the target files that belong to no article.
+pub fn select_groups(
+    groups: Vec<GroupFiles>,
+    targets: &[String],
+    selection: &Selection<'_>,
+) -> (Vec<GroupFiles>, Vec<String>) {
     if targets.iter().any(String::is_empty) {
-        return groups;
+        return (groups, Vec::new());
+    }
+    let mut keys = BTreeSet::new();
+    let mut outside = Vec::new();
+    for target in targets {
+        let selected = selection.include.is_match(target) && !selection.exclude.is_match(target);
+        match selection.layout.classify(target, selection.source_locale) {
+            Some((_, key)) if selected => {
+                keys.insert(key);
+            }
+            Some(_) => {}
+            None if selected && !selection.root.join(target).is_dir() => outside.push(target.clone()),
+            None => {}
+        }
     }
     let touches = |file: &FileEntry| {
         targets.iter().any(|target| {
@@ -267,7 +287,26 @@ pub fn select_groups(groups: Vec<GroupFiles>, targets: &[String]) -> Vec<GroupFi
                 || file.relative.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/'))
         })
     };
-    groups.into_iter().filter(|group| group.source.iter().chain(&group.copies).any(touches)).collect()
+    let groups = groups
+        .into_iter()
+        .filter(|group| keys.contains(&group.key) || group.source.iter().chain(&group.copies).any(touches))
+        .collect();
+    (groups, outside)
+}
+
+/// Keeps shard `index` (0-based) of `count`: a group's shard depends only on
+/// its article key, so shards stay stable as the tree grows.
+pub fn shard(groups: Vec<GroupFiles>, index: usize, count: usize) -> Vec<GroupFiles> {
+    groups
+        .into_iter()
+        .filter(|group| {
+            let digest = sha1_smol::Sha1::from(group.key.as_bytes()).digest().bytes();
+            let value = u64::from_be_bytes([
+                digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
+            ]);
+            value % count as u64 == index as u64
+        })
+        .collect()
 }
 
 pub fn relative_path(root: &Path, path: &Path) -> String {

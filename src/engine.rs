@@ -20,6 +20,8 @@ pub struct Report {
     pub files: usize,
     pub groups: usize,
     pub elapsed: Duration,
+    /// Things the user should know that are not findings (skipped paths…).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -34,14 +36,15 @@ impl Report {
 
 pub fn lint(settings: &Settings) -> Result<Report, Error> {
     let started = Instant::now();
-    let discovery = discover::discover(&Selection {
+    let selection = Selection {
         root: &settings.root,
         layout: &settings.layout,
         source_locale: &settings.source_locale,
         include: &settings.include,
         exclude: &settings.exclude,
         locales: &settings.locales,
-    });
+    };
+    let discovery = discover::discover(&selection);
     let sources = discovery
         .groups
         .iter()
@@ -50,7 +53,31 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         .collect();
     let corpus = Corpus::new(settings.root.clone(), sources, settings.profile.assetid_key, settings.max_file_size);
     let expected_locales = expected_locales(settings, &discovery.locales);
-    let groups = discover::select_groups(discovery.groups, &settings.targets);
+    let mut targets = settings.targets.clone();
+    if let Some(revision) = &settings.changed_since {
+        let changed = crate::git::changed_files(&settings.root, revision)?;
+        // Only the changes inside the given paths count.
+        targets = changed
+            .into_iter()
+            .filter(|path| {
+                targets
+                    .iter()
+                    .any(|target| target.is_empty() || path == target || path.starts_with(&format!("{target}/")))
+            })
+            .collect();
+    }
+    let mut notes = Vec::new();
+    let (mut groups, outside) = if settings.changed_since.is_some() && targets.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        discover::select_groups(discovery.groups, &targets, &selection)
+    };
+    for path in outside {
+        notes.push(format!("{path} belongs to no article in the layout; not checked"));
+    }
+    if let Some((index, count)) = settings.shard {
+        groups = discover::shard(groups, index, count);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
@@ -65,6 +92,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         files: groups.iter().map(|g| g.copies.len() + usize::from(g.source.is_some())).sum(),
         groups: groups.len(),
         elapsed: started.elapsed(),
+        notes,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod git;
 pub mod locale;
 pub mod profile;
 pub mod report;

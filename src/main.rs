@@ -54,6 +54,9 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     let format = args.format.unwrap_or(if on_terminal { Format::Human } else { Format::Concise });
     let style = Style { color, width: terminal_width() };
     let summary = report::summary(&report);
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     match &args.output {
         Some(path) => {
             let mut buffer = Vec::new();

@@ -24,6 +24,10 @@ pub struct Request {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub jobs: Option<usize>,
+    /// Lint only the articles touched since this git revision.
+    pub changed_since: Option<String>,
+    /// `(k, n)`: lint only the k-th (1-based) of n shards of the articles.
+    pub shard: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +50,9 @@ pub struct Settings {
     /// Root-relative targets; `""` is the whole root.
     pub targets: Vec<String>,
     pub jobs: Option<usize>,
+    pub changed_since: Option<String>,
+    /// `(index, count)`, 0-based index.
+    pub shard: Option<(usize, usize)>,
 }
 
 impl Settings {
@@ -63,6 +70,7 @@ impl Settings {
         }
         let first = &paths[0];
         let search_from = if first.is_dir() { first.clone() } else { parent(first) };
+        let infer_from = paths.clone();
         let config_path = match &request.config {
             Some(path) => Some(cwd.join(path)),
             None => config::find(&search_from),
@@ -79,7 +87,7 @@ impl Settings {
             locale::normalize(request.source.as_deref().or(config.source.as_deref()).unwrap_or("en-us"));
         let root = match &config_path {
             Some(path) => parent(path),
-            None => infer_root(first, &source_locale)?,
+            None => infer_root(&infer_from, &source_locale)?,
         };
         let root = root.canonicalize().map_err(|error| Error::io(&root, error))?;
         let targets = paths.iter().map(|path| target(&root, path)).collect::<Result<Vec<_>, _>>()?;
@@ -106,6 +114,14 @@ impl Settings {
             rule_options: rule_config.into_iter().map(|(name, config)| (name, config.options)).collect(),
             targets,
             jobs: request.jobs,
+            changed_since: request.changed_since.clone(),
+            shard: match request.shard {
+                Some((k, n)) if n == 0 || k == 0 || k > n => {
+                    return Err(Error::usage(format!("--shard {k}/{n}: expected K/N with 1 <= K <= N")))
+                }
+                Some((k, n)) => Some((k - 1, n)),
+                None => None,
+            },
         })
     }
 
@@ -119,8 +135,22 @@ fn parent(path: &Path) -> PathBuf {
 }
 
 /// Without a config file the root is the folder given, or, for a file or a
-/// locale folder, the folder that holds its locale folder.
-fn infer_root(path: &Path, source_locale: &str) -> Result<PathBuf, Error> {
+/// locale folder, the folder that holds its locale folder: the first path
+/// that tells wins (pre-commit may pass a README.md before the copies).
+fn infer_root(paths: &[PathBuf], source_locale: &str) -> Result<PathBuf, Error> {
+    let mut first_error = None;
+    for path in paths {
+        match infer_root_of(path, source_locale) {
+            Ok(root) => return Ok(root),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| Error::usage("no path to lint")))
+}
+
+fn infer_root_of(path: &Path, source_locale: &str) -> Result<PathBuf, Error> {
     let is_locale_dir = |dir: &Path| {
         dir.file_name()
             .and_then(|name| name.to_str())
