@@ -32,6 +32,17 @@ pub struct Config {
     pub layout: LayoutConfig,
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// Per-path rule severities: `[[overrides]] paths = [...] rules = {...}`.
+    #[serde(default)]
+    pub overrides: Vec<OverrideConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideConfig {
+    /// Globs relative to the lint root.
+    pub paths: Vec<String>,
+    pub rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +77,8 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 pub struct Loaded {
     pub config: Config,
     pub rules: BTreeMap<&'static str, RuleConfig>,
+    /// `(paths, severities)` of each `[[overrides]]` table, in order.
+    pub overrides: Vec<(Vec<String>, BTreeMap<&'static str, Severity>)>,
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Error> {
@@ -78,16 +91,29 @@ pub fn parse(name: &str, text: &str) -> Result<Loaded, Error> {
     let config: Config = toml::from_str(text).map_err(|error| from_toml_error(&file, &error))?;
     let mut rules = BTreeMap::new();
     for (name, value) in &config.rules {
-        let rule = rules::find(name.get_ref()).ok_or_else(|| {
-            config_error(
-                &file,
-                name.span(),
-                format!("unknown rule `{}`", name.get_ref()),
-                "not a rule",
-                did_you_mean(name.get_ref(), rules::RULES.iter().map(|rule| rule.name)),
-            )
-        })?;
+        let rule = known_rule(&file, name)?;
         rules.insert(rule.name, rule_config(&file, rule, value)?);
+    }
+    let mut overrides = Vec::new();
+    for table in &config.overrides {
+        let mut severities = BTreeMap::new();
+        for (name, value) in &table.rules {
+            let rule = known_rule(&file, name)?;
+            let config = rule_config(&file, rule, value)?;
+            if !config.options.is_empty() {
+                return Err(config_error(
+                    &file,
+                    value.span(),
+                    format!("[[overrides]] can set only the severity of `{}`", rule.name),
+                    "options are set in [rules] only",
+                    None,
+                ));
+            }
+            if let Some(severity) = config.severity {
+                severities.insert(rule.name, severity);
+            }
+        }
+        overrides.push((table.paths.clone(), severities));
     }
     if let Some(profile) = &config.profile {
         if crate::profile::Profile::named(profile.get_ref()).is_none() {
@@ -100,7 +126,19 @@ pub fn parse(name: &str, text: &str) -> Result<Loaded, Error> {
             ));
         }
     }
-    Ok(Loaded { config, rules })
+    Ok(Loaded { config, rules, overrides })
+}
+
+fn known_rule(file: &Arc<SourceFile>, name: &Spanned<String>) -> Result<&'static rules::Rule, Error> {
+    rules::find(name.get_ref()).ok_or_else(|| {
+        config_error(
+            file,
+            name.span(),
+            format!("unknown rule `{}`", name.get_ref()),
+            "not a rule",
+            did_you_mean(name.get_ref(), rules::RULES.iter().map(|rule| rule.name)),
+        )
+    })
 }
 
 fn rule_config(file: &Arc<SourceFile>, rule: &rules::Rule, value: &Spanned<toml::Value>) -> Result<RuleConfig, Error> {
@@ -205,7 +243,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_right_one() {
         let error = error_of("sourse = \"en-us\"\n");
-        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `layout`, `rules`");
+        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `layout`, `rules`, `overrides`");
         assert_eq!(error.help.as_deref(), Some("did you mean `source`?"));
         assert_eq!(error.span, 0..6);
     }

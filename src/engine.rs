@@ -139,7 +139,8 @@ fn check_group(
         let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut diagnostics);
         (rule.check)(&group, &mut emitter);
     }
-    diagnostics
+    let documents: Vec<&Document> = group.documents().collect();
+    crate::suppress::apply(settings, &documents, diagnostics)
 }
 
 /// Findings about the tree rather than an article: paths the walk could not

@@ -18,6 +18,7 @@ pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{lint, Report};

@@ -47,6 +47,8 @@ pub struct Settings {
     /// Enabled rules with their effective severity, in registry order.
     pub rules: Vec<(&'static Rule, Severity)>,
     pub rule_options: BTreeMap<&'static str, toml::Table>,
+    /// `[[overrides]]`: severities for paths matching the globs.
+    pub overrides: Vec<(GlobSet, BTreeMap<&'static str, Severity>)>,
     /// Root-relative targets; `""` is the whole root.
     pub targets: Vec<String>,
     pub jobs: Option<usize>,
@@ -79,10 +81,14 @@ impl Settings {
             Some(path) => Some(config::load(path)?),
             None => None,
         };
-        let (config, rule_config) = match loaded {
-            Some(loaded) => (loaded.config, loaded.rules),
-            None => (config::Config::default(), BTreeMap::new()),
+        let (config, rule_config, override_config) = match loaded {
+            Some(loaded) => (loaded.config, loaded.rules, loaded.overrides),
+            None => (config::Config::default(), BTreeMap::new(), Vec::new()),
         };
+        let overrides = override_config
+            .into_iter()
+            .map(|(paths, severities)| Ok((discover::glob_set(&paths, "overrides")?, severities)))
+            .collect::<Result<Vec<_>, Error>>()?;
         let source_locale =
             locale::normalize(request.source.as_deref().or(config.source.as_deref()).unwrap_or("en-us"));
         let root = match &config_path {
@@ -111,6 +117,7 @@ impl Settings {
             profile,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             rules: enabled_rules(&rule_config, &request.select, &request.ignore)?,
+            overrides,
             rule_options: rule_config.into_iter().map(|(name, config)| (name, config.options)).collect(),
             targets,
             jobs: request.jobs,
@@ -127,6 +134,15 @@ impl Settings {
 
     pub fn options(&self, rule: &str) -> Option<&toml::Table> {
         self.rule_options.get(rule)
+    }
+
+    /// The severity the last matching `[[overrides]]` table sets for `rule`
+    /// at `path`, if any.
+    pub fn override_for(&self, path: &str, rule: &str) -> Option<Severity> {
+        self.overrides
+            .iter()
+            .rev()
+            .find_map(|(globs, severities)| severities.get(rule).filter(|_| globs.is_match(path)).copied())
     }
 }
 

@@ -317,7 +317,7 @@ impl<'t> Walker<'t> {
 
     fn html(&mut self, fragment: &str, range: Range<usize>) {
         if fragment.trim_start().starts_with("<!--") {
-            self.facts.comments.push(range.clone());
+            self.facts.comments.push(trim_span(self.text, range.clone()));
         }
         // pulldown-cmark hands HTML blocks over line by line; the range is
         // where this fragment sits in the document.

@@ -6,6 +6,7 @@ pub mod html;
 pub mod lines;
 pub mod markdown;
 pub mod segments;
+pub mod suppressions;
 pub mod text;
 
 use std::path::{Path, PathBuf};

@@ -35,6 +35,7 @@ mod segment_stale;
 mod segment_unpaired;
 mod segment_untranslated;
 mod stale_hash;
+mod unused_suppression;
 
 /// Every rule, in the order `loclint rules` lists them.
 pub static RULES: &[&Rule] = &[
@@ -62,6 +63,7 @@ pub static RULES: &[&Rule] = &[
     &orphan_translation::RULE,
     &missing_translation::RULE,
     &locale_missing::RULE,
+    &unused_suppression::RULE,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
