@@ -1,0 +1,683 @@
+//! The `loclint` command line: subcommands, exit codes, formats, filters,
+//! paths and layouts, run as a user runs them, on trees built in temporary
+//! folders.
+
+mod common;
+
+use common::{asset_id, sha1_hex, Run, Tree};
+use loclint::RULES;
+
+/// An asset id that belongs to no article.
+const OTHER_ID: &str = "99999999-9999-4999-8999-999999999999";
+/// A source hash that matches no source.
+const OLD_HASH: &str = "0000000000000000000000000000000000000000";
+
+/// Writes the copy at `path` of `source` with `ms.assetid` set to [`OTHER_ID`].
+fn plant_wrong_assetid(tree: &Tree, source: &str, path: &str, tag: &str) {
+    let name = stem(source);
+    tree.write(path, tree.copy_of(source, tag).replace(&asset_id(&name), OTHER_ID));
+}
+
+/// Writes the copy at `path` of `source` with a stale `ms.openlocfilehash`.
+fn plant_stale_hash(tree: &Tree, source: &str, path: &str, tag: &str) {
+    let hash = sha1_hex(&tree.read(source));
+    tree.write(path, tree.copy_of(source, tag).replace(&hash, OLD_HASH));
+}
+
+/// The concise line [`plant_wrong_assetid`] produces.
+fn assetid_line(path: &str, source: &str) -> String {
+    format!(
+        "{path}:3:13: error[assetid-mismatch] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
+        asset_id(&stem(source))
+    )
+}
+
+/// The concise line [`plant_stale_hash`] produces.
+fn stale_line(tree: &Tree, path: &str, source: &str) -> String {
+    format!(
+        "{path}:4:21: warning[stale-hash] copy was translated from another version of the source: \
+         `ms.openlocfilehash` is `{OLD_HASH}` but the source's SHA-1 is `{}`",
+        sha1_hex(&tree.read(source))
+    )
+}
+
+fn stem(path: &str) -> String {
+    std::path::Path::new(path).file_stem().unwrap().to_str().unwrap().to_string()
+}
+
+/// Findings (one per line) followed by the summary line.
+fn report(findings: &[String], summary: &str) -> String {
+    let mut out: String = findings.iter().map(|line| format!("{line}\n")).collect();
+    out.push_str(summary);
+    out.push('\n');
+    out
+}
+
+fn assert_run(run: &Run, code: i32, stdout: &str) {
+    assert_eq!(run.out(), stdout, "stdout (stderr: {})", run.stderr);
+    assert_eq!(run.code, code, "exit code (stdout: {}, stderr: {})", run.stdout, run.stderr);
+}
+
+/// A run that failed before linting: exit 2, nothing on stdout, and each
+/// of `expected` in stderr (compared without whitespace, so wrapping at
+/// any width does not matter).
+fn assert_failure(run: &Run, expected: &[&str]) {
+    assert_eq!(run.code, 2, "exit code (stdout: {}, stderr: {})", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "", "stdout of a failed run");
+    for text in expected {
+        assert!(run.squashed_stderr().contains(&common::squash(text)), "stderr lacks {text:?}:\n{}", run.stderr);
+    }
+}
+
+/// `en-us/a.md` with clean copies in `ja-jp` and `ko-kr`.
+fn clean_tree() -> Tree {
+    let tree = Tree::new();
+    tree.article("a.md", &["ja-jp", "ko-kr"]);
+    tree
+}
+
+// ---------------------------------------------------------------------------
+// `loclint rules` and `loclint explain`
+
+#[test]
+fn rules_lists_every_rule_with_its_group_and_default_severity() {
+    let run = common::run(Tree::new().loclint().arg("rules"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), RULES.len(), "one line per rule:\n{}", run.stdout);
+    for (line, rule) in lines.iter().zip(RULES) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[..3], [rule.name, rule.group.as_str(), rule.default_severity().as_str()], "{line}");
+        assert_eq!(words[3..].join(" "), rule.summary.split_whitespace().collect::<Vec<_>>().join(" "), "{line}");
+    }
+    let line_of = |name: &str| lines.iter().find(|line| line.starts_with(&format!("{name} "))).copied();
+    let words_of = |name: &str| line_of(name).map(|line| line.split_whitespace().take(3).collect::<Vec<_>>());
+    assert_eq!(words_of("stale-hash"), Some(vec!["stale-hash", "metadata", "warning"]));
+    assert_eq!(words_of("assetid-mismatch"), Some(vec!["assetid-mismatch", "metadata", "error"]));
+    assert_eq!(words_of("missing-translation"), Some(vec!["missing-translation", "corpus", "off"]));
+}
+
+#[test]
+fn explain_prints_the_rule_doc_without_its_front_matter() {
+    let run = common::run(Tree::new().loclint().args(["explain", "stale-hash"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = loclint::rules::find("stale-hash").unwrap().doc;
+    assert_eq!(run.stdout, without_front_matter(doc));
+    assert!(!run.stdout.starts_with("---"), "front matter was printed:\n{}", run.stdout);
+    assert!(run.stdout.contains("stale-hash"), "{}", run.stdout);
+}
+
+fn without_front_matter(doc: &str) -> &str {
+    let Some(rest) = doc.strip_prefix("---\n") else {
+        return doc;
+    };
+    let end = rest.find("\n---\n").expect("rule doc front matter is closed");
+    rest[end + "\n---\n".len()..].trim_start_matches('\n')
+}
+
+#[test]
+fn explain_of_an_unknown_rule_exits_2_with_a_hint() {
+    let run = common::run(Tree::new().loclint().args(["explain", "stale-hsh"]));
+    assert_failure(&run, &["unknown rule `stale-hsh`", "did you mean `stale-hash`?"]);
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes
+
+#[test]
+fn clean_tree_exits_0() {
+    let tree = clean_tree();
+    let run = tree.lint(&[]);
+    assert_run(&run, 0, "No problems found in 3 files (1 article) in [time]\n");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn an_error_finding_exits_1() {
+    let tree = clean_tree();
+    plant_wrong_assetid(&tree, "en-us/a.md", "ja-jp/a.md", "ja-JP");
+    let run = tree.lint(&[]);
+    let expected =
+        report(&[assetid_line("ja-jp/a.md", "en-us/a.md")], "Found 1 error in 3 files (1 article) in [time]");
+    assert_run(&run, 1, &expected);
+}
+
+#[test]
+fn only_warnings_exit_0() {
+    let tree = clean_tree();
+    plant_stale_hash(&tree, "en-us/a.md", "ko-kr/a.md", "ko-KR");
+    let run = tree.lint(&[]);
+    let expected =
+        report(&[stale_line(&tree, "ko-kr/a.md", "en-us/a.md")], "Found 1 warning in 3 files (1 article) in [time]");
+    assert_run(&run, 0, &expected);
+}
+
+#[test]
+fn a_warning_raised_to_error_in_the_config_exits_1() {
+    let tree = clean_tree();
+    plant_stale_hash(&tree, "en-us/a.md", "ko-kr/a.md", "ko-KR");
+    tree.write("loclint.toml", "[rules]\nstale-hash = \"error\"\n");
+    let run = tree.lint(&[]);
+    let line = stale_line(&tree, "ko-kr/a.md", "en-us/a.md").replace("warning[", "error[");
+    assert_run(&run, 1, &report(&[line], "Found 1 error in 3 files (1 article) in [time]"));
+}
+
+#[test]
+fn unknown_select_rule_exits_2_with_a_hint() {
+    let run = clean_tree().lint(&["--select", "stale-hsh"]);
+    assert_failure(&run, &["unknown rule `stale-hsh` in --select", "did you mean `stale-hash`?"]);
+}
+
+#[test]
+fn unknown_ignore_rule_exits_2_with_a_hint() {
+    let run = clean_tree().lint(&["--ignore", "assetid-mismatch,link-target"]);
+    assert_failure(&run, &["unknown rule `link-target` in --ignore", "did you mean `link-target-mismatch`?"]);
+}
+
+#[test]
+fn bad_format_exits_2() {
+    let tree = clean_tree();
+    let run = common::run(tree.loclint().args(["lint", "--format", "xml"]));
+    assert_failure(&run, &["invalid value 'xml' for '--format <FORMAT>'"]);
+}
+
+#[test]
+fn a_path_that_does_not_exist_exits_2() {
+    let run = clean_tree().lint(&["no-such-folder"]);
+    assert_failure(&run, &["no such file or folder: no-such-folder"]);
+}
+
+#[test]
+fn config_with_an_unknown_key_exits_2_with_the_line_and_a_hint() {
+    let tree = clean_tree();
+    tree.write("loclint.toml", "locales = [\"ja-jp\"]\nsourse = \"en-us\"\n");
+    let run = tree.lint(&[]);
+    assert_failure(&run, &["loclint.toml", "unknown field `sourse`", "did you mean `source`?"]);
+    // The labelled snippet: the offending line, underlined.
+    assert!(run.stderr.contains("loclint.toml:2:1]"), "{}", run.stderr);
+    assert!(run.stderr.contains(" 2 │ sourse = \"en-us\"\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("   · ───┬──\n"), "{}", run.stderr);
+}
+
+#[test]
+fn config_with_a_toml_syntax_error_exits_2_with_the_line() {
+    let tree = clean_tree();
+    tree.write("loclint.toml", "locales = [\"ja-jp\"]\nsource = \"en-us\n");
+    let run = tree.lint(&[]);
+    assert_failure(&run, &["invalid configuration in", "loclint.toml"]);
+    assert!(run.stderr.contains("loclint.toml:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains(" 2 │ source = \"en-us\n"), "{}", run.stderr);
+}
+
+#[test]
+fn config_with_an_unknown_rule_exits_2_with_a_hint() {
+    let tree = clean_tree();
+    tree.write("loclint.toml", "[rules]\nstale-hsh = \"error\"\n");
+    let run = tree.lint(&[]);
+    assert_failure(&run, &["unknown rule `stale-hsh`", "not a rule", "did you mean `stale-hash`?"]);
+    assert!(run.stderr.contains(" 2 │ stale-hsh = \"error\"\n"), "{}", run.stderr);
+}
+
+#[test]
+fn config_with_a_bad_severity_exits_2_with_a_hint() {
+    let tree = clean_tree();
+    tree.write("loclint.toml", "[rules]\nstale-hash = \"eror\"\n");
+    let run = tree.lint(&[]);
+    assert_failure(&run, &["unknown severity `eror` for rule `stale-hash`", "did you mean `error`?"]);
+    assert!(run.stderr.contains(" 2 │ stale-hash = \"eror\"\n"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// Formats and output
+
+/// A tree with one error (with a source counterpart) and one warning
+/// (without one).
+fn error_and_warning_tree() -> Tree {
+    let tree = clean_tree();
+    plant_wrong_assetid(&tree, "en-us/a.md", "ja-jp/a.md", "ja-JP");
+    plant_stale_hash(&tree, "en-us/a.md", "ko-kr/a.md", "ko-KR");
+    tree
+}
+
+#[test]
+fn json_report_has_the_shape_of_the_spec() {
+    let tree = error_and_warning_tree();
+    let run = common::run(tree.loclint().args(["lint", "--format", "json"]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON object");
+    let keys = |value: &serde_json::Value| value.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    let sorted = |names: &[&str]| {
+        let mut names: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(keys(&json), sorted(&["version", "tool", "summary", "diagnostics"]));
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["tool"], serde_json::json!({"name": "loclint", "version": env!("CARGO_PKG_VERSION")}));
+    assert_eq!(json["summary"], serde_json::json!({"files": 3, "groups": 1, "errors": 1, "warnings": 1, "infos": 0}));
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 2, "{}", run.stdout);
+    let fields =
+        ["rule", "severity", "path", "locale", "line", "column", "end_line", "end_column", "message", "help", "source"];
+    for diagnostic in diagnostics {
+        assert_eq!(keys(diagnostic), sorted(&fields), "{diagnostic}");
+        assert!(diagnostic["help"].is_string(), "{diagnostic}");
+    }
+    let source_id = asset_id("a");
+    let mut assetid = diagnostics[0].clone();
+    assetid.as_object_mut().unwrap().remove("help");
+    assert_eq!(
+        assetid,
+        serde_json::json!({
+            "rule": "assetid-mismatch", "severity": "error",
+            "path": "ja-jp/a.md", "locale": "ja-jp",
+            "line": 3, "column": 13, "end_line": 3, "end_column": 13 + OTHER_ID.len(),
+            "message": format!("`ms.assetid` is `{OTHER_ID}` but the source's is `{source_id}`"),
+            "source": {"path": "en-us/a.md", "line": 3, "column": 13},
+        })
+    );
+    let stale = &diagnostics[1];
+    assert_eq!(
+        (&stale["rule"], &stale["severity"], &stale["path"], &stale["locale"]),
+        (&"stale-hash".into(), &"warning".into(), &"ko-kr/a.md".into(), &"ko-kr".into())
+    );
+    assert_eq!((&stale["line"], &stale["column"]), (&4.into(), &21.into()));
+    assert!(stale["source"].is_null(), "{stale}");
+}
+
+#[test]
+fn output_writes_the_report_to_the_file_and_the_summary_to_stdout() {
+    let tree = error_and_warning_tree();
+    let report_path = tree.root().join("report.txt");
+    let run = tree.lint(&["--output", report_path.to_str().unwrap()]);
+    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n");
+    let written = String::from_utf8(std::fs::read(&report_path).unwrap()).unwrap();
+    let expected = [assetid_line("ja-jp/a.md", "en-us/a.md"), stale_line(&tree, "ko-kr/a.md", "en-us/a.md")];
+    assert_eq!(written, report(&expected[..1], &expected[1]));
+
+    let json_path = tree.root().join("report.json");
+    let run = common::run(tree.loclint().args(["lint", "--format", "json", "--output", json_path.to_str().unwrap()]));
+    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    assert_eq!(json["summary"]["errors"], 1);
+}
+
+#[test]
+fn quiet_prints_no_summary() {
+    let tree = error_and_warning_tree();
+    let run = tree.lint(&["--quiet"]);
+    let expected = report(&[assetid_line("ja-jp/a.md", "en-us/a.md")], &stale_line(&tree, "ko-kr/a.md", "en-us/a.md"));
+    assert_run(&run, 1, &expected);
+
+    let run = clean_tree().lint(&["-q"]);
+    assert_run(&run, 0, "");
+
+    let report_path = tree.root().join("report.txt");
+    let run = tree.lint(&["--quiet", "--output", report_path.to_str().unwrap()]);
+    assert_run(&run, 1, "");
+    assert_eq!(String::from_utf8(std::fs::read(&report_path).unwrap()).unwrap(), expected);
+}
+
+fn human(tree: &Tree, args: &[&str], no_color: bool) -> Run {
+    let mut command = tree.loclint();
+    command.args(["lint", "--format", "human"]).args(args);
+    if no_color {
+        command.env("NO_COLOR", "1");
+    }
+    common::run(&mut command)
+}
+
+#[test]
+fn colour_follows_no_color_and_the_color_option() {
+    let tree = error_and_warning_tree();
+    for (args, no_color, coloured) in [
+        (&[][..], true, false),
+        (&["--color", "auto"][..], true, false),
+        (&["--color", "never"][..], false, false),
+        (&["--color", "always"][..], false, true),
+    ] {
+        let run = human(&tree, args, no_color);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains("assetid-mismatch"), "{args:?}: {}", run.stdout);
+        assert!(run.stdout.contains("ja-jp/a.md:3:13"), "{args:?}: {}", run.stdout);
+        assert_eq!(run.stdout.contains('\x1b'), coloured, "{args:?} NO_COLOR={no_color}:\n{}", run.stdout);
+        assert!(!run.stderr.contains('\x1b'), "{args:?}: {}", run.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Choosing rules and locales
+
+#[test]
+fn select_runs_only_the_given_rules() {
+    let tree = error_and_warning_tree();
+    let stale = stale_line(&tree, "ko-kr/a.md", "en-us/a.md");
+    let run = tree.lint(&["--select", "stale-hash"]);
+    assert_run(&run, 0, &report(&[stale.clone()], "Found 1 warning in 3 files (1 article) in [time]"));
+
+    let both = [assetid_line("ja-jp/a.md", "en-us/a.md"), stale];
+    let summary = "Found 1 error and 1 warning in 3 files (1 article) in [time]";
+    let run = tree.lint(&["--select", "stale-hash,assetid-mismatch"]);
+    assert_run(&run, 1, &report(&both, summary));
+    let run = tree.lint(&["--select", "stale-hash", "--select", "assetid-mismatch"]);
+    assert_run(&run, 1, &report(&both, summary));
+
+    let run = tree.lint(&["--select", "link-target-mismatch"]);
+    assert_run(&run, 0, "No problems found in 3 files (1 article) in [time]\n");
+}
+
+#[test]
+fn ignore_skips_the_given_rules() {
+    let tree = error_and_warning_tree();
+    let run = tree.lint(&["--ignore", "stale-hash"]);
+    let summary = "Found 1 error in 3 files (1 article) in [time]";
+    assert_run(&run, 1, &report(&[assetid_line("ja-jp/a.md", "en-us/a.md")], summary));
+
+    let run = tree.lint(&["--ignore", "assetid-mismatch"]);
+    let summary = "Found 1 warning in 3 files (1 article) in [time]";
+    assert_run(&run, 0, &report(&[stale_line(&tree, "ko-kr/a.md", "en-us/a.md")], summary));
+
+    let run = tree.lint(&["--ignore", "assetid-mismatch,stale-hash"]);
+    assert_run(&run, 0, "No problems found in 3 files (1 article) in [time]\n");
+}
+
+#[test]
+fn locale_checks_only_the_copies_in_that_locale() {
+    let tree = Tree::new();
+    tree.article("a.md", &["ja-jp", "ko-kr"]);
+    plant_wrong_assetid(&tree, "en-us/a.md", "ja-jp/a.md", "ja-JP");
+    plant_wrong_assetid(&tree, "en-us/a.md", "ko-kr/a.md", "ko-KR");
+    let run = tree.lint(&["--locale", "ko-kr"]);
+    let summary = "Found 1 error in 2 files (1 article) in [time]";
+    assert_run(&run, 1, &report(&[assetid_line("ko-kr/a.md", "en-us/a.md")], summary));
+
+    let run = tree.lint(&["--locale", "KO-KR"]);
+    assert_run(&run, 1, &report(&[assetid_line("ko-kr/a.md", "en-us/a.md")], summary));
+
+    let run = tree.lint(&["--locale", "ko-kr", "--locale", "ja-jp"]);
+    let both = [assetid_line("ja-jp/a.md", "en-us/a.md"), assetid_line("ko-kr/a.md", "en-us/a.md")];
+    assert_run(&run, 1, &report(&both, "Found 2 errors in 3 files (1 article) in [time]"));
+}
+
+#[test]
+fn source_changes_the_source_locale() {
+    // The articles were written in French; en-us holds a translation.
+    let tree = Tree::new();
+    tree.article_at("fr-fr/a.md", &[("en-us/a.md", "en-US"), ("ja-jp/a.md", "ja-JP")]);
+    let run = tree.lint(&["--source", "fr-fr"]);
+    assert_run(&run, 0, "No problems found in 3 files (1 article) in [time]\n");
+
+    plant_wrong_assetid(&tree, "fr-fr/a.md", "en-us/a.md", "en-US");
+    let run = tree.lint(&["--source", "FR-FR"]);
+    let summary = "Found 1 error in 3 files (1 article) in [time]";
+    assert_run(&run, 1, &report(&[assetid_line("en-us/a.md", "fr-fr/a.md")], summary));
+
+    // With the default source, en-us is the source and fr-fr a copy that
+    // lacks every localization key.
+    let run = tree.lint(&["--select", "metadata-missing"]);
+    let missing = "fr-fr/a.md:1:1: warning[metadata-missing] front matter lacks the microsoft-docs keys \
+                   `ms.openlocfilehash`, `ms.sourcegitcommit`, `ms.translationtype`, `ms.contentlocale`, \
+                   `ms.lasthandoff`"
+        .to_string();
+    assert_run(&run, 0, &report(&[missing], "Found 1 warning in 3 files (1 article) in [time]"));
+}
+
+// ---------------------------------------------------------------------------
+// Paths: single files and folders
+
+/// Articles `a` and `b`, each with a defect in both copies.
+fn two_broken_articles() -> Tree {
+    let tree = Tree::new();
+    for name in ["a.md", "b.md"] {
+        tree.article(name, &["ja-jp", "ko-kr"]);
+        let source = format!("en-us/{name}");
+        plant_wrong_assetid(&tree, &source, &format!("ja-jp/{name}"), "ja-JP");
+        plant_stale_hash(&tree, &source, &format!("ko-kr/{name}"), "ko-KR");
+    }
+    tree
+}
+
+fn article_a_findings(tree: &Tree) -> String {
+    report(
+        &[assetid_line("ja-jp/a.md", "en-us/a.md"), stale_line(tree, "ko-kr/a.md", "en-us/a.md")],
+        "Found 1 error and 1 warning in 3 files (1 article) in [time]",
+    )
+}
+
+#[test]
+fn a_copy_file_lints_its_whole_article_group() {
+    let tree = two_broken_articles();
+    // The stale-hash finding is in the sibling ko-kr copy; nothing of b.md.
+    let run = tree.lint(&["ja-jp/a.md"]);
+    assert_run(&run, 1, &article_a_findings(&tree));
+    // The same from another working folder, with an absolute path.
+    let absolute = tree.root().join("ko-kr/a.md");
+    let run = common::run(
+        tree.loclint()
+            .current_dir(std::env::temp_dir())
+            .args(["lint", "--format", "concise", "--color", "never"])
+            .arg(&absolute),
+    );
+    assert_run(&run, 1, &article_a_findings(&tree));
+    // And from inside the locale folder, as pre-commit in a subfolder would.
+    let run = common::run(
+        tree.loclint().current_dir(tree.root().join("ja-jp")).args(["lint", "--format", "concise", "a.md"]),
+    );
+    assert_run(&run, 1, &article_a_findings(&tree));
+}
+
+#[test]
+fn a_source_file_lints_its_whole_article_group() {
+    let tree = two_broken_articles();
+    let run = tree.lint(&["en-us/a.md"]);
+    assert_run(&run, 1, &article_a_findings(&tree));
+}
+
+#[test]
+fn a_locale_folder_lints_the_articles_in_it() {
+    let tree = Tree::new();
+    tree.article("a.md", &["ja-jp", "ko-kr"]);
+    tree.article("guide/b.md", &["ja-jp", "ko-kr"]);
+    tree.article("c.md", &["ko-kr"]);
+    plant_wrong_assetid(&tree, "en-us/a.md", "ja-jp/a.md", "ja-JP");
+    plant_wrong_assetid(&tree, "en-us/guide/b.md", "ja-jp/guide/b.md", "ja-JP");
+    plant_wrong_assetid(&tree, "en-us/c.md", "ko-kr/c.md", "ko-KR");
+    let a = assetid_line("ja-jp/a.md", "en-us/a.md");
+    let b = assetid_line("ja-jp/guide/b.md", "en-us/guide/b.md");
+
+    let run = tree.lint(&["ja-jp"]);
+    let summary = "Found 2 errors in 6 files (2 articles) in [time]";
+    assert_run(&run, 1, &report(&[a, b], summary));
+}
+
+#[test]
+#[ignore = "bug: a folder inside a locale folder (`ja-jp/guide`) is taken as the lint root, so nothing is linted"]
+fn a_folder_inside_a_locale_folder_lints_the_articles_in_it() {
+    let tree = Tree::new();
+    tree.article("a.md", &["ja-jp"]);
+    tree.article("guide/b.md", &["ja-jp"]);
+    plant_wrong_assetid(&tree, "en-us/a.md", "ja-jp/a.md", "ja-JP");
+    plant_wrong_assetid(&tree, "en-us/guide/b.md", "ja-jp/guide/b.md", "ja-JP");
+    let expected = report(
+        &[assetid_line("ja-jp/guide/b.md", "en-us/guide/b.md")],
+        "Found 1 error in 2 files (1 article) in [time]",
+    );
+    let run = tree.lint(&["ja-jp/guide"]);
+    assert_run(&run, 1, &expected);
+    // The same when run there without a path.
+    let run =
+        common::run(tree.loclint().current_dir(tree.root().join("ja-jp/guide")).args(["lint", "--format", "concise"]));
+    assert_run(&run, 1, &expected);
+}
+
+#[test]
+fn jobs_do_not_change_the_output() {
+    let tree = Tree::new();
+    let locales = ["de-de", "ja-jp", "ko-kr", "zh-tw"];
+    for index in 0..24 {
+        let name = format!("topic/article-{index:02}.md");
+        tree.article(&name, &locales);
+        let source = format!("en-us/{name}");
+        let locale = locales[index % locales.len()];
+        let path = format!("{locale}/{name}");
+        let tag = common::display_tag(locale);
+        match index % 3 {
+            0 => plant_wrong_assetid(&tree, &source, &path, &tag),
+            1 => plant_stale_hash(&tree, &source, &path, &tag),
+            _ => {
+                let copy = tree.copy_of(&source, &tag).replace("(guide.md)", "(other.md)");
+                tree.write(&path, copy);
+            }
+        }
+    }
+    let one = tree.lint(&["--jobs", "1"]);
+    let two = tree.lint(&["--jobs", "2"]);
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    assert_eq!(two.code, 1, "{}", two.stderr);
+    assert_eq!(one.out(), two.out());
+    let eight = tree.lint(&["--jobs", "8", "--quiet"]);
+    assert_eq!(
+        eight.stdout,
+        two.stdout.lines().filter(|line| !line.starts_with("Found")).fold(String::new(), |out, line| out + line + "\n")
+    );
+    insta::assert_snapshot!(one.out());
+}
+
+#[test]
+fn jobs_must_be_at_least_1() {
+    let run = clean_tree().lint(&["--jobs", "0"]);
+    assert_failure(&run, &["--jobs"]);
+}
+
+// ---------------------------------------------------------------------------
+// Layouts and configuration files
+
+/// `docs/a.md` with a clean copy `docs.ja-jp/a.md` and a broken copy
+/// `docs.ko-kr/a.md`, plus `docs/b.md` with a clean copy.
+fn separate_roots_tree() -> Tree {
+    let tree = Tree::new();
+    tree.article_at("docs/a.md", &[("docs.ja-jp/a.md", "ja-JP"), ("docs.ko-kr/a.md", "ko-KR")]);
+    tree.article_at("docs/b.md", &[("docs.ja-jp/b.md", "ja-JP")]);
+    tree
+}
+
+fn assert_separate_roots(tree: &Tree) {
+    let run = tree.lint(&[]);
+    assert_run(&run, 0, "No problems found in 5 files (2 articles) in [time]\n");
+    plant_wrong_assetid(tree, "docs/a.md", "docs.ko-kr/a.md", "ko-KR");
+    let run = tree.lint(&[]);
+    let summary = "Found 1 error in 5 files (2 articles) in [time]";
+    assert_run(&run, 1, &report(&[assetid_line("docs.ko-kr/a.md", "docs/a.md")], summary));
+}
+
+#[test]
+#[ignore = "bug: `source-root` in [layout] is rejected as an unknown field (only `source_root` is accepted)"]
+fn roots_layout_with_a_source_root() {
+    let tree = separate_roots_tree();
+    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nsource-root = \"docs\"\n");
+    assert_separate_roots(&tree);
+}
+
+#[test]
+fn roots_layout_with_a_table_of_roots() {
+    let tree = separate_roots_tree();
+    tree.write(
+        "loclint.toml",
+        "[layout]\nkind = \"roots\"\n\n[layout.roots]\nen-us = \"docs\"\nja-jp = \"docs.ja-jp\"\nko-kr = \"docs.ko-kr/\"\n",
+    );
+    assert_separate_roots(&tree);
+}
+
+#[test]
+fn docusaurus_template_layout() {
+    let tree = Tree::new();
+    let copy = |locale: &str, path: &str| format!("i18n/{locale}/docusaurus-plugin-content-docs/current/{path}");
+    tree.article_at("docs/intro.md", &[(&copy("ja", "intro.md"), "ja"), (&copy("fr", "intro.md"), "fr")]);
+    tree.article_at("docs/guides/setup.md", &[(&copy("ja", "guides/setup.md"), "ja")]);
+    tree.write(
+        "loclint.toml",
+        "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\n\
+         copy = \"i18n/{locale}/docusaurus-plugin-content-docs/current/{path}\"\n",
+    );
+    let run = tree.lint(&[]);
+    assert_run(&run, 0, "No problems found in 5 files (2 articles) in [time]\n");
+
+    let broken = copy("ja", "guides/setup.md");
+    plant_wrong_assetid(&tree, "docs/guides/setup.md", &broken, "ja");
+    let run = tree.lint(&[]);
+    let summary = "Found 1 error in 5 files (2 articles) in [time]";
+    assert_run(&run, 1, &report(&[assetid_line(&broken, "docs/guides/setup.md")], summary));
+}
+
+#[test]
+fn hugo_suffix_template_layout() {
+    let tree = Tree::new();
+    tree.article_at(
+        "content/posts/hello.md",
+        &[("content/posts/hello.ja.md", "ja"), ("content/posts/hello.de.md", "de")],
+    );
+    tree.article_at("content/about.md", &[("content/about.ja.md", "ja")]);
+    tree.write(
+        "loclint.toml",
+        "[layout]\nkind = \"template\"\nsource = \"content/{dir}/{stem}.md\"\ncopy = \"content/{dir}/{stem}.{locale}.md\"\n",
+    );
+    let run = tree.lint(&[]);
+    assert_run(&run, 0, "No problems found in 5 files (2 articles) in [time]\n");
+
+    plant_wrong_assetid(&tree, "content/posts/hello.md", "content/posts/hello.de.md", "de");
+    let run = tree.lint(&[]);
+    let summary = "Found 1 error in 5 files (2 articles) in [time]";
+    assert_run(&run, 1, &report(&[assetid_line("content/posts/hello.de.md", "content/posts/hello.md")], summary));
+}
+
+#[test]
+fn a_config_in_a_parent_folder_is_found() {
+    let tree = error_and_warning_tree();
+    tree.write("loclint.toml", "[rules]\nassetid-mismatch = \"off\"\n");
+    let summary = "Found 1 warning in 3 files (1 article) in [time]";
+    let expected = report(&[stale_line(&tree, "ko-kr/a.md", "en-us/a.md")], summary);
+    // Run from a locale folder: the root is where loclint.toml is.
+    let run = common::run(
+        tree.loclint().current_dir(tree.root().join("ja-jp")).args(["lint", "--format", "concise", "--color", "never"]),
+    );
+    assert_run(&run, 0, &expected);
+    // A locale folder given as the path finds it too.
+    let run = tree.lint(&["ko-kr"]);
+    assert_run(&run, 0, &expected);
+}
+
+#[test]
+fn config_option_uses_that_file() {
+    let tree = error_and_warning_tree();
+    // The nearest loclint.toml would turn stale-hash off; --config wins.
+    tree.write("loclint.toml", "[rules]\nstale-hash = \"off\"\n");
+    tree.write("strict.toml", "[rules]\nstale-hash = \"error\"\nassetid-mismatch = \"warning\"\n");
+    let lines = [
+        assetid_line("ja-jp/a.md", "en-us/a.md").replace("error[", "warning["),
+        stale_line(&tree, "ko-kr/a.md", "en-us/a.md").replace("warning[", "error["),
+    ];
+    let expected = report(&lines, "Found 1 error and 1 warning in 3 files (1 article) in [time]");
+    let run = tree.lint(&["--config", "strict.toml"]);
+    assert_run(&run, 1, &expected);
+    let run = tree.lint(&["--config", "strict.toml", "ja-jp/a.md"]);
+    assert_run(&run, 1, &expected);
+
+    let run = tree.lint(&["--config", "missing.toml"]);
+    assert_failure(&run, &["missing.toml"]);
+}
+
+#[test]
+#[ignore = "bug: with --config in another folder, the lint root becomes the config's folder and every path is 'outside the lint root'"]
+fn config_option_with_a_file_in_another_folder_lints_the_given_paths() {
+    let tree = error_and_warning_tree();
+    tree.write("ci/strict.toml", "[rules]\nstale-hash = \"error\"\nassetid-mismatch = \"warning\"\n");
+    let lines = [
+        assetid_line("ja-jp/a.md", "en-us/a.md").replace("error[", "warning["),
+        stale_line(&tree, "ko-kr/a.md", "en-us/a.md").replace("warning[", "error["),
+    ];
+    let expected = report(&lines, "Found 1 error and 1 warning in 3 files (1 article) in [time]");
+    let run = tree.lint(&["--config", "ci/strict.toml"]);
+    assert_run(&run, 1, &expected);
+    let run = tree.lint(&["--config", "ci/strict.toml", "."]);
+    assert_run(&run, 1, &expected);
+}
