@@ -15,7 +15,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint roots, folders or single files (a file lints its whole article group)
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// List every rule: name, group, default severity, summary
     Rules,
     /// Print a rule's full documentation
@@ -60,6 +60,18 @@ pub struct LintArgs {
     /// Lint only shard K of N (1-based), for CI matrices; every article is in exactly one shard
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
+    /// Hide the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE (then exit 0)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+    /// Apply safe fixes, then report what is left
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff without writing them
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
     /// Print findings only, no summary
     #[arg(long, short)]
     pub quiet: bool,

@@ -122,6 +122,21 @@ pub struct Diagnostic {
     pub related: Option<Related>,
     /// More places in the same file that explain the finding.
     pub secondary: Vec<(Range<usize>, String)>,
+    /// A safe fix in the finding's file, if the rule has one.
+    pub fix: Option<Fix>,
+}
+
+/// Text edits that resolve a finding; safe to apply without review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Byte range of the file's text (after any BOM) to replace.
+    pub span: Range<usize>,
+    pub replacement: String,
 }
 
 impl Diagnostic {

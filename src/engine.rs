@@ -22,6 +22,14 @@ pub struct Report {
     pub elapsed: Duration,
     /// Things the user should know that are not findings (skipped paths…).
     pub notes: Vec<String>,
+    /// With a baseline: findings it hid, and its entries that matched nothing.
+    pub baseline: Option<BaselineOutcome>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BaselineOutcome {
+    pub hidden: usize,
+    pub fixed: usize,
 }
 
 impl Report {
@@ -93,6 +101,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         groups: groups.len(),
         elapsed: started.elapsed(),
         notes,
+        baseline: None,
     })
 }
 

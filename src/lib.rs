@@ -5,6 +5,7 @@
 //! → sorted [`Diagnostic`]s → a reporter. The library never prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;
@@ -12,6 +13,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod fix;
 pub mod git;
 pub mod locale;
 pub mod profile;
@@ -19,6 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod suppress;
+pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{lint, Report};

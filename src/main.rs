@@ -6,6 +6,9 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use loclint::baseline::Baseline;
+use loclint::engine::BaselineOutcome;
+use loclint::fix;
 use loclint::report::{self, Format, Style};
 use loclint::{Error, Settings, RULES};
 
@@ -35,7 +38,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("{:?}", miette::Report::new(error));
+            eprint!("{}", render_error(&error));
             ExitCode::from(exit::FAILURE)
         }
     }
@@ -43,7 +46,32 @@ fn main() -> ExitCode {
 
 fn lint(args: &LintArgs) -> Result<u8, Error> {
     let settings = Settings::resolve(&args.request())?;
-    let report = loclint::lint(&settings)?;
+    // Read the baseline before any work, so a bad one fails fast.
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let mut report = loclint::lint(&settings)?;
+    if args.fix || args.diff {
+        let planned = fix::plan(&settings.root, &report.diagnostics);
+        if args.diff {
+            print!("{}", fix::diff(&planned));
+            return Ok(if planned.is_empty() { exit::CLEAN } else { exit::FINDINGS });
+        }
+        fix::apply(&planned)?;
+        if !planned.is_empty() {
+            let fixes: usize = planned.iter().map(|file| file.fixes).sum();
+            eprintln!("fixed {fixes} finding{} in {} file{}", plural(fixes), planned.len(), plural(planned.len()));
+            report = loclint::lint(&settings)?;
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        Baseline::from_diagnostics(&report.diagnostics).write(path)?;
+        let count = report.diagnostics.len();
+        eprintln!("wrote {count} finding{} to the baseline {}", plural(count), path.display());
+        return Ok(exit::CLEAN);
+    }
+    if let Some(baseline) = &baseline {
+        let (hidden, fixed) = baseline.filter(&mut report.diagnostics);
+        report.baseline = Some(BaselineOutcome { hidden, fixed });
+    }
     let stdout = io::stdout();
     let on_terminal = stdout.is_terminal();
     let color = match args.color {
@@ -62,7 +90,7 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
             let mut buffer = Vec::new();
             report::write(format, &report, Style { color: false, ..style }, &mut buffer)
                 .map_err(|error| Error::io(path, error))?;
-            std::fs::write(path, buffer).map_err(|error| Error::io(path, error))?;
+            loclint::write::atomic(path, &buffer)?;
             if !args.quiet {
                 println!("{summary}");
             }
@@ -84,6 +112,27 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         }
     }
     Ok(if report.has_errors() { exit::FINDINGS } else { exit::CLEAN })
+}
+
+/// Run failures are rendered unwrapped (the terminal wraps), without colour
+/// unless stderr is a terminal that wants it.
+fn render_error(error: &Error) -> String {
+    let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+    let mut rendered = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(usize::MAX / 4).with_links(false);
+    if handler.render_report(&mut rendered, error).is_err() {
+        rendered = format!("error: {error}\n");
+    }
+    rendered
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 fn terminal_width() -> usize {

@@ -41,7 +41,8 @@ fn messages_start_lowercase_and_do_not_end_with_a_period() {
     let all_rules: Vec<String> = RULES.iter().map(|rule| rule.name.to_string()).collect();
     let mut problems = Vec::new();
     for case in all_fixture_cases() {
-        let report = common::lint(&[case.clone()], Request { select: all_rules.clone(), ..Request::default() });
+        let report =
+            common::lint(std::slice::from_ref(&case), Request { select: all_rules.clone(), ..Request::default() });
         for diagnostic in &report.diagnostics {
             let message = &diagnostic.message;
             let first = message.chars().next().unwrap_or(' ');

@@ -34,8 +34,16 @@ pub fn summary(report: &Report) -> String {
         1 => format!("Found {}", counts[0]),
         _ => format!("Found {} and {}", counts[..counts.len() - 1].join(", "), counts[counts.len() - 1]),
     };
+    let baseline = match report.baseline {
+        Some(outcome) if outcome.fixed > 0 => format!(
+            "; the baseline hid {} and {} of its findings are fixed (rewrite it with --write-baseline to shrink it)",
+            outcome.hidden, outcome.fixed
+        ),
+        Some(outcome) => format!("; the baseline hid {}", outcome.hidden),
+        None => String::new(),
+    };
     format!(
-        "{found} in {} file{} ({} article{}) in {:.2}s",
+        "{found} in {} file{} ({} article{}) in {:.2}s{baseline}",
         report.files,
         if report.files == 1 { "" } else { "s" },
         report.groups,

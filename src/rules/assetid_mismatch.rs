@@ -1,6 +1,6 @@
 //! `assetid-mismatch`: the copy's asset id differs from its source's.
 
-use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use super::{line_ending_at, quoted, requote, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
@@ -28,9 +28,16 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         match copy.meta(key) {
             None => {
                 let span = if copy.front_matter.present { 0..3 } else { 0..0 };
-                out.report(copy, span, format!("`{key}` is missing; the source's is {}", quoted(&expected.value)))
+                let diagnostic = out
+                    .report(copy, span, format!("`{key}` is missing; the source's is {}", quoted(&expected.value)))
                     .help(format!("add `{key}: {}` to the front matter", expected.value))
                     .related(source, expected.value_span.clone(), "the source's id");
+                if copy.front_matter.present {
+                    // Insert the key right after the opening `---` line.
+                    let ending = line_ending_at(copy.text(), 0);
+                    let at = copy.front_matter.yaml_span.start;
+                    diagnostic.fix(at..at, format!("{key}: {}{ending}", expected.value));
+                }
             }
             Some(actual) if !actual.value.eq_ignore_ascii_case(&expected.value) => {
                 let owner =
@@ -48,7 +55,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 )
                 .label("differs from the source")
                 .help(help)
-                .related(source, expected.value_span.clone(), "the source's id");
+                .related(source, expected.value_span.clone(), "the source's id")
+                .fix(actual.value_span.clone(), requote(&copy.text()[actual.value_span.clone()], &expected.value));
             }
             Some(_) => {}
         }

@@ -1,6 +1,6 @@
 //! `locale-mismatch`: the locale a copy declares is not the one it is in.
 
-use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use super::{quoted, requote, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::locale;
 
@@ -34,7 +34,11 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 ),
             )
             .label("wrong locale")
-            .help(format!("set `{key}: {}`, or move the copy to the right locale", display_tag(&copy.locale)));
+            .help(format!("set `{key}: {}`, or move the copy to the right locale", display_tag(&copy.locale)))
+            .fix(
+                declared.value_span.clone(),
+                requote(&copy.text()[declared.value_span.clone()], &display_tag(&copy.locale)),
+            );
         }
     }
 }

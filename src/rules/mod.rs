@@ -224,6 +224,7 @@ impl<'a> Emitter<'a> {
             location: file.map(|file| Location { file: file.clone(), span, label: None }),
             related: None,
             secondary: Vec::new(),
+            fix: None,
         });
         let last = self.out.len() - 1;
         &mut self.out[last]
@@ -240,6 +241,14 @@ impl Diagnostic {
         if let Some(location) = &mut self.location {
             location.label = Some(label.into());
         }
+        self
+    }
+
+    /// Attaches a safe fix: replace `span` of the finding's file.
+    pub fn fix(&mut self, span: Range<usize>, replacement: impl Into<String>) -> &mut Self {
+        self.fix = Some(crate::diagnostic::Fix {
+            edits: vec![crate::diagnostic::Edit { span, replacement: replacement.into() }],
+        });
         self
     }
 
@@ -322,4 +331,20 @@ pub fn number_ranges(numbers: &std::collections::BTreeSet<u32>) -> String {
         parts.push(if start == end { start.to_string() } else { format!("{start}–{end}") });
     }
     parts.join(", ")
+}
+
+/// `value` written with the same quotes as `raw` (a YAML scalar as written).
+pub fn requote(raw: &str, value: &str) -> String {
+    match raw.chars().next() {
+        Some(quote @ ('"' | '\'')) => format!("{quote}{value}{quote}"),
+        _ => value.to_string(),
+    }
+}
+
+/// The line ending of the line that starts at `offset` (`\r\n` or `\n`).
+pub fn line_ending_at(text: &str, offset: usize) -> &'static str {
+    match text.get(offset..).and_then(|rest| rest.find('\n')) {
+        Some(newline) if newline > 0 && text.as_bytes()[offset + newline - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
