@@ -353,7 +353,7 @@ fn select_runs_only_the_given_rules() {
     let tree = error_and_warning_tree();
     let stale = stale_line(&tree, "ko-kr/a.md", "en-us/a.md");
     let run = tree.lint(&["--select", "stale-hash"]);
-    assert_run(&run, 0, &report(&[stale.clone()], "Found 1 warning in 3 files (1 article) in [time]"));
+    assert_run(&run, 0, &report(std::slice::from_ref(&stale), "Found 1 warning in 3 files (1 article) in [time]"));
 
     let both = [assetid_line("ja-jp/a.md", "en-us/a.md"), stale];
     let summary = "Found 1 error and 1 warning in 3 files (1 article) in [time]";
