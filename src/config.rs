@@ -46,7 +46,7 @@ pub struct OverrideConfig {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", tag = "kind")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", rename_all_fields = "kebab-case", tag = "kind")]
 pub enum LayoutConfig {
     /// `ROOT/<locale>/<path>`.
     #[default]

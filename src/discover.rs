@@ -309,6 +309,15 @@ pub fn shard(groups: Vec<GroupFiles>, index: usize, count: usize) -> Vec<GroupFi
         .collect()
 }
 
+/// `Permission denied` → `permission denied`, for messages.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")

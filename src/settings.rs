@@ -91,9 +91,12 @@ impl Settings {
             .collect::<Result<Vec<_>, Error>>()?;
         let source_locale =
             locale::normalize(request.source.as_deref().or(config.source.as_deref()).unwrap_or("en-us"));
-        let root = match &config_path {
-            Some(path) => parent(path),
-            None => infer_root(&infer_from, &source_locale)?,
+        // A config found beside the tree marks its root; one named with
+        // --config may live anywhere (e.g. ci/strict.toml), so the root then
+        // comes from the paths, as without a config.
+        let root = match (&config_path, &request.config) {
+            (Some(path), None) => parent(path),
+            _ => infer_root(&infer_from, &source_locale)?,
         };
         let root = root.canonicalize().map_err(|error| Error::io(&root, error))?;
         let targets = paths.iter().map(|path| target(&root, path)).collect::<Result<Vec<_>, _>>()?;
@@ -172,7 +175,11 @@ fn infer_root_of(path: &Path, source_locale: &str) -> Result<PathBuf, Error> {
             .and_then(|name| name.to_str())
             .is_some_and(|name| locale::is_locale_tag(name) || name.eq_ignore_ascii_case(source_locale))
     };
-    if path.is_dir() && !is_locale_dir(path) {
+    let holds_locale_folders = |dir: &Path| {
+        std::fs::read_dir(dir)
+            .is_ok_and(|entries| entries.flatten().any(|entry| entry.path().is_dir() && is_locale_dir(&entry.path())))
+    };
+    if path.is_dir() && (holds_locale_folders(path) || !path.ancestors().any(is_locale_dir)) {
         return Ok(path.to_path_buf());
     }
     let start = if path.is_dir() { path } else { path.parent().unwrap_or(path) };

@@ -22,7 +22,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         };
         match problem {
             LoadProblem::Unreadable(reason) => out
-                .report_file(document, format!("cannot read file: {}", lowercase_first(reason)))
+                .report_file(document, format!("cannot read file: {}", crate::discover::lowercase_first(reason)))
                 .help("check the file's permissions, or exclude it in loclint.toml"),
             LoadProblem::Binary => out
                 .report_file(document, "binary file: it contains NUL bytes, so it is not Markdown")
@@ -31,13 +31,5 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .report_file(document, format!("file is {size} bytes, over the limit of {limit} bytes"))
                 .help("raise `max-file-size` in loclint.toml if the file is meant to be this large"),
         };
-    }
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
