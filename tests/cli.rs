@@ -467,6 +467,32 @@ fn a_copy_file_lints_its_whole_article_group() {
 }
 
 #[test]
+fn several_files_lint_each_of_their_groups_as_pre_commit_passes_them() {
+    let tree = two_broken_articles();
+    tree.article("c.md", &["ja-jp"]);
+    plant_wrong_assetid(&tree, "en-us/c.md", "ja-jp/c.md", "ja-JP");
+    tree.write("README.md", "# Docs\n");
+    let run = tree.lint(&["ko-kr/b.md", "en-us/c.md", "README.md"]);
+    let lines = [
+        assetid_line("ja-jp/b.md", "en-us/b.md"),
+        assetid_line("ja-jp/c.md", "en-us/c.md"),
+        stale_line(&tree, "ko-kr/b.md", "en-us/b.md"),
+    ];
+    assert_run(&run, 1, &report(&lines, "Found 2 errors and 1 warning in 5 files (2 articles) in [time]"));
+    assert_eq!(run.stderr, "note: README.md belongs to no article in the layout; not checked\n");
+}
+
+#[test]
+#[ignore = "bug: a lone file outside every locale folder (README.md from pre-commit) fails the run with exit 2"]
+fn a_lone_file_outside_every_article_is_skipped_with_a_note() {
+    let tree = two_broken_articles();
+    tree.write("README.md", "# Docs\n");
+    let run = tree.lint(&["README.md"]);
+    assert_run(&run, 0, "No problems found in 0 files (0 articles) in [time]\n");
+    assert_eq!(run.stderr, "note: README.md belongs to no article in the layout; not checked\n");
+}
+
+#[test]
 fn a_source_file_lints_its_whole_article_group() {
     let tree = two_broken_articles();
     let run = tree.lint(&["en-us/a.md"]);
@@ -491,7 +517,6 @@ fn a_locale_folder_lints_the_articles_in_it() {
 }
 
 #[test]
-#[ignore = "bug: a folder inside a locale folder (`ja-jp/guide`) is taken as the lint root, so nothing is linted"]
 fn a_folder_inside_a_locale_folder_lints_the_articles_in_it() {
     let tree = Tree::new();
     tree.article("a.md", &["ja-jp"]);
@@ -571,7 +596,6 @@ fn assert_separate_roots(tree: &Tree) {
 }
 
 #[test]
-#[ignore = "bug: `source-root` in [layout] is rejected as an unknown field (only `source_root` is accepted)"]
 fn roots_layout_with_a_source_root() {
     let tree = separate_roots_tree();
     tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nsource-root = \"docs\"\n");
@@ -667,7 +691,6 @@ fn config_option_uses_that_file() {
 }
 
 #[test]
-#[ignore = "bug: with --config in another folder, the lint root becomes the config's folder and every path is 'outside the lint root'"]
 fn config_option_with_a_file_in_another_folder_lints_the_given_paths() {
     let tree = error_and_warning_tree();
     tree.write("ci/strict.toml", "[rules]\nstale-hash = \"error\"\nassetid-mismatch = \"warning\"\n");
