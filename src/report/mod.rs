@@ -1,8 +1,11 @@
 //! Reporters: they format findings and nothing else.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -15,6 +18,12 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    // SARIF 2.1.0, for code scanning.
+    Sarif,
+    // GitHub Actions workflow commands (annotations).
+    Github,
+    // JUnit XML, one test case per file with findings.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -29,5 +38,8 @@ pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write)
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, out),
         Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Junit => junit::write(report, out),
     }
 }

@@ -1,0 +1,109 @@
+//! JUnit XML for CI test views: one suite `loclint`, one test case per file
+//! with findings, and a passing `loclint` case that carries the counts.
+//!
+//! The report holds only the findings, not the list of checked files, so
+//! clean files have no case of their own. A file's error and warning
+//! findings fail its case; its info findings go to the case's system-out.
+//! JUnit consumers (Jenkins, GitLab) read one `<failure>` per case, so a
+//! file's findings share one failure: `type` lists their rules, `message`
+//! is the first finding's, and the text has one entry per finding.
+//! No timestamps; every time is 0 so the output is reproducible.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Report;
+
+const NAME: &str = "loclint";
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut suite = TestSuite::new(NAME);
+    suite.set_time(Duration::ZERO);
+    suite.add_properties([
+        Property::new("files", report.files.to_string()),
+        Property::new("groups", report.groups.to_string()),
+        Property::new("errors", report.count(Severity::Error).to_string()),
+        Property::new("warnings", report.count(Severity::Warning).to_string()),
+        Property::new("infos", report.count(Severity::Info).to_string()),
+    ]);
+    suite.add_test_case(summary_case(report));
+    for findings in report.diagnostics.chunk_by(|a, b| a.path == b.path) {
+        suite.add_test_case(file_case(findings));
+    }
+    let mut junit = quick_junit::Report::new(NAME);
+    junit.set_time(Duration::ZERO);
+    junit.add_test_suite(suite);
+    junit.serialize(out).map_err(|error| io::Error::other(error.to_string()))
+}
+
+fn summary_case(report: &Report) -> TestCase {
+    let mut case = TestCase::new(NAME, TestCaseStatus::success());
+    case.set_classname(NAME).set_time(Duration::ZERO).set_system_out(format!(
+        "checked {} ({}): {}, {}, {}\n",
+        counted(report.files, "file"),
+        counted(report.groups, "article"),
+        counted(report.count(Severity::Error), "error"),
+        counted(report.count(Severity::Warning), "warning"),
+        counted(report.count(Severity::Info), "info")
+    ));
+    case
+}
+
+/// `1 file`, `2 files`.
+fn counted(count: usize, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
+}
+
+/// The case of one file; `findings` all have its path.
+fn file_case(findings: &[Diagnostic]) -> TestCase {
+    let (failing, infos): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        findings.iter().partition(|finding| finding.severity >= Severity::Warning);
+    let status = match failing.as_slice() {
+        [] => TestCaseStatus::success(),
+        [first, rest @ ..] => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let mut rules: Vec<&str> = Vec::new();
+            for finding in &failing {
+                if !rules.contains(&finding.rule) {
+                    rules.push(finding.rule);
+                }
+            }
+            let message = match rest.len() {
+                0 => first.message.clone(),
+                more => format!("{} (and {more} more)", first.message),
+            };
+            status.set_type(rules.join(", ")).set_message(message).set_description(entries(&failing));
+            status
+        }
+    };
+    let mut case = TestCase::new(findings[0].path.as_str(), status);
+    case.set_classname(NAME).set_time(Duration::ZERO);
+    if !infos.is_empty() {
+        case.set_system_out(entries(&infos));
+    }
+    case
+}
+
+/// `path:line:col: severity[rule] message`, then the help on its own line;
+/// entries are separated by a blank line.
+fn entries(findings: &[&Diagnostic]) -> String {
+    let entries: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let start = finding.start();
+            let mut entry = format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                finding.path, start.line, start.column, finding.severity, finding.rule, finding.message
+            );
+            if let Some(help) = &finding.help {
+                entry.push_str(help);
+                entry.push('\n');
+            }
+            entry
+        })
+        .collect();
+    entries.join("\n")
+}
