@@ -7,31 +7,41 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
+use crate::discover::{discover, Selection};
 use crate::document::markdown::Facts;
 use crate::document::{frontmatter, text, Document};
 
 pub type AnchorSet = HashSet<String>;
 
-pub struct Corpus {
+pub struct Corpus<'s> {
     root: PathBuf,
+    /// How to find every source file of the tree, when a rule needs them.
+    selection: &'s Selection<'s>,
     /// Every source file of the tree: root-relative path and file path.
-    sources: Vec<(String, PathBuf)>,
+    sources: OnceLock<Vec<(String, PathBuf)>>,
     assetid_key: Option<&'static str>,
     max_file_size: u64,
     assetids: OnceLock<HashMap<String, String>>,
     anchors: Mutex<HashMap<PathBuf, Option<Arc<AnchorSet>>>>,
 }
 
-impl Corpus {
+impl<'s> Corpus<'s> {
+    /// `sources`: every source file, when the caller already walked the tree;
+    /// otherwise they are found on first use.
     pub fn new(
-        root: PathBuf,
-        sources: Vec<(String, PathBuf)>,
+        selection: &'s Selection<'s>,
+        sources: Option<Vec<(String, PathBuf)>>,
         assetid_key: Option<&'static str>,
         max_file_size: u64,
     ) -> Self {
+        let known = OnceLock::new();
+        if let Some(sources) = sources {
+            let _ = known.set(sources);
+        }
         Corpus {
-            root,
-            sources,
+            root: selection.root.to_path_buf(),
+            selection,
+            sources: known,
             assetid_key,
             max_file_size,
             assetids: OnceLock::new(),
@@ -48,7 +58,15 @@ impl Corpus {
         let Some(key) = self.assetid_key else {
             return HashMap::new();
         };
-        self.sources
+        let sources = self.sources.get_or_init(|| {
+            discover(self.selection)
+                .groups
+                .into_iter()
+                .filter_map(|group| group.source)
+                .map(|file| (file.relative, file.path))
+                .collect()
+        });
+        sources
             .par_iter()
             .filter_map(|(relative, path)| {
                 let head = read_head(path, 64 * 1024)?;
@@ -84,7 +102,7 @@ impl Corpus {
             return cached.clone();
         }
         let anchors = path.is_file().then(|| {
-            let document = Document::load(&path, String::new(), String::new(), self.max_file_size);
+            let document = Document::load(&path, String::new(), String::new(), self.max_file_size, false);
             Arc::new(anchors(&document.facts))
         });
         self.lock().insert(path, anchors.clone());

@@ -255,6 +255,82 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
     Discovery { groups: groups.into_values().collect(), locales, problems }
 }
 
+/// The groups of the given root-relative files, found without walking the
+/// tree: a pre-commit run on one file must not pay for the whole tree. Only
+/// for layouts whose locales can be listed cheaply; `None` otherwise.
+pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<Discovery> {
+    if targets.is_empty() || targets.iter().any(|target| target.is_empty() || selection.root.join(target).is_dir()) {
+        return None;
+    }
+    let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
+    let mut locales = BTreeSet::new();
+    let mut problems = Vec::new();
+    for target in targets {
+        let Some((_, key)) = selection.layout.classify(target, selection.source_locale) else {
+            continue;
+        };
+        if groups.contains_key(&key) {
+            continue;
+        }
+        let candidates: Vec<String> = match selection.layout {
+            Layout::LocaleFolders => {
+                let prefix = &key[..key.find("{locale}")?];
+                let entries = std::fs::read_dir(selection.root.join(prefix)).ok()?;
+                entries
+                    .flatten()
+                    .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+                    .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+                    .filter(|name| locale::is_locale_tag(name))
+                    .collect()
+            }
+            Layout::Roots(roots) => roots.keys().cloned().collect(),
+            Layout::Template { .. } => return None,
+        };
+        let mut group = GroupFiles { key: key.clone(), source: None, copies: Vec::new() };
+        for folder_locale in candidates {
+            let locale = locale::normalize(&folder_locale);
+            let relative = match selection.layout {
+                Layout::LocaleFolders => key.replacen("{locale}", &folder_locale, 1),
+                _ => selection.layout.path_for(&key, &locale, selection.source_locale),
+            };
+            let path = selection.root.join(&relative);
+            let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if !selection.include.is_match(&relative) || selection.exclude.is_match(&relative) {
+                continue;
+            }
+            locales.insert(locale.clone());
+            if metadata.file_type().is_symlink() {
+                problems.push(WalkProblem {
+                    relative,
+                    message: "is a symbolic link; loclint does not follow links".into(),
+                });
+                continue;
+            }
+            if !metadata.is_file() {
+                let message =
+                    if metadata.is_dir() { "is a directory, not a Markdown file" } else { "is not a regular file" };
+                problems.push(WalkProblem { relative, message: message.into() });
+                continue;
+            }
+            let is_source = locale == selection.source_locale;
+            if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
+                continue;
+            }
+            let file = FileEntry { path, relative, locale };
+            if is_source {
+                group.source = Some(file);
+            } else {
+                group.copies.push(file);
+            }
+        }
+        group.copies.sort_by(|a, b| a.relative.cmp(&b.relative));
+        groups.insert(key, group);
+    }
+    Some(Discovery { groups: groups.into_values().collect(), locales, problems })
+}
+
 /// Keeps the groups touched by `targets` (root-relative paths; `""` is the
 /// whole root): groups with a file at or under a target, and groups whose
 /// article a target file names even when that file no longer exists (a

@@ -52,15 +52,6 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         exclude: &settings.exclude,
         locales: &settings.locales,
     };
-    let discovery = discover::discover(&selection);
-    let sources = discovery
-        .groups
-        .iter()
-        .filter_map(|group| group.source.as_ref())
-        .map(|file| (file.relative.clone(), file.path.clone()))
-        .collect();
-    let corpus = Corpus::new(settings.root.clone(), sources, settings.profile.assetid_key, settings.max_file_size);
-    let expected_locales = expected_locales(settings, &discovery.locales);
     let mut targets = settings.targets.clone();
     if let Some(revision) = &settings.changed_since {
         let changed = crate::git::changed_files(&settings.root, revision)?;
@@ -74,8 +65,23 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
             })
             .collect();
     }
+    let nothing_changed = settings.changed_since.is_some() && targets.is_empty();
+    let (discovery, walked) = match discover::discover_files(&selection, &targets) {
+        Some(discovery) => (discovery, false),
+        None => (discover::discover(&selection), true),
+    };
+    let sources = walked.then(|| {
+        discovery
+            .groups
+            .iter()
+            .filter_map(|group| group.source.as_ref())
+            .map(|file| (file.relative.clone(), file.path.clone()))
+            .collect()
+    });
+    let corpus = Corpus::new(&selection, sources, settings.profile.assetid_key, settings.max_file_size);
+    let expected_locales = expected_locales(settings, &discovery.locales);
     let mut notes = Vec::new();
-    let (mut groups, outside) = if settings.changed_since.is_some() && targets.is_empty() {
+    let (mut groups, outside) = if nothing_changed {
         (Vec::new(), Vec::new())
     } else {
         discover::select_groups(discovery.groups, &targets, &selection)
@@ -128,11 +134,11 @@ fn check_group(
     corpus: &Corpus,
     expected_locales: &[String],
 ) -> Vec<Diagnostic> {
-    let load = |file: &discover::FileEntry| {
-        Document::load(&file.path, file.relative.clone(), file.locale.clone(), settings.max_file_size)
+    let load = |file: &discover::FileEntry, hash: bool| {
+        Document::load(&file.path, file.relative.clone(), file.locale.clone(), settings.max_file_size, hash)
     };
-    let source = files.source.as_ref().map(load);
-    let copies: Vec<Document> = files.copies.iter().map(load).collect();
+    let source = files.source.as_ref().map(|file| load(file, true));
+    let copies: Vec<Document> = files.copies.iter().map(|file| load(file, false)).collect();
     let group = Group {
         key: &files.key,
         source: source.as_ref(),

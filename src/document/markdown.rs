@@ -268,7 +268,11 @@ impl<'t> Walker<'t> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some((level, span, text)) = self.heading.take() {
-                    self.facts.headings.push(Heading { level, text: text.shown.trim().to_string(), span });
+                    self.facts.headings.push(Heading {
+                        level,
+                        text: text.shown.trim().to_string(),
+                        span: trim_span(self.text, span),
+                    });
                 }
             }
             TagEnd::CodeBlock => {

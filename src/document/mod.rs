@@ -45,7 +45,9 @@ pub struct Document {
     /// every diagnostic about this file.
     pub file: Arc<SourceFile>,
     pub bom: bool,
-    /// Lower-case hex SHA-1 of the raw bytes, as `sha1sum` prints it.
+    /// Lower-case hex SHA-1 of the raw bytes, as `sha1sum` prints it; empty
+    /// when the document was loaded without hashing (copies: only a
+    /// source's hash is ever compared).
     pub sha1: String,
     pub load_problem: Option<LoadProblem>,
     pub encoding_problem: Option<EncodingProblem>,
@@ -57,15 +59,20 @@ pub struct Document {
 impl Document {
     /// Reads and parses `path`. Never fails: a file that cannot be read or is
     /// not text comes back empty with its `load_problem` set.
-    pub fn load(path: &Path, display: String, locale: String, max_size: u64) -> Document {
+    pub fn load(path: &Path, display: String, locale: String, max_size: u64, hash: bool) -> Document {
         match read_limited(path, max_size) {
-            Ok(bytes) => Document::parse(path, display, locale, &bytes),
+            Ok(bytes) => Document::parse_with(path, display, locale, &bytes, hash),
             Err(problem) => Document::unchecked(path, display, locale, problem),
         }
     }
 
+    /// Parses `bytes` and hashes them.
     pub fn parse(path: &Path, display: String, locale: String, bytes: &[u8]) -> Document {
-        let sha1 = sha1_smol::Sha1::from(bytes).digest().to_string();
+        Document::parse_with(path, display, locale, bytes, true)
+    }
+
+    pub fn parse_with(path: &Path, display: String, locale: String, bytes: &[u8], hash: bool) -> Document {
+        let sha1 = if hash { sha1_smol::Sha1::from(bytes).digest().to_string() } else { String::new() };
         if looks_binary(bytes) {
             let mut document = Document::unchecked(path, display, locale, LoadProblem::Binary);
             document.sha1 = sha1;

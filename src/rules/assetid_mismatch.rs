@@ -55,8 +55,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 )
                 .label("differs from the source")
                 .help(help)
-                .related(source, expected.value_span.clone(), "the source's id")
-                .fix(actual.value_span.clone(), requote(&copy.text()[actual.value_span.clone()], &expected.value));
+                .related(source, expected.value_span.clone(), "the source's id");
+                // An id that names another article means the copy may be
+                // misplaced: rewriting it would hide that, so no fix then.
+                if owner.is_none() {
+                    let replacement = requote(&copy.text()[actual.value_span.clone()], &expected.value);
+                    out.last().fix(actual.value_span.clone(), replacement);
+                }
             }
             Some(_) => {}
         }

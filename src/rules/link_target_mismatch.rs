@@ -33,15 +33,25 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
 
         for (index, target) in unmatched(&source_targets, &source_matched) {
             let link = &source.facts.links[index];
-            let anchor = nearest_matched_copy_link(index, &source_matched, copy);
-            let (span, label) = match anchor {
-                Some(link) => (link.span.clone(), "expected after this link"),
-                None => (copy.body_start..copy.body_start, "expected in this copy"),
+            let similar = did_you_mean(target, extra.iter().copied());
+            // Point at the extra link that most likely replaced this one, or
+            // after the copy's counterpart of the previous matched link.
+            let replacement = similar.as_ref().and_then(|_| {
+                let best = extra
+                    .iter()
+                    .max_by(|a, b| strsim::jaro_winkler(target, a).total_cmp(&strsim::jaro_winkler(target, b)))?;
+                copy_targets.iter().position(|t| t == best).map(|i| &copy.facts.links[i])
+            });
+            let previous = counterpart_of_previous(index, &source_targets, &source_matched, &copy_targets, copy);
+            let (span, label) = match (replacement, previous) {
+                (Some(link), _) => (link.span.clone(), "probably replaced by this target"),
+                (None, Some(link)) => (link.span.clone(), "expected after this link"),
+                (None, None) => (copy.body_start..copy.body_start, "expected in this copy"),
             };
-            let mut help = format!("add the {} from the source, or re-translate this passage", link.kind.describe());
-            if let Some(hint) = did_you_mean(target, extra.iter().copied()) {
-                help = format!("the copy has a similar target: {hint}");
-            }
+            let help = match similar {
+                Some(hint) => format!("the copy has a similar target: {hint}"),
+                None => format!("add the {} from the source, or re-translate this passage", link.kind.describe()),
+            };
             out.report(
                 copy,
                 span,
@@ -90,14 +100,21 @@ fn unmatched<'a>(targets: &'a [String], matched: &'a [bool]) -> impl Iterator<It
     targets.iter().enumerate().filter(move |(index, _)| !matched[*index])
 }
 
-/// The copy's link matching the closest source link before `index` that the
-/// copy has too: where the missing link most likely belongs.
-fn nearest_matched_copy_link<'a>(index: usize, source_matched: &[bool], copy: &'a Document) -> Option<&'a Link> {
+/// The copy's counterpart of the closest source link before `index` that
+/// the copy has too: the n-th occurrence of a target pairs with the n-th
+/// occurrence in the copy, as in `match_occurrences`.
+fn counterpart_of_previous<'a>(
+    index: usize,
+    source_targets: &[String],
+    source_matched: &[bool],
+    copy_targets: &[String],
+    copy: &'a Document,
+) -> Option<&'a Link> {
     let previous = (0..index).rev().find(|&i| source_matched[i])?;
-    let matched_before = source_matched[..previous].iter().filter(|&&m| m).count();
-    // Matched links keep their relative order in most copies; take the copy
-    // link at the same rank among the copy's links.
-    copy.facts.links.get(matched_before.min(copy.facts.links.len().saturating_sub(1)))
+    let target = &source_targets[previous];
+    let occurrence = source_targets[..previous].iter().filter(|t| *t == target).count();
+    let position = copy_targets.iter().enumerate().filter(|(_, t)| *t == target).nth(occurrence)?.0;
+    copy.facts.links.get(position)
 }
 
 #[cfg(test)]

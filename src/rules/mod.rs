@@ -131,7 +131,7 @@ pub struct Group<'a> {
     pub expected_locales: &'a [String],
     pub layout: &'a Layout,
     pub profile: &'a Profile,
-    pub corpus: &'a Corpus,
+    pub corpus: &'a Corpus<'a>,
 }
 
 impl<'a> Group<'a> {
@@ -192,6 +192,18 @@ impl<'a> Emitter<'a> {
     /// Reports a finding at `span` of `document`.
     pub fn report(&mut self, document: &Document, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
         self.push(document.display_path(), Some(&document.locale), Some(&document.file), span, message.into())
+    }
+
+    /// The finding reported last, to add to it after a decision.
+    ///
+    /// Call only after `report*`; on an empty emitter this reports an
+    /// internal finding instead of panicking.
+    pub fn last(&mut self) -> &mut Diagnostic {
+        if self.out.is_empty() {
+            return self.push("", None, None, 0..0, "internal: no finding to amend".into());
+        }
+        let last = self.out.len() - 1;
+        &mut self.out[last]
     }
 
     /// Reports a finding about a whole file, shown at its first line.
