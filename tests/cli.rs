@@ -104,7 +104,8 @@ fn explain_prints_the_rule_doc_without_its_front_matter() {
     let doc = loclint::rules::find("stale-hash").unwrap().doc;
     assert_eq!(run.stdout, without_front_matter(doc));
     assert!(!run.stdout.starts_with("---"), "front matter was printed:\n{}", run.stdout);
-    assert!(run.stdout.contains("stale-hash"), "{}", run.stdout);
+    assert!(!run.stdout.contains("\nseverity: warning\n"), "front matter was printed:\n{}", run.stdout);
+    assert!(run.stdout.starts_with("# stale-hash\n"), "{}", run.stdout);
 }
 
 fn without_front_matter(doc: &str) -> &str {
@@ -343,6 +344,13 @@ fn colour_follows_no_color_and_the_color_option() {
         assert_eq!(run.stdout.contains('\x1b'), coloured, "{args:?} NO_COLOR={no_color}:\n{}", run.stdout);
         assert!(!run.stderr.contains('\x1b'), "{args:?}: {}", run.stderr);
     }
+    // A report written to a file is never coloured.
+    let report_path = tree.root().join("report.txt");
+    let run = human(&tree, &["--color", "always", "--output", report_path.to_str().unwrap()], false);
+    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n");
+    let written = String::from_utf8(std::fs::read(&report_path).unwrap()).unwrap();
+    assert!(written.contains("ja-jp/a.md:3:13"), "{written}");
+    assert!(!written.contains('\x1b'), "{written}");
 }
 
 // ---------------------------------------------------------------------------
