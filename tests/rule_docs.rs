@@ -105,6 +105,9 @@ fn examples_produce_exactly_the_findings_they_show() {
             continue;
         };
         let files: Vec<&Block> = doc.blocks.iter().filter(|block| block.title.is_some()).collect();
+        if files.is_empty() {
+            continue;
+        }
         let actual = run_example(rule, &files);
         if actual == expected.content {
             continue;
