@@ -17,8 +17,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Info | Severity::Off => "notice",
         };
         let mut properties = vec![("file", diagnostic.path.clone())];
-        if diagnostic.location.is_some() {
-            let (start, end) = (diagnostic.start(), diagnostic.end());
+        if let Some(location) = &diagnostic.location {
+            let (start, end) = super::annotated_range(location);
             properties.extend([
                 ("line", start.line.to_string()),
                 ("col", start.column.to_string()),

@@ -42,7 +42,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 fn summary_case(report: &Report) -> TestCase {
     let mut case = TestCase::new(NAME, TestCaseStatus::success());
     case.set_classname(NAME).set_time(Duration::ZERO).set_system_out(format!(
-        "checked {} ({}): {}, {}, {}\n",
+        "checked {} ({}): {}, {}, {}",
         counted(report.files, "file"),
         counted(report.groups, "article"),
         counted(report.count(Severity::Error), "error"),
@@ -95,15 +95,15 @@ fn entries(findings: &[&Diagnostic]) -> String {
         .map(|finding| {
             let start = finding.start();
             let mut entry = format!(
-                "{}:{}:{}: {}[{}] {}\n",
+                "{}:{}:{}: {}[{}] {}",
                 finding.path, start.line, start.column, finding.severity, finding.rule, finding.message
             );
             if let Some(help) = &finding.help {
-                entry.push_str(help);
                 entry.push('\n');
+                entry.push_str(help);
             }
             entry
         })
         .collect();
-    entries.join("\n")
+    entries.join("\n\n")
 }

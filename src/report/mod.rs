@@ -9,6 +9,8 @@ mod sarif;
 
 use std::io::{self, Write};
 
+use crate::diagnostic::Location;
+use crate::document::lines::Position;
 use crate::engine::Report;
 
 pub use human::summary;
@@ -41,5 +43,38 @@ pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write)
         Format::Sarif => sarif::write(report, out),
         Format::Github => github::write(report, out),
         Format::Junit => junit::write(report, out),
+    }
+}
+
+/// Where an annotation starts and ends. A span that ends with its line's
+/// break ends at that line's end, not at column 1 of the next line, so that
+/// a viewer marks one line, not two.
+fn annotated_range(location: &Location) -> (Position, Position) {
+    let text = location.file.text.get(location.span.clone()).unwrap_or_default();
+    let kept = text.trim_end_matches(['\r', '\n']).len();
+    let end = if kept == 0 { location.span.end } else { location.span.start + kept };
+    (location.start(), location.file.position(end))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostic::SourceFile;
+
+    fn range(text: &str, span: std::ops::Range<usize>) -> ((usize, usize), (usize, usize)) {
+        let location = Location { file: SourceFile::new("a.md".into(), Arc::from(text)), span, label: None };
+        let (start, end) = annotated_range(&location);
+        ((start.line, start.column), (end.line, end.column))
+    }
+
+    #[test]
+    fn annotations_end_before_the_line_break() {
+        assert_eq!(range("# A\n## B\r\nx", 4..10), ((2, 1), (2, 5)));
+        assert_eq!(range("# A\n## B\nx", 4..9), ((2, 1), (2, 5)));
+        assert_eq!(range("# A\n## B\nx", 4..6), ((2, 1), (2, 3)));
+        // A span that is only a line break keeps it.
+        assert_eq!(range("# A\n", 3..4), ((1, 4), (2, 1)));
     }
 }

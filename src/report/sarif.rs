@@ -90,10 +90,7 @@ fn result(diagnostic: &Diagnostic) -> sarif::Result {
 fn related_locations(diagnostic: &Diagnostic) -> Vec<sarif::Location> {
     let mut related = Vec::new();
     if let Some(source) = &diagnostic.related {
-        let text = match &source.0.label {
-            Some(label) => format!("in the source: {label}"),
-            None => "in the source".to_string(),
-        };
+        let text = source.0.label.clone().unwrap_or_else(|| "the source's counterpart".to_string());
         related.push((physical_location(&source.0.file.name, &source.0), text));
     }
     if let Some(location) = &diagnostic.location {
@@ -116,7 +113,7 @@ fn related_locations(diagnostic: &Diagnostic) -> Vec<sarif::Location> {
 }
 
 fn physical_location(path: &str, location: &Location) -> sarif::PhysicalLocation {
-    let (start, end) = (location.start(), location.end());
+    let (start, end) = super::annotated_range(location);
     let region = sarif::Region::builder()
         .start_line(start.line as i64)
         .start_column(start.column as i64)
