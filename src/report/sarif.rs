@@ -4,7 +4,8 @@
 //! result's `ruleIndex` points into it. Columns count Unicode scalar values
 //! (SPEC §6), so the run declares `columnKind: unicodeCodePoints` instead of
 //! SARIF's default of UTF-16 code units. Paths are root-relative URIs under
-//! `%SRCROOT%`. Nothing in the log depends on the clock or the machine.
+//! `%SRCROOT%`. A rule's safe fix becomes the result's `fixes`. Nothing in
+//! the log depends on the clock or the machine.
 
 use std::io::{self, Write};
 
@@ -82,7 +83,42 @@ fn result(diagnostic: &Diagnostic) -> sarif::Result {
     if !related.is_empty() {
         result.related_locations = Some(related);
     }
+    result.fixes = fix(diagnostic).map(|fix| vec![fix]);
     result
+}
+
+/// The rule's safe fix (what `--fix` applies) as replacements in the
+/// finding's file; an insertion deletes an empty region.
+fn fix(diagnostic: &Diagnostic) -> Option<sarif::Fix> {
+    let (fix, location) = (diagnostic.fix.as_ref()?, diagnostic.location.as_ref()?);
+    let replacements: Vec<sarif::Replacement> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (start, end) = (location.file.position(edit.span.start), location.file.position(edit.span.end));
+            let region = sarif::Region::builder()
+                .start_line(start.line as i64)
+                .start_column(start.column as i64)
+                .end_line(end.line as i64)
+                .end_column(end.column as i64)
+                .build();
+            let content = sarif::ArtifactContent::builder().text(edit.replacement.as_str()).build();
+            sarif::Replacement::builder().deleted_region(region).inserted_content(content).build()
+        })
+        .collect();
+    if replacements.is_empty() {
+        return None;
+    }
+    let change = sarif::ArtifactChange::builder()
+        .artifact_location(artifact(&diagnostic.path))
+        .replacements(replacements)
+        .build();
+    Some(
+        sarif::Fix::builder()
+            .description(sarif::Message::builder().text("safe fix, applied by `loclint lint --fix`").build())
+            .artifact_changes(vec![change])
+            .build(),
+    )
 }
 
 /// The source-locale counterpart first, then the other places in the copy
