@@ -247,6 +247,8 @@ fn junit_parses_back_with_one_case_per_file() {
     assert!(description.starts_with("ja-jp/a.md:3:13: error[assetid-mismatch] `ms.assetid` is"), "{description}");
     assert!(description.contains("\nja-jp/a.md:12:"), "{description}");
 
+    assert_eq!(case("ja-jp/a.md").extra.get("file").map(|file| file.as_str()), Some("ja-jp/a.md"));
+
     let ko = case("ko-kr/a.md");
     assert!(matches!(ko.status, TestCaseStatus::Success { .. }), "info findings do not fail a case");
     let out = ko.system_out.as_ref().expect("info findings in system-out").as_str();

@@ -79,8 +79,11 @@ fn file_case(findings: &[Diagnostic]) -> TestCase {
             status
         }
     };
-    let mut case = TestCase::new(findings[0].path.as_str(), status);
+    let path = findings[0].path.as_str();
+    let mut case = TestCase::new(path, status);
     case.set_classname(NAME).set_time(Duration::ZERO);
+    // GitLab, CircleCI and pytest's own reports use `file` to link a case.
+    case.extra.insert("file".into(), path.into());
     if !infos.is_empty() {
         case.set_system_out(entries(&infos));
     }
