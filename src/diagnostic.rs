@@ -148,12 +148,6 @@ impl Diagnostic {
     pub fn end(&self) -> Position {
         self.location.as_ref().map_or(Position { line: 1, column: 1 }, Location::end)
     }
-
-    /// The order of SPEC §6: path, line, column, rule (then message, so
-    /// the order never depends on which thread found what first).
-    pub fn sort_key(&self) -> (&str, Position, &str, &str) {
-        (&self.path, self.start(), self.rule, &self.message)
-    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -24,6 +24,11 @@ pub struct Report {
     pub notes: Vec<String>,
     /// With a baseline: findings it hid, and its entries that matched nothing.
     pub baseline: Option<BaselineOutcome>,
+    /// The lint root relative to the working folder (`""` when they are the
+    /// same or unrelated); CI formats prefix paths with it.
+    pub base: String,
+    /// Every file checked, root-relative (JUnit has one test case each).
+    pub checked: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +105,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         groups.par_iter().flat_map_iter(|group| check_group(group, settings, &corpus, &expected_locales)).collect()
     });
     diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort(&mut diagnostics);
     Ok(Report {
         diagnostics,
         files: groups.iter().map(|g| g.copies.len() + usize::from(g.source.is_some())).sum(),
@@ -108,6 +113,21 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         elapsed: started.elapsed(),
         notes,
         baseline: None,
+        base: std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                settings
+                    .root
+                    .strip_prefix(cwd.canonicalize().ok()?)
+                    .ok()
+                    .map(|relative| discover::relative_path(std::path::Path::new(""), relative))
+            })
+            .unwrap_or_default(),
+        checked: groups
+            .iter()
+            .flat_map(|group| group.source.iter().chain(&group.copies))
+            .map(|file| file.relative.clone())
+            .collect(),
     })
 }
 
@@ -184,7 +204,13 @@ fn run_problems(
     }
     if let Some((rule, severity)) = severity_of("locale-missing") {
         let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics);
-        for locale in settings.locales.iter().chain(&settings.expected_locales) {
+        // The locales this run asked for: --locale narrows the configured ones.
+        let wanted: std::collections::BTreeSet<&String> = if settings.locales.is_empty() {
+            settings.expected_locales.iter().collect()
+        } else {
+            settings.locales.iter().collect()
+        };
+        for locale in wanted {
             if !found.contains(locale) && *locale != settings.source_locale {
                 let folder = settings.layout.path_for("{locale}", locale, &settings.source_locale);
                 let folder = folder.trim_end_matches("/{locale}").to_string();
@@ -194,6 +220,14 @@ fn run_problems(
             }
         }
     }
-    diagnostics.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     diagnostics
+}
+
+/// SPEC §6 order: path, line, column, rule (then message). Positions are
+/// computed once per finding, not once per comparison.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_cached_key(|diagnostic| {
+        let start = diagnostic.start();
+        (diagnostic.path.clone(), start, diagnostic.rule, diagnostic.message.clone())
+    });
 }

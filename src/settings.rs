@@ -166,7 +166,12 @@ fn infer_root(paths: &[PathBuf], source_locale: &str) -> Result<PathBuf, Error> 
             }
         }
     }
-    Err(first_error.unwrap_or_else(|| Error::usage("no path to lint")))
+    // Files outside every locale folder (a README.md pre-commit passes on
+    // its own) are skipped with a note rather than failing the run.
+    match paths.first() {
+        Some(first) if paths.iter().all(|path| path.is_file()) => Ok(parent(first)),
+        _ => Err(first_error.unwrap_or_else(|| Error::usage("no path to lint"))),
+    }
 }
 
 fn infer_root_of(path: &Path, source_locale: &str) -> Result<PathBuf, Error> {

@@ -40,8 +40,8 @@ fn suppression_next_line_hides_only_that_line() {
     let output = lint_root(dir.path(), Request::default());
     assert_eq!(
         output,
-        "ja-jp/a.md:10:1 link-target-mismatch: link target `billing.md` of the source is missing\n\
-         ja-jp/a.md:10:1 link-target-mismatch: link target `settings.md` of the source is missing\n\
+        "ja-jp/a.md:10:1 link-target-mismatch: link target `settings.md` of the source is missing\n\
+         ja-jp/a.md:15:6 link-target-mismatch: link target `billing.md` of the source is missing\n\
          ja-jp/a.md:15:6 link-target-mismatch: link target `billing2.md` is not in the source\n"
     );
 }
@@ -191,4 +191,29 @@ fn shards_partition_the_groups() {
     let mut expected = all.clone();
     expected.sort();
     assert_eq!(union, expected, "every group exactly once across shards");
+}
+
+#[test]
+fn ci_formats_give_paths_from_the_working_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    write(&root, "en-us/a.md", SOURCE);
+    let body = "# 設定\n\n[設定](settings.md)\n\n[請求](billing.md)\n";
+    write(&root, "ja-jp/a.md", &copy("ja-JP", BAD_ID, body));
+    let output = assert_cmd::Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "docs", "--format", "github"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("::error file=docs/ja-jp/a.md,line=3,col=13,"), "{stdout}");
+    let output = assert_cmd::Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "docs", "--format", "concise"])
+        .output()
+        .unwrap();
+    // The human-facing formats keep root-relative paths, as SPEC §6 shows.
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("ja-jp/a.md:3:13: error[assetid-mismatch]"));
 }

@@ -30,8 +30,10 @@ pub struct Entry {
 pub enum FrontMatterProblem {
     /// The opening `---` has no closing `---`.
     Unclosed { opening: Range<usize> },
-    /// The block is not valid YAML (or not a mapping).
+    /// The block is not valid YAML.
     InvalidYaml { message: String, span: Range<usize> },
+    /// Valid YAML, but a list or a scalar instead of keys and values.
+    NotMapping { span: Range<usize> },
 }
 
 impl FrontMatter {
@@ -78,10 +80,8 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
         }
         Ok(serde_yaml::Value::Null) => {}
         Ok(_) => {
-            front.problem = Some(FrontMatterProblem::InvalidYaml {
-                message: "front matter is not a mapping of keys to values".into(),
-                span: yaml_start..yaml_end,
-            });
+            front.problem =
+                Some(FrontMatterProblem::NotMapping { span: yaml_start..trim_span_end(text, yaml_start, yaml_end) });
         }
         Err(error) => {
             let span = error
@@ -123,14 +123,29 @@ fn scan_entries(yaml: &str, base: usize, mapping: &serde_yaml::Mapping) -> Vec<E
 
 fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &serde_yaml::Mapping) -> Option<Entry> {
     let first = line.chars().next()?;
-    if first.is_whitespace() || matches!(first, '#' | '-' | '\'' | '"') {
+    if first.is_whitespace() || matches!(first, '#' | '-') {
         return None;
     }
-    let colon = line.find(": ").or_else(|| line.strip_suffix(':').map(|rest| rest.len()))?;
-    let key = &line[..colon];
+    // `key: value`, `key:\tvalue`, `key:` or a quoted `"key": value`.
+    let (key, key_start, key_end) = match first {
+        quote @ ('"' | '\'') => {
+            let close = line[1..].find(quote)? + 1;
+            (&line[1..close], 1, close)
+        }
+        _ => {
+            let colon = line
+                .char_indices()
+                .find(|&(i, c)| c == ':' && line[i + 1..].chars().next().is_none_or(char::is_whitespace))?
+                .0;
+            (line[..colon].trim_end(), 0, line[..colon].trim_end().len())
+        }
+    };
+    let after_key = key_end + usize::from(first == '"' || first == '\'');
+    let rest = line[after_key..].trim_start();
+    let value_part = rest.strip_prefix(':')?;
     let value = mapping.get(key)?;
-    let raw_value = line[colon + 1..].trim();
-    let value_offset = colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len());
+    let raw_value = value_part.trim();
+    let value_offset = line.len() - value_part.trim_start().len();
     let text = match value {
         serde_yaml::Value::String(text) => text.clone(),
         serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => raw_value.to_string(),
@@ -139,7 +154,7 @@ fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &serde_yaml
     Some(Entry {
         key: key.to_string(),
         value: text,
-        key_span: base + offset..base + offset + colon,
+        key_span: base + offset + key_start..base + offset + key_end,
         value_span: base + offset + value_offset..base + offset + value_offset + raw_value.len(),
     })
 }
@@ -179,6 +194,19 @@ mod tests {
         assert_eq!(title.value, "Hi | There");
         assert_eq!(&text[title.value_span.clone()], "\"Hi | There\"");
         assert_eq!(front.get("ms.locfileid").unwrap().value, "74253566");
+    }
+
+    #[test]
+    fn keys_with_tabs_or_quotes() {
+        let text = "---\nms.assetid:\tABC\n\"ms.contentlocale\": ja-JP\nurl: http://x.test/a\n---\n";
+        let (front, _) = parse(text);
+        assert!(front.problem.is_none(), "{:?}", front.problem);
+        let id = front.get("ms.assetid").unwrap();
+        assert_eq!((id.value.as_str(), &text[id.value_span.clone()]), ("ABC", "ABC"));
+        let locale = front.get("ms.contentlocale").unwrap();
+        assert_eq!(&text[locale.key_span.clone()], "ms.contentlocale");
+        assert_eq!(&text[locale.value_span.clone()], "ja-JP");
+        assert_eq!(front.get("url").unwrap().value, "http://x.test/a");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Byte offsets to 1-based line/column positions.
 
+use std::sync::OnceLock;
+
 /// A 1-based position; `column` counts Unicode scalar values, as SPEC §6 asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Position {
@@ -7,19 +9,28 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes between two character-count checkpoints.
+const CHECKPOINT: usize = 4096;
+
 /// Start offsets of every line of a text, so that a byte offset maps to a
 /// line by binary search. Mixed `\r\n` and `\n` endings both end a line at
 /// `\n`; a lone `\r` does not, matching how editors number lines.
-#[derive(Debug, Clone, Default)]
+///
+/// Columns count characters. For non-ASCII text, character counts at every
+/// 4 KiB are kept (built on first use, so files without findings never pay)
+/// and a column costs at most 4 KiB of counting, even on a 10 MB line.
+#[derive(Debug, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    ascii: bool,
+    checkpoints: OnceLock<Vec<usize>>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        starts.extend(memchr_newlines(text));
+        LineIndex { starts, ascii: text.is_ascii(), checkpoints: OnceLock::new() }
     }
 
     /// Position of `offset` in `text`; offsets past the end or inside a
@@ -28,14 +39,45 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&start| start <= offset);
         let line_start = self.starts[line - 1];
-        let column = text[line_start..offset].chars().count() + 1;
-        Position { line, column }
+        let column = if self.ascii {
+            offset - line_start
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, line_start)
+        };
+        Position { line, column: column + 1 }
     }
 
     /// Byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()
     }
+
+    /// Number of characters in `text[..offset]`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let bytes = text.as_bytes();
+            let mut counts = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            let mut total = 0;
+            for chunk in bytes.chunks(CHECKPOINT) {
+                counts.push(total);
+                total += count_chars(chunk);
+            }
+            counts
+        });
+        let block = offset / CHECKPOINT;
+        let base = checkpoints.get(block).copied().unwrap_or(0);
+        base + count_chars(&text.as_bytes()[block * CHECKPOINT..offset])
+    }
+}
+
+/// Characters in a UTF-8 byte slice: every byte that does not continue a
+/// multi-byte sequence starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| (byte & 0xC0) != 0x80).count()
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices('\n').map(|(index, _)| index + 1)
 }
 
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -66,5 +108,15 @@ mod tests {
         let text = "顧";
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 1), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn long_lines_across_checkpoints() {
+        let text = format!("x\n{}é{}", "顧".repeat(3000), "a".repeat(5000));
+        let index = LineIndex::new(&text);
+        let offset = text.len() - 1;
+        assert_eq!(index.position(&text, offset), Position { line: 2, column: 3000 + 1 + 5000 });
+        let e = text.find('é').unwrap();
+        assert_eq!(index.position(&text, e), Position { line: 2, column: 3001 });
     }
 }

@@ -73,13 +73,16 @@ enum Open {
 pub struct SegmentTracker {
     stack: Vec<Open>,
     spans: Vec<SegmentSpan>,
+    /// How many entries of `stack` are lookup spans: asked on every
+    /// Markdown event, so it must not scan the stack.
+    lookup_depth: usize,
 }
 
 impl SegmentTracker {
     /// True while inside an `sxs-lookup` span: content there is the source's
     /// text at translation time, not a fact of the copy.
     pub fn in_lookup(&self) -> bool {
-        self.stack.iter().any(|open| self.is_lookup_entry(open))
+        self.lookup_depth > 0
     }
 
     fn is_lookup_entry(&self, open: &Open) -> bool {
@@ -96,7 +99,7 @@ impl SegmentTracker {
             return;
         }
         if tag.closing {
-            if let Some(Open::Segment(index)) = self.stack.pop() {
+            if let Some(Open::Segment(index)) = self.pop() {
                 let span = &mut self.spans[index];
                 span.content.end = offset + tag.span.start;
                 span.closed = true;
@@ -131,13 +134,24 @@ impl SegmentTracker {
             }
             None => Open::Other,
         };
+        if self.is_lookup_entry(&open) {
+            self.lookup_depth += 1;
+        }
         self.stack.push(open);
+    }
+
+    fn pop(&mut self) -> Option<Open> {
+        let open = self.stack.pop()?;
+        if self.is_lookup_entry(&open) {
+            self.lookup_depth -= 1;
+        }
+        Some(open)
     }
 
     /// Ends a Markdown block: inline HTML cannot continue past it, so spans
     /// still open are unclosed and end here.
     pub fn end_block(&mut self, offset: usize) {
-        while let Some(open) = self.stack.pop() {
+        while let Some(open) = self.pop() {
             if let Open::Segment(index) = open {
                 self.spans[index].content.end = offset.max(self.spans[index].content.start);
             }

@@ -16,7 +16,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info | Severity::Off => "notice",
         };
-        let mut properties = vec![("file", diagnostic.path.clone())];
+        let mut properties = vec![("file", super::rebase(&report.base, &diagnostic.path))];
         if let Some(location) = &diagnostic.location {
             let (start, end) = super::annotated_range(location);
             properties.extend([

@@ -30,8 +30,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         Property::new("infos", report.count(Severity::Info).to_string()),
     ]);
     suite.add_test_case(summary_case(report));
-    for findings in report.diagnostics.chunk_by(|a, b| a.path == b.path) {
-        suite.add_test_case(file_case(findings));
+    // One case per checked file (passing when it has no finding), plus one
+    // for each path with findings that was not a checked file (e.g. a
+    // symbolic link the walk reported).
+    let mut paths: Vec<&str> = report.checked.iter().map(String::as_str).collect();
+    paths.extend(report.diagnostics.iter().map(|diagnostic| diagnostic.path.as_str()));
+    paths.sort_unstable();
+    paths.dedup();
+    for path in paths {
+        let start = report.diagnostics.partition_point(|diagnostic| diagnostic.path.as_str() < path);
+        let end = report.diagnostics.partition_point(|diagnostic| diagnostic.path.as_str() <= path);
+        suite.add_test_case(file_case(&super::rebase(&report.base, path), &report.diagnostics[start..end]));
     }
     let mut junit = quick_junit::Report::new(NAME);
     junit.set_time(Duration::ZERO);
@@ -58,7 +67,7 @@ fn counted(count: usize, noun: &str) -> String {
 }
 
 /// The case of one file; `findings` all have its path.
-fn file_case(findings: &[Diagnostic]) -> TestCase {
+fn file_case(path: &str, findings: &[Diagnostic]) -> TestCase {
     let (failing, infos): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         findings.iter().partition(|finding| finding.severity >= Severity::Warning);
     let status = match failing.as_slice() {
@@ -79,7 +88,6 @@ fn file_case(findings: &[Diagnostic]) -> TestCase {
             status
         }
     };
-    let path = findings[0].path.as_str();
     let mut case = TestCase::new(path, status);
     case.set_classname(NAME).set_time(Duration::ZERO);
     // GitLab, CircleCI and pytest's own reports use `file` to link a case.

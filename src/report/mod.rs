@@ -46,6 +46,17 @@ pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write)
     }
 }
 
+/// `path` (relative to the lint root) as seen from where loclint runs:
+/// CI annotations and code scanning resolve paths from the repository's
+/// top, which is the working folder of a CI step.
+fn rebase(base: &str, path: &str) -> String {
+    if base.is_empty() {
+        path.to_string()
+    } else {
+        format!("{}/{path}", base.trim_end_matches('/'))
+    }
+}
+
 /// Where an annotation starts and ends. A span that ends with its line's
 /// break ends at that line's end, not at column 1 of the next line, so that
 /// a viewer marks one line, not two.

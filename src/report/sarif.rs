@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use serde_sarif::sarif;
 
+use super::rebase;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::engine::Report;
 use crate::rules::{Rule, RULES};
@@ -24,7 +25,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let run = sarif::Run::builder()
         .tool(tool())
         .column_kind(serde_json::json!("unicodeCodePoints"))
-        .results(report.diagnostics.iter().map(result).collect::<Vec<_>>())
+        .results(report.diagnostics.iter().map(|diagnostic| result(&report.base, diagnostic)).collect::<Vec<_>>())
         .build();
     let log = sarif::Sarif::builder().schema(SCHEMA_URI).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
     serde_json::to_writer_pretty(&mut *out, &log)?;
@@ -62,15 +63,16 @@ fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
     descriptor
 }
 
-fn result(diagnostic: &Diagnostic) -> sarif::Result {
+fn result(base: &str, diagnostic: &Diagnostic) -> sarif::Result {
+    let path = rebase(base, &diagnostic.path);
     let mut text = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         text.push('\n');
         text.push_str(help);
     }
     let primary = match &diagnostic.location {
-        Some(location) => physical_location(&diagnostic.path, location),
-        None => sarif::PhysicalLocation::builder().artifact_location(artifact(&diagnostic.path)).build(),
+        Some(location) => physical_location(&path, location),
+        None => sarif::PhysicalLocation::builder().artifact_location(artifact(&path)).build(),
     };
     let mut result = sarif::Result::builder()
         .rule_id(diagnostic.rule)
@@ -79,17 +81,17 @@ fn result(diagnostic: &Diagnostic) -> sarif::Result {
         .locations(vec![sarif::Location::builder().physical_location(primary).build()])
         .build();
     result.rule_index = RULES.iter().position(|rule| rule.name == diagnostic.rule).map(|index| index as i64);
-    let related = related_locations(diagnostic);
+    let related = related_locations(base, diagnostic);
     if !related.is_empty() {
         result.related_locations = Some(related);
     }
-    result.fixes = fix(diagnostic).map(|fix| vec![fix]);
+    result.fixes = fix(&path, diagnostic).map(|fix| vec![fix]);
     result
 }
 
 /// The rule's safe fix (what `--fix` applies) as replacements in the
 /// finding's file; an insertion deletes an empty region.
-fn fix(diagnostic: &Diagnostic) -> Option<sarif::Fix> {
+fn fix(path: &str, diagnostic: &Diagnostic) -> Option<sarif::Fix> {
     let (fix, location) = (diagnostic.fix.as_ref()?, diagnostic.location.as_ref()?);
     let replacements: Vec<sarif::Replacement> = fix
         .edits
@@ -109,10 +111,7 @@ fn fix(diagnostic: &Diagnostic) -> Option<sarif::Fix> {
     if replacements.is_empty() {
         return None;
     }
-    let change = sarif::ArtifactChange::builder()
-        .artifact_location(artifact(&diagnostic.path))
-        .replacements(replacements)
-        .build();
+    let change = sarif::ArtifactChange::builder().artifact_location(artifact(path)).replacements(replacements).build();
     Some(
         sarif::Fix::builder()
             .description(sarif::Message::builder().text("safe fix, applied by `loclint lint --fix`").build())
@@ -123,16 +122,16 @@ fn fix(diagnostic: &Diagnostic) -> Option<sarif::Fix> {
 
 /// The source-locale counterpart first, then the other places in the copy
 /// that explain the finding, numbered from 1 as SARIF asks.
-fn related_locations(diagnostic: &Diagnostic) -> Vec<sarif::Location> {
+fn related_locations(base: &str, diagnostic: &Diagnostic) -> Vec<sarif::Location> {
     let mut related = Vec::new();
     if let Some(source) = &diagnostic.related {
         let text = source.0.label.clone().unwrap_or_else(|| "the source's counterpart".to_string());
-        related.push((physical_location(&source.0.file.name, &source.0), text));
+        related.push((physical_location(&rebase(base, &source.0.file.name), &source.0), text));
     }
     if let Some(location) = &diagnostic.location {
         for (span, label) in &diagnostic.secondary {
             let place = Location { file: location.file.clone(), span: span.clone(), label: None };
-            related.push((physical_location(&diagnostic.path, &place), label.clone()));
+            related.push((physical_location(&rebase(base, &diagnostic.path), &place), label.clone()));
         }
     }
     related

@@ -1,6 +1,6 @@
 //! `applies-to-mismatch`: the "Applies to" list differs from the source's.
 
-use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::text::plain_text;
 
@@ -23,7 +23,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 out.report(
                     copy,
                     copy.body_start..copy.body_start,
-                    format!("copy has no \"Applies to\" list; the source's has {} items", expected.items.len()),
+                    format!(
+                        "copy has no \"Applies to\" list; the source's has {}",
+                        count(expected.items.len(), "item")
+                    ),
                 )
                 .help("translate the source's \"Applies to\" label and list")
                 .related(source, expected.label_span.clone(), "the source's list");
@@ -75,8 +78,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         copy,
                         actual.label_span.clone(),
                         format!(
-                            "\"Applies to\" list has {} items but the source's has {}",
-                            actual.items.len(),
+                            "\"Applies to\" list has {} but the source's has {}",
+                            count(actual.items.len(), "item"),
                             expected.items.len()
                         ),
                     )

@@ -1,6 +1,6 @@
 //! `code-block-mismatch`: the copy's code blocks differ from the source's.
 
-use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::markdown::CodeBlock;
 
@@ -23,9 +23,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             let mut diagnostic = out.report(
                 copy,
                 span,
-                format!("copy has {} code blocks but the source has {}", ours.len(), theirs.len()),
+                format!("copy has {} but the source has {}", count(ours.len(), "code block"), theirs.len()),
             );
-            diagnostic = diagnostic.label("first code block").help("copy the code blocks from the source unchanged");
+            let label = if ours.is_empty() { "the copy has no code block" } else { "first code block" };
+            diagnostic = diagnostic.label(label).help("copy the code blocks from the source unchanged");
             if let Some(block) = theirs.first() {
                 diagnostic.related(source, first_line(source.text(), block), "the source's first code block");
             }

@@ -19,8 +19,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for document in group.documents() {
         match document.encoding_problem {
             Some(EncodingProblem::InvalidUtf8 { offset }) => {
-                // Lossy decoding put U+FFFD where the first bad byte was.
-                let at = document.text().find('\u{FFFD}').unwrap_or(0);
+                // Everything before the first bad byte is valid UTF-8, so it
+                // sits at the same place in the decoded text (less the BOM).
+                let bom = if document.bom { 3 } else { 0 };
+                let at = offset.saturating_sub(bom).min(document.text().len());
                 out.report(
                     document,
                     at..at + '\u{FFFD}'.len_utf8(),

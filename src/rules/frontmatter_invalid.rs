@@ -28,6 +28,11 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     .label("here")
                     .help("fix the YAML; quote values that contain `: `, `#` or start with a quote");
             }
+            Some(FrontMatterProblem::NotMapping { span }) => {
+                out.report(document, span.clone(), "front matter is not a mapping of keys to values")
+                    .label("a list or a single value")
+                    .help("write the front matter as `key: value` lines");
+            }
             None => {}
         }
     }

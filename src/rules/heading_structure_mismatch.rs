@@ -1,6 +1,6 @@
 //! `heading-structure-mismatch`: the copy's heading levels differ from the source's.
 
-use super::{Emitter, Group, Rule, RuleGroup};
+use super::{count, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
@@ -41,16 +41,20 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             }
             (None, Some(expected)) => {
                 let span = ours.last().map_or(copy.body_start..copy.body_start, |h| h.span.clone());
-                out.report(copy, span, format!("copy has {} headings but the source has {}", ours.len(), theirs.len()))
-                    .label("last heading of the copy")
-                    .help(format!("translate the source's heading {} and the ones after it", index + 1))
-                    .related(source, expected.span.clone(), "first heading without a counterpart");
+                out.report(
+                    copy,
+                    span,
+                    format!("copy has {} but the source has {}", count(ours.len(), "heading"), theirs.len()),
+                )
+                .label("last heading of the copy")
+                .help(format!("translate the source's heading {} and the ones after it", index + 1))
+                .related(source, expected.span.clone(), "first heading without a counterpart");
             }
             (Some(heading), None) => {
                 out.report(
                     copy,
                     heading.span.clone(),
-                    format!("copy has {} headings but the source has {}", ours.len(), theirs.len()),
+                    format!("copy has {} but the source has {}", count(ours.len(), "heading"), theirs.len()),
                 )
                 .label("not in the source")
                 .help("remove headings the source does not have");

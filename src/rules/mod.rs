@@ -360,3 +360,12 @@ pub fn line_ending_at(text: &str, offset: usize) -> &'static str {
         _ => "\n",
     }
 }
+
+/// `1 heading`, `3 headings`.
+pub fn count(number: usize, noun: &str) -> String {
+    if number == 1 {
+        format!("{number} {noun}")
+    } else {
+        format!("{number} {noun}s")
+    }
+}

@@ -83,6 +83,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .iter()
                 .filter(|pair| pair.number().is_some_and(|n| n >= focus))
                 .min_by_key(|pair| pair.number())
+                .or_else(|| copy.facts.segments.pairs.last())
                 .map_or(copy.body_start..copy.body_start, |pair| pair.translated.id_span.clone());
             out.report(copy, span, format!("copy {} compared with {compared}", parts.join(" and ")))
                 .label("here")

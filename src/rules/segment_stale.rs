@@ -25,7 +25,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             continue;
         }
         // Only copies of an older handoff pay for the source's plain text.
-        let current = source_text.get_or_insert_with(|| plain_text(&source.text()[source.body_start..]));
+        // The whole source, front matter included: a `title:` can be a segment.
+        let current = source_text.get_or_insert_with(|| plain_text(source.text()));
         for pair in &copy.facts.segments.pairs {
             let lookup = plain_text(&copy.text()[pair.lookup.content.clone()]);
             if lookup.is_empty() || current.contains(&lookup) {

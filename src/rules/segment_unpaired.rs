@@ -45,10 +45,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     };
                 }
                 Side::Lookup => {
-                    let paired_with_previous = index
-                        .checked_sub(1)
-                        .and_then(|previous| unpaired.get(previous))
-                        .is_some_and(|previous| is_adjacent_lookup(copy.text(), previous, span));
+                    let paired_with_previous =
+                        index.checked_sub(1).and_then(|previous| unpaired.get(previous)).is_some_and(|previous| {
+                            // An unclosed translation swallows its own lookup span:
+                            // that is one problem, already reported.
+                            is_adjacent_lookup(copy.text(), previous, span)
+                                || (previous.side == Side::Translated && !previous.closed && previous.id == span.id)
+                        });
                     if paired_with_previous {
                         continue;
                     }
