@@ -75,6 +75,20 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         Some(discovery) => (discovery, false),
         None => (discover::discover(&selection), true),
     };
+    // A misspelt --source makes every copy an orphan and passes quietly;
+    // a tree with copies but no file in the source locale is a usage error.
+    if walked && !discovery.groups.is_empty() && !discovery.locales.contains(&settings.source_locale) {
+        let found: Vec<&str> = discovery.locales.iter().map(String::as_str).collect();
+        return Err(Error::usage_with_help(
+            format!(
+                "no file of the source locale `{}` under {} (locales found: {})",
+                settings.source_locale,
+                settings.root.display(),
+                found.join(", ")
+            ),
+            "check --source, or `source` in loclint.toml",
+        ));
+    }
     let sources = walked.then(|| {
         discovery
             .groups

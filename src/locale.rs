@@ -47,7 +47,19 @@ pub fn language(tag: &str) -> &str {
 pub fn same_locale(folder: &str, declared: &str) -> bool {
     let folder = normalize(folder);
     let declared = normalize(declared);
-    folder == declared || (!folder.contains('-') && language(&declared) == folder)
+    folder == declared
+        || (!folder.contains('-') && language(&declared) == folder)
+        || chinese_script(&folder).is_some_and(|script| chinese_script(&declared) == Some(script))
+}
+
+/// Chinese locales name a script (`zh-hant`) or a region (`zh-tw`); both
+/// name the same copies.
+fn chinese_script(tag: &str) -> Option<&'static str> {
+    match tag {
+        "zh-hant" | "zh-tw" | "zh-hk" | "zh-mo" | "zh-hant-tw" | "zh-hant-hk" => Some("hant"),
+        "zh-hans" | "zh-cn" | "zh-sg" | "zh-hans-cn" | "zh-hans-sg" => Some("hans"),
+        _ => None,
+    }
 }
 
 /// Replaces path segments of `url` that are one of `locales` with
@@ -106,5 +118,8 @@ mod tests {
         assert!(same_locale("ja-jp", "ja-JP"));
         assert!(same_locale("ja", "ja-JP"));
         assert!(!same_locale("ja-jp", "ko-KR"));
+        assert!(same_locale("zh-hant", "zh-TW"));
+        assert!(same_locale("zh-cn", "zh-Hans"));
+        assert!(!same_locale("zh-hant", "zh-CN"));
     }
 }

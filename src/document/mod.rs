@@ -152,7 +152,26 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn is_utf16(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || utf16_without_bom(bytes).is_some()
+}
+
+/// UTF-16 saved without a byte order mark: in mostly-ASCII text every other
+/// byte is NUL. `Some(true)` for little-endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let sample = &bytes[..bytes.len().min(512) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let zero_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let half = sample.len() / 2;
+    let (even, odd) = (zero_at(0), zero_at(1));
+    if odd * 10 >= half * 9 && even == 0 {
+        Some(true)
+    } else if even * 10 >= half * 9 && odd == 0 {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// NUL bytes do not occur in text; UTF-16 text is handled separately.
@@ -162,8 +181,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn decode(bytes: &[u8]) -> (String, bool, Option<EncodingProblem>) {
     if is_utf16(bytes) {
-        let little_endian = bytes.starts_with(b"\xFF\xFE");
-        let units: Vec<u16> = bytes[2..]
+        let has_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+        let little_endian =
+            if has_bom { bytes.starts_with(b"\xFF\xFE") } else { utf16_without_bom(bytes).unwrap_or(true) };
+        let units: Vec<u16> = bytes[if has_bom { 2 } else { 0 }..]
             .chunks(2)
             .map(|pair| {
                 let pair = [pair[0], pair.get(1).copied().unwrap_or(0)];
@@ -174,7 +195,7 @@ fn decode(bytes: &[u8]) -> (String, bool, Option<EncodingProblem>) {
                 }
             })
             .collect();
-        return (String::from_utf16_lossy(&units), true, Some(EncodingProblem::Utf16));
+        return (String::from_utf16_lossy(&units), has_bom, Some(EncodingProblem::Utf16));
     }
     let (bom, body) = match bytes.strip_prefix(UTF8_BOM) {
         Some(rest) => (true, rest),
@@ -211,6 +232,14 @@ mod tests {
         let document = Document::parse(Path::new("x.md"), "x.md".into(), "en-us".into(), b"# A\xFFB\n");
         assert_eq!(document.encoding_problem, Some(EncodingProblem::InvalidUtf8 { offset: 3 }));
         assert_eq!(document.facts.headings[0].text, "A\u{FFFD}B");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised() {
+        let bytes: Vec<u8> = "# Title\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let document = Document::parse(Path::new("x.md"), "x.md".into(), "en-us".into(), &bytes);
+        assert_eq!(document.encoding_problem, Some(EncodingProblem::Utf16));
+        assert_eq!(document.facts.headings[0].text, "Title");
     }
 
     #[test]

@@ -20,7 +20,18 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     }
     let expected = group.path_in(group.source_locale);
     for copy in group.copies {
-        out.report_file(copy, format!("copy has no source: {} does not exist", quoted(&expected)))
-            .help("delete the copy if the article was removed, or move it to match the renamed source");
+        // The copy's asset id may name the source under its new name.
+        let renamed = group
+            .profile
+            .assetid_key
+            .and_then(|key| copy.meta(key))
+            .and_then(|id| group.corpus.source_with_assetid(&id.value));
+        let help = match renamed {
+            Some(source) => {
+                format!("its `ms.assetid` is the id of {}: move the copy to match that source", quoted(source))
+            }
+            None => "delete the copy if the article was removed, or move it to match the renamed source".to_string(),
+        };
+        out.report_file(copy, format!("copy has no source: {} does not exist", quoted(&expected))).help(help);
     }
 }
