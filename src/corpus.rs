@@ -23,6 +23,28 @@ pub struct Corpus<'s> {
     max_file_size: u64,
     assetids: OnceLock<HashMap<String, String>>,
     anchors: Mutex<HashMap<PathBuf, Option<Arc<AnchorSet>>>>,
+    /// Hashed anchors of every document the run parsed, so that links into
+    /// another article are checked without parsing it a second time.
+    /// Keyed by the hash of the normalized path: 100,000 paths as strings
+    /// would cost more memory than their anchors.
+    registered: Mutex<HashMap<u64, Box<[u64]>>>,
+    /// `page.md#fragment` links, checked once every article is registered.
+    pending: Mutex<Vec<PendingFragment>>,
+}
+
+/// A link from a copy to a fragment of another file.
+#[derive(Debug, Clone)]
+pub struct PendingFragment {
+    pub copy: PathBuf,
+    pub display: String,
+    pub locale: String,
+    /// The link's span in the copy.
+    pub span: std::ops::Range<usize>,
+    /// The page as written in the link, for the message.
+    pub page: String,
+    pub fragment: String,
+    /// The page resolved against the copy's folder.
+    pub target: PathBuf,
 }
 
 impl<'s> Corpus<'s> {
@@ -46,6 +68,8 @@ impl<'s> Corpus<'s> {
             max_file_size,
             assetids: OnceLock::new(),
             anchors: Mutex::new(HashMap::new()),
+            registered: Mutex::new(HashMap::new()),
+            pending: Mutex::new(Vec::new()),
         }
     }
 
@@ -91,29 +115,90 @@ impl<'s> Corpus<'s> {
     }
 
     /// Anchors of the Markdown file at `path` (explicit anchors, heading
-    /// attributes and heading slugs), or `None` when it does not exist or
-    /// lies outside the root.
+    /// attributes and heading slugs), or `None` when it does not exist, is
+    /// not a regular file, or lies outside the root.
     pub fn anchors_of(&self, path: &Path) -> Option<Arc<AnchorSet>> {
-        let path = path.canonicalize().ok()?;
-        if !path.starts_with(&self.root) {
-            return None;
-        }
-        if let Some(cached) = self.lock().get(&path) {
+        let path = self.inside_root(path)?;
+        if let Some(cached) = lock(&self.anchors).get(&path) {
             return cached.clone();
         }
-        let anchors = path.is_file().then(|| {
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file());
+        let anchors = is_file.then(|| {
             let document = Document::load(&path, String::new(), String::new(), self.max_file_size, false);
             Arc::new(anchors(&document.facts))
         });
-        self.lock().insert(path, anchors.clone());
+        lock(&self.anchors).insert(path, anchors.clone());
         anchors
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<Arc<AnchorSet>>>> {
-        // A panic while holding the lock cannot leave the cache inconsistent
-        // (entries are inserted whole), so a poisoned lock is still usable.
-        self.anchors.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Records the anchors of a parsed document.
+    pub fn register(&self, document: &Document) {
+        let mut hashed: Vec<u64> = anchors(&document.facts).iter().map(|anchor| hash(anchor)).collect();
+        hashed.sort_unstable();
+        let key = hash_path(&normalize(&document.path));
+        lock(&self.registered).insert(key, hashed.into_boxed_slice());
     }
+
+    /// Whether `target` has the anchor `fragment` (lower-cased); `None` when
+    /// the target is not a file inside the root.
+    pub fn has_anchor(&self, target: &Path, fragment: &str) -> Option<bool> {
+        let target = self.inside_root(target)?;
+        if let Some(hashed) = lock(&self.registered).get(&hash_path(&target)) {
+            return Some(hashed.binary_search(&hash(fragment)).is_ok());
+        }
+        self.anchors_of(&target).map(|anchors| anchors.contains(fragment))
+    }
+
+    pub fn defer(&self, pending: PendingFragment) {
+        lock(&self.pending).push(pending);
+    }
+
+    pub fn take_pending(&self) -> Vec<PendingFragment> {
+        std::mem::take(&mut *lock(&self.pending))
+    }
+
+    /// `path` without `.`/`..`, if it stays inside the root. Lexical, so a
+    /// symbolic link is never followed out of the tree.
+    fn inside_root(&self, path: &Path) -> Option<PathBuf> {
+        let path = normalize(path);
+        path.starts_with(&self.root).then_some(path)
+    }
+}
+
+/// A poisoned lock still guards consistent data here: entries are inserted
+/// whole, so a panic elsewhere cannot leave one half-written.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn hash(anchor: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    anchor.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn hash_path(path: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Removes `.` and resolves `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other.as_os_str()),
+        }
+    }
+    normal
 }
 
 /// The anchors a reader can link to in a document.

@@ -118,6 +118,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
     let mut diagnostics: Vec<Diagnostic> = pool.install(|| {
         groups.par_iter().flat_map_iter(|group| check_group(group, settings, &corpus, &expected_locales)).collect()
     });
+    diagnostics.extend(pool.install(|| resolve_fragments(settings, &corpus)));
     diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
     sort(&mut diagnostics);
     Ok(Report {
@@ -183,6 +184,11 @@ fn check_group(
         profile: &settings.profile,
         corpus,
     };
+    if settings.rules.iter().any(|(rule, _)| rule.name == "fragment-broken") {
+        for document in group.documents().filter(|document| document.is_checked()) {
+            corpus.register(document);
+        }
+    }
     let mut diagnostics = Vec::new();
     for &(rule, severity) in &settings.rules {
         let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut diagnostics);
@@ -190,6 +196,43 @@ fn check_group(
     }
     let documents: Vec<&Document> = group.documents().collect();
     crate::suppress::apply(settings, &documents, diagnostics)
+}
+
+/// Checks the `page.md#fragment` links that `fragment-broken` deferred,
+/// now that every parsed article's anchors are registered. Only a copy with
+/// a broken fragment is read again, to show the finding in its text.
+fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>) -> Vec<Diagnostic> {
+    let Some(&(rule, severity)) = settings.rules.iter().find(|(rule, _)| rule.name == "fragment-broken") else {
+        return Vec::new();
+    };
+    let mut broken: Vec<crate::corpus::PendingFragment> = corpus
+        .take_pending()
+        .into_par_iter()
+        .filter(|pending| corpus.has_anchor(&pending.target, &pending.fragment.to_lowercase()) == Some(false))
+        .collect();
+    broken.sort_by(|a, b| (&a.display, a.span.start).cmp(&(&b.display, b.span.start)));
+    let mut diagnostics = Vec::new();
+    for links in broken.chunk_by(|a, b| a.display == b.display) {
+        let first = &links[0];
+        let copy =
+            Document::load(&first.copy, first.display.clone(), first.locale.clone(), settings.max_file_size, false);
+        let mut found = Vec::new();
+        let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut found);
+        for link in links {
+            let anchors = corpus.anchors_of(&link.target).unwrap_or_default();
+            let name = format!("`{}`", link.page);
+            crate::rules::fragment_broken::report(
+                &mut emitter,
+                &copy,
+                link.span.clone(),
+                &link.fragment,
+                &name,
+                &anchors,
+            );
+        }
+        diagnostics.extend(crate::suppress::apply_with(settings, &[&copy], found, false));
+    }
+    diagnostics
 }
 
 /// Findings about the tree rather than an article: paths the walk could not

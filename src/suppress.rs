@@ -98,6 +98,17 @@ impl<'d> FileSuppressions<'d> {
 /// Drops suppressed findings and those turned off for their path, adjusts
 /// severities from `[[overrides]]`, and adds `unused-suppression` findings.
 pub fn apply(settings: &Settings, documents: &[&Document], diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    apply_with(settings, documents, diagnostics, true)
+}
+
+/// `apply`, optionally without reporting unused suppressions (for findings
+/// checked after their group, whose suppressions were already judged).
+pub fn apply_with(
+    settings: &Settings,
+    documents: &[&Document],
+    diagnostics: Vec<Diagnostic>,
+    judge_unused: bool,
+) -> Vec<Diagnostic> {
     let mut files: Vec<FileSuppressions<'_>> = documents
         .iter()
         .filter(|document| !document.facts.comments.is_empty())
@@ -120,7 +131,9 @@ pub fn apply(settings: &Settings, documents: &[&Document], diagnostics: Vec<Diag
             kept.push(diagnostic);
         }
     }
-    if let Some(&(rule, severity)) = settings.rules.iter().find(|(rule, _)| rule.name == "unused-suppression") {
+    let unused_rule =
+        settings.rules.iter().find(|(rule, _)| rule.name == "unused-suppression").filter(|_| judge_unused);
+    if let Some(&(rule, severity)) = unused_rule {
         let mut emitter = Emitter::new(rule, severity, None, &mut kept);
         for file in &files {
             report_unused(settings, file, &mut emitter);
@@ -148,8 +161,10 @@ fn report_unused(settings: &Settings, file: &FileSuppressions<'_>, out: &mut Emi
                 .label("no such rule")
                 .help(help);
             }
-            // A rule that did not run this time cannot prove the comment useless.
-            Some(name) if !enabled(name) => {}
+            // A rule that did not run this time cannot prove the comment
+            // useless, nor can `fragment-broken`, whose links into other
+            // files are checked after the group.
+            Some(name) if !enabled(name) || name == "fragment-broken" => {}
             Some(name) => {
                 out.report(
                     file.document,

@@ -11,6 +11,11 @@ pub const LABELS_TOML: &str = include_str!("../../rules/applies-to-labels.toml")
 /// True when `text` is the "Applies to" label in English or any language of
 /// `rules/applies-to-labels.toml`.
 pub fn is_applies_to_label(text: &str) -> bool {
+    // Every paragraph is asked; labels are short, so most answer here
+    // without allocating.
+    if text.is_empty() || text.len() > 96 {
+        return false;
+    }
     let key = label_key(text);
     !key.is_empty() && labels().contains(&key)
 }

@@ -1,8 +1,9 @@
 //! `fragment-broken`: a `#fragment` link points at an anchor that does not exist.
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
-use crate::corpus::anchors;
+use crate::corpus::{anchors, AnchorSet, PendingFragment};
 use crate::diagnostic::Severity;
+use crate::document::Document;
 use crate::error::did_you_mean;
 
 pub static RULE: Rule = Rule {
@@ -27,30 +28,44 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 continue;
             }
             let fragment_key = fragment.to_lowercase();
-            let (target_anchors, target_name) = if page.is_empty() {
-                (Some(std::sync::Arc::new(own_anchors.clone())), "this copy".to_string())
-            } else if page.ends_with(".md") {
-                let resolved = copy.path.parent().map(|dir| dir.join(page));
-                (resolved.and_then(|path| group.corpus.anchors_of(&path)), quoted(page))
-            } else {
-                continue;
-            };
-            // A missing target file is a broken link, not a broken fragment.
-            let Some(target_anchors) = target_anchors else {
-                continue;
-            };
-            if target_anchors.contains(&fragment_key) {
+            if !page.is_empty() {
+                // Another file: checked once every article's anchors are
+                // known, so that no file is parsed twice (see the engine).
+                if let (true, Some(dir)) = (page.ends_with(".md"), copy.path.parent()) {
+                    group.corpus.defer(PendingFragment {
+                        copy: copy.path.clone(),
+                        display: copy.display_path().to_string(),
+                        locale: copy.locale.clone(),
+                        span: link.span.clone(),
+                        page: page.to_string(),
+                        fragment: fragment.to_string(),
+                        target: dir.join(page),
+                    });
+                }
                 continue;
             }
-            let help = did_you_mean(&fragment_key, target_anchors.iter().map(String::as_str))
-                .unwrap_or_else(|| "link to an anchor that exists in the target, or add the anchor there".to_string());
-            out.report(
-                copy,
-                link.span.clone(),
-                format!("fragment {} does not exist in {target_name}", quoted(&format!("#{fragment}"))),
-            )
-            .label("no such anchor")
-            .help(help);
+            if own_anchors.contains(&fragment_key) {
+                continue;
+            }
+            let target_anchors = &own_anchors;
+            let target_name = "this copy".to_string();
+            report(out, copy, link.span.clone(), fragment, &target_name, target_anchors);
         }
     }
+}
+
+/// Reports `#fragment` missing from `target_name`, whose anchors are `anchors`.
+pub fn report(
+    out: &mut Emitter<'_>,
+    copy: &Document,
+    span: std::ops::Range<usize>,
+    fragment: &str,
+    target_name: &str,
+    anchors: &AnchorSet,
+) {
+    let help = did_you_mean(&fragment.to_lowercase(), anchors.iter().map(String::as_str))
+        .unwrap_or_else(|| "link to an anchor that exists in the target, or add the anchor there".to_string());
+    out.report(copy, span, format!("fragment {} does not exist in {target_name}", quoted(&format!("#{fragment}"))))
+        .label("no such anchor")
+        .help(help);
 }

@@ -17,7 +17,7 @@ mod assetid_mismatch;
 mod code_block_mismatch;
 mod encoding_invalid;
 mod file_unreadable;
-mod fragment_broken;
+pub(crate) mod fragment_broken;
 mod frontmatter_invalid;
 mod heading_structure_mismatch;
 mod link_target_mismatch;
