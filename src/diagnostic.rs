@@ -72,12 +72,26 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        self.read_span_named(&self.name, span, context_lines_before, context_lines_after)
+    }
+}
+
+impl SourceFile {
+    /// `read_span` under another name (the path as seen from the working
+    /// folder, in the human report).
+    pub fn read_span_named<'a>(
+        &'a self,
+        name: &str,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let contents = self.text.read_span(span, context_lines_before, context_lines_after)?;
         // miette counts columns in bytes; SPEC §6 counts characters, and the
         // report header must agree with the concise and JSON formats.
         let column = self.position(contents.span().offset()).column - 1;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            name.to_string(),
             contents.data(),
             *contents.span(),
             contents.line(),

@@ -394,6 +394,11 @@ pub fn lowercase_first(text: &str) -> String {
     }
 }
 
+/// A relative path with `/` separators.
+pub fn relative_path_of(relative: &Path) -> String {
+    relative_path(Path::new(""), relative)
+}
+
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")

@@ -24,8 +24,9 @@ pub struct Report {
     pub notes: Vec<String>,
     /// With a baseline: findings it hid, and its entries that matched nothing.
     pub baseline: Option<BaselineOutcome>,
-    /// The lint root relative to the working folder (`""` when they are the
-    /// same or unrelated); CI formats prefix paths with it.
+    /// The lint root as seen from where paths are shown (the binary sets the
+    /// working folder; `""` keeps root-relative paths); reporters prefix
+    /// paths with it.
     pub base: String,
     /// Every file checked, root-relative (JUnit has one test case each).
     pub checked: Vec<String>,
@@ -128,16 +129,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         elapsed: started.elapsed(),
         notes,
         baseline: None,
-        base: std::env::current_dir()
-            .ok()
-            .and_then(|cwd| {
-                settings
-                    .root
-                    .strip_prefix(cwd.canonicalize().ok()?)
-                    .ok()
-                    .map(|relative| discover::relative_path(std::path::Path::new(""), relative))
-            })
-            .unwrap_or_default(),
+        base: String::new(),
         checked: groups
             .iter()
             .flat_map(|group| group.source.iter().chain(&group.copies))

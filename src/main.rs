@@ -81,6 +81,13 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     };
     let format = args.format.unwrap_or(if on_terminal { Format::Human } else { Format::Concise });
     let style = Style { color, width: terminal_width() };
+    // Paths are shown from the working folder, so that terminals, editors
+    // and CI annotations find the files.
+    report.base = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+        .map(|cwd| shown_root(&cwd, &settings.root))
+        .unwrap_or_default();
     let summary = report::summary(&report);
     for note in &report.notes {
         eprintln!("note: {note}");
@@ -125,6 +132,18 @@ fn render_error(error: &Error) -> String {
         rendered = format!("error: {error}\n");
     }
     rendered
+}
+
+/// The lint root as a path from `cwd`: `docs`, `../..`, `""` for the same
+/// folder, or the absolute root when neither holds the other.
+fn shown_root(cwd: &std::path::Path, root: &std::path::Path) -> String {
+    if let Ok(below) = root.strip_prefix(cwd) {
+        return loclint::discover::relative_path_of(below);
+    }
+    match cwd.strip_prefix(root) {
+        Ok(above) => vec![".."; above.components().count()].join("/"),
+        Err(_) => root.display().to_string(),
+    }
 }
 
 fn plural(count: usize) -> &'static str {

@@ -214,6 +214,16 @@ fn ci_formats_give_paths_from_the_working_folder() {
         .args(["lint", "docs", "--format", "concise"])
         .output()
         .unwrap();
-    // The human-facing formats keep root-relative paths, as SPEC §6 shows.
-    assert!(String::from_utf8_lossy(&output.stdout).starts_with("ja-jp/a.md:3:13: error[assetid-mismatch]"));
+    // Every format shows paths from the working folder; run in the root,
+    // they are root-relative.
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("docs/ja-jp/a.md:3:13: error[assetid-mismatch]"));
+    let output = assert_cmd::Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(&root)
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["path"], "ja-jp/a.md");
+    assert_eq!(json["diagnostics"][0]["source"]["path"], "en-us/a.md");
 }

@@ -10,7 +10,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            diagnostic.path, start.line, start.column, diagnostic.severity, diagnostic.rule, diagnostic.message
+            super::rebase(&report.base, &diagnostic.path),
+            start.line,
+            start.column,
+            diagnostic.severity,
+            diagnostic.rule,
+            diagnostic.message
         )?;
     }
     Ok(())

@@ -2,10 +2,12 @@
 
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme};
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
 use super::Style;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Related, Severity, SourceFile};
 use crate::engine::Report;
 
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -14,7 +16,8 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1);
     for diagnostic in &report.diagnostics {
         let mut rendered = String::new();
-        handler.render_report(&mut rendered, diagnostic).map_err(|error| io::Error::other(error.to_string()))?;
+        let rebased = Rebased::new(diagnostic, &report.base);
+        handler.render_report(&mut rendered, &rebased).map_err(|error| io::Error::other(error.to_string()))?;
         writeln!(out, "{rendered}")?;
     }
     Ok(())
@@ -50,4 +53,117 @@ pub fn summary(report: &Report) -> String {
         if report.groups == 1 { "" } else { "s" },
         report.elapsed.as_secs_f64()
     )
+}
+
+/// A finding whose file names are shown from the working folder.
+struct Rebased<'a> {
+    diagnostic: &'a Diagnostic,
+    file: Option<Named<'a>>,
+    related: Option<RebasedRelated<'a>>,
+}
+
+impl<'a> Rebased<'a> {
+    fn new(diagnostic: &'a Diagnostic, base: &str) -> Self {
+        let named = |file: &'a SourceFile| Named { file, name: super::rebase(base, &file.name) };
+        Rebased {
+            diagnostic,
+            file: diagnostic.location.as_ref().map(|location| named(&location.file)),
+            related: diagnostic
+                .related
+                .as_ref()
+                .map(|related| RebasedRelated { related, file: named(&related.0.file) }),
+        }
+    }
+}
+
+impl fmt::Debug for Rebased<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for Rebased<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.diagnostic, f)
+    }
+}
+
+impl std::error::Error for Rebased<'_> {}
+
+impl miette::Diagnostic for Rebased<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diagnostic.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.help()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.file.as_ref().map(|file| file as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diagnostic.labels()
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        let related = self.related.as_ref()?;
+        Some(Box::new(std::iter::once(related as &dyn miette::Diagnostic)))
+    }
+}
+
+/// The source-locale side of a finding, under its shown name.
+struct RebasedRelated<'a> {
+    related: &'a Related,
+    file: Named<'a>,
+}
+
+impl fmt::Debug for RebasedRelated<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.related, f)
+    }
+}
+
+impl fmt::Display for RebasedRelated<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "in the source {}", self.file.name)
+    }
+}
+
+impl std::error::Error for RebasedRelated<'_> {}
+
+impl miette::Diagnostic for RebasedRelated<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        self.related.severity()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.related.labels()
+    }
+}
+
+/// A file under the name it is shown with.
+struct Named<'a> {
+    file: &'a SourceFile,
+    name: String,
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        self.file.read_span_named(&self.name, span, context_lines_before, context_lines_after)
+    }
 }

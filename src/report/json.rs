@@ -34,7 +34,7 @@ struct Summary {
 struct JsonDiagnostic<'a> {
     rule: &'a str,
     severity: Severity,
-    path: &'a str,
+    path: String,
     locale: Option<&'a str>,
     line: usize,
     column: usize,
@@ -42,12 +42,12 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     message: &'a str,
     help: Option<&'a str>,
-    source: Option<SourceLocation<'a>>,
+    source: Option<SourceLocation>,
 }
 
 #[derive(Serialize)]
-struct SourceLocation<'a> {
-    path: &'a str,
+struct SourceLocation {
+    path: String,
     line: usize,
     column: usize,
 }
@@ -71,7 +71,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 JsonDiagnostic {
                     rule: diagnostic.rule,
                     severity: diagnostic.severity,
-                    path: &diagnostic.path,
+                    path: super::rebase(&report.base, &diagnostic.path),
                     locale: diagnostic.locale.as_deref(),
                     line: start.line,
                     column: start.column,
@@ -81,7 +81,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     help: diagnostic.help.as_deref(),
                     source: diagnostic.related.as_ref().map(|related| {
                         let position = related.0.start();
-                        SourceLocation { path: &related.0.file.name, line: position.line, column: position.column }
+                        SourceLocation {
+                            path: super::rebase(&report.base, &related.0.file.name),
+                            line: position.line,
+                            column: position.column,
+                        }
                     }),
                 }
             })
