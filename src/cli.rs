@@ -23,6 +23,14 @@ pub enum Command {
         /// Rule name, e.g. stale-hash
         rule: String,
     },
+    /// Write a starter loclint.toml detected from the tree
+    Init {
+        /// The folder to describe [default: the current folder]
+        folder: Option<PathBuf>,
+        /// Replace an existing loclint.toml
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod fix;
 pub mod git;
+pub mod init;
 pub mod locale;
 pub mod profile;
 pub mod report;

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint(&args),
         Command::Rules => print_rules().map(|_| exit::CLEAN),
         Command::Explain { rule } => explain(&rule),
+        Command::Init { folder, force } => init(folder.as_deref(), force),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -172,6 +173,20 @@ fn print_rules() -> Result<(), Error> {
         );
     }
     Ok(())
+}
+
+fn init(folder: Option<&std::path::Path>, force: bool) -> Result<u8, Error> {
+    let folder = folder.unwrap_or(std::path::Path::new("."));
+    let path = folder.join(loclint::config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(Error::usage_with_help(format!("{} already exists", path.display()), "pass --force to replace it"));
+    }
+    let config = loclint::init::detect(folder)?;
+    // Prove the starter config loads before writing it.
+    loclint::config::parse(&path.display().to_string(), &config)?;
+    loclint::write::atomic(&path, config.as_bytes())?;
+    eprintln!("wrote {}", path.display());
+    Ok(exit::CLEAN)
 }
 
 fn explain(name: &str) -> Result<u8, Error> {
