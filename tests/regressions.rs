@@ -116,3 +116,47 @@ fn layout_roots_outside_the_root_are_not_read() {
     let run = common::run(&mut command);
     assert!(!run.stdout.contains("elsewhere"), "a file outside the root was checked:\n{}", run.stdout);
 }
+
+/// `LineIndex::position` at the very end of a non-ASCII text whose length
+/// is a multiple of 4096 bytes (its character-count checkpoint size) looked
+/// up a checkpoint past the last one, took 0 for it, and subtracted: a
+/// panic ("attempt to subtract with overflow") in debug builds and a huge
+/// column in release builds. Found by `fuzz/run document` (a 4,078-byte
+/// fixture mutant that decoded to 4,096 bytes); minimised by hand to a
+/// heading that ends the file.
+#[test]
+#[ignore = "bug: position() of the end of a non-ASCII text of 4096·k bytes underflows (src/document/lines.rs chars_before)"]
+fn position_at_the_end_of_a_text_of_exactly_4096_bytes() {
+    let mut bytes = "é\n# ".as_bytes().to_vec();
+    bytes.resize(4096, b'a');
+    let document = loclint::document::Document::parse(
+        std::path::Path::new("ja-jp/a.md"),
+        "ja-jp/a.md".into(),
+        "ja-jp".into(),
+        &bytes,
+    );
+    let heading = &document.facts.headings[0];
+    assert_eq!(heading.span.end, 4096, "the heading ends the file");
+    let end = document.file.position(heading.span.end);
+    assert_eq!((end.line, end.column), (2, 4094), "the second line holds 4,093 bytes of ASCII");
+}
+
+/// The same bug through the binary: `--format json` panicked in a debug
+/// build and printed `"end_column": 18446744073709551615` in a release
+/// build for a copy of exactly 4,096 bytes whose last heading ends the file.
+#[test]
+#[ignore = "bug: position() of the end of a non-ASCII text of 4096·k bytes underflows (src/document/lines.rs chars_before)"]
+fn json_end_column_of_a_finding_that_ends_a_4096_byte_copy() {
+    let tree = Tree::new();
+    tree.write("en-us/a.md", "# A\n");
+    let mut copy = "é\n### ".as_bytes().to_vec();
+    copy.resize(4096, b'a');
+    tree.write("ja-jp/a.md", &copy);
+    let mut command = tree.loclint();
+    command.args(["lint", "--format", "json"]);
+    let run = common::run(&mut command);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON report");
+    let finding = &json["diagnostics"][0];
+    assert_eq!(finding["rule"], "heading-structure-mismatch");
+    assert_eq!((finding["end_line"].as_u64(), finding["end_column"].as_u64()), (Some(2), Some(4094)));
+}
