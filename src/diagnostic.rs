@@ -51,17 +51,17 @@ impl fmt::Display for Severity {
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
-    pub lines: LineIndex,
+    /// Built on first use: most files never need a position.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(name: String, text: Arc<str>) -> Arc<SourceFile> {
-        let lines = LineIndex::new(&text);
-        Arc::new(SourceFile { name, text, lines })
+        Arc::new(SourceFile { name, text, lines: std::sync::OnceLock::new() })
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset)
     }
 }
 

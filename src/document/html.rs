@@ -10,8 +10,8 @@ use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag<'a> {
-    /// Lower-cased tag name, e.g. `span`, `a`, `img`.
-    pub name: String,
+    /// Tag name as written, e.g. `span`, `A`, `img`; compare with `is`.
+    pub name: &'a str,
     pub closing: bool,
     pub self_closing: bool,
     /// Span of the whole tag, `<` to `>`, relative to the scanned fragment.
@@ -21,8 +21,8 @@ pub struct Tag<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute<'a> {
-    /// Lower-cased attribute name.
-    pub name: String,
+    /// Attribute name as written; `Tag::attribute` ignores case.
+    pub name: &'a str,
     pub value: &'a str,
     /// Span of the value without its quotes.
     pub value_span: Range<usize>,
@@ -30,7 +30,12 @@ pub struct Attribute<'a> {
 
 impl<'a> Tag<'a> {
     pub fn attribute(&self, name: &str) -> Option<&Attribute<'a>> {
-        self.attributes.iter().find(|a| a.name == name)
+        self.attributes.iter().find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether this is a `name` tag (ASCII case-insensitive).
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
     }
 }
 
@@ -67,7 +72,7 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
     if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
         return None;
     }
-    let name = text[name_start..i].to_ascii_lowercase();
+    let name = &text[name_start..i];
     let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
@@ -88,7 +93,7 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
         if i == attr_start {
             return None;
         }
-        let attr_name = text[attr_start..i].to_ascii_lowercase();
+        let attr_name = &text[attr_start..i];
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }

@@ -117,15 +117,25 @@ fn options() -> Options {
 struct TextBuffer {
     shown: String,
     lookup: String,
+    /// Paragraph buffers only need to recognise a short label; past this
+    /// many bytes they stop growing and `overflowed` is set.
+    limit: Option<usize>,
+    overflowed: bool,
 }
 
 impl TextBuffer {
+    /// A buffer for a paragraph that may be the "Applies to" label.
+    fn for_label() -> Self {
+        TextBuffer { limit: Some(128), ..TextBuffer::default() }
+    }
+
     fn push(&mut self, text: &str, in_lookup: bool) {
-        if in_lookup {
-            self.lookup.push_str(text);
-        } else {
-            self.shown.push_str(text);
+        let target = if in_lookup { &mut self.lookup } else { &mut self.shown };
+        if self.limit.is_some_and(|limit| target.len() + text.len() > limit) {
+            self.overflowed = true;
+            return;
         }
+        target.push_str(text);
     }
 }
 
@@ -223,7 +233,7 @@ impl<'t> Walker<'t> {
                 }
                 self.heading = Some((level as u8, range, TextBuffer::default()));
             }
-            Tag::Paragraph => self.paragraph = Some((range, TextBuffer::default())),
+            Tag::Paragraph => self.paragraph = Some((range, TextBuffer::for_label())),
             Tag::Item => {
                 if let AppliesState::InList { depth: 1, .. } = self.applies {
                     self.item = Some((range, TextBuffer::default()));
@@ -282,8 +292,9 @@ impl<'t> Walker<'t> {
             }
             TagEnd::Paragraph => {
                 if let Some((span, text)) = self.paragraph.take() {
-                    let is_label =
-                        self.item.is_none() && (is_applies_to_label(&text.lookup) || is_applies_to_label(&text.shown));
+                    let is_label = self.item.is_none()
+                        && !text.overflowed
+                        && (is_applies_to_label(&text.lookup) || is_applies_to_label(&text.shown));
                     if is_label && matches!(self.applies, AppliesState::Idle | AppliesState::AfterLabel(_)) {
                         self.applies = AppliesState::AfterLabel(span);
                     }
@@ -333,7 +344,7 @@ impl<'t> Walker<'t> {
                 continue;
             }
             let absolute = |span: &Range<usize>| offset + span.start..offset + span.end;
-            if tag.name == "a" {
+            if tag.is("a") {
                 for (attribute, kind) in [("name", AnchorKind::HtmlName), ("id", AnchorKind::HtmlId)] {
                     if let Some(value) = tag.attribute(attribute) {
                         self.facts.anchors.push(Anchor {
@@ -369,9 +380,16 @@ impl<'t> Walker<'t> {
     fn push_link(&mut self, kind: LinkKind, destination: &str, range: Range<usize>, link_type: LinkType) {
         let raw = &self.text[range.clone()];
         let span = match link_type {
-            LinkType::Inline | LinkType::Autolink | LinkType::Email if !destination.is_empty() => raw
-                .rfind(destination)
-                .map_or(range.clone(), |at| range.start + at..range.start + at + destination.len()),
+            LinkType::Inline | LinkType::Autolink | LinkType::Email if !destination.is_empty() => {
+                // Usually `](destination`: check there before searching.
+                let after_bracket = raw.rfind("](").map(|at| at + 2);
+                let direct = after_bracket
+                    .map(|at| at + (raw[at..].len() - raw[at..].trim_start_matches([' ', '<']).len()))
+                    .filter(|&at| raw[at..].starts_with(destination));
+                direct
+                    .or_else(|| raw.rfind(destination))
+                    .map_or(range.clone(), |at| range.start + at..range.start + at + destination.len())
+            }
             _ => range,
         };
         self.facts.links.push(Link { kind, destination: destination.to_string(), span });

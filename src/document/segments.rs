@@ -95,7 +95,7 @@ impl SegmentTracker {
 
     /// Feeds one tag whose span is absolute in the document.
     pub fn tag(&mut self, tag: &Tag<'_>, offset: usize) {
-        if tag.name != "span" || tag.self_closing {
+        if !tag.is("span") || tag.self_closing {
             return;
         }
         if tag.closing {
