@@ -1,7 +1,7 @@
 //! The few facts that reach across articles, computed only when a rule
 //! asks for them so that a clean run pays nothing for them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -67,8 +67,8 @@ impl<'s> Corpus<'s> {
             assetid_key,
             max_file_size,
             assetids: OnceLock::new(),
-            anchors: Mutex::new(HashMap::new()),
-            registered: Mutex::new(HashMap::new()),
+            anchors: Mutex::new(HashMap::default()),
+            registered: Mutex::new(HashMap::default()),
             pending: Mutex::new(Vec::new()),
         }
     }
@@ -80,7 +80,7 @@ impl<'s> Corpus<'s> {
 
     fn index_assetids(&self) -> HashMap<String, String> {
         let Some(key) = self.assetid_key else {
-            return HashMap::new();
+            return HashMap::default();
         };
         let sources = self.sources.get_or_init(|| {
             discover(self.selection)
@@ -100,7 +100,7 @@ impl<'s> Corpus<'s> {
             })
             .collect::<Vec<_>>()
             .into_iter()
-            .fold(HashMap::new(), |mut index, (id, relative)| {
+            .fold(HashMap::default(), |mut index, (id, relative)| {
                 // Keep the first path in sorted order, so the answer is stable.
                 index
                     .entry(id)
@@ -173,14 +173,14 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn hash(anchor: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     anchor.hash(&mut hasher);
     hasher.finish()
 }
 
 fn hash_path(path: &Path) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     path.hash(&mut hasher);
     hasher.finish()
 }

@@ -1,7 +1,7 @@
 //! Applies `loclint-disable` comments and per-path overrides to a group's
 //! findings, and reports suppressions that suppressed nothing.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::suppressions::{self, Suppression, SuppressionKind};

@@ -1,6 +1,8 @@
 //! Recognising the "Applies to" label in any locale.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 use super::text::label_key;

@@ -61,7 +61,7 @@ impl Document {
     /// not text comes back empty with its `load_problem` set.
     pub fn load(path: &Path, display: String, locale: String, max_size: u64, hash: bool) -> Document {
         match read_limited(path, max_size) {
-            Ok(bytes) => Document::parse_with(path, display, locale, &bytes, hash),
+            Ok(bytes) => Document::parse_owned(path, display, locale, bytes, hash),
             Err(problem) => Document::unchecked(path, display, locale, problem),
         }
     }
@@ -72,19 +72,26 @@ impl Document {
     }
 
     pub fn parse_with(path: &Path, display: String, locale: String, bytes: &[u8], hash: bool) -> Document {
-        let sha1 = if hash { sha1_smol::Sha1::from(bytes).digest().to_string() } else { String::new() };
-        if looks_binary(bytes) {
+        Document::parse_owned(path, display, locale, bytes.to_vec(), hash)
+    }
+
+    /// Parses bytes the caller no longer needs: valid UTF-8 becomes the
+    /// text without a copy.
+    fn parse_owned(path: &Path, display: String, locale: String, bytes: Vec<u8>, hash: bool) -> Document {
+        let sha1 = if hash { sha1_smol::Sha1::from(&bytes).digest().to_string() } else { String::new() };
+        if looks_binary(&bytes) {
             let mut document = Document::unchecked(path, display, locale, LoadProblem::Binary);
             document.sha1 = sha1;
             return document;
         }
         let (text, bom, encoding_problem) = decode(bytes);
+        let text: Arc<str> = Arc::from(text);
         let (front_matter, body_start) = frontmatter::parse(&text);
         let facts = markdown::extract(&text, body_start, front_matter.yaml_span.clone());
         Document {
             path: path.to_path_buf(),
             locale,
-            file: SourceFile::new(display, Arc::from(text)),
+            file: SourceFile::new(display, text),
             bom,
             sha1,
             load_problem: None,
@@ -179,11 +186,11 @@ fn looks_binary(bytes: &[u8]) -> bool {
     !is_utf16(bytes) && bytes[..bytes.len().min(8192)].contains(&0)
 }
 
-fn decode(bytes: &[u8]) -> (String, bool, Option<EncodingProblem>) {
-    if is_utf16(bytes) {
+fn decode(mut bytes: Vec<u8>) -> (String, bool, Option<EncodingProblem>) {
+    if is_utf16(&bytes) {
         let has_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
         let little_endian =
-            if has_bom { bytes.starts_with(b"\xFF\xFE") } else { utf16_without_bom(bytes).unwrap_or(true) };
+            if has_bom { bytes.starts_with(b"\xFF\xFE") } else { utf16_without_bom(&bytes).unwrap_or(true) };
         let units: Vec<u16> = bytes[if has_bom { 2 } else { 0 }..]
             .chunks(2)
             .map(|pair| {
@@ -197,15 +204,15 @@ fn decode(bytes: &[u8]) -> (String, bool, Option<EncodingProblem>) {
             .collect();
         return (String::from_utf16_lossy(&units), has_bom, Some(EncodingProblem::Utf16));
     }
-    let (bom, body) = match bytes.strip_prefix(UTF8_BOM) {
-        Some(rest) => (true, rest),
-        None => (false, bytes),
-    };
-    match std::str::from_utf8(body) {
-        Ok(text) => (text.to_string(), bom, None),
+    let bom = bytes.starts_with(UTF8_BOM);
+    if bom {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, bom, None),
         Err(error) => {
-            let offset = error.valid_up_to() + if bom { UTF8_BOM.len() } else { 0 };
-            (String::from_utf8_lossy(body).into_owned(), bom, Some(EncodingProblem::InvalidUtf8 { offset }))
+            let offset = error.utf8_error().valid_up_to() + if bom { UTF8_BOM.len() } else { 0 };
+            (String::from_utf8_lossy(error.as_bytes()).into_owned(), bom, Some(EncodingProblem::InvalidUtf8 { offset }))
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `anchor-mismatch`: the copy's explicit anchors differ from the source's.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
@@ -32,7 +32,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .collect();
         let copy_anchors: HashSet<String> = copy.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
 
-        let mut reported = HashSet::new();
+        let mut reported = HashSet::default();
         for anchor in &copy.facts.anchors {
             let name = anchor.name.to_lowercase();
             if source_anchors.contains(&name) || !reported.insert(name.clone()) {

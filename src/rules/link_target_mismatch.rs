@@ -1,6 +1,6 @@
 //! `link-target-mismatch`: the copy links to other targets than its source.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
@@ -81,7 +81,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
 /// For each item of `ours`, whether an equal item of `theirs` pairs with it:
 /// the n-th occurrence of a target pairs with the n-th occurrence there.
 fn match_occurrences(ours: &[String], theirs: &[String]) -> Vec<bool> {
-    let mut available: HashMap<&str, usize> = HashMap::new();
+    let mut available: HashMap<&str, usize> = HashMap::default();
     for target in theirs {
         *available.entry(target).or_default() += 1;
     }

@@ -1,6 +1,6 @@
 //! `segment-duplicate`: one segment id used twice in a file.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
@@ -24,7 +24,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .iter()
             .map(|pair| &pair.translated)
             .chain(segments.unpaired.iter().filter(|s| s.side == crate::document::segments::Side::Translated));
-        let mut first_seen: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+        let mut first_seen: HashMap<&str, std::ops::Range<usize>> = HashMap::default();
         let mut spans: Vec<_> = translated.collect();
         spans.sort_by_key(|span| span.tag_span.start);
         for span in spans {
