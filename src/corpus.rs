@@ -161,7 +161,9 @@ impl<'s> Corpus<'s> {
     /// symbolic link is never followed out of the tree.
     fn inside_root(&self, path: &Path) -> Option<PathBuf> {
         let path = normalize(path);
-        path.starts_with(&self.root).then_some(path)
+        let relative = path.strip_prefix(&self.root).ok()?;
+        let relative = crate::discover::relative_path_of(relative);
+        crate::discover::free_of_links(&self.root, &relative).then_some(path)
     }
 }
 

@@ -297,6 +297,10 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             let Ok(metadata) = std::fs::symlink_metadata(&path) else {
                 continue;
             };
+            if !free_of_links(selection.root, relative.rsplit_once('/').map_or("", |(folder, _)| folder)) {
+                // The walk would not enter a linked folder either.
+                continue;
+            }
             if !selection.include.is_match(&relative) || selection.exclude.is_match(&relative) {
                 continue;
             }
@@ -383,6 +387,16 @@ pub fn shard(groups: Vec<GroupFiles>, index: usize, count: usize) -> Vec<GroupFi
             value % count as u64 == index as u64
         })
         .collect()
+}
+
+/// True when `relative` (root-relative) passes through no symbolic link:
+/// loclint never reads or writes through a link, wherever it points.
+pub fn free_of_links(root: &Path, relative: &str) -> bool {
+    let mut path = root.to_path_buf();
+    relative.split('/').filter(|part| !part.is_empty()).all(|part| {
+        path.push(part);
+        std::fs::symlink_metadata(&path).map_or(true, |metadata| !metadata.file_type().is_symlink())
+    })
 }
 
 /// `Permission denied` → `permission denied`, for messages.

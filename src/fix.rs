@@ -32,6 +32,9 @@ pub fn plan(root: &Path, diagnostics: &[Diagnostic]) -> Vec<FixedFile> {
     let mut planned = Vec::new();
     for (display, (file, fixes)) in by_file {
         let path = root.join(display);
+        if !crate::discover::free_of_links(root, display) {
+            continue;
+        }
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };

@@ -229,6 +229,11 @@ fn layout(config: &LayoutConfig, root: &Path, source_locale: &str) -> Result<Lay
                 }
                 map.insert(source_locale.to_string(), source_root);
             }
+            if let Some((locale, folder)) = map.iter().find(|(_, folder)| !stays_inside(folder)) {
+                return Err(Error::usage(format!(
+                    "[layout] roots: the folder `{folder}` of `{locale}` must be a relative path inside the lint root"
+                )));
+            }
             if !map.contains_key(source_locale) {
                 return Err(Error::usage(format!(
                     "[layout] roots has no folder for the source locale `{source_locale}`"
@@ -236,11 +241,20 @@ fn layout(config: &LayoutConfig, root: &Path, source_locale: &str) -> Result<Lay
             }
             Layout::Roots(map)
         }
+        LayoutConfig::Template { source, copy } if !stays_inside(source) || !stays_inside(copy) => {
+            return Err(Error::usage("[layout] templates must be relative paths inside the lint root (no `..`)"))
+        }
         LayoutConfig::Template { source, copy } => Layout::Template {
             source: Template::new(source).map_err(|message| Error::usage(format!("[layout] source: {message}")))?,
             copy: Template::new(copy).map_err(|message| Error::usage(format!("[layout] copy: {message}")))?,
         },
     })
+}
+
+/// A relative path without `..`: loclint never reads outside the root.
+fn stays_inside(folder: &str) -> bool {
+    let path = Path::new(folder);
+    !path.is_absolute() && path.components().all(|part| matches!(part, std::path::Component::Normal(_)))
 }
 
 fn enabled_rules(

@@ -78,6 +78,16 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
         front.entries = entries;
         return (front, body_start);
     }
+    // serde_yaml bounds alias recursion, not fan-out: one anchor aliased n
+    // times expands to n² values. Front matter has no use for many aliases.
+    let aliases = count_aliases(yaml);
+    if aliases > MAX_ALIASES {
+        front.problem = Some(FrontMatterProblem::InvalidYaml {
+            message: format!("{aliases} aliases (`*name`); loclint expands at most {MAX_ALIASES}"),
+            span: yaml_start..trim_span_end(text, yaml_start, yaml_end),
+        });
+        return (front, body_start);
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(mapping)) => {
             front.entries = scan_entries(yaml, yaml_start, &mapping);
@@ -100,6 +110,26 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
         }
     }
     (front, body_start)
+}
+
+const MAX_ALIASES: usize = 100;
+
+/// `*name` tokens: a `*` after a space, `[`, `{`, `,` or `:` (or at a line
+/// start) followed by a name character. Over-counts a `*` in a plain scalar
+/// such as `a *b`, which only matters past `MAX_ALIASES`.
+fn count_aliases(yaml: &str) -> usize {
+    let bytes = yaml.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(index, &byte)| {
+            byte == b'*'
+                && index
+                    .checked_sub(1)
+                    .is_none_or(|before| matches!(bytes[before], b' ' | b'[' | b'{' | b',' | b':' | b'\n'))
+                && bytes.get(index + 1).is_some_and(|next| next.is_ascii_alphanumeric() || matches!(next, b'_' | b'-'))
+        })
+        .count()
 }
 
 /// Front matter is almost always flat `key: value` lines. Those are read

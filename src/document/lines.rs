@@ -62,11 +62,14 @@ impl LineIndex {
                 counts.push(total);
                 total += count_chars(chunk);
             }
+            // The end of a text of exactly k·CHECKPOINT bytes is checkpoint k.
+            counts.push(total);
             counts
         });
         let block = offset / CHECKPOINT;
-        let base = checkpoints.get(block).copied().unwrap_or(0);
-        base + count_chars(&text.as_bytes()[block * CHECKPOINT..offset])
+        // `offset <= text.len()`, so `block` is at most the last checkpoint.
+        let base = checkpoints.get(block).copied().unwrap_or_default();
+        base + count_chars(&text.as_bytes()[(block * CHECKPOINT).min(offset)..offset])
     }
 }
 
@@ -108,6 +111,14 @@ mod tests {
         let text = "顧";
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 1), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn end_of_a_text_of_whole_checkpoints() {
+        let mut text = String::from("é\n");
+        text.push_str(&"a".repeat(CHECKPOINT - text.len()));
+        let index = LineIndex::new(&text);
+        assert_eq!(index.position(&text, text.len()), Position { line: 2, column: CHECKPOINT - 3 + 1 });
     }
 
     #[test]
