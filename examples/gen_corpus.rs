@@ -1661,7 +1661,7 @@ impl<'a> Renderer<'a> {
                 let label = self.text(text, false);
                 if self.defect() == Some(Defect::DroppedLink(index)) {
                     out.push_str(&label);
-                } else if self.style.as_ref().is_some_and(|s| s.nested_brackets) && fnv1a(&dest) % 7 == 0 {
+                } else if self.style.as_ref().is_some_and(|s| s.nested_brackets) && fnv1a(&dest).is_multiple_of(7) {
                     let _ = write!(out, "[[{label}] {}]({dest})", self.text("link", false));
                 } else {
                     let _ = write!(out, "[{label}]({dest})");
