@@ -8,8 +8,16 @@ use std::path::Path;
 use crate::error::Error;
 
 /// Replaces `path` with `bytes` atomically, keeping an existing file's
-/// permissions.
+/// permissions. A target that is neither a regular file nor a symbolic link
+/// (`/dev/null`, `/dev/stdout`, a named pipe) is written to in place: renaming
+/// over it would replace the device, for every other program too.
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if let Ok(metadata) = std::fs::symlink_metadata(path) {
+        let kind = metadata.file_type();
+        if !kind.is_file() && !kind.is_symlink() && !kind.is_dir() {
+            return in_place(path, bytes);
+        }
+    }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -27,4 +35,13 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     temporary.persist(path).map_err(|error| Error::io(path, error.error))?;
     Ok(())
+}
+
+fn in_place(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut target = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|error| Error::io(path, error))?;
+    target.write_all(bytes).map_err(|error| Error::io(path, error))?;
+    target.flush().map_err(|error| Error::io(path, error))
 }

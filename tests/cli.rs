@@ -303,6 +303,31 @@ fn output_writes_the_report_to_the_file_and_the_summary_to_stdout() {
     assert_eq!(json["summary"]["errors"], 1);
 }
 
+/// `--output /dev/null` once replaced the device with a regular file (the
+/// atomic rename), breaking every later reader of /dev/null on the machine.
+/// A named pipe stands in for the device so a regression cannot do that.
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_writes_into_the_pipe_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let tree = error_and_warning_tree();
+    let pipe = tree.root().join("report.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    // Opening a pipe for reading blocks until a writer opens it, so the reader
+    // runs beside loclint; if loclint renamed over the pipe, the reader would
+    // never return, hence no join before the file-type check.
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+    };
+    let run = tree.lint(&["--quiet", "--output", pipe.to_str().unwrap()]);
+    assert_run(&run, 1, "");
+    assert!(std::fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo(), "the pipe was replaced");
+    let expected = [assetid_line("ja-jp/a.md", "en-us/a.md"), stale_line(&tree, "ko-kr/a.md", "en-us/a.md")];
+    assert_eq!(reader.join().unwrap(), report(&expected[..1], &expected[1]));
+}
+
 #[test]
 fn quiet_prints_no_summary() {
     let tree = error_and_warning_tree();
