@@ -4,6 +4,11 @@
 //! Data flows one way: files → [`document::Document`] facts → rule findings
 //! → sorted [`Diagnostic`]s → a reporter. The library never prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// Input must never panic loclint (SECURITY.md); tests may unwrap freely.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::unreachable, clippy::todo)
+)]
 
 pub mod baseline;
 pub mod config;

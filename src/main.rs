@@ -1,4 +1,8 @@
 //! The `loclint` binary: arguments → settings → lint → report → exit code.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::unreachable, clippy::todo)
+)]
 
 mod cli;
 
