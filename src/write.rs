@@ -38,10 +38,7 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn in_place(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let mut target = std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(|error| Error::io(path, error))?;
+    let mut target = std::fs::OpenOptions::new().write(true).open(path).map_err(|error| Error::io(path, error))?;
     target.write_all(bytes).map_err(|error| Error::io(path, error))?;
     target.flush().map_err(|error| Error::io(path, error))
 }
