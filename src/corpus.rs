@@ -1,17 +1,16 @@
 //! The few facts that reach across articles, computed only when a rule
 //! asks for them so that a clean run pays nothing for them.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::discover::{discover, Selection};
-use crate::document::markdown::Facts;
-use crate::document::{frontmatter, text, Document};
+use crate::document::{frontmatter, Document};
 
-pub type AnchorSet = HashSet<String>;
+pub use crate::document::markdown::AnchorSet;
 
 pub struct Corpus<'s> {
     root: PathBuf,
@@ -125,7 +124,7 @@ impl<'s> Corpus<'s> {
         let is_file = std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file());
         let anchors = is_file.then(|| {
             let document = Document::load(&path, String::new(), String::new(), self.max_file_size, false);
-            Arc::new(anchors(&document.facts))
+            Arc::new(document.facts.anchor_set())
         });
         lock(&self.anchors).insert(path, anchors.clone());
         anchors
@@ -133,7 +132,7 @@ impl<'s> Corpus<'s> {
 
     /// Records the anchors of a parsed document.
     pub fn register(&self, document: &Document) {
-        let mut hashed: Vec<u64> = anchors(&document.facts).iter().map(|anchor| hash(anchor)).collect();
+        let mut hashed: Vec<u64> = document.anchors().iter().map(|anchor| hash(anchor)).collect();
         hashed.sort_unstable();
         let key = hash_path(&normalize(&document.path));
         lock(&self.registered).insert(key, hashed.into_boxed_slice());
@@ -201,16 +200,6 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     normal
-}
-
-/// The anchors a reader can link to in a document.
-pub fn anchors(facts: &Facts) -> AnchorSet {
-    facts
-        .anchors
-        .iter()
-        .map(|anchor| anchor.name.to_lowercase())
-        .chain(facts.headings.iter().map(|heading| text::slug(&heading.text)))
-        .collect()
 }
 
 fn read_head(path: &Path, limit: u64) -> Option<String> {

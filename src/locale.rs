@@ -1,5 +1,7 @@
 //! Recognising locale tags in folder names, file names and URLs.
 
+use std::borrow::Cow;
+
 /// ISO 639-1 language codes: a folder named with one of these, alone or
 /// followed by a region or script subtag, is a locale folder. A fixed list
 /// keeps folders such as `js` or `ui` from being taken for locales.
@@ -65,27 +67,25 @@ fn chinese_script(tag: &str) -> Option<&'static str> {
 /// Replaces path segments of `url` that are one of `locales` with
 /// `{locale}`, so `/en-us/azure/` in a source and `/ja-jp/azure/` in a copy
 /// compare equal.
-pub fn neutralize_url(url: &str, locales: &[&str]) -> String {
-    if !url.contains('/') {
-        return url.to_string();
-    }
-    let (path, tail) = match url.find(['?', '#']) {
-        Some(cut) => url.split_at(cut),
-        None => (url, ""),
+pub fn neutralize_url<'a>(url: &'a str, locales: &[&str]) -> Cow<'a, str> {
+    let path = match url.find(['?', '#']) {
+        Some(cut) => &url[..cut],
+        None => url,
     };
+    let is_locale = |segment: &str| locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale));
+    // Most targets name no locale: borrow them rather than copy every link.
+    if !path.contains('/') || !path.split('/').any(is_locale) {
+        return Cow::Borrowed(url);
+    }
     let mut out = String::with_capacity(url.len());
     for (index, segment) in path.split('/').enumerate() {
         if index > 0 {
             out.push('/');
         }
-        if locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale)) {
-            out.push_str("{locale}");
-        } else {
-            out.push_str(segment);
-        }
+        out.push_str(if is_locale(segment) { "{locale}" } else { segment });
     }
-    out.push_str(tail);
-    out
+    out.push_str(&url[path.len()..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

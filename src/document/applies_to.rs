@@ -13,21 +13,32 @@ pub const LABELS_TOML: &str = include_str!("../../rules/applies-to-labels.toml")
 /// True when `text` is the "Applies to" label in English or any language of
 /// `rules/applies-to-labels.toml`.
 pub fn is_applies_to_label(text: &str) -> bool {
-    // Every paragraph is asked; labels are short, so most answer here
-    // without allocating.
-    if text.is_empty() || text.len() > 96 {
+    // Every paragraph is asked; counting the bytes a label key keeps turns
+    // away the long ones without allocating.
+    let labels = labels();
+    let kept = text.bytes().filter(|byte| !matches!(byte, b'*' | b'_' | b':') && !byte.is_ascii_whitespace()).count();
+    if kept == 0 || kept > labels.longest + FULLWIDTH_COLON.len() {
         return false;
     }
-    let key = label_key(text);
-    !key.is_empty() && labels().contains(&key)
+    labels.keys.contains(&label_key(text))
 }
 
-fn labels() -> &'static HashSet<String> {
-    static LABELS: OnceLock<HashSet<String>> = OnceLock::new();
+const FULLWIDTH_COLON: &str = "：";
+
+struct Labels {
+    keys: HashSet<String>,
+    /// Bytes of the longest key, spaces excluded.
+    longest: usize,
+}
+
+fn labels() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
     LABELS.get_or_init(|| {
         // The table is compiled in; `label_table_parses` below proves it parses.
         let table: BTreeMap<String, Vec<String>> = toml::from_str(LABELS_TOML).unwrap_or_default();
-        table.values().flatten().map(|label| label_key(label)).collect()
+        let keys: HashSet<String> = table.values().flatten().map(|label| label_key(label)).collect();
+        let longest = keys.iter().map(|key| key.bytes().filter(|byte| !byte.is_ascii_whitespace()).count()).max();
+        Labels { keys, longest: longest.unwrap_or(0) }
     })
 }
 

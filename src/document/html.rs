@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use smallvec::SmallVec;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag<'a> {
     /// Tag name as written, e.g. `span`, `A`, `img`; compare with `is`.
@@ -16,7 +18,9 @@ pub struct Tag<'a> {
     pub self_closing: bool,
     /// Span of the whole tag, `<` to `>`, relative to the scanned fragment.
     pub span: Range<usize>,
-    pub attributes: Vec<Attribute<'a>>,
+    /// Inline for the usual one or two attributes: tags are the most
+    /// numerous facts of a side-by-side copy.
+    pub attributes: SmallVec<[Attribute<'a>; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +77,7 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
         return None;
     }
     let name = &text[name_start..i];
-    let mut attributes = Vec::new();
+    let mut attributes = SmallVec::new();
     loop {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
@@ -135,7 +139,7 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
 }
 
 fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@ use super::applies_to::is_applies_to_label;
 use super::html;
 use super::segments::{SegmentTracker, Segments};
 
+/// The anchors a reader can link to, lower-cased: explicit anchors and
+/// heading slugs (SPEC §1).
+pub type AnchorSet = rustc_hash::FxHashSet<String>;
+
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub links: Vec<Link>,
@@ -17,6 +21,17 @@ pub struct Facts {
     pub applies_to: Option<AppliesTo>,
     pub segments: Segments,
     pub comments: Vec<Range<usize>>,
+}
+
+impl Facts {
+    /// The anchors of this document; `Document::anchors` keeps them.
+    pub fn anchor_set(&self) -> AnchorSet {
+        self.anchors
+            .iter()
+            .map(|anchor| anchor.name.to_lowercase())
+            .chain(self.headings.iter().map(|heading| super::text::slug(&heading.text)))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -10,11 +10,11 @@ pub mod suppressions;
 pub mod text;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::SourceFile;
 pub use frontmatter::{Entry, FrontMatter, FrontMatterProblem};
-pub use markdown::Facts;
+pub use markdown::{AnchorSet, Facts};
 
 /// Files larger than this are not parsed (see SECURITY.md); configurable.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -54,6 +54,8 @@ pub struct Document {
     pub front_matter: FrontMatter,
     pub body_start: usize,
     pub facts: Facts,
+    /// Several rules and the anchor registry ask for the same set.
+    anchor_set: OnceLock<AnchorSet>,
 }
 
 impl Document {
@@ -99,6 +101,7 @@ impl Document {
             front_matter,
             body_start,
             facts,
+            anchor_set: OnceLock::new(),
         }
     }
 
@@ -114,7 +117,13 @@ impl Document {
             front_matter: FrontMatter::default(),
             body_start: 0,
             facts: Facts::default(),
+            anchor_set: OnceLock::new(),
         }
+    }
+
+    /// The anchors a reader can link to in this document, computed once.
+    pub fn anchors(&self) -> &AnchorSet {
+        self.anchor_set.get_or_init(|| self.facts.anchor_set())
     }
 
     /// Path relative to the lint root with `/` separators.

@@ -3,20 +3,20 @@
 /// The anchor a docs site derives from a heading's text: lower-case,
 /// punctuation dropped, whitespace to hyphens (SPEC §1).
 pub fn slug(heading: &str) -> String {
-    heading
-        .trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_whitespace() {
-                Some('-')
-            } else if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c)
-            } else {
-                None
+    let heading = heading.trim();
+    let mut slug = String::with_capacity(heading.len());
+    for c in heading.chars() {
+        if c.is_whitespace() {
+            slug.push('-');
+        } else if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                slug.push(c.to_ascii_lowercase());
             }
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+        } else if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        }
+    }
+    slug
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.

@@ -5,7 +5,6 @@ use rustc_hash::FxHashSet as HashSet;
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::markdown::Anchor;
-use crate::document::text::slug;
 use crate::error::did_you_mean;
 
 pub static RULE: Rule = Rule {
@@ -23,13 +22,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
         // The pipeline adds `<a name>` anchors derived from the source's
         // headings, so those slugs are anchors of the source too (SPEC §1).
-        let source_anchors: HashSet<String> = source
-            .facts
-            .anchors
-            .iter()
-            .map(|anchor| anchor.name.to_lowercase())
-            .chain(source.facts.headings.iter().map(|heading| slug(&heading.text)))
-            .collect();
+        let source_anchors = source.anchors();
         let copy_anchors: HashSet<String> = copy.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
 
         let mut reported = HashSet::default();

@@ -1,7 +1,7 @@
 //! `fragment-broken`: a `#fragment` link points at an anchor that does not exist.
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
-use crate::corpus::{anchors, AnchorSet, PendingFragment};
+use crate::corpus::{AnchorSet, PendingFragment};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::error::did_you_mean;
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for copy in group.checked_copies() {
-        let own_anchors = anchors(&copy.facts);
+        let own_anchors = copy.anchors();
         for link in &copy.facts.links {
             let Some((page, fragment)) = link.destination.split_once('#') else {
                 continue;

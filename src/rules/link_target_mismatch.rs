@@ -1,5 +1,7 @@
 //! `link-target-mismatch`: the copy links to other targets than its source.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
@@ -20,16 +22,24 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
+        if same_destinations(source, copy) {
+            continue;
+        }
         let locales = group.url_locales(copy);
-        let normalize = |link: &Link| neutralize_url(link.destination.trim(), &locales);
-        let source_targets: Vec<String> = source.facts.links.iter().map(normalize).collect();
-        let copy_targets: Vec<String> = copy.facts.links.iter().map(normalize).collect();
+        let targets = |document: &'a Document| -> Vec<Cow<'a, str>> {
+            document.facts.links.iter().map(|link| neutralize_url(link.destination.trim(), &locales)).collect()
+        };
+        let source_targets = targets(source);
+        let copy_targets = targets(copy);
+        if source_targets == copy_targets {
+            continue;
+        }
         let source_matched = match_occurrences(&source_targets, &copy_targets);
         let copy_matched = match_occurrences(&copy_targets, &source_targets);
-        let missing: Vec<&str> = unmatched(&source_targets, &source_matched).map(|(_, t)| t.as_str()).collect();
-        let extra: Vec<&str> = unmatched(&copy_targets, &copy_matched).map(|(_, t)| t.as_str()).collect();
+        let missing: Vec<&str> = unmatched(&source_targets, &source_matched).map(|(_, t)| t.as_ref()).collect();
+        let extra: Vec<&str> = unmatched(&copy_targets, &copy_matched).map(|(_, t)| t.as_ref()).collect();
 
         for (index, target) in unmatched(&source_targets, &source_matched) {
             let link = &source.facts.links[index];
@@ -78,15 +88,22 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     }
 }
 
+/// Most copies keep every target as the source wrote it; comparing as
+/// written first spares neutralizing and counting their links.
+fn same_destinations(source: &Document, copy: &Document) -> bool {
+    let (ours, theirs) = (&source.facts.links, &copy.facts.links);
+    ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| a.destination.trim() == b.destination.trim())
+}
+
 /// For each item of `ours`, whether an equal item of `theirs` pairs with it:
 /// the n-th occurrence of a target pairs with the n-th occurrence there.
-fn match_occurrences(ours: &[String], theirs: &[String]) -> Vec<bool> {
+fn match_occurrences(ours: &[Cow<str>], theirs: &[Cow<str>]) -> Vec<bool> {
     let mut available: HashMap<&str, usize> = HashMap::default();
     for target in theirs {
-        *available.entry(target).or_default() += 1;
+        *available.entry(target.as_ref()).or_default() += 1;
     }
     ours.iter()
-        .map(|target| match available.get_mut(target.as_str()) {
+        .map(|target| match available.get_mut(target.as_ref()) {
             Some(count) if *count > 0 => {
                 *count -= 1;
                 true
@@ -96,7 +113,7 @@ fn match_occurrences(ours: &[String], theirs: &[String]) -> Vec<bool> {
         .collect()
 }
 
-fn unmatched<'a>(targets: &'a [String], matched: &'a [bool]) -> impl Iterator<Item = (usize, &'a String)> {
+fn unmatched<'a>(targets: &'a [Cow<str>], matched: &'a [bool]) -> impl Iterator<Item = (usize, &'a Cow<'a, str>)> {
     targets.iter().enumerate().filter(move |(index, _)| !matched[*index])
 }
 
@@ -105,9 +122,9 @@ fn unmatched<'a>(targets: &'a [String], matched: &'a [bool]) -> impl Iterator<It
 /// occurrence in the copy, as in `match_occurrences`.
 fn counterpart_of_previous<'a>(
     index: usize,
-    source_targets: &[String],
+    source_targets: &[Cow<str>],
     source_matched: &[bool],
-    copy_targets: &[String],
+    copy_targets: &[Cow<str>],
     copy: &'a Document,
 ) -> Option<&'a Link> {
     let previous = (0..index).rev().find(|&i| source_matched[i])?;
@@ -123,8 +140,8 @@ mod tests {
 
     #[test]
     fn occurrences_pair_up_by_count() {
-        let ours: Vec<String> = ["a", "b", "a", "c"].map(String::from).to_vec();
-        let theirs: Vec<String> = ["a", "c", "d"].map(String::from).to_vec();
+        let ours: Vec<Cow<str>> = ["a", "b", "a", "c"].map(Cow::from).to_vec();
+        let theirs: Vec<Cow<str>> = ["a", "c", "d"].map(Cow::from).to_vec();
         assert_eq!(match_occurrences(&ours, &theirs), [true, false, false, true]);
     }
 }
