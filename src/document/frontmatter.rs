@@ -159,12 +159,13 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
             return None;
         }
         let text = match value.as_bytes()[0] {
-            quote @ (b'"' | b'\'') => {
-                let inner = value.strip_prefix(quote as char)?.strip_suffix(quote as char)?;
-                if inner.contains(quote as char) || (quote == b'"' && inner.contains('\\')) {
+            b'"' => unescape_double_quoted(value.strip_prefix('"')?.strip_suffix('"')?)?,
+            b'\'' => {
+                let inner = value.strip_prefix('\'')?.strip_suffix('\'')?;
+                if inner.contains('\'') {
                     return None;
                 }
-                inner
+                inner.to_string()
             }
             b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%'
             | b'@' | b'`' => return None,
@@ -178,18 +179,40 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
                 {
                     return None;
                 }
-                value
+                value.to_string()
             }
         };
         let value_start = base + line_offset + (line.len() - value.len());
         entries.push(Entry {
             key: key.to_string(),
-            value: text.to_string(),
+            value: text,
             key_span: base + line_offset..base + line_offset + key_end,
             value_span: value_start..value_start + value.len(),
         });
     }
     Some(entries)
+}
+
+/// The inside of a double-quoted YAML scalar with only `\"` and `\\`
+/// escapes, as side-by-side titles have them (`<span data-ttu-id=\"…\">`);
+/// `None` for any other escape or a bare quote, which serde_yaml decides.
+fn unescape_double_quoted(inner: &str) -> Option<String> {
+    if !inner.contains(['"', '\\']) {
+        return Some(inner.to_string());
+    }
+    let mut text = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                escaped @ ('"' | '\\') => text.push(escaped),
+                _ => return None,
+            },
+            '"' => return None,
+            _ => text.push(c),
+        }
+    }
+    Some(text)
 }
 
 fn yaml_message(error: &serde_yaml::Error) -> String {
@@ -295,6 +318,7 @@ mod tests {
         let cases = [
             "title: \"A | B\"\nms.assetid: 934FF7D8-FAE4\nms.lasthandoff: 06/14/2017\nms.locfileid: \"74253566\"\n",
             "title: 'single'\nurl: http://x.test/a#b\ncount: 12\nflag: true\n# comment\n\nkey-2: v\n",
+            "title: \"<span data-ttu-id=\\\"abcde-101\\\">A</span> \\\\ B\"\n",
         ];
         for yaml in cases {
             let fast = simple_entries(yaml, 0).expect("simple");
@@ -308,7 +332,9 @@ mod tests {
             "a: b: c\n",
             "a:\n  b: c\n",
             "a: [1, 2]\n",
-            "a: \"x\\\"y\"\n",
+            "a: \"x\\ny\"\n",
+            "a: \"x\"y\"\n",
+            "a: \"x\\\"\n",
             "a: 1\na: 2\n",
             "a: x # note\n",
             "a: &x 1\n",

@@ -144,6 +144,13 @@ impl TextBuffer {
         TextBuffer { limit: Some(128), ..TextBuffer::default() }
     }
 
+    fn cleared(mut self) -> Self {
+        self.shown.clear();
+        self.lookup.clear();
+        self.overflowed = false;
+        self
+    }
+
     fn push(&mut self, text: &str, in_lookup: bool) {
         let target = if in_lookup { &mut self.lookup } else { &mut self.shown };
         if self.limit.is_some_and(|limit| target.len() + text.len() > limit) {
@@ -174,6 +181,9 @@ struct Walker<'t> {
     heading: Option<(u8, Range<usize>, TextBuffer)>,
     code_block: Option<(String, Range<usize>, String)>,
     paragraph: Option<(Range<usize>, TextBuffer)>,
+    /// The last paragraph's buffer, emptied: every paragraph is a candidate
+    /// label, and reusing one buffer spares an allocation per paragraph.
+    spare_label: Option<TextBuffer>,
     item: Option<(Range<usize>, TextBuffer)>,
     applies: AppliesState,
 }
@@ -187,6 +197,7 @@ impl<'t> Walker<'t> {
             heading: None,
             code_block: None,
             paragraph: None,
+            spare_label: None,
             item: None,
             applies: AppliesState::Idle,
         }
@@ -248,7 +259,10 @@ impl<'t> Walker<'t> {
                 }
                 self.heading = Some((level as u8, range, TextBuffer::default()));
             }
-            Tag::Paragraph => self.paragraph = Some((range, TextBuffer::for_label())),
+            Tag::Paragraph => {
+                let buffer = self.spare_label.take().map_or_else(TextBuffer::for_label, TextBuffer::cleared);
+                self.paragraph = Some((range, buffer));
+            }
             Tag::Item => {
                 if let AppliesState::InList { depth: 1, .. } = self.applies {
                     self.item = Some((range, TextBuffer::default()));
@@ -313,6 +327,7 @@ impl<'t> Walker<'t> {
                     if is_label && matches!(self.applies, AppliesState::Idle | AppliesState::AfterLabel(_)) {
                         self.applies = AppliesState::AfterLabel(span);
                     }
+                    self.spare_label = Some(text);
                 }
             }
             TagEnd::Item => {

@@ -24,10 +24,10 @@ pub static RULE: Rule = Rule {
 
 fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
-        if same_destinations(source, copy) {
+        let locales = group.url_locales(copy);
+        if same_targets_in_order(source, copy, &locales) {
             continue;
         }
-        let locales = group.url_locales(copy);
         let targets = |document: &'a Document| -> Vec<Cow<'a, str>> {
             document.facts.links.iter().map(|link| neutralize_url(link.destination.trim(), &locales)).collect()
         };
@@ -88,11 +88,16 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
     }
 }
 
-/// Most copies keep every target as the source wrote it; comparing as
-/// written first spares neutralizing and counting their links.
-fn same_destinations(source: &Document, copy: &Document) -> bool {
+/// Most copies keep every target in the source's order, as written or with
+/// only the locale changed; comparing pair by pair first spares counting
+/// their links.
+fn same_targets_in_order(source: &Document, copy: &Document, locales: &[&str]) -> bool {
     let (ours, theirs) = (&source.facts.links, &copy.facts.links);
-    ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| a.destination.trim() == b.destination.trim())
+    ours.len() == theirs.len()
+        && ours.iter().zip(theirs).all(|(a, b)| {
+            let (a, b) = (a.destination.trim(), b.destination.trim());
+            a == b || neutralize_url(a, locales) == neutralize_url(b, locales)
+        })
 }
 
 /// For each item of `ours`, whether an equal item of `theirs` pairs with it:
