@@ -179,3 +179,19 @@ fn front_matter_with_a_wide_alias_fan_out_is_bounded() {
         run.stdout
     );
 }
+
+/// pulldown-cmark hands over inline HTML that spans blockquote lines without
+/// their `> ` markers; tag spans measured in that shorter text pointed
+/// before the tag's real end, here into the middle of `あ`. Found by
+/// `fuzz/run document` (a segment span in a quoted table cell).
+#[test]
+fn a_segment_tag_across_blockquote_lines_is_measured_in_the_file() {
+    let text = "> a <span data-ttu-id=\"ab\n> cd\n> ああ\">x\n";
+    let path = std::path::Path::new("ja-jp/a.md");
+    let document = loclint::document::Document::parse(path, "ja-jp/a.md".into(), "ja-jp".into(), text.as_bytes());
+    let spans = &document.facts.segments.unpaired;
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    assert_eq!(&text[spans[0].tag_span.clone()], "<span data-ttu-id=\"ab\n> cd\n> ああ\">");
+    assert_eq!(&text[spans[0].id_span.clone()], "ab\n> cd\n> ああ");
+    assert_eq!(&text[spans[0].content.clone()], "x\n");
+}

@@ -361,11 +361,14 @@ impl<'t> Walker<'t> {
     }
 
     fn html(&mut self, fragment: &str, range: Range<usize>) {
+        // pulldown-cmark hands HTML blocks over line by line; the range is
+        // where this fragment sits in the document. The fragment is not
+        // always those bytes (in a table cell it loses the `\` of `\|`), and
+        // spans must point into the file, so the file's own bytes are read.
+        let fragment = self.text.get(range.clone()).unwrap_or(fragment);
         if fragment.trim_start().starts_with("<!--") {
             self.facts.comments.push(trim_span(self.text, range.clone()));
         }
-        // pulldown-cmark hands HTML blocks over line by line; the range is
-        // where this fragment sits in the document.
         let offset = range.start;
         for tag in html::tags(fragment) {
             let in_lookup = self.segments.in_lookup();
