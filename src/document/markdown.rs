@@ -363,8 +363,9 @@ impl<'t> Walker<'t> {
     fn html(&mut self, fragment: &str, range: Range<usize>) {
         // pulldown-cmark hands HTML blocks over line by line; the range is
         // where this fragment sits in the document. The fragment is not
-        // always those bytes (in a table cell it loses the `\` of `\|`), and
-        // spans must point into the file, so the file's own bytes are read.
+        // always those bytes (HTML spanning lines of a blockquote comes
+        // without the `> ` markers), and spans must point into the file, so
+        // the file's own bytes are read.
         let fragment = self.text.get(range.clone()).unwrap_or(fragment);
         if fragment.trim_start().starts_with("<!--") {
             self.facts.comments.push(trim_span(self.text, range.clone()));
