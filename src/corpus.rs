@@ -31,19 +31,44 @@ pub struct Corpus<'s> {
     pending: Mutex<Vec<PendingFragment>>,
 }
 
-/// A link from a copy to a fragment of another file.
-#[derive(Debug, Clone)]
-pub struct PendingFragment {
-    pub copy: PathBuf,
+/// A copy with `page.md#fragment` links, shared by all of them.
+#[derive(Debug)]
+pub struct LinkingCopy {
+    pub path: PathBuf,
     pub display: String,
     pub locale: String,
+}
+
+/// A link from a copy to a fragment of another file. Kept small: a large
+/// tree holds hundreds of thousands of them until every article is
+/// registered, and only the broken ones need more than this.
+#[derive(Debug, Clone)]
+pub struct PendingFragment {
+    pub copy: Arc<LinkingCopy>,
     /// The link's span in the copy.
     pub span: std::ops::Range<usize>,
+    /// The destination as written, `page.md#fragment`.
+    destination: Box<str>,
+}
+
+impl PendingFragment {
+    pub fn new(copy: Arc<LinkingCopy>, span: std::ops::Range<usize>, destination: &str) -> Self {
+        PendingFragment { copy, span, destination: destination.into() }
+    }
+
     /// The page as written in the link, for the message.
-    pub page: String,
-    pub fragment: String,
+    pub fn page(&self) -> &str {
+        self.destination.split_once('#').map_or(&self.destination, |(page, _)| page)
+    }
+
+    pub fn fragment(&self) -> &str {
+        self.destination.split_once('#').map_or("", |(_, fragment)| fragment)
+    }
+
     /// The page resolved against the copy's folder.
-    pub target: PathBuf,
+    pub fn target(&self) -> PathBuf {
+        self.copy.path.parent().unwrap_or(Path::new("")).join(self.page())
+    }
 }
 
 impl<'s> Corpus<'s> {
@@ -146,6 +171,13 @@ impl<'s> Corpus<'s> {
             return Some(hashed.binary_search(&hash(fragment)).is_ok());
         }
         self.anchors_of(&target).map(|anchors| anchors.contains(fragment))
+    }
+
+    /// Whether an already registered document at `target` has the anchor
+    /// `fragment` (lower-cased); false when it is not registered (yet).
+    pub fn registered_has(&self, target: &Path, fragment: &str) -> bool {
+        let key = hash_path(&normalize(target));
+        lock(&self.registered).get(&key).is_some_and(|hashed| hashed.binary_search(&hash(fragment)).is_ok())
     }
 
     pub fn defer(&self, pending: PendingFragment) {

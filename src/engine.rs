@@ -200,24 +200,24 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>) -> Vec<Diagnostic
     let mut broken: Vec<crate::corpus::PendingFragment> = corpus
         .take_pending()
         .into_par_iter()
-        .filter(|pending| corpus.has_anchor(&pending.target, &pending.fragment.to_lowercase()) == Some(false))
+        .filter(|pending| corpus.has_anchor(&pending.target(), &pending.fragment().to_lowercase()) == Some(false))
         .collect();
-    broken.sort_by(|a, b| (&a.display, a.span.start).cmp(&(&b.display, b.span.start)));
+    broken.sort_by(|a, b| (&a.copy.display, a.span.start).cmp(&(&b.copy.display, b.span.start)));
     let mut diagnostics = Vec::new();
-    for links in broken.chunk_by(|a, b| a.display == b.display) {
-        let first = &links[0];
+    for links in broken.chunk_by(|a, b| a.copy.display == b.copy.display) {
+        let first = &links[0].copy;
         let copy =
-            Document::load(&first.copy, first.display.clone(), first.locale.clone(), settings.max_file_size, false);
+            Document::load(&first.path, first.display.clone(), first.locale.clone(), settings.max_file_size, false);
         let mut found = Vec::new();
         let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut found);
         for link in links {
-            let anchors = corpus.anchors_of(&link.target).unwrap_or_default();
-            let name = format!("`{}`", link.page);
+            let anchors = corpus.anchors_of(&link.target()).unwrap_or_default();
+            let name = format!("`{}`", link.page());
             crate::rules::fragment_broken::report(
                 &mut emitter,
                 &copy,
                 link.span.clone(),
-                &link.fragment,
+                link.fragment(),
                 &name,
                 &anchors,
             );

@@ -1,7 +1,9 @@
 //! `fragment-broken`: a `#fragment` link points at an anchor that does not exist.
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
-use crate::corpus::{AnchorSet, PendingFragment};
+use std::sync::Arc;
+
+use crate::corpus::{AnchorSet, LinkingCopy, PendingFragment};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::error::did_you_mean;
@@ -20,6 +22,7 @@ pub static RULE: Rule = Rule {
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for copy in group.checked_copies() {
         let own_anchors = copy.anchors();
+        let mut linking: Option<Arc<LinkingCopy>> = None;
         for link in &copy.facts.links {
             let Some((page, fragment)) = link.destination.split_once('#') else {
                 continue;
@@ -31,16 +34,19 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             if !page.is_empty() {
                 // Another file: checked once every article's anchors are
                 // known, so that no file is parsed twice (see the engine).
+                // A target parsed before this copy answers now; the rest
+                // wait, as small as possible.
                 if let (true, Some(dir)) = (page.ends_with(".md"), copy.path.parent()) {
-                    group.corpus.defer(PendingFragment {
-                        copy: copy.path.clone(),
-                        display: copy.display_path().to_string(),
-                        locale: copy.locale.clone(),
-                        span: link.span.clone(),
-                        page: page.to_string(),
-                        fragment: fragment.to_string(),
-                        target: dir.join(page),
-                    });
+                    if !group.corpus.registered_has(&dir.join(page), &fragment_key) {
+                        let linking = linking.get_or_insert_with(|| {
+                            Arc::new(LinkingCopy {
+                                path: copy.path.clone(),
+                                display: copy.display_path().to_string(),
+                                locale: copy.locale.clone(),
+                            })
+                        });
+                        group.corpus.defer(PendingFragment::new(linking.clone(), link.span.clone(), &link.destination));
+                    }
                 }
                 continue;
             }
