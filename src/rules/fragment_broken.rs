@@ -1,8 +1,8 @@
 //! `fragment-broken`: a `#fragment` link points at an anchor that does not exist.
 
-use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use std::sync::Arc;
 
+use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::corpus::{AnchorSet, LinkingCopy, PendingFragment};
 use crate::diagnostic::Severity;
 use crate::document::Document;

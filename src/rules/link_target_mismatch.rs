@@ -33,9 +33,6 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         };
         let source_targets = targets(source);
         let copy_targets = targets(copy);
-        if source_targets == copy_targets {
-            continue;
-        }
         let source_matched = match_occurrences(&source_targets, &copy_targets);
         let copy_matched = match_occurrences(&copy_targets, &source_targets);
         let missing: Vec<&str> = unmatched(&source_targets, &source_matched).map(|(_, t)| t.as_ref()).collect();
