@@ -13,6 +13,7 @@ use serde_sarif::sarif;
 
 use super::rebase;
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::document::lines::Position;
 use crate::engine::Report;
 use crate::rules::{Rule, RULES};
 
@@ -98,12 +99,7 @@ fn fix(path: &str, diagnostic: &Diagnostic) -> Option<sarif::Fix> {
         .iter()
         .map(|edit| {
             let (start, end) = (location.file.position(edit.span.start), location.file.position(edit.span.end));
-            let region = sarif::Region::builder()
-                .start_line(start.line as i64)
-                .start_column(start.column as i64)
-                .end_line(end.line as i64)
-                .end_column(end.column as i64)
-                .build();
+            let region = region(start, end);
             let content = sarif::ArtifactContent::builder().text(edit.replacement.as_str()).build();
             sarif::Replacement::builder().deleted_region(region).inserted_content(content).build()
         })
@@ -147,14 +143,18 @@ fn related_locations(base: &str, diagnostic: &Diagnostic) -> Vec<sarif::Location
         .collect()
 }
 
-fn physical_location(path: &str, location: &Location) -> sarif::PhysicalLocation {
-    let (start, end) = super::annotated_range(location);
-    let region = sarif::Region::builder()
+fn region(start: Position, end: Position) -> sarif::Region {
+    sarif::Region::builder()
         .start_line(start.line as i64)
         .start_column(start.column as i64)
         .end_line(end.line as i64)
         .end_column(end.column as i64)
-        .build();
+        .build()
+}
+
+fn physical_location(path: &str, location: &Location) -> sarif::PhysicalLocation {
+    let (start, end) = super::annotated_range(location);
+    let region = region(start, end);
     sarif::PhysicalLocation::builder().artifact_location(artifact(path)).region(region).build()
 }
 
