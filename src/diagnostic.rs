@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::{Deserialize, Serialize};
@@ -47,22 +47,151 @@ impl fmt::Display for Severity {
 
 /// A file's text with the name diagnostics show for it, shared by every
 /// finding in that file.
+///
+/// While its group is checked it holds the whole text. Once the group is
+/// done, its findings keep only the lines around their spans
+/// ([`SourceFile::excerpt`]): a run over a large tree must not hold the text
+/// of every file that has a finding until the report is written.
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
-    pub text: Arc<str>,
+    content: Content,
     /// Built on first use: most files never need a position.
-    lines: std::sync::OnceLock<LineIndex>,
+    lines: OnceLock<LineIndex>,
+}
+
+#[derive(Debug)]
+enum Content {
+    Whole(Arc<str>),
+    Excerpts {
+        /// Sorted, disjoint, each whole lines of the file.
+        pieces: Box<[Excerpt]>,
+        /// Byte length of the whole text.
+        len: usize,
+        /// SHA-1 of the whole text: a fix is applied only to the text it
+        /// was computed on.
+        digest: [u8; 20],
+    },
+}
+
+/// Whole lines of a file, starting at byte `offset`, the first of them line
+/// `line` (1-based).
+#[derive(Debug)]
+struct Excerpt {
+    offset: usize,
+    line: usize,
+    text: Box<str>,
+    /// Built on first use, as for a whole file: many findings on one long
+    /// line must not count its characters once each.
+    lines: OnceLock<LineIndex>,
+}
+
+impl Excerpt {
+    fn end(&self) -> usize {
+        self.offset + self.text.len()
+    }
 }
 
 impl SourceFile {
     pub fn new(name: String, text: Arc<str>) -> Arc<SourceFile> {
-        Arc::new(SourceFile { name, text, lines: std::sync::OnceLock::new() })
+        Arc::new(SourceFile { name, content: Content::Whole(text), lines: OnceLock::new() })
+    }
+
+    /// Byte length of the whole text.
+    pub fn len(&self) -> usize {
+        match &self.content {
+            Content::Whole(text) => text.len(),
+            Content::Excerpts { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text of `span`, when this file holds it (a span of an excerpted
+    /// file outside the kept lines has none).
+    pub fn get(&self, span: Range<usize>) -> Option<&str> {
+        match &self.content {
+            Content::Whole(text) => text.get(span),
+            Content::Excerpts { pieces, .. } => {
+                let piece = covering(pieces, &span)?;
+                piece.text.get(span.start - piece.offset..span.end - piece.offset)
+            }
+        }
+    }
+
+    /// Whether `text` is the text the findings were computed on.
+    pub fn is_text(&self, text: &str) -> bool {
+        match &self.content {
+            Content::Whole(whole) => **whole == *text,
+            Content::Excerpts { len, digest, .. } => {
+                text.len() == *len && sha1_smol::Sha1::from(text.as_bytes()).digest().bytes() == *digest
+            }
+        }
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset)
+        match &self.content {
+            Content::Whole(text) => self.lines.get_or_init(|| LineIndex::new(text)).position(text, offset),
+            Content::Excerpts { pieces, len, .. } => {
+                let offset = offset.min(*len);
+                let Some(piece) = covering(pieces, &(offset..offset)) else {
+                    // Every span a finding names is kept (see `excerpt`).
+                    return Position { line: 1, column: 1 };
+                };
+                let local = piece
+                    .lines
+                    .get_or_init(|| LineIndex::new(&piece.text))
+                    .position(&piece.text, offset - piece.offset);
+                Position { line: piece.line + local.line - 1, column: local.column }
+            }
+        }
     }
+
+    /// This file keeping only the lines of `spans`, with `context` lines
+    /// around each: enough for every position and snippet of its findings.
+    pub fn excerpt(self: &Arc<Self>, spans: &[Range<usize>], context: usize) -> Arc<SourceFile> {
+        let Content::Whole(text) = &self.content else {
+            return self.clone();
+        };
+        let lines = self.lines.get_or_init(|| LineIndex::new(text));
+        let line_of = |offset: usize| lines.position(text, offset).line;
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|span| (line_of(span.start).saturating_sub(context).max(1), line_of(span.end) + context))
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (first, last) in ranges {
+            match merged.last_mut() {
+                // Adjacent lines merge too: miette joins snippets whose
+                // context lines touch and reads them as one span.
+                Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
+                _ => merged.push((first, last)),
+            }
+        }
+        let pieces = merged
+            .into_iter()
+            .map(|(first, last)| {
+                let start = lines.line_start(first).unwrap_or(text.len());
+                let end = lines.line_start(last + 1).unwrap_or(text.len());
+                Excerpt { offset: start, line: first, text: text[start..end].into(), lines: OnceLock::new() }
+            })
+            .collect();
+        let digest = sha1_smol::Sha1::from(text.as_bytes()).digest().bytes();
+        Arc::new(SourceFile {
+            name: self.name.clone(),
+            content: Content::Excerpts { pieces, len: text.len(), digest },
+            lines: OnceLock::new(),
+        })
+    }
+}
+
+/// The excerpt that holds all of `span`.
+fn covering<'p>(pieces: &'p [Excerpt], span: &Range<usize>) -> Option<&'p Excerpt> {
+    let index = pieces.partition_point(|piece| piece.end() < span.start);
+    pieces.get(index).filter(|piece| piece.offset <= span.start && span.end <= piece.end())
 }
 
 impl SourceCode for SourceFile {
@@ -86,18 +215,69 @@ impl SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let (text, base, first_line): (&str, usize, usize) = match &self.content {
+            Content::Whole(text) => (text, 0, 1),
+            Content::Excerpts { pieces, .. } => {
+                let piece =
+                    covering(pieces, &(span.offset()..span.offset() + span.len())).ok_or(MietteError::OutOfBounds)?;
+                (&piece.text, piece.offset, piece.line)
+            }
+        };
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let contents = text.read_span(&local, context_lines_before, context_lines_after)?;
         // miette counts columns in bytes; SPEC §6 counts characters, and the
         // report header must agree with the concise and JSON formats.
-        let column = self.position(contents.span().offset()).column - 1;
+        let column = self.position(base + contents.span().offset()).column - 1;
         Ok(Box::new(MietteSpanContents::new_named(
             name.to_string(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            SourceSpan::new((base + contents.span().offset()).into(), contents.span().len()),
+            contents.line() + first_line - 1,
             column,
-            contents.line_count(),
+            // miette counts lines from the start of what it reads; an
+            // excerpt starts `first_line - 1` lines into the file.
+            contents.line_count() + first_line - 1,
         )))
+    }
+}
+
+/// Lines of context around a span in a snippet (the human report's).
+pub const SNIPPET_CONTEXT_LINES: usize = 1;
+
+/// Lets `diagnostics` keep only the lines of their files that they show,
+/// so that the files' texts are freed with their group (see [`SourceFile`]).
+pub fn detach(diagnostics: &mut [Diagnostic]) {
+    let mut spans: std::collections::HashMap<usize, (Arc<SourceFile>, Vec<Range<usize>>)> = Default::default();
+    let mut note = |location: &Location, more: &mut dyn Iterator<Item = Range<usize>>| {
+        let entry =
+            spans.entry(Arc::as_ptr(&location.file) as usize).or_insert_with(|| (location.file.clone(), Vec::new()));
+        entry.1.push(location.span.clone());
+        entry.1.extend(more);
+    };
+    for diagnostic in diagnostics.iter() {
+        if let Some(location) = &diagnostic.location {
+            let secondary = diagnostic.secondary.iter().map(|(span, _)| span.clone());
+            let edits = diagnostic.fix.iter().flat_map(|fix| &fix.edits).map(|edit| edit.span.clone());
+            note(location, &mut secondary.chain(edits));
+        }
+        if let Some(Related(location)) = &diagnostic.related {
+            note(location, &mut std::iter::empty());
+        }
+    }
+    let excerpts: std::collections::HashMap<usize, Arc<SourceFile>> =
+        spans.into_iter().map(|(key, (file, spans))| (key, file.excerpt(&spans, SNIPPET_CONTEXT_LINES))).collect();
+    let swap = |location: &mut Location| {
+        if let Some(excerpt) = excerpts.get(&(Arc::as_ptr(&location.file) as usize)) {
+            location.file = excerpt.clone();
+        }
+    };
+    for diagnostic in diagnostics.iter_mut() {
+        if let Some(location) = &mut diagnostic.location {
+            swap(location);
+        }
+        if let Some(Related(location)) = &mut diagnostic.related {
+            swap(location);
+        }
     }
 }
 
@@ -232,5 +412,83 @@ impl miette::Diagnostic for Related {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(labeled_span(&self.0))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "---\ntitle: 顧客\n---\n# 見出し\r\n\nline five\nline six with ü\nseven\neight\nnine\nten\n";
+
+    fn offset_of(needle: &str) -> usize {
+        TEXT.find(needle).unwrap()
+    }
+
+    #[test]
+    fn an_excerpt_answers_like_the_whole_text_around_its_spans() {
+        let whole = SourceFile::new("a.md".into(), Arc::from(TEXT));
+        let heading = offset_of("見出し")..offset_of("見出し") + "見出し".len();
+        let umlaut = offset_of("ü")..offset_of("ü") + 2;
+        let excerpt = whole.excerpt(&[heading.clone(), umlaut.clone()], 1);
+        for span in [heading, umlaut] {
+            assert_eq!(excerpt.get(span.clone()), whole.get(span.clone()));
+            // Into the context lines before and after.
+            for offset in span.start - 3..span.end + 3 {
+                assert_eq!(excerpt.position(offset), whole.position(offset), "offset {offset}");
+            }
+            let (kept, all) = (
+                excerpt.read_span(&span.clone().into(), 1, 1).unwrap(),
+                whole.read_span(&span.clone().into(), 1, 1).unwrap(),
+            );
+            assert_eq!(kept.data(), all.data());
+            assert_eq!((kept.line(), kept.column(), kept.line_count()), (all.line(), all.column(), all.line_count()));
+            assert_eq!(kept.span(), all.span());
+        }
+        assert_eq!(excerpt.len(), TEXT.len());
+    }
+
+    #[test]
+    fn an_excerpt_keeps_only_the_lines_around_its_spans() {
+        let whole = SourceFile::new("a.md".into(), Arc::from(TEXT));
+        let eight = offset_of("eight")..offset_of("eight") + 5;
+        let excerpt = whole.excerpt(&[eight], 1);
+        assert_eq!(excerpt.get(offset_of("seven")..offset_of("nine") + 4), Some("seven\neight\nnine"));
+        assert_eq!(excerpt.get(offset_of("ten")..offset_of("ten") + 3), None, "line 11 is not kept");
+        assert_eq!(excerpt.position(offset_of("nine") + 2), Position { line: 10, column: 3 });
+    }
+
+    #[test]
+    fn a_fix_applies_only_to_the_text_an_excerpt_came_from() {
+        let excerpt = SourceFile::new("a.md".into(), Arc::from(TEXT)).excerpt(&[0..3], 1);
+        assert!(excerpt.is_text(TEXT));
+        assert!(!excerpt.is_text(&TEXT.replace("ten", "TEN")));
+    }
+
+    #[test]
+    fn detached_findings_share_one_excerpt_per_file_and_name_the_same_places() {
+        let file = SourceFile::new("a.md".into(), Arc::from(TEXT));
+        let finding = |span: Range<usize>| Diagnostic {
+            rule: "r",
+            severity: Severity::Error,
+            path: "a.md".into(),
+            locale: None,
+            message: "m".into(),
+            help: None,
+            location: Some(Location { file: file.clone(), span, label: None }),
+            related: None,
+            secondary: vec![(offset_of("ten")..offset_of("ten") + 3, "here".into())],
+            fix: None,
+        };
+        let mut findings = vec![finding(offset_of("five")..offset_of("five") + 4), finding(0..3)];
+        let before: Vec<_> = findings.iter().map(|d| (d.start(), d.end())).collect();
+        detach(&mut findings);
+        let after: Vec<_> = findings.iter().map(|d| (d.start(), d.end())).collect();
+        assert_eq!(before, after);
+        let files: Vec<_> = findings.iter().map(|d| d.location.as_ref().unwrap().file.clone()).collect();
+        assert!(Arc::ptr_eq(&files[0], &files[1]));
+        assert!(!Arc::ptr_eq(&files[0], &file));
+        assert_eq!(files[0].get(offset_of("ten")..offset_of("ten") + 3), Some("ten"), "secondary spans are kept");
+        assert_eq!(files[0].get(offset_of("eight")..offset_of("eight") + 5), None, "lines far from every span are not");
     }
 }

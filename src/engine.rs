@@ -187,7 +187,11 @@ fn check_group(
         (rule.check)(&group, &mut emitter);
     }
     let documents: Vec<&Document> = group.documents().collect();
-    crate::suppress::apply(settings, &documents, diagnostics)
+    let mut diagnostics = crate::suppress::apply(settings, &documents, diagnostics);
+    // The group's texts are freed when it returns; its findings keep the
+    // lines they show.
+    crate::diagnostic::detach(&mut diagnostics);
+    diagnostics
 }
 
 /// Checks the `page.md#fragment` links that `fragment-broken` deferred,
@@ -222,7 +226,9 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>) -> Vec<Diagnostic
                 &anchors,
             );
         }
-        diagnostics.extend(crate::suppress::apply_with(settings, &[&copy], found, false));
+        let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);
+        crate::diagnostic::detach(&mut found);
+        diagnostics.extend(found);
     }
     diagnostics
 }

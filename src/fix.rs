@@ -45,7 +45,7 @@ pub fn plan(root: &Path, diagnostics: &[Diagnostic]) -> Vec<FixedFile> {
         let Ok(current) = std::str::from_utf8(body) else {
             continue;
         };
-        if current != &*file.text {
+        if !file.is_text(current) {
             continue;
         }
         let mut edits: Vec<&crate::diagnostic::Edit> = fixes.iter().flat_map(|fix| &fix.edits).collect();

@@ -135,10 +135,10 @@ fn check_location(what: &str, location: &Location) {
 fn check_span(what: &str, file: &SourceFile, span: &Range<usize>) {
     assert!(span.start <= span.end, "{what} span {span:?} in {} is reversed", file.name);
     assert!(
-        file.text.get(span.clone()).is_some(),
+        file.get(span.clone()).is_some(),
         "{what} span {span:?} in {} is past the end ({} bytes) or inside a character",
         file.name,
-        file.text.len()
+        file.len()
     );
     assert!(file.position(span.start) <= file.position(span.end), "{what} span {span:?} positions out of order");
 }

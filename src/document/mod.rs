@@ -41,8 +41,10 @@ pub struct Document {
     pub path: PathBuf,
     /// Lower-cased locale tag of the copy (or of the source).
     pub locale: String,
-    /// The text (BOM removed), its display name and line index, shared with
-    /// every diagnostic about this file.
+    /// The text, BOM removed.
+    text: Arc<str>,
+    /// The text with its display name and line index, shared with every
+    /// diagnostic about this file.
     pub file: Arc<SourceFile>,
     pub bom: bool,
     /// Lower-case hex SHA-1 of the raw bytes, as `sha1sum` prints it; empty
@@ -93,7 +95,8 @@ impl Document {
         Document {
             path: path.to_path_buf(),
             locale,
-            file: SourceFile::new(display, text),
+            file: SourceFile::new(display, text.clone()),
+            text,
             bom,
             sha1,
             load_problem: None,
@@ -110,6 +113,7 @@ impl Document {
             path: path.to_path_buf(),
             locale,
             file: SourceFile::new(display, Arc::from("")),
+            text: Arc::from(""),
             bom: false,
             sha1: String::new(),
             load_problem: Some(problem),
@@ -132,7 +136,7 @@ impl Document {
     }
 
     pub fn text(&self) -> &str {
-        &self.file.text
+        &self.text
     }
 
     /// The front matter value of `key`, if present.

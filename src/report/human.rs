@@ -12,8 +12,10 @@ use crate::engine::Report;
 
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler =
-        GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(crate::diagnostic::SNIPPET_CONTEXT_LINES);
     for diagnostic in &report.diagnostics {
         let mut rendered = String::new();
         let rebased = Rebased::new(diagnostic, &report.base);

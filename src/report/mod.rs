@@ -61,7 +61,7 @@ fn rebase(base: &str, path: &str) -> String {
 /// break ends at that line's end, not at column 1 of the next line, so that
 /// a viewer marks one line, not two.
 fn annotated_range(location: &Location) -> (Position, Position) {
-    let text = location.file.text.get(location.span.clone()).unwrap_or_default();
+    let text = location.file.get(location.span.clone()).unwrap_or_default();
     let kept = text.trim_end_matches(['\r', '\n']).len();
     let end = if kept == 0 { location.span.end } else { location.span.start + kept };
     (location.start(), location.file.position(end))
