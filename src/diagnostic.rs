@@ -460,7 +460,7 @@ mod tests {
 
     #[test]
     fn a_fix_applies_only_to_the_text_an_excerpt_came_from() {
-        let excerpt = SourceFile::new("a.md".into(), Arc::from(TEXT)).excerpt(&[0..3], 1);
+        let excerpt = SourceFile::new("a.md".into(), Arc::from(TEXT)).excerpt(&[Range { start: 0, end: 3 }], 1);
         assert!(excerpt.is_text(TEXT));
         assert!(!excerpt.is_text(&TEXT.replace("ten", "TEN")));
     }
