@@ -1,8 +1,9 @@
 //! The few facts that reach across articles, computed only when a rule
 //! asks for them so that a clean run pays nothing for them.
 
-use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -16,67 +17,97 @@ pub struct Corpus<'s> {
     root: PathBuf,
     /// How to find every source file of the tree, when a rule needs them.
     selection: &'s Selection<'s>,
-    /// Every source file of the tree: root-relative path and file path.
-    sources: OnceLock<Vec<(String, PathBuf)>>,
+    /// Every source file of the tree, root-relative.
+    sources: OnceLock<Vec<String>>,
     assetid_key: Option<&'static str>,
     max_file_size: u64,
     assetids: OnceLock<HashMap<String, String>>,
+    /// Anchors of files outside the run, parsed when a link needs them.
     anchors: Mutex<HashMap<PathBuf, Option<Arc<AnchorSet>>>>,
-    /// Hashed anchors of every document the run parsed, so that links into
-    /// another article are checked without parsing it a second time.
-    /// Keyed by the hash of the normalized path: 100,000 paths as strings
-    /// would cost more memory than their anchors.
-    registered: Mutex<HashMap<u64, Box<[u64]>>>,
-    /// `page.md#fragment` links, checked once every article is registered.
+    /// Path keys of every file this run checks: a link into one of them can
+    /// wait for its document to be registered instead of parsing it now.
+    checked: HashSet<u64>,
+    /// Anchors of every document the run parsed, so that links into another
+    /// article are checked without parsing it a second time.
+    registry: Mutex<Registry>,
+    /// `page.md#fragment` links into files not registered yet, checked once
+    /// every article is.
     pending: Mutex<Vec<PendingFragment>>,
+    /// Set once the pending links are taken: from then on every lookup
+    /// answers at once.
+    settled: AtomicBool,
 }
 
-/// A copy with `page.md#fragment` links, shared by all of them.
-#[derive(Debug)]
-pub struct LinkingCopy {
-    pub path: PathBuf,
-    pub display: String,
-    pub locale: String,
+/// Hashed anchors of every parsed document, in one buffer: a large tree
+/// registers 100,000 documents with about ten anchors each.
+///
+/// Anchors are 32-bit hashes: a link counts as resolved when its fragment's
+/// hash is among its target's, so a broken fragment goes unreported with a
+/// chance of about one in 400 million per link (ten anchors against 2^32
+/// values). Paths are 64-bit hashes of the normalized path.
+#[derive(Default)]
+struct Registry {
+    /// Path key -> the document's run of `hashes` (start, length).
+    runs: HashMap<u64, (u32, u32)>,
+    /// Each document's anchor hashes, sorted.
+    hashes: Vec<u32>,
 }
 
-/// A link from a copy to a fragment of another file. Kept small: a large
-/// tree holds hundreds of thousands of them until every article is
-/// registered, and only the broken ones need more than this.
-#[derive(Debug, Clone)]
+impl Registry {
+    /// Whether the document at `key` has the anchor hashed `anchor`; `None`
+    /// when it is not registered.
+    fn has(&self, key: u64, anchor: u32) -> Option<bool> {
+        let &(start, length) = self.runs.get(&key)?;
+        let run = self.hashes.get(start as usize..start as usize + length as usize)?;
+        Some(run.binary_search(&anchor).is_ok())
+    }
+}
+
+/// Where a copy is in the run: its group's index among the checked groups
+/// and its index among the group's copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CopyId {
+    pub group: u32,
+    pub copy: u32,
+}
+
+/// A link from a copy to a fragment of a file not registered yet. Kept to
+/// 32 bytes: a large tree holds hundreds of thousands of them, and the copy
+/// is read again only for the few that turn out broken.
+#[derive(Debug, Clone, Copy)]
 pub struct PendingFragment {
-    pub copy: Arc<LinkingCopy>,
-    /// The link's span in the copy.
-    pub span: std::ops::Range<usize>,
-    /// The destination as written, `page.md#fragment`.
-    destination: Box<str>,
+    target: u64,
+    fragment: u32,
+    pub copy: CopyId,
+    start: u32,
+    end: u32,
 }
 
 impl PendingFragment {
-    pub fn new(copy: Arc<LinkingCopy>, span: std::ops::Range<usize>, destination: &str) -> Self {
-        PendingFragment { copy, span, destination: destination.into() }
+    /// The link's span in the copy.
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
     }
+}
 
-    /// The page as written in the link, for the message.
-    pub fn page(&self) -> &str {
-        self.destination.split_once('#').map_or(&self.destination, |(page, _)| page)
-    }
-
-    pub fn fragment(&self) -> &str {
-        self.destination.split_once('#').map_or("", |(_, fragment)| fragment)
-    }
-
-    /// The page resolved against the copy's folder.
-    pub fn target(&self) -> PathBuf {
-        self.copy.path.parent().unwrap_or(Path::new("")).join(self.page())
-    }
+/// What is known of a `page.md#fragment` link while its copy is checked.
+pub enum FragmentLookup {
+    /// The fragment exists, or the target is not a file inside the root.
+    Found,
+    /// The target exists and lacks the fragment.
+    Missing(PathBuf),
+    /// The target is not registered yet; decided after every group.
+    Later,
 }
 
 impl<'s> Corpus<'s> {
     /// `sources`: every source file, when the caller already walked the tree;
-    /// otherwise they are found on first use.
-    pub fn new(
+    /// otherwise they are found on first use. `checked`: the root-relative
+    /// files this run checks.
+    pub fn new<'c>(
         selection: &'s Selection<'s>,
-        sources: Option<Vec<(String, PathBuf)>>,
+        sources: Option<Vec<String>>,
+        checked: impl Iterator<Item = &'c str>,
         assetid_key: Option<&'static str>,
         max_file_size: u64,
     ) -> Self {
@@ -84,16 +115,20 @@ impl<'s> Corpus<'s> {
         if let Some(sources) = sources {
             let _ = known.set(sources);
         }
+        let root = selection.root.to_path_buf();
+        let checked = checked.map(|relative| hash_path(&normalize(&root.join(relative)))).collect();
         Corpus {
-            root: selection.root.to_path_buf(),
+            root,
             selection,
             sources: known,
             assetid_key,
             max_file_size,
             assetids: OnceLock::new(),
             anchors: Mutex::new(HashMap::default()),
-            registered: Mutex::new(HashMap::default()),
+            checked,
+            registry: Mutex::new(Registry::default()),
             pending: Mutex::new(Vec::new()),
+            settled: AtomicBool::new(false),
         }
     }
 
@@ -111,13 +146,13 @@ impl<'s> Corpus<'s> {
                 .groups
                 .into_iter()
                 .filter_map(|group| group.source)
-                .map(|file| (file.relative, file.path))
+                .map(|file| file.relative)
                 .collect()
         });
         sources
             .par_iter()
-            .filter_map(|(relative, path)| {
-                let head = read_head(path, 64 * 1024)?;
+            .filter_map(|relative| {
+                let head = read_head(&self.root.join(relative), 64 * 1024)?;
                 let (front, _) = frontmatter::parse(&head);
                 let id = front.get(key)?.value.to_ascii_lowercase();
                 Some((id, relative.clone()))
@@ -157,35 +192,71 @@ impl<'s> Corpus<'s> {
 
     /// Records the anchors of a parsed document.
     pub fn register(&self, document: &Document) {
-        let mut hashed: Vec<u64> = document.anchors().iter().map(|anchor| hash(anchor)).collect();
+        let mut hashed: Vec<u32> = document.anchors().iter().map(|anchor| hash_anchor(anchor)).collect();
         hashed.sort_unstable();
+        hashed.dedup();
         let key = hash_path(&normalize(&document.path));
-        lock(&self.registered).insert(key, hashed.into_boxed_slice());
+        let mut registry = lock(&self.registry);
+        let (Ok(start), Ok(length)) = (u32::try_from(registry.hashes.len()), u32::try_from(hashed.len())) else {
+            // Past 4 billion anchors: links into it are answered by parsing
+            // the target (`anchors_of`), as for a file outside the run.
+            return;
+        };
+        registry.hashes.extend_from_slice(&hashed);
+        registry.runs.insert(key, (start, length));
     }
 
     /// Whether `target` has the anchor `fragment` (lower-cased); `None` when
     /// the target is not a file inside the root.
     pub fn has_anchor(&self, target: &Path, fragment: &str) -> Option<bool> {
         let target = self.inside_root(target)?;
-        if let Some(hashed) = lock(&self.registered).get(&hash_path(&target)) {
-            return Some(hashed.binary_search(&hash(fragment)).is_ok());
+        if let Some(found) = lock(&self.registry).has(hash_path(&target), hash_anchor(fragment)) {
+            return Some(found);
         }
         self.anchors_of(&target).map(|anchors| anchors.contains(fragment))
     }
 
-    /// Whether an already registered document at `target` has the anchor
-    /// `fragment` (lower-cased); false when it is not registered (yet).
-    pub fn registered_has(&self, target: &Path, fragment: &str) -> bool {
-        let key = hash_path(&normalize(target));
-        lock(&self.registered).get(&key).is_some_and(|hashed| hashed.binary_search(&hash(fragment)).is_ok())
+    /// Looks up `page#fragment` (`fragment` lower-cased) linked from the copy
+    /// `id` at `span`. A target this run checks but has not registered yet
+    /// waits (see [`Corpus::take_pending`]); any other target answers now.
+    pub fn look_up(
+        &self,
+        copy: &Document,
+        id: CopyId,
+        span: std::ops::Range<usize>,
+        page: &str,
+        fragment: &str,
+    ) -> FragmentLookup {
+        let target = normalize(&copy.path.parent().unwrap_or(Path::new("")).join(page));
+        let key = hash_path(&target);
+        let anchor = hash_anchor(fragment);
+        match lock(&self.registry).has(key, anchor) {
+            Some(true) => return FragmentLookup::Found,
+            Some(false) => return FragmentLookup::Missing(target),
+            None => {}
+        }
+        if self.checked.contains(&key) && !self.settled.load(Ordering::Acquire) {
+            if let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) {
+                let pending = PendingFragment { target: key, fragment: anchor, copy: id, start, end };
+                lock(&self.pending).push(pending);
+                return FragmentLookup::Later;
+            }
+        }
+        match self.has_anchor(&target, fragment) {
+            Some(false) => FragmentLookup::Missing(target),
+            _ => FragmentLookup::Found,
+        }
     }
 
-    pub fn defer(&self, pending: PendingFragment) {
-        lock(&self.pending).push(pending);
-    }
-
+    /// The links that waited for their target and may be broken: those whose
+    /// target lacks the fragment, and those whose target was never
+    /// registered (it could not be read). The caller reads their copies
+    /// again and decides with [`Corpus::has_anchor`].
     pub fn take_pending(&self) -> Vec<PendingFragment> {
-        std::mem::take(&mut *lock(&self.pending))
+        self.settled.store(true, Ordering::Release);
+        let pending = std::mem::take(&mut *lock(&self.pending));
+        let registry = lock(&self.registry);
+        pending.into_iter().filter(|link| registry.has(link.target, link.fragment) != Some(true)).collect()
     }
 
     /// `path` without `.`/`..`, if it stays inside the root. Lexical, so a
@@ -204,11 +275,12 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn hash(anchor: &str) -> u64 {
+/// The high half of the hash: FxHash mixes its high bits best.
+fn hash_anchor(anchor: &str) -> u32 {
     use std::hash::{Hash, Hasher};
     let mut hasher = FxHasher::default();
     anchor.hash(&mut hasher);
-    hasher.finish()
+    (hasher.finish() >> 32) as u32
 }
 
 fn hash_path(path: &Path) -> u64 {

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::GlobSet;
 use regex::Regex;
@@ -151,13 +152,35 @@ impl Layout {
     }
 }
 
-/// A file found under the root.
+/// A file found under the root. Kept small: a large tree holds 100,000 of
+/// them for the whole run, so the file path is derived from the root when
+/// the file is read, and all files of a locale share its tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
-    pub path: PathBuf,
     /// Root-relative, `/`-separated.
     pub relative: String,
-    pub locale: String,
+    pub locale: Arc<str>,
+}
+
+impl FileEntry {
+    pub fn path(&self, root: &Path) -> PathBuf {
+        root.join(&self.relative)
+    }
+}
+
+/// One shared tag per locale.
+#[derive(Default)]
+struct LocaleTags(Vec<Arc<str>>);
+
+impl LocaleTags {
+    fn get(&mut self, locale: &str) -> Arc<str> {
+        if let Some(tag) = self.0.iter().find(|tag| ***tag == *locale) {
+            return tag.clone();
+        }
+        let tag: Arc<str> = Arc::from(locale);
+        self.0.push(tag.clone());
+        tag
+    }
 }
 
 /// One article: its source and its copies, as paths.
@@ -197,6 +220,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
     let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
     let mut locales = BTreeSet::new();
     let mut problems = Vec::new();
+    let mut tags = LocaleTags::default();
     let walker = walkdir::WalkDir::new(selection.root)
         .follow_links(false)
         .sort_by_file_name()
@@ -245,7 +269,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
             continue;
         }
         let group = groups.entry(key.clone()).or_insert_with(|| GroupFiles { key, source: None, copies: Vec::new() });
-        let file = FileEntry { path: entry.into_path(), relative, locale };
+        let file = FileEntry { relative, locale: tags.get(&locale) };
         if is_source {
             group.source = Some(file);
         } else {
@@ -265,6 +289,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
     let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
     let mut locales = BTreeSet::new();
     let mut problems = Vec::new();
+    let mut tags = LocaleTags::default();
     for target in targets {
         let Some((_, key)) = selection.layout.classify(target, selection.source_locale) else {
             continue;
@@ -322,7 +347,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
                 continue;
             }
-            let file = FileEntry { path, relative, locale };
+            let file = FileEntry { relative, locale: tags.get(&locale) };
             if is_source {
                 group.source = Some(file);
             } else {

@@ -91,14 +91,8 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         ));
     }
     let sources = walked.then(|| {
-        discovery
-            .groups
-            .iter()
-            .filter_map(|group| group.source.as_ref())
-            .map(|file| (file.relative.clone(), file.path.clone()))
-            .collect()
+        discovery.groups.iter().filter_map(|group| group.source.as_ref()).map(|file| file.relative.clone()).collect()
     });
-    let corpus = Corpus::new(&selection, sources, settings.profile.assetid_key, settings.max_file_size);
     let expected_locales = expected_locales(settings, &discovery.locales);
     let mut notes = Vec::new();
     let (mut groups, outside) = if nothing_changed {
@@ -112,29 +106,45 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
     if let Some((index, count)) = settings.shard {
         groups = discover::shard(groups, index, count);
     }
+    let checked_files = groups.iter().flat_map(|group| group.source.iter().chain(&group.copies));
+    let corpus = Corpus::new(
+        &selection,
+        sources,
+        checked_files.map(|file| file.relative.as_str()),
+        settings.profile.assetid_key,
+        settings.max_file_size,
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .map_err(|error| Error::usage(format!("cannot start worker threads: {error}")))?;
     let mut diagnostics: Vec<Diagnostic> = pool.install(|| {
-        groups.par_iter().flat_map_iter(|group| check_group(group, settings, &corpus, &expected_locales)).collect()
+        groups
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(index, group)| check_group(index, group, settings, &corpus, &expected_locales))
+            .collect()
     });
-    diagnostics.extend(pool.install(|| resolve_fragments(settings, &corpus)));
+    diagnostics.extend(pool.install(|| resolve_fragments(settings, &corpus, &groups)));
     diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
     sort(&mut diagnostics);
+    let group_count = groups.len();
+    // Moved, not copied: on a large tree the paths are a good part of the
+    // memory still held at this point.
+    let checked: Vec<String> = groups
+        .into_iter()
+        .flat_map(|group| group.source.into_iter().chain(group.copies))
+        .map(|file| file.relative)
+        .collect();
     Ok(Report {
         diagnostics,
-        files: groups.iter().map(|g| g.copies.len() + usize::from(g.source.is_some())).sum(),
-        groups: groups.len(),
+        files: checked.len(),
+        groups: group_count,
         elapsed: started.elapsed(),
         notes,
         baseline: None,
         base: String::new(),
-        checked: groups
-            .iter()
-            .flat_map(|group| group.source.iter().chain(&group.copies))
-            .map(|file| file.relative.clone())
-            .collect(),
+        checked,
     })
 }
 
@@ -156,17 +166,26 @@ fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<Stri
 /// Reads and parses each file of the group once, then runs every enabled
 /// rule over the parsed documents.
 fn check_group(
+    index: usize,
     files: &GroupFiles,
     settings: &Settings,
     corpus: &Corpus,
     expected_locales: &[String],
 ) -> Vec<Diagnostic> {
     let load = |file: &discover::FileEntry, hash: bool| {
-        Document::load(&file.path, file.relative.clone(), file.locale.clone(), settings.max_file_size, hash)
+        Document::load(
+            &file.path(&settings.root),
+            file.relative.clone(),
+            file.locale.to_string(),
+            settings.max_file_size,
+            hash,
+        )
     };
     let source = files.source.as_ref().map(|file| load(file, true));
     let copies: Vec<Document> = files.copies.iter().map(|file| load(file, false)).collect();
     let group = Group {
+        // More than 4 billion groups would not fit in memory anyway.
+        index: u32::try_from(index).unwrap_or(u32::MAX),
         key: &files.key,
         source: source.as_ref(),
         copies: &copies,
@@ -196,41 +215,54 @@ fn check_group(
 
 /// Checks the `page.md#fragment` links that `fragment-broken` deferred,
 /// now that every parsed article's anchors are registered. Only a copy with
-/// a broken fragment is read again, to show the finding in its text.
-fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>) -> Vec<Diagnostic> {
+/// a link that may be broken is read again, to decide with its text and to
+/// show the finding in it.
+fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFiles]) -> Vec<Diagnostic> {
     let Some(&(rule, severity)) = settings.rules.iter().find(|(rule, _)| rule.name == "fragment-broken") else {
         return Vec::new();
     };
-    let mut broken: Vec<crate::corpus::PendingFragment> = corpus
-        .take_pending()
+    let mut suspects = corpus.take_pending();
+    suspects.sort_by_key(|link| (link.copy, link.span().start));
+    let by_copy: Vec<&[crate::corpus::PendingFragment]> = suspects.chunk_by(|a, b| a.copy == b.copy).collect();
+    by_copy
         .into_par_iter()
-        .filter(|pending| corpus.has_anchor(&pending.target(), &pending.fragment().to_lowercase()) == Some(false))
-        .collect();
-    broken.sort_by(|a, b| (&a.copy.display, a.span.start).cmp(&(&b.copy.display, b.span.start)));
-    let mut diagnostics = Vec::new();
-    for links in broken.chunk_by(|a, b| a.copy.display == b.copy.display) {
-        let first = &links[0].copy;
-        let copy =
-            Document::load(&first.path, first.display.clone(), first.locale.clone(), settings.max_file_size, false);
-        let mut found = Vec::new();
-        let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut found);
-        for link in links {
-            let anchors = corpus.anchors_of(&link.target()).unwrap_or_default();
-            let name = format!("`{}`", link.page());
-            crate::rules::fragment_broken::report(
-                &mut emitter,
-                &copy,
-                link.span.clone(),
-                link.fragment(),
-                &name,
-                &anchors,
+        .flat_map_iter(|links| {
+            let id = links[0].copy;
+            let Some(file) = groups.get(id.group as usize).and_then(|group| group.copies.get(id.copy as usize)) else {
+                return Vec::new();
+            };
+            let copy = Document::load(
+                &file.path(&settings.root),
+                file.relative.clone(),
+                file.locale.to_string(),
+                settings.max_file_size,
+                false,
             );
-        }
-        let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);
-        crate::diagnostic::detach(&mut found);
-        diagnostics.extend(found);
-    }
-    diagnostics
+            let mut found = Vec::new();
+            let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut found);
+            for pending in links {
+                // A copy changed since it was checked has other links; its
+                // next run reports them.
+                let Some(link) = copy.facts.links.iter().find(|link| link.span == pending.span()) else {
+                    continue;
+                };
+                if let Some((page, fragment)) = crate::rules::fragment_broken::fragment_link(&link.destination) {
+                    crate::rules::fragment_broken::check_page(
+                        &mut emitter,
+                        corpus,
+                        &copy,
+                        id,
+                        link.span.clone(),
+                        page,
+                        fragment,
+                    );
+                }
+            }
+            let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);
+            crate::diagnostic::detach(&mut found);
+            found
+        })
+        .collect()
 }
 
 /// Findings about the tree rather than an article: paths the walk could not

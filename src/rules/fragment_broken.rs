@@ -1,9 +1,7 @@
 //! `fragment-broken`: a `#fragment` link points at an anchor that does not exist.
 
-use std::sync::Arc;
-
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
-use crate::corpus::{AnchorSet, LinkingCopy, PendingFragment};
+use crate::corpus::{AnchorSet, CopyId, Corpus, FragmentLookup};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::error::did_you_mean;
@@ -20,43 +18,54 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
-    for copy in group.checked_copies() {
-        let own_anchors = copy.anchors();
-        let mut linking: Option<Arc<LinkingCopy>> = None;
+    for (index, copy) in group.copies.iter().enumerate().filter(|(_, copy)| copy.is_checked()) {
+        let id = CopyId { group: group.index, copy: u32::try_from(index).unwrap_or(u32::MAX) };
         for link in &copy.facts.links {
-            let Some((page, fragment)) = link.destination.split_once('#') else {
+            let Some((page, fragment)) = fragment_link(&link.destination) else {
                 continue;
             };
-            if fragment.is_empty() || page.contains("://") || page.starts_with("mailto:") || page.starts_with('/') {
-                continue;
-            }
-            let fragment_key = fragment.to_lowercase();
-            if !page.is_empty() {
-                // Another file: checked once every article's anchors are
-                // known, so that no file is parsed twice (see the engine).
-                // A target parsed before this copy answers now; the rest
-                // wait, as small as possible.
-                if let (true, Some(dir)) = (page.ends_with(".md"), copy.path.parent()) {
-                    if !group.corpus.registered_has(&dir.join(page), &fragment_key) {
-                        let linking = linking.get_or_insert_with(|| {
-                            Arc::new(LinkingCopy {
-                                path: copy.path.clone(),
-                                display: copy.display_path().to_string(),
-                                locale: copy.locale.clone(),
-                            })
-                        });
-                        group.corpus.defer(PendingFragment::new(linking.clone(), link.span.clone(), &link.destination));
-                    }
+            if page.is_empty() {
+                let anchors = copy.anchors();
+                if !anchors.contains(&fragment.to_lowercase()) {
+                    report(out, copy, link.span.clone(), fragment, "this copy", anchors);
                 }
                 continue;
             }
-            if own_anchors.contains(&fragment_key) {
-                continue;
+            // Another file: answered from the anchors of the documents
+            // already parsed; a target not parsed yet is decided once every
+            // group is (see the engine), so that no file is parsed twice.
+            if page.ends_with(".md") {
+                check_page(out, group.corpus, copy, id, link.span.clone(), page, fragment);
             }
-            let target_anchors = &own_anchors;
-            let target_name = "this copy".to_string();
-            report(out, copy, link.span.clone(), fragment, &target_name, target_anchors);
         }
+    }
+}
+
+/// `(page, fragment)` of a link to a fragment this rule checks: relative
+/// (or in-page) and with a non-empty fragment.
+pub fn fragment_link(destination: &str) -> Option<(&str, &str)> {
+    let (page, fragment) = destination.split_once('#')?;
+    let checked =
+        !fragment.is_empty() && !page.contains("://") && !page.starts_with("mailto:") && !page.starts_with('/');
+    checked.then_some((page, fragment))
+}
+
+/// Checks `page#fragment` in another file, reporting it when the target is
+/// known to lack the fragment.
+pub fn check_page(
+    out: &mut Emitter<'_>,
+    corpus: &Corpus<'_>,
+    copy: &Document,
+    id: CopyId,
+    span: std::ops::Range<usize>,
+    page: &str,
+    fragment: &str,
+) {
+    if let FragmentLookup::Missing(target) = corpus.look_up(copy, id, span.clone(), page, &fragment.to_lowercase()) {
+        // Only a broken link pays for its target's anchor names, for the
+        // suggestion.
+        let anchors = corpus.anchors_of(&target).unwrap_or_default();
+        report(out, copy, span, fragment, &format!("`{page}`"), &anchors);
     }
 }
 

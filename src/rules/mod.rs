@@ -123,6 +123,9 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 
 /// What a rule sees: one article's documents and the few corpus-wide facts.
 pub struct Group<'a> {
+    /// The group's place among the groups of the run, for findings decided
+    /// after every group is checked.
+    pub index: u32,
     pub key: &'a str,
     pub source: Option<&'a Document>,
     pub copies: &'a [Document],
