@@ -146,7 +146,7 @@ impl<'s> Corpus<'s> {
                 .groups
                 .into_iter()
                 .filter_map(|group| group.source)
-                .map(|file| file.relative)
+                .map(|file| file.relative.into())
                 .collect()
         });
         sources

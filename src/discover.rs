@@ -158,13 +158,13 @@ impl Layout {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
     /// Root-relative, `/`-separated.
-    pub relative: String,
+    pub relative: Box<str>,
     pub locale: Arc<str>,
 }
 
 impl FileEntry {
     pub fn path(&self, root: &Path) -> PathBuf {
-        root.join(&self.relative)
+        root.join(&*self.relative)
     }
 }
 
@@ -269,14 +269,22 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
             continue;
         }
         let group = groups.entry(key.clone()).or_insert_with(|| GroupFiles { key, source: None, copies: Vec::new() });
-        let file = FileEntry { relative, locale: tags.get(&locale) };
+        let file = FileEntry { relative: relative.into(), locale: tags.get(&locale) };
         if is_source {
             group.source = Some(file);
         } else {
             group.copies.push(file);
         }
     }
-    Discovery { groups: groups.into_values().collect(), locales, problems }
+    let groups = groups
+        .into_values()
+        .map(|mut group| {
+            // Held for the whole run: no room for copies that never come.
+            group.copies.shrink_to_fit();
+            group
+        })
+        .collect();
+    Discovery { groups, locales, problems }
 }
 
 /// The groups of the given root-relative files, found without walking the
@@ -347,7 +355,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
                 continue;
             }
-            let file = FileEntry { relative, locale: tags.get(&locale) };
+            let file = FileEntry { relative: relative.into(), locale: tags.get(&locale) };
             if is_source {
                 group.source = Some(file);
             } else {
@@ -388,7 +396,7 @@ pub fn select_groups(
     }
     let touches = |file: &FileEntry| {
         targets.iter().any(|target| {
-            file.relative == *target
+            *file.relative == **target
                 || file.relative.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/'))
         })
     };

@@ -91,7 +91,12 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         ));
     }
     let sources = walked.then(|| {
-        discovery.groups.iter().filter_map(|group| group.source.as_ref()).map(|file| file.relative.clone()).collect()
+        discovery
+            .groups
+            .iter()
+            .filter_map(|group| group.source.as_ref())
+            .map(|file| file.relative.to_string())
+            .collect()
     });
     let expected_locales = expected_locales(settings, &discovery.locales);
     let mut notes = Vec::new();
@@ -110,7 +115,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
     let corpus = Corpus::new(
         &selection,
         sources,
-        checked_files.map(|file| file.relative.as_str()),
+        checked_files.map(|file| &*file.relative),
         settings.profile.assetid_key,
         settings.max_file_size,
     );
@@ -126,6 +131,9 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
             .collect()
     });
     diagnostics.extend(pool.install(|| resolve_fragments(settings, &corpus, &groups)));
+    // The anchor registry is not needed past this point; the report is
+    // built below and the peak of a large run is there.
+    drop(corpus);
     diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
     sort(&mut diagnostics);
     let group_count = groups.len();
@@ -134,7 +142,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
     let checked: Vec<String> = groups
         .into_iter()
         .flat_map(|group| group.source.into_iter().chain(group.copies))
-        .map(|file| file.relative)
+        .map(|file| file.relative.into())
         .collect();
     Ok(Report {
         diagnostics,
@@ -175,7 +183,7 @@ fn check_group(
     let load = |file: &discover::FileEntry, hash: bool| {
         Document::load(
             &file.path(&settings.root),
-            file.relative.clone(),
+            file.relative.to_string(),
             file.locale.to_string(),
             settings.max_file_size,
             hash,
@@ -233,7 +241,7 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
             };
             let copy = Document::load(
                 &file.path(&settings.root),
-                file.relative.clone(),
+                file.relative.to_string(),
                 file.locale.to_string(),
                 settings.max_file_size,
                 false,
