@@ -104,10 +104,10 @@ impl<'s> Corpus<'s> {
     /// `sources`: every source file, when the caller already walked the tree;
     /// otherwise they are found on first use. `checked`: the root-relative
     /// files this run checks.
-    pub fn new<'c>(
+    pub fn new(
         selection: &'s Selection<'s>,
         sources: Option<Vec<String>>,
-        checked: impl Iterator<Item = &'c str>,
+        checked: impl Iterator<Item = impl AsRef<str>>,
         assetid_key: Option<&'static str>,
         max_file_size: u64,
     ) -> Self {
@@ -116,7 +116,7 @@ impl<'s> Corpus<'s> {
             let _ = known.set(sources);
         }
         let root = selection.root.to_path_buf();
-        let checked = checked.map(|relative| hash_path(&normalize(&root.join(relative)))).collect();
+        let checked = checked.map(|relative| hash_path(&normalize(&root.join(relative.as_ref())))).collect();
         Corpus {
             root,
             selection,
@@ -146,7 +146,7 @@ impl<'s> Corpus<'s> {
                 .groups
                 .into_iter()
                 .filter_map(|group| group.source)
-                .map(|file| file.relative.into())
+                .map(|file| file.relative().into_owned())
                 .collect()
         });
         sources

@@ -1,5 +1,6 @@
 //! Finding files and grouping each source with its localized copies.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -153,40 +154,78 @@ impl Layout {
 }
 
 /// A file found under the root. Kept small: a large tree holds 100,000 of
-/// them for the whole run, so the file path is derived from the root when
-/// the file is read, and all files of a locale share its tag.
+/// them for the whole run. The article key and the locale's names are
+/// shared with other files, and the path is stored only when the key does
+/// not give it (`{locale}` in the key replaced by the locale's folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
-    /// Root-relative, `/`-separated.
-    pub relative: Box<str>,
-    pub locale: Arc<str>,
+    key: Arc<str>,
+    names: Arc<LocaleNames>,
+    /// The root-relative path, when the key does not give it.
+    spelled: Option<Box<str>>,
 }
 
+/// A locale's folder as spelled in the tree (`ja-JP`) and its tag (`ja-jp`).
+#[derive(Debug, PartialEq, Eq)]
+struct LocaleNames {
+    folder: Box<str>,
+    tag: Box<str>,
+}
+
+const LOCALE_SLOT: &str = "{locale}";
+
 impl FileEntry {
+    fn new(key: &Arc<str>, relative: String, locale: &str, pool: &mut LocaleNamesPool) -> FileEntry {
+        // The folder where the key has `{locale}`; the path is derived from
+        // it only when that gives back exactly this path.
+        let folder = key
+            .find(LOCALE_SLOT)
+            .and_then(|at| relative.get(at..)?.split('/').next())
+            .filter(|folder| key.replacen(LOCALE_SLOT, folder, 1) == relative);
+        FileEntry {
+            key: key.clone(),
+            names: pool.get(folder.unwrap_or(""), locale),
+            spelled: folder.is_none().then(|| relative.into_boxed_str()),
+        }
+    }
+
+    /// Root-relative, `/`-separated.
+    pub fn relative(&self) -> Cow<'_, str> {
+        match &self.spelled {
+            Some(relative) => Cow::Borrowed(relative),
+            None => Cow::Owned(self.key.replacen(LOCALE_SLOT, &self.names.folder, 1)),
+        }
+    }
+
+    /// Lower-cased locale tag.
+    pub fn locale(&self) -> &str {
+        &self.names.tag
+    }
+
     pub fn path(&self, root: &Path) -> PathBuf {
-        root.join(&*self.relative)
+        root.join(&*self.relative())
     }
 }
 
-/// One shared tag per locale.
+/// One shared [`LocaleNames`] per locale folder.
 #[derive(Default)]
-struct LocaleTags(Vec<Arc<str>>);
+struct LocaleNamesPool(Vec<Arc<LocaleNames>>);
 
-impl LocaleTags {
-    fn get(&mut self, locale: &str) -> Arc<str> {
-        if let Some(tag) = self.0.iter().find(|tag| ***tag == *locale) {
-            return tag.clone();
+impl LocaleNamesPool {
+    fn get(&mut self, folder: &str, tag: &str) -> Arc<LocaleNames> {
+        if let Some(names) = self.0.iter().find(|names| *names.folder == *folder && *names.tag == *tag) {
+            return names.clone();
         }
-        let tag: Arc<str> = Arc::from(locale);
-        self.0.push(tag.clone());
-        tag
+        let names = Arc::new(LocaleNames { folder: folder.into(), tag: tag.into() });
+        self.0.push(names.clone());
+        names
     }
 }
 
 /// One article: its source and its copies, as paths.
 #[derive(Debug, Clone)]
 pub struct GroupFiles {
-    pub key: String,
+    pub key: Arc<str>,
     pub source: Option<FileEntry>,
     pub copies: Vec<FileEntry>,
 }
@@ -220,7 +259,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
     let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
     let mut locales = BTreeSet::new();
     let mut problems = Vec::new();
-    let mut tags = LocaleTags::default();
+    let mut names = LocaleNamesPool::default();
     let walker = walkdir::WalkDir::new(selection.root)
         .follow_links(false)
         .sort_by_file_name()
@@ -268,8 +307,12 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
             continue;
         }
-        let group = groups.entry(key.clone()).or_insert_with(|| GroupFiles { key, source: None, copies: Vec::new() });
-        let file = FileEntry { relative: relative.into(), locale: tags.get(&locale) };
+        let group = groups.entry(key).or_insert_with_key(|key| GroupFiles {
+            key: key.as_str().into(),
+            source: None,
+            copies: Vec::new(),
+        });
+        let file = FileEntry::new(&group.key, relative, &locale, &mut names);
         if is_source {
             group.source = Some(file);
         } else {
@@ -297,7 +340,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
     let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
     let mut locales = BTreeSet::new();
     let mut problems = Vec::new();
-    let mut tags = LocaleTags::default();
+    let mut names = LocaleNamesPool::default();
     for target in targets {
         let Some((_, key)) = selection.layout.classify(target, selection.source_locale) else {
             continue;
@@ -319,7 +362,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             Layout::Roots(roots) => roots.keys().cloned().collect(),
             Layout::Template { .. } => return None,
         };
-        let mut group = GroupFiles { key: key.clone(), source: None, copies: Vec::new() };
+        let mut group = GroupFiles { key: key.as_str().into(), source: None, copies: Vec::new() };
         for folder_locale in candidates {
             let locale = locale::normalize(&folder_locale);
             let relative = match selection.layout {
@@ -355,14 +398,14 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
                 continue;
             }
-            let file = FileEntry { relative: relative.into(), locale: tags.get(&locale) };
+            let file = FileEntry::new(&group.key, relative, &locale, &mut names);
             if is_source {
                 group.source = Some(file);
             } else {
                 group.copies.push(file);
             }
         }
-        group.copies.sort_by(|a, b| a.relative.cmp(&b.relative));
+        group.copies.sort_by_cached_key(|file| file.relative().into_owned());
         groups.insert(key, group);
     }
     Some(Discovery { groups: groups.into_values().collect(), locales, problems })
@@ -396,13 +439,13 @@ pub fn select_groups(
     }
     let touches = |file: &FileEntry| {
         targets.iter().any(|target| {
-            *file.relative == **target
-                || file.relative.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/'))
+            let relative = file.relative();
+            *relative == **target || relative.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/'))
         })
     };
     let groups = groups
         .into_iter()
-        .filter(|group| keys.contains(&group.key) || group.source.iter().chain(&group.copies).any(touches))
+        .filter(|group| keys.contains(&*group.key) || group.source.iter().chain(&group.copies).any(touches))
         .collect();
     (groups, outside)
 }

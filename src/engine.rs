@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, GroupFiles, Selection};
+use crate::discover::{self, FileEntry, GroupFiles, Selection};
 use crate::document::Document;
 use crate::error::Error;
 use crate::rules::{Emitter, Group};
@@ -95,7 +95,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
             .groups
             .iter()
             .filter_map(|group| group.source.as_ref())
-            .map(|file| file.relative.to_string())
+            .map(|file| file.relative().into_owned())
             .collect()
     });
     let expected_locales = expected_locales(settings, &discovery.locales);
@@ -115,7 +115,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
     let corpus = Corpus::new(
         &selection,
         sources,
-        checked_files.map(|file| &*file.relative),
+        checked_files.map(FileEntry::relative),
         settings.profile.assetid_key,
         settings.max_file_size,
     );
@@ -142,7 +142,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
     let checked: Vec<String> = groups
         .into_iter()
         .flat_map(|group| group.source.into_iter().chain(group.copies))
-        .map(|file| file.relative.into())
+        .map(|file| file.relative().into_owned())
         .collect();
     Ok(Report {
         diagnostics,
@@ -183,8 +183,8 @@ fn check_group(
     let load = |file: &discover::FileEntry, hash: bool| {
         Document::load(
             &file.path(&settings.root),
-            file.relative.to_string(),
-            file.locale.to_string(),
+            file.relative().into_owned(),
+            file.locale().to_string(),
             settings.max_file_size,
             hash,
         )
@@ -241,8 +241,8 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
             };
             let copy = Document::load(
                 &file.path(&settings.root),
-                file.relative.to_string(),
-                file.locale.to_string(),
+                file.relative().into_owned(),
+                file.locale().to_string(),
                 settings.max_file_size,
                 false,
             );
