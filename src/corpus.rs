@@ -1,7 +1,7 @@
 //! The few facts that reach across articles, computed only when a rule
 //! asks for them so that a clean run pays nothing for them.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -24,9 +24,6 @@ pub struct Corpus<'s> {
     assetids: OnceLock<HashMap<String, String>>,
     /// Anchors of files outside the run, parsed when a link needs them.
     anchors: Mutex<HashMap<PathBuf, Option<Arc<AnchorSet>>>>,
-    /// Path keys of every file this run checks: a link into one of them can
-    /// wait for its document to be registered instead of parsing it now.
-    checked: HashSet<u64>,
     /// Anchors of every document the run parsed, so that links into another
     /// article are checked without parsing it a second time.
     registry: Mutex<Registry>,
@@ -45,21 +42,29 @@ pub struct Corpus<'s> {
 /// hash is among its target's, so a broken fragment goes unreported with a
 /// chance of about one in 400 million per link (ten anchors against 2^32
 /// values). Paths are 64-bit hashes of the normalized path.
-#[derive(Default)]
 struct Registry {
-    /// Path key -> the document's run of `hashes` (start, length).
+    /// Path key of every file this run checks -> its document's run of
+    /// `hashes` (start, length), [`Registry::NOT_YET`] until it is
+    /// registered. Filled before the run, so it never grows or rehashes.
     runs: HashMap<u64, (u32, u32)>,
     /// Each document's anchor hashes, sorted.
     hashes: Vec<u32>,
 }
 
 impl Registry {
+    const NOT_YET: (u32, u32) = (u32::MAX, 0);
+
     /// Whether the document at `key` has the anchor hashed `anchor`; `None`
     /// when it is not registered.
     fn has(&self, key: u64, anchor: u32) -> Option<bool> {
-        let &(start, length) = self.runs.get(&key)?;
+        let &(start, length) = self.runs.get(&key).filter(|run| **run != Self::NOT_YET)?;
         let run = self.hashes.get(start as usize..start as usize + length as usize)?;
         Some(run.binary_search(&anchor).is_ok())
+    }
+
+    /// Whether the file at `key` is one this run checks (and so registers).
+    fn expects(&self, key: u64) -> bool {
+        self.runs.contains_key(&key)
     }
 }
 
@@ -116,7 +121,8 @@ impl<'s> Corpus<'s> {
             let _ = known.set(sources);
         }
         let root = selection.root.to_path_buf();
-        let checked = checked.map(|relative| hash_path(&normalize(&root.join(relative.as_ref())))).collect();
+        let runs =
+            checked.map(|relative| (hash_path(&normalize(&root.join(relative.as_ref()))), Registry::NOT_YET)).collect();
         Corpus {
             root,
             selection,
@@ -125,8 +131,7 @@ impl<'s> Corpus<'s> {
             max_file_size,
             assetids: OnceLock::new(),
             anchors: Mutex::new(HashMap::default()),
-            checked,
-            registry: Mutex::new(Registry::default()),
+            registry: Mutex::new(Registry { runs, hashes: Vec::new() }),
             pending: Mutex::new(Vec::new()),
             settled: AtomicBool::new(false),
         }
@@ -230,12 +235,15 @@ impl<'s> Corpus<'s> {
         let target = normalize(&copy.path.parent().unwrap_or(Path::new("")).join(page));
         let key = hash_path(&target);
         let anchor = hash_anchor(fragment);
-        match lock(&self.registry).has(key, anchor) {
-            Some(true) => return FragmentLookup::Found,
-            Some(false) => return FragmentLookup::Missing(target),
-            None => {}
-        }
-        if self.checked.contains(&key) && !self.settled.load(Ordering::Acquire) {
+        let expected = {
+            let registry = lock(&self.registry);
+            match registry.has(key, anchor) {
+                Some(true) => return FragmentLookup::Found,
+                Some(false) => return FragmentLookup::Missing(target),
+                None => registry.expects(key),
+            }
+        };
+        if expected && !self.settled.load(Ordering::Acquire) {
             if let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) {
                 let pending = PendingFragment { target: key, fragment: anchor, copy: id, start, end };
                 lock(&self.pending).push(pending);
