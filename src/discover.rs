@@ -567,6 +567,27 @@ mod tests {
     }
 
     #[test]
+    fn a_file_path_is_derived_from_the_key_only_when_that_gives_it_back() {
+        let mut names = LocaleNamesPool::default();
+        let key: Arc<str> = Arc::from("{locale}/guides/a.md");
+        let derived = FileEntry::new(&key, "ja-JP/guides/a.md".into(), "ja-jp", &mut names);
+        assert_eq!((derived.relative().as_ref(), derived.locale()), ("ja-JP/guides/a.md", "ja-jp"));
+        assert!(derived.spelled.is_none());
+        // A folder literally named `{locale}` before the locale folder.
+        let odd: Arc<str> = Arc::from("x{locale}/{locale}/a.md");
+        let spelled = FileEntry::new(&odd, "x{locale}/ja-jp/a.md".into(), "ja-jp", &mut names);
+        assert_eq!(spelled.relative(), "x{locale}/ja-jp/a.md");
+        assert!(spelled.spelled.is_some());
+        // Keys of the other layouts have no `{locale}`.
+        let template: Arc<str> = Arc::from("intro\u{1f}a\u{1f}");
+        let other = FileEntry::new(&template, "i18n/ja/intro/a.md".into(), "ja", &mut names);
+        assert_eq!(other.relative(), "i18n/ja/intro/a.md");
+        // Files of one locale folder share its names.
+        let sibling = FileEntry::new(&key, "ja-JP/guides/a.md".into(), "ja-jp", &mut names);
+        assert!(Arc::ptr_eq(&derived.names, &sibling.names));
+    }
+
+    #[test]
     fn bad_templates() {
         assert!(Template::new("{lang}/{path}").unwrap_err().contains("unknown placeholder"));
         assert!(Template::new("{path").unwrap_err().contains("unclosed"));
