@@ -131,8 +131,7 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
             .collect()
     });
     diagnostics.extend(pool.install(|| resolve_fragments(settings, &corpus, &groups)));
-    // The anchor registry is not needed past this point; the report is
-    // built below and the peak of a large run is there.
+    // The anchor registry goes before the report's list of paths comes.
     drop(corpus);
     diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
     sort(&mut diagnostics);
@@ -235,7 +234,9 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
     by_copy
         .into_par_iter()
         .flat_map_iter(|links| {
-            let id = links[0].copy;
+            let Some(id) = links.first().map(|link| link.copy) else {
+                return Vec::new();
+            };
             let Some(file) = groups.get(id.group as usize).and_then(|group| group.copies.get(id.copy as usize)) else {
                 return Vec::new();
             };
