@@ -188,10 +188,10 @@ impl SourceFile {
     }
 }
 
-/// The excerpt that holds all of `span`.
+/// The excerpt that holds all of `span` (none for a reversed span).
 fn covering<'p>(pieces: &'p [Excerpt], span: &Range<usize>) -> Option<&'p Excerpt> {
     let index = pieces.partition_point(|piece| piece.end() < span.start);
-    pieces.get(index).filter(|piece| piece.offset <= span.start && span.end <= piece.end())
+    pieces.get(index).filter(|piece| piece.offset <= span.start && span.start <= span.end && span.end <= piece.end())
 }
 
 impl SourceCode for SourceFile {
@@ -455,6 +455,8 @@ mod tests {
         let excerpt = whole.excerpt(&[eight], 1);
         assert_eq!(excerpt.get(offset_of("seven")..offset_of("nine") + 4), Some("seven\neight\nnine"));
         assert_eq!(excerpt.get(offset_of("ten")..offset_of("ten") + 3), None, "line 11 is not kept");
+        let reversed = offset_of("nine")..offset_of("five");
+        assert_eq!(excerpt.get(reversed), None);
         assert_eq!(excerpt.position(offset_of("nine") + 2), Position { line: 10, column: 3 });
     }
 
