@@ -108,7 +108,8 @@ pub enum FragmentLookup {
 impl<'s> Corpus<'s> {
     /// `sources`: every source file, when the caller already walked the tree;
     /// otherwise they are found on first use. `checked`: the root-relative
-    /// files this run checks.
+    /// files this run checks and registers (none when no rule looks up
+    /// anchors).
     pub fn new(
         selection: &'s Selection<'s>,
         sources: Option<Vec<String>>,

@@ -111,11 +111,13 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
     if let Some((index, count)) = settings.shard {
         groups = discover::shard(groups, index, count);
     }
-    let checked_files = groups.iter().flat_map(|group| group.source.iter().chain(&group.copies));
+    // Only `fragment-broken` looks up other files' anchors.
+    let linked_files =
+        groups.iter().filter(|_| checks_fragments(settings)).flat_map(|group| group.source.iter().chain(&group.copies));
     let corpus = Corpus::new(
         &selection,
         sources,
-        checked_files.map(FileEntry::relative),
+        linked_files.map(FileEntry::relative),
         settings.profile.assetid_key,
         settings.max_file_size,
     );
@@ -202,7 +204,7 @@ fn check_group(
         profile: &settings.profile,
         corpus,
     };
-    if settings.rules.iter().any(|(rule, _)| rule.name == "fragment-broken") {
+    if checks_fragments(settings) {
         for document in group.documents().filter(|document| document.is_checked()) {
             corpus.register(document);
         }
@@ -218,6 +220,10 @@ fn check_group(
     // lines they show.
     crate::diagnostic::detach(&mut diagnostics);
     diagnostics
+}
+
+fn checks_fragments(settings: &Settings) -> bool {
+    settings.rules.iter().any(|(rule, _)| rule.name == "fragment-broken")
 }
 
 /// Checks the `page.md#fragment` links that `fragment-broken` deferred,
