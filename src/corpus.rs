@@ -22,7 +22,8 @@ pub struct Corpus<'s> {
     assetid_key: Option<&'static str>,
     max_file_size: u64,
     assetids: OnceLock<HashMap<String, String>>,
-    /// Anchors of files outside the run, parsed when a link needs them.
+    /// Anchor names of files parsed for a link: targets outside the run, and
+    /// targets of broken links (for the suggestion).
     anchors: Mutex<HashMap<PathBuf, Option<Arc<AnchorSet>>>>,
     /// Anchors of every document the run parsed, so that links into another
     /// article are checked without parsing it a second time.
@@ -260,7 +261,8 @@ impl<'s> Corpus<'s> {
     /// The links that waited for their target and may be broken: those whose
     /// target lacks the fragment, and those whose target was never
     /// registered (it could not be read). The caller reads their copies
-    /// again and decides with [`Corpus::has_anchor`].
+    /// again and decides with [`Corpus::look_up`], which from then on
+    /// answers at once.
     pub fn take_pending(&self) -> Vec<PendingFragment> {
         self.settled.store(true, Ordering::Release);
         let pending = std::mem::take(&mut *lock(&self.pending));
