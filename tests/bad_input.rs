@@ -494,3 +494,75 @@ fn many_findings_on_one_long_line_are_reported_quickly() {
     // quadratic work on long lines was fixed by keeping a lookup depth
     // counter and character checkpoints, see `document::lines`.
 }
+
+/// `git ARGS` in `dir` (a test's own setup, never loclint's).
+fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .expect("run git")
+}
+
+/// Plants a folder shaped like a bare repository at `relative`, whose
+/// configuration runs a command that creates `marker`.
+fn plant_bare_repository(tree: &Tree, relative: &str, marker: &std::path::Path) {
+    tree.write(&format!("{relative}/HEAD"), "ref: refs/heads/main\n");
+    tree.write(&format!("{relative}/objects/info/.keep"), "");
+    tree.write(&format!("{relative}/refs/heads/.keep"), "");
+    let command = format!("touch {}", marker.display());
+    tree.write(
+        &format!("{relative}/config"),
+        format!(
+            "[core]\n\trepositoryformatversion = 0\n\tbare = true\n\tfsmonitor = \"{command}\"\n\
+             [diff]\n\texternal = \"{command}\"\n[alias]\n\trev-parse = \"!{command}\"\n"
+        ),
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn changed_since_never_uses_a_repository_planted_in_the_tree() {
+    let tree = Tree::new();
+    tree.article("docs/a.md", &["ja-jp"]);
+    // The checkout itself is a real repository; the lint root `docs` is made
+    // to look like a bare repository whose configuration runs a command.
+    assert!(git(&tree.root(), &["init", "-q"]).status.success());
+    assert!(git(&tree.root(), &["add", "-A"]).status.success());
+    assert!(git(&tree.root(), &["commit", "-qm", "base"]).status.success());
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("ran");
+    // A new, untracked article whose copy has a wrong asset id.
+    tree.write("docs/en-us/new.md", common::source_md("new"));
+    tree.write("docs/ja-jp/new.md", tree.copy_of("docs/en-us/new.md", "ja-JP").replace(&asset_id("new"), OTHER_ID));
+    plant_bare_repository(&tree, "docs", &marker);
+    // Proof that the planted configuration is live: git started in `docs`
+    // without loclint's settings runs the command.
+    let probe = outside.path().join("probe");
+    plant_bare_repository(&tree, "probe", &probe);
+    let _ = git(&tree.root().join("probe"), &["--work-tree=.", "status"]);
+    assert!(probe.exists(), "the planted fsmonitor should run under plain git");
+
+    for dir in [tree.root(), tree.root().join("docs")] {
+        let run = common::run(tree.loclint().current_dir(&dir).args([
+            "lint",
+            "--format",
+            "concise",
+            "--changed-since",
+            "HEAD",
+            tree.root().join("docs").to_str().unwrap(),
+        ]));
+        assert!(!marker.exists(), "a command from the planted configuration ran (from {})", dir.display());
+        if dir == tree.root() {
+            // The real repository answered: the new, untracked article is linted.
+            assert_eq!(run.code, 1, "{run:?}");
+            assert!(run.stdout.starts_with("docs/ja-jp/new.md:3:13: error[assetid-mismatch]"), "{run:?}");
+        } else {
+            // Started inside the planted folder: refused, not used.
+            assert_eq!(run.code, 2, "{run:?}");
+            assert!(run.squashed_stderr().contains("cannotusebarerepository"), "{run:?}");
+        }
+    }
+}

@@ -133,22 +133,27 @@ fn changed_since_lints_only_touched_articles() {
     git(root, &["commit", "-qam", "change b"]);
     std::fs::write(root.join("en-us/c.md"), format!("{SOURCE}\nMore.\n")).unwrap();
     std::fs::remove_file(root.join("en-us/d.md")).unwrap();
-    let report = common::lint(
-        &[root.to_path_buf()],
-        Request {
-            changed_since: Some("HEAD~1".into()),
-            select: vec!["assetid-mismatch".into(), "orphan-translation".into()],
-            ..Request::default()
-        },
-    );
-    let output = common::concise(&report);
+    // git is only ever asked about the repository of the working directory.
+    let output = changed_since(root, "HEAD~1", &["--select", "assetid-mismatch,orphan-translation"]);
     assert_eq!(
-        output,
-        "ja-jp/b.md:3:13 assetid-mismatch: `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
-         ja-jp/c.md:3:13 assetid-mismatch: `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
-         ja-jp/d.md:1:1 orphan-translation: copy has no source: `en-us/d.md` does not exist\n"
+        common::mask_time(&String::from_utf8(output.stdout).unwrap()),
+        "ja-jp/b.md:3:13: error[assetid-mismatch] `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
+         ja-jp/c.md:3:13: error[assetid-mismatch] `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
+         ja-jp/d.md:1:1: warning[orphan-translation] copy has no source: `en-us/d.md` does not exist\n\
+         Found 2 errors and 1 warning in 5 files (3 articles) in [time]\n"
     );
-    assert_eq!(report.groups, 3);
+}
+
+/// `loclint lint --format concise --changed-since REVISION ARGS` run in `dir`.
+fn changed_since(dir: &Path, revision: &str, args: &[&str]) -> std::process::Output {
+    let mut command = assert_cmd::Command::cargo_bin("loclint").unwrap();
+    command
+        .current_dir(dir)
+        .args(["lint", "--format", "concise", "--color", "never", "--changed-since", revision])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -156,14 +161,21 @@ fn changed_since_an_unknown_revision_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     article_tree(dir.path(), &["a"]);
     git(dir.path(), &["init", "-q"]);
-    let settings = loclint::Settings::resolve(&Request {
-        paths: vec![dir.path().to_path_buf()],
-        changed_since: Some("no-such-branch".into()),
-        ..Request::default()
-    })
-    .unwrap();
-    let error = loclint::lint(&settings).unwrap_err();
-    assert_eq!(error.to_string(), "--changed-since: git does not know the revision `no-such-branch`");
+    let output = changed_since(dir.path(), "no-such-branch", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = common::squash(&String::from_utf8(output.stderr).unwrap());
+    assert!(stderr.contains("--changed-since:gitdoesnotknowtherevision`no-such-branch`"), "{stderr}");
+}
+
+#[test]
+fn changed_since_outside_a_repository_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    article_tree(dir.path(), &["a"]);
+    let output = changed_since(dir.path(), "HEAD", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = common::squash(&String::from_utf8(output.stderr).unwrap());
+    assert!(stderr.contains("--changed-since:notagitrepository:"), "{stderr}");
+    assert!(!stderr.contains("doesnotknow"), "{stderr}");
 }
 
 #[test]
