@@ -566,3 +566,27 @@ fn changed_since_never_uses_a_repository_planted_in_the_tree() {
         }
     }
 }
+
+/// A copy whose only two segments are numbered `first` and `last`.
+fn two_segments(tree: &Tree, first: u32, last: u32) -> String {
+    let span = |n: u32| {
+        format!("<span data-ttu-id=\"abcde-{n}\">訳</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-{n}\">Text</span></span>")
+    };
+    x_copy(tree).replace("`setup` を実行します。", &format!("{} {}", span(first), span(last)))
+}
+
+#[test]
+fn a_segment_gap_of_any_width_is_one_range() {
+    // One gap per missing number made `-0` … `-4294967295` abort on
+    // allocation; a gap is now its two neighbours, whatever its width.
+    for last in [2, 1_000, 1_000_000, u32::MAX] {
+        let tree = tree();
+        tree.write("ja-jp/x.md", two_segments(&tree, 0, last));
+        let missing = if last == 2 { "segment 1".to_string() } else { format!("segments 1–{}", last - 1) };
+        let run = lint(&tree);
+        assert_eq!(run.code, 1, "{run:?}");
+        let gaps: Vec<&str> = run.stdout.lines().filter(|line| line.contains("[segment-gap]")).collect();
+        assert_eq!(gaps.len(), 1, "{run:?}");
+        assert!(gaps[0].ends_with(&format!("info[segment-gap] {missing} missing between 0 and {last}")), "{}", gaps[0]);
+    }
+}

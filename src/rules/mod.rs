@@ -339,8 +339,8 @@ pub fn number_ranges(numbers: &std::collections::BTreeSet<u32>) -> String {
     let mut iter = numbers.iter().copied().peekable();
     while let Some(start) = iter.next() {
         let mut end = start;
-        while iter.peek() == Some(&(end + 1)) {
-            end += 1;
+        while let Some(next) = end.checked_add(1).filter(|next| iter.peek() == Some(next)) {
+            end = next;
             iter.next();
         }
         parts.push(if start == end { start.to_string() } else { format!("{start}–{end}") });

@@ -1,8 +1,9 @@
 //! `segment-gap`: segment numbers skip where other copies of the same handoff do not.
 
 use std::collections::BTreeSet;
+use std::ops::RangeInclusive;
 
-use super::{handoff_peers, number_ranges, segment_numbers, Emitter, Group, Rule, RuleGroup};
+use super::{handoff_peers, segment_numbers, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
@@ -19,45 +20,110 @@ pub static RULE: Rule = Rule {
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for copy in group.checked_copies() {
         let numbers = segment_numbers(copy);
-        let (Some(&first), Some(&last)) = (numbers.first(), numbers.last()) else {
-            continue;
-        };
-        let gaps: BTreeSet<u32> = (first..=last).filter(|n| !numbers.contains(n)).collect();
+        // Each gap as (the number before it, the number after it): never one
+        // entry per missing number, which ids such as `-0` and `-4294967295`
+        // would make four billion of.
+        let gaps: Vec<(u32, u32)> = numbers
+            .iter()
+            .zip(numbers.iter().skip(1))
+            .filter(|&(&before, &after)| after > before.saturating_add(1))
+            .map(|(&before, &after)| (before, after))
+            .collect();
         if gaps.is_empty() {
             continue;
         }
         let peers = handoff_peers(group, copy);
-        let (missing, peer_note) = if peers.is_empty() {
-            (gaps, None)
-        } else {
-            // A gap every peer shares is the pipeline's own numbering.
-            let peer_sets: Vec<BTreeSet<u32>> = peers.iter().map(|peer| segment_numbers(peer)).collect();
-            let missing: BTreeSet<u32> =
-                gaps.into_iter().filter(|n| peer_sets.iter().any(|set| set.contains(n))).collect();
-            let locales: Vec<&str> = peers.iter().map(|peer| peer.locale.as_str()).collect();
-            (missing, Some(locales.join(", ")))
-        };
-        let Some(&first_missing) = missing.first() else {
+        let peer_sets: Vec<BTreeSet<u32>> = peers.iter().map(|peer| segment_numbers(peer)).collect();
+        let missing: Vec<Gap> = gaps
+            .into_iter()
+            .filter_map(|(before, after)| {
+                let inside = before + 1..=after - 1;
+                let runs = if peers.is_empty() {
+                    vec![inside]
+                } else {
+                    // A gap every peer shares is the pipeline's own numbering;
+                    // what the peers have is bounded by their own segments.
+                    let present: BTreeSet<u32> =
+                        peer_sets.iter().flat_map(|set| set.range(inside.clone()).copied()).collect();
+                    runs_of(&present)
+                };
+                (!runs.is_empty()).then_some(Gap { before, after, runs })
+            })
+            .collect();
+        let Some(first_gap) = missing.first() else {
             continue;
         };
-        let after = copy
-            .facts
-            .segments
-            .pairs
-            .iter()
-            .filter(|pair| pair.number().is_some_and(|n| n > first_missing))
-            .min_by_key(|pair| pair.number());
+        let after = copy.facts.segments.pairs.iter().find(|pair| pair.number() == Some(first_gap.after));
         let span = after.map_or(copy.body_start..copy.body_start, |pair| pair.translated.id_span.clone());
-        let plural = if missing.len() == 1 { "segment" } else { "segments" };
-        let message = format!("{plural} {} missing between {first} and {last}", number_ranges(&missing));
+        let count: u64 =
+            missing.iter().flat_map(|gap| &gap.runs).map(|run| u64::from(run.end() - run.start()) + 1).sum();
+        let plural = if count == 1 { "segment" } else { "segments" };
+        let message = match missing.as_slice() {
+            [gap] => format!("{plural} {} missing between {} and {}", gap.numbers(), gap.before, gap.after),
+            _ => {
+                let mut parts: Vec<String> = missing
+                    .iter()
+                    .take(MAX_GAPS_NAMED)
+                    .map(|gap| format!("{} between {} and {}", gap.numbers(), gap.before, gap.after))
+                    .collect();
+                if missing.len() > MAX_GAPS_NAMED {
+                    parts.push(format!("and {} more gaps", missing.len() - MAX_GAPS_NAMED));
+                }
+                format!("{plural} missing: {}", parts.join("; "))
+            }
+        };
         let diagnostic = out.report(copy, span, message).label("the gap ends before this segment");
-        match peer_note {
-            Some(locales) => diagnostic.help(format!(
-                "the {locales} copies of the same handoff have them: restore the deleted passage from the handoff"
-            )),
-            None => diagnostic
+        match peers.is_empty() {
+            false => {
+                let locales: Vec<&str> = peers.iter().map(|peer| peer.locale.as_str()).collect();
+                diagnostic.help(format!(
+                    "the {} copies of the same handoff have them: restore the deleted passage from the handoff",
+                    locales.join(", ")
+                ))
+            }
+            true => diagnostic
                 .at_most(Severity::Info)
                 .help("no other copy of this handoff to compare with: gaps can be natural (text without spans still takes numbers)"),
         };
     }
+}
+
+/// A message names this many gaps at most, and counts the rest.
+const MAX_GAPS_NAMED: usize = 20;
+
+/// Missing numbers between two segments the copy has.
+struct Gap {
+    before: u32,
+    after: u32,
+    runs: Vec<RangeInclusive<u32>>,
+}
+
+impl Gap {
+    /// `104, 107–109`.
+    fn numbers(&self) -> String {
+        let parts: Vec<String> = self
+            .runs
+            .iter()
+            .map(|run| {
+                if run.start() == run.end() {
+                    run.start().to_string()
+                } else {
+                    format!("{}–{}", run.start(), run.end())
+                }
+            })
+            .collect();
+        parts.join(", ")
+    }
+}
+
+/// Consecutive numbers folded into ranges.
+fn runs_of(numbers: &BTreeSet<u32>) -> Vec<RangeInclusive<u32>> {
+    let mut runs: Vec<RangeInclusive<u32>> = Vec::new();
+    for &number in numbers {
+        match runs.last_mut() {
+            Some(run) if run.end().checked_add(1) == Some(number) => *run = *run.start()..=number,
+            _ => runs.push(number..=number),
+        }
+    }
+    runs
 }
