@@ -4,6 +4,7 @@
 //! line is located by scanning the block's lines; serde_yaml decides whether
 //! the block is valid YAML and what the values are.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Default)]
@@ -78,22 +79,21 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
         front.entries = entries;
         return (front, body_start);
     }
-    // serde_yaml bounds alias recursion, not fan-out: one anchor aliased n
-    // times expands to n² values. Front matter has no use for many aliases.
-    let aliases = count_aliases(yaml);
-    if aliases > MAX_ALIASES {
+    if let Some(offset) = too_deep(yaml) {
+        let start = yaml_start + offset;
+        let end = line_end(text, start).map_or(yaml_end, |end| end.min(yaml_end));
         front.problem = Some(FrontMatterProblem::InvalidYaml {
-            message: format!("{aliases} aliases (`*name`); loclint expands at most {MAX_ALIASES}"),
-            span: yaml_start..trim_span_end(text, yaml_start, yaml_end),
+            message: format!("brackets nest deeper than {MAX_FLOW_DEPTH} levels"),
+            span: start..trim_span_end(text, start, end),
         });
         return (front, body_start);
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        Ok(serde_yaml::Value::Mapping(mapping)) => {
+    match top_level(yaml) {
+        Ok(TopLevel::Mapping(mapping)) => {
             front.entries = scan_entries(yaml, yaml_start, &mapping);
         }
-        Ok(serde_yaml::Value::Null) => {}
-        Ok(_) => {
+        Ok(TopLevel::Null) => {}
+        Ok(TopLevel::Other) => {
             front.problem =
                 Some(FrontMatterProblem::NotMapping { span: yaml_start..trim_span_end(text, yaml_start, yaml_end) });
         }
@@ -105,31 +105,322 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
                     let end = line_end(text, start).map_or(yaml_end, |end| end.min(yaml_end));
                     start..trim_span_end(text, start, end)
                 })
-                .unwrap_or(yaml_start..yaml_start);
+                .unwrap_or(yaml_start..trim_span_end(text, yaml_start, yaml_end));
             front.problem = Some(FrontMatterProblem::InvalidYaml { message: yaml_message(&error), span });
         }
     }
     (front, body_start)
 }
 
-const MAX_ALIASES: usize = 100;
+/// serde_yaml refuses nesting deeper than 128 levels, but only after the
+/// YAML parser under it has read the whole block, which takes time
+/// quadratic in the depth of unclosed `[` and `{` (each token rechecks every
+/// open level). So brackets are counted first, quotes ignored: only a value
+/// with more than 128 unbalanced brackets is refused early. The offset of
+/// the bracket that goes too deep, if one does.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (offset, byte) in yaml.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(offset);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
 
-/// `*name` tokens: a `*` after a space, `[`, `{`, `,` or `:` (or at a line
-/// start) followed by a name character. Over-counts a `*` in a plain scalar
-/// such as `a *b`, which only matters past `MAX_ALIASES`.
-fn count_aliases(yaml: &str) -> usize {
-    let bytes = yaml.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(index, &byte)| {
-            byte == b'*'
-                && index
-                    .checked_sub(1)
-                    .is_none_or(|before| matches!(bytes[before], b' ' | b'[' | b'{' | b',' | b':' | b'\n'))
-                && bytes.get(index + 1).is_some_and(|next| next.is_ascii_alphanumeric() || matches!(next, b'_' | b'-'))
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// What the front matter's YAML is, with only what loclint uses kept: the
+/// top-level keys and their scalar values.
+enum TopLevel {
+    Null,
+    Mapping(HashMap<String, TopValue>),
+    /// A list or a scalar.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TopValue {
+    String(String),
+    /// A number or a boolean, shown as written.
+    Scalar,
+    Nested,
+}
+
+/// Parses `yaml` within an expansion budget. serde_yaml replays an alias's
+/// events each time it is used, so one anchor aliased n times is n copies,
+/// and aliases of aliases multiply. Its own limit counts alias uses, not
+/// the size of what they expand to. Here every node visited (a scalar, a
+/// list or mapping entry) and every byte of a kept string is charged to one
+/// budget proportional to the text, so the work and the memory of a parse
+/// stay proportional to the front matter's size whatever its aliases do.
+/// Nested values are walked to be charged, never built.
+fn top_level(yaml: &str) -> Result<TopLevel, serde_yaml::Error> {
+    let budget = Budget::new(EXPANSION_PER_BYTE.saturating_mul(yaml.len()).saturating_add(EXPANSION_FLOOR));
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    serde::de::DeserializeSeed::deserialize(TopSeed(&budget), deserializer)
+}
+
+/// A front matter may expand to this many units per byte of its text (plus
+/// the floor): aliases that repeat small values now and then pass, fan-out
+/// that multiplies does not.
+const EXPANSION_PER_BYTE: usize = 4;
+const EXPANSION_FLOOR: usize = 10_000;
+const BUDGET_MESSAGE: &str = "it expands to more than";
+
+struct Budget {
+    left: std::cell::Cell<usize>,
+    limit: usize,
+}
+
+impl Budget {
+    fn new(limit: usize) -> Budget {
+        Budget { left: std::cell::Cell::new(limit), limit }
+    }
+
+    fn charge<E: serde::de::Error>(&self, units: usize) -> Result<(), E> {
+        match self.left.get().checked_sub(units) {
+            Some(left) => {
+                self.left.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(format_args!(
+                "{BUDGET_MESSAGE} {} values and characters (YAML aliases `*name` repeat what they name); loclint stops there",
+                self.limit
+            ))),
+        }
+    }
+}
+
+struct TopSeed<'a>(&'a Budget);
+
+impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = TopLevel;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<TopLevel, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopSeed<'_> {
+    type Value = TopLevel;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("front matter")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<TopLevel, E> {
+        Ok(TopLevel::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<TopLevel, E> {
+        Ok(TopLevel::Null)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<TopLevel, A::Error> {
+        Walk(self.0).visit_seq(seq)?;
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<TopLevel, A::Error> {
+        Walk(self.0).visit_enum(data)?;
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+        let budget = self.0;
+        let mut entries: HashMap<String, TopValue> = HashMap::new();
+        while let Some(key) = map.next_key_seed(KeySeed(budget))? {
+            let value = map.next_value_seed(ValueSeed(budget))?;
+            // serde_yaml's own mapping refuses a repeated key; so does this.
+            if let Some(key) = key {
+                if entries.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format_args!("duplicate entry with key \"{key}\"")));
+                }
+                entries.insert(key, value);
+            }
+        }
+        Ok(TopLevel::Mapping(entries))
+    }
+}
+
+/// A top-level key: its text when it is a string (other keys are walked).
+struct KeySeed<'a>(&'a Budget);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        Ok(match deserializer.deserialize_any(ValueSeed(self.0))? {
+            TopValue::String(text) => Some(text),
+            TopValue::Scalar | TopValue::Nested => None,
         })
-        .count()
+    }
+}
+
+/// A top-level value: a string is kept (and charged by its length), other
+/// scalars are noted, nested values are walked.
+struct ValueSeed<'a>(&'a Budget);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = TopValue;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<TopValue, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
+    type Value = TopValue;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a value")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<TopValue, E> {
+        self.0.charge(1)?;
+        Ok(TopValue::Nested)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<TopValue, E> {
+        self.visit_unit()
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<TopValue, E> {
+        self.0.charge(1)?;
+        Ok(TopValue::Scalar)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<TopValue, E> {
+        self.0.charge(1)?;
+        Ok(TopValue::Scalar)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<TopValue, E> {
+        self.0.charge(1)?;
+        Ok(TopValue::Scalar)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<TopValue, E> {
+        self.0.charge(1)?;
+        Ok(TopValue::Scalar)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<TopValue, E> {
+        self.0.charge(1 + text.len())?;
+        Ok(TopValue::String(text.to_string()))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<TopValue, A::Error> {
+        Walk(self.0).visit_seq(seq)?;
+        Ok(TopValue::Nested)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<TopValue, A::Error> {
+        Walk(self.0).visit_map(map)?;
+        Ok(TopValue::Nested)
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<TopValue, A::Error> {
+        Walk(self.0).visit_enum(data)?;
+        Ok(TopValue::Nested)
+    }
+}
+
+/// Visits a nested value node by node, charging each, building nothing.
+/// (`IgnoredAny` would skip aliases without charging the walk serde_yaml
+/// still does for an alias that names a list.)
+#[derive(Clone, Copy)]
+struct Walk<'a>(&'a Budget);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a value")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.0.charge(1)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.0.charge(1)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.0.charge(1)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.0.charge(1)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.0.charge(1)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.0.charge(1)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.0.charge(1)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.0.charge(1)?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.0.charge(1)?;
+        while map.next_entry_seed(self, self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        self.0.charge(1)?;
+        let ((), variant) = data.variant_seed(self)?;
+        variant.newtype_variant_seed(self)
+    }
 }
 
 /// Front matter is almost always flat `key: value` lines. Those are read
@@ -140,7 +431,7 @@ fn count_aliases(yaml: &str) -> usize {
 fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut offset = 0;
-    for raw_line in yaml.split_inclusive('\n') {
+    for raw_line in lines_inclusive(yaml) {
         let line_offset = offset;
         offset += raw_line.len();
         let line = trim_line_ending(raw_line).trim_end();
@@ -217,6 +508,12 @@ fn unescape_double_quoted(inner: &str) -> Option<String> {
 
 fn yaml_message(error: &serde_yaml::Error) -> String {
     let message = error.to_string();
+    // An exhausted budget is reported at the alias that overflowed it; the
+    // path serde_yaml puts first (`e[0][5]: `) adds nothing for the reader.
+    let message = match message.find(BUDGET_MESSAGE) {
+        Some(start) => message[start..].to_string(),
+        None => message,
+    };
     // serde_yaml appends " at line L column C"; the diagnostic shows the line itself.
     match message.find(" at line ") {
         Some(cut) => message[..cut].to_string(),
@@ -224,7 +521,7 @@ fn yaml_message(error: &serde_yaml::Error) -> String {
     }
 }
 
-fn scan_entries(yaml: &str, base: usize, mapping: &serde_yaml::Mapping) -> Vec<Entry> {
+fn scan_entries(yaml: &str, base: usize, mapping: &HashMap<String, TopValue>) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut line_start = 0;
     while line_start < yaml.len() {
@@ -238,7 +535,7 @@ fn scan_entries(yaml: &str, base: usize, mapping: &serde_yaml::Mapping) -> Vec<E
     entries
 }
 
-fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &serde_yaml::Mapping) -> Option<Entry> {
+fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &HashMap<String, TopValue>) -> Option<Entry> {
     let first = line.chars().next()?;
     if first.is_whitespace() || matches!(first, '#' | '-') {
         return None;
@@ -264,9 +561,9 @@ fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &serde_yaml
     let raw_value = value_part.trim();
     let value_offset = line.len() - value_part.trim_start().len();
     let text = match value {
-        serde_yaml::Value::String(text) => text.clone(),
-        serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => raw_value.to_string(),
-        _ => String::new(),
+        TopValue::String(text) => text.clone(),
+        TopValue::Scalar => raw_value.to_string(),
+        TopValue::Nested => String::new(),
     };
     Some(Entry {
         key: key.to_string(),
@@ -282,11 +579,30 @@ fn line_end(text: &str, start: usize) -> Option<usize> {
     if start >= text.len() {
         return None;
     }
-    Some(text[start..].find('\n').map_or(text.len(), |i| start + i + 1))
+    // `\n`, `\r\n`, or a lone `\r` (old Mac files): YAML and CommonMark
+    // both end lines at each.
+    let bytes = text.as_bytes();
+    Some(match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+        None => text.len(),
+        Some(i) if bytes[start + i] == b'\r' && bytes.get(start + i + 1) == Some(&b'\n') => start + i + 2,
+        Some(i) => start + i + 1,
+    })
+}
+
+/// The lines of `text`, each with its line ending (see `line_end`).
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let end = line_end(text, start)?;
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
 }
 
 fn trim_line_ending(line: &str) -> &str {
-    line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l))
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 fn trim_span_end(text: &str, start: usize, end: usize) -> usize {
@@ -322,9 +638,8 @@ mod tests {
         ];
         for yaml in cases {
             let fast = simple_entries(yaml, 0).expect("simple");
-            let mapping = match serde_yaml::from_str::<serde_yaml::Value>(yaml).unwrap() {
-                serde_yaml::Value::Mapping(mapping) => mapping,
-                other => panic!("{other:?}"),
+            let Ok(TopLevel::Mapping(mapping)) = top_level(yaml) else {
+                panic!("not a mapping: {yaml}");
             };
             assert_eq!(fast, scan_entries(yaml, 0, &mapping), "{yaml}");
         }
@@ -373,6 +688,82 @@ mod tests {
             panic!("expected invalid yaml, got {:?}", front.problem);
         };
         assert!(span.start >= text.find("bad").unwrap());
+    }
+
+    /// Each alias level multiplies what the front matter expands to.
+    fn nested_aliases(levels: usize, width: usize) -> String {
+        let mut yaml = format!("a0: &a0 [{}]\n", vec!["lol"; width].join(", "));
+        for level in 1..levels {
+            yaml.push_str(&format!("a{level}: &a{level} [{}]\n", vec![format!("*a{}", level - 1); width].join(", ")));
+        }
+        yaml
+    }
+
+    #[test]
+    fn alias_expansion_is_charged_to_a_budget_proportional_to_the_text() {
+        // Same shape, growing sizes: small ones pass, the multiplying ones
+        // stop at the budget whatever their size (with a tab before the
+        // aliases too, which the old alias counter missed).
+        for (levels, width, passes) in [(2, 3, true), (3, 4, true), (6, 9, false), (9, 9, false), (4, 60, false)] {
+            for separator in [", ", ",\t"] {
+                let yaml = nested_aliases(levels, width).replace(", ", separator);
+                let text = format!("---\ntitle: t\n{yaml}---\nbody\n");
+                let (front, _) = parse(&text);
+                match (&front.problem, passes) {
+                    (None, true) => assert_eq!(front.get("title").unwrap().value, "t"),
+                    (Some(FrontMatterProblem::InvalidYaml { message, .. }), false) => {
+                        assert!(message.contains("expands to more than"), "{message}")
+                    }
+                    (problem, _) => panic!("{levels}x{width}: {problem:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_string_aliased_by_many_keys_is_charged_by_its_length() {
+        let long = "x".repeat(50_000);
+        let keys: String = (0..2_000).map(|i| format!("k{i}: *s\n")).collect();
+        let (front, _) = parse(&format!("---\ns: &s {long}\n{keys}---\n"));
+        assert!(matches!(front.problem, Some(FrontMatterProblem::InvalidYaml { .. })), "{:?}", front.problem);
+    }
+
+    #[test]
+    fn duplicate_keys_and_null_values_are_read_as_serde_yaml_reads_them() {
+        let (front, _) = parse("---\na: 1\na: 2\n---\n");
+        let Some(FrontMatterProblem::InvalidYaml { message, .. }) = front.problem else {
+            panic!("{:?}", front.problem)
+        };
+        assert!(message.starts_with("duplicate entry with key \"a\""), "{message}");
+        let (front, _) = parse("---\na: ~\nb: [1, {c: d}]\nc: !tag x\nd: &x 12\ne: *x\n---\n");
+        assert!(front.problem.is_none(), "{:?}", front.problem);
+        let values: Vec<&str> =
+            ["a", "b", "c", "d", "e"].iter().map(|key| front.get(key).unwrap().value.as_str()).collect();
+        assert_eq!(values, ["", "", "", "&x 12", "*x"]);
+    }
+
+    #[test]
+    fn brackets_too_deep_are_refused_before_parsing() {
+        for depth in [129, 1_000, 100_000] {
+            let text = format!("---\ntitle: t\nkey: {}\n---\n", "[".repeat(depth));
+            let (front, _) = parse(&text);
+            let Some(FrontMatterProblem::InvalidYaml { message, span }) = front.problem else { panic!("{depth}") };
+            assert_eq!(message, "brackets nest deeper than 128 levels");
+            assert_eq!(span.start, text.find('[').unwrap() + 128);
+        }
+        let (front, _) = parse(&format!("---\nkey: {}{}\n---\n", "[".repeat(100), "]".repeat(100)));
+        assert!(front.problem.is_none(), "{:?}", front.problem);
+    }
+
+    #[test]
+    fn cr_only_line_endings_end_lines() {
+        let text = "---\rtitle: T\rms.assetid: ABC\rtags: [a, b]\r---\r# Body\r";
+        let (front, body) = parse(text);
+        assert!(front.problem.is_none(), "{:?}", front.problem);
+        assert_eq!(&text[body..], "# Body\r");
+        let id = front.get("ms.assetid").unwrap();
+        assert_eq!((id.value.as_str(), &text[id.value_span.clone()]), ("ABC", "ABC"));
+        assert_eq!(front.get("title").unwrap().value, "T");
     }
 
     #[test]
