@@ -28,6 +28,8 @@ pub struct Config {
     #[serde(default)]
     pub exclude: Vec<String>,
     pub max_file_size: Option<u64>,
+    /// Findings of one rule reported in one file (0: no limit).
+    pub max_findings: Option<usize>,
     #[serde(default)]
     pub layout: LayoutConfig,
     #[serde(default)]
@@ -243,7 +245,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_right_one() {
         let error = error_of("sourse = \"en-us\"\n");
-        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `layout`, `rules`, `overrides`");
+        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `max-findings`, `layout`, `rules`, `overrides`");
         assert_eq!(error.help.as_deref(), Some("did you mean `source`?"));
         assert_eq!(error.span, 0..6);
     }

@@ -211,7 +211,8 @@ fn check_group(
     }
     let mut diagnostics = Vec::new();
     for &(rule, severity) in &settings.rules {
-        let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut diagnostics);
+        let mut emitter =
+            Emitter::new(rule, severity, settings.options(rule.name), &mut diagnostics).limit(settings.max_findings);
         (rule.check)(&group, &mut emitter);
     }
     let documents: Vec<&Document> = group.documents().collect();
@@ -254,7 +255,8 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
                 false,
             );
             let mut found = Vec::new();
-            let mut emitter = Emitter::new(rule, severity, settings.options(rule.name), &mut found);
+            let mut emitter =
+                Emitter::new(rule, severity, settings.options(rule.name), &mut found).limit(settings.max_findings);
             for pending in links {
                 // A copy changed since it was checked has other links; its
                 // next run reports them.
@@ -273,6 +275,7 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
                     );
                 }
             }
+            drop(emitter);
             let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);
             crate::diagnostic::detach(&mut found);
             found
@@ -292,7 +295,7 @@ fn run_problems(
         settings.rules.iter().find(|(rule, _)| rule.name == name).map(|&(rule, severity)| (rule, severity))
     };
     if let Some((rule, severity)) = severity_of("file-unreadable") {
-        let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics);
+        let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics).limit(settings.max_findings);
         for problem in problems {
             let in_targets = settings.targets.iter().any(|target| {
                 target.is_empty() || problem.relative == *target || problem.relative.starts_with(&format!("{target}/"))
@@ -305,7 +308,7 @@ fn run_problems(
         }
     }
     if let Some((rule, severity)) = severity_of("locale-missing") {
-        let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics);
+        let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics).limit(settings.max_findings);
         // The locales this run asked for: --locale narrows the configured ones.
         let wanted: std::collections::BTreeSet<&String> = if settings.locales.is_empty() {
             settings.expected_locales.iter().collect()

@@ -44,6 +44,8 @@ pub struct Settings {
     pub exclude: GlobSet,
     pub profile: Profile,
     pub max_file_size: u64,
+    /// Findings of one rule reported in one file (0: no limit).
+    pub max_findings: usize,
     /// Enabled rules with their effective severity, in registry order.
     pub rules: Vec<(&'static Rule, Severity)>,
     pub rule_options: BTreeMap<&'static str, toml::Table>,
@@ -119,6 +121,7 @@ impl Settings {
             exclude: discover::glob_set(&config.exclude, "exclude")?,
             profile,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            max_findings: config.max_findings.unwrap_or(crate::rules::DEFAULT_MAX_FINDINGS),
             rules: enabled_rules(&rule_config, &request.select, &request.ignore)?,
             overrides,
             rule_options: rule_config.into_iter().map(|(name, config)| (name, config.options)).collect(),

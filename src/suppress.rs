@@ -134,7 +134,7 @@ pub fn apply_with(
     let unused_rule =
         settings.rules.iter().find(|(rule, _)| rule.name == "unused-suppression").filter(|_| judge_unused);
     if let Some(&(rule, severity)) = unused_rule {
-        let mut emitter = Emitter::new(rule, severity, None, &mut kept);
+        let mut emitter = Emitter::new(rule, severity, None, &mut kept).limit(settings.max_findings);
         for file in &files {
             report_unused(settings, file, &mut emitter);
         }

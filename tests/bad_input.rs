@@ -603,3 +603,47 @@ fn a_segment_gap_of_any_width_is_one_range() {
         assert!(gaps[0].ends_with(&format!("info[segment-gap] {missing} missing between 0 and {last}")), "{}", gaps[0]);
     }
 }
+
+/// Findings per rule in `ja-jp/x.md`, and the summary lines' messages.
+fn findings_in_x(run: &Run) -> (std::collections::BTreeMap<String, usize>, Vec<String>) {
+    let mut per_rule = std::collections::BTreeMap::new();
+    let mut summaries = Vec::new();
+    for line in run.stdout.lines().filter(|line| line.starts_with("ja-jp/x.md:")) {
+        let rule = line.split('[').nth(1).and_then(|rest| rest.split(']').next()).unwrap_or("").to_string();
+        if line.contains("findings in this file, not shown") {
+            summaries.push(line.split("] ").nth(1).unwrap_or("").to_string());
+        }
+        *per_rule.entry(rule).or_insert(0) += 1;
+    }
+    (per_rule, summaries)
+}
+
+#[test]
+fn findings_are_capped_per_rule_and_file_with_one_summary() {
+    // A copy of one broken in-page link repeated: 3.8 million findings at
+    // 15 MB before the cap. Same shape, growing sizes: the count of findings
+    // stops at the cap plus one summary that counts the rest.
+    for (links, config, cap) in [(40, "", 100), (150, "", 100), (20_000, "", 100), (150, "max-findings = 7\n", 7)] {
+        let tree = tree();
+        if !config.is_empty() {
+            tree.write("loclint.toml", config);
+        }
+        let body = "[x](#no-such-heading) ".repeat(links);
+        tree.write("ja-jp/x.md", x_copy(&tree).replace("`setup` を実行します。", &body));
+        let run = lint(&tree);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.lines().any(|line| line == planted()), "the planted finding is missing");
+        let (per_rule, summaries) = findings_in_x(&run);
+        assert_eq!(per_rule.get("fragment-broken"), Some(&(links.min(cap) + usize::from(links > cap))), "{per_rule:?}");
+        assert!(per_rule.values().all(|&count| count <= cap + 1), "{per_rule:?}");
+        if links > cap {
+            let expected = format!(
+                "{} more `fragment-broken` findings in this file, not shown: at most {cap} are reported per rule and file",
+                links - cap
+            );
+            assert!(summaries.contains(&expected), "{summaries:?}");
+        } else {
+            assert!(summaries.is_empty(), "{summaries:?}");
+        }
+    }
+}

@@ -169,13 +169,40 @@ impl<'a> Group<'a> {
     }
 }
 
-/// Collects one rule's findings for one group.
+/// Collects one rule's findings for one group, at most `limit` per file:
+/// one hostile file can hold millions of findings (a link repeated over
+/// 15 MB), and each would cost memory and report space. What is left out
+/// is counted and reported as one finding per file when the emitter is
+/// dropped.
 pub struct Emitter<'a> {
     rule: &'static str,
     severity: Severity,
     options: Option<&'a toml::Table>,
     out: &'a mut Vec<Diagnostic>,
+    limit: usize,
+    /// Findings so far per file, and what was left out of each.
+    per_file: Vec<FileCount>,
+    /// Where a finding past the limit is written (and then discarded), so
+    /// that rules can amend it like any other.
+    discarded: Diagnostic,
+    /// The finding `report*` returned last was discarded.
+    last_discarded: bool,
 }
+
+/// Findings of one rule in one file, with what a finding over the limit
+/// needs for the summary.
+struct FileCount {
+    path: String,
+    kept: usize,
+    left_out: usize,
+    /// The first finding left out: the summary is shown at its place.
+    first_left_out: Option<Diagnostic>,
+    /// The highest severity among those left out.
+    severity: Option<Severity>,
+}
+
+/// Findings of one rule in one file, by default (`max-findings`).
+pub const DEFAULT_MAX_FINDINGS: usize = 100;
 
 impl<'a> Emitter<'a> {
     pub fn new(
@@ -184,7 +211,33 @@ impl<'a> Emitter<'a> {
         options: Option<&'a toml::Table>,
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
-        Emitter { rule: rule.name, severity, options, out }
+        Emitter {
+            rule: rule.name,
+            severity,
+            options,
+            out,
+            limit: DEFAULT_MAX_FINDINGS,
+            per_file: Vec::new(),
+            discarded: Diagnostic {
+                rule: rule.name,
+                severity,
+                path: String::new(),
+                locale: None,
+                message: String::new(),
+                help: None,
+                location: None,
+                related: None,
+                secondary: Vec::new(),
+                fix: None,
+            },
+            last_discarded: false,
+        }
+    }
+
+    /// At most `limit` findings per file (0: no limit).
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = if limit == 0 { usize::MAX } else { limit };
+        self
     }
 
     /// The rule's options from `[rules.<name>]`.
@@ -202,6 +255,9 @@ impl<'a> Emitter<'a> {
     /// Call only after `report*`; on an empty emitter this reports an
     /// internal finding instead of panicking.
     pub fn last(&mut self) -> &mut Diagnostic {
+        if self.last_discarded {
+            return &mut self.discarded;
+        }
         if self.out.is_empty() {
             return self.push("", None, None, 0..0, "internal: no finding to amend".into());
         }
@@ -229,7 +285,8 @@ impl<'a> Emitter<'a> {
         span: Range<usize>,
         message: String,
     ) -> &mut Diagnostic {
-        self.out.push(Diagnostic {
+        self.settle_discarded();
+        let diagnostic = Diagnostic {
             rule: self.rule,
             severity: self.severity,
             path: path.to_string(),
@@ -240,9 +297,72 @@ impl<'a> Emitter<'a> {
             related: None,
             secondary: Vec::new(),
             fix: None,
-        });
+        };
+        let index = match self.per_file.iter().position(|count| count.path == path) {
+            Some(index) => index,
+            None => {
+                self.per_file.push(FileCount {
+                    path: path.to_string(),
+                    kept: 0,
+                    left_out: 0,
+                    first_left_out: None,
+                    severity: None,
+                });
+                self.per_file.len() - 1
+            }
+        };
+        let count = &mut self.per_file[index];
+        if count.kept >= self.limit {
+            count.left_out += 1;
+            if count.first_left_out.is_none() {
+                count.first_left_out = Some(diagnostic.clone());
+            }
+            self.last_discarded = true;
+            self.discarded = diagnostic;
+            return &mut self.discarded;
+        }
+        count.kept += 1;
+        self.last_discarded = false;
+        self.out.push(diagnostic);
         let last = self.out.len() - 1;
         &mut self.out[last]
+    }
+
+    /// Folds the severity of the finding discarded last (final only once the
+    /// rule has amended it) into its file's count.
+    fn settle_discarded(&mut self) {
+        if self.last_discarded {
+            let discarded = &self.discarded;
+            if let Some(count) = self.per_file.iter_mut().find(|count| count.path == discarded.path) {
+                count.severity = count.severity.max(Some(discarded.severity));
+            }
+        }
+        self.last_discarded = false;
+    }
+}
+
+impl Drop for Emitter<'_> {
+    /// One finding per file for what the limit left out.
+    fn drop(&mut self) {
+        self.settle_discarded();
+        for count in std::mem::take(&mut self.per_file) {
+            let Some(mut summary) = count.first_left_out else {
+                continue;
+            };
+            summary.severity = count.severity.unwrap_or(summary.severity);
+            summary.message = format!(
+                "{} more `{}` findings in this file, not shown: at most {} are reported per rule and file",
+                count.left_out, self.rule, self.limit
+            );
+            summary.help = Some("fix the findings shown first, or raise `max-findings` in loclint.toml".into());
+            summary.fix = None;
+            summary.secondary.clear();
+            summary.related = None;
+            if let Some(location) = &mut summary.location {
+                location.label = Some("the first finding not shown".into());
+            }
+            self.out.push(summary);
+        }
     }
 }
 
