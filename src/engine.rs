@@ -254,6 +254,18 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
                 settings.max_file_size,
                 false,
             );
+            // Read only for the few suspects: a link broken in the source
+            // too is the source's defect, not the copy's.
+            let source = groups.get(id.group as usize).and_then(|group| group.source.as_ref()).map(|file| {
+                Document::load(
+                    &file.path(&settings.root),
+                    file.relative().into_owned(),
+                    file.locale().to_string(),
+                    settings.max_file_size,
+                    false,
+                )
+            });
+            let source = source.as_ref().filter(|source| source.is_checked());
             let mut found = Vec::new();
             let mut emitter =
                 Emitter::new(rule, severity, settings.options(rule.name), &mut found).limit(settings.max_findings);
@@ -263,17 +275,15 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
                 let Some(link) = copy.facts.links.iter().find(|link| link.span == pending.span()) else {
                     continue;
                 };
-                if let Some((page, fragment)) = crate::rules::fragment_broken::fragment_link(&link.destination) {
-                    crate::rules::fragment_broken::check_page(
-                        &mut emitter,
-                        corpus,
-                        &copy,
-                        id,
-                        link.span.clone(),
-                        page,
-                        fragment,
-                    );
-                }
+                crate::rules::fragment_broken::check_page(
+                    &mut emitter,
+                    corpus,
+                    &copy,
+                    source,
+                    id,
+                    link.span.clone(),
+                    &link.destination,
+                );
             }
             drop(emitter);
             let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);

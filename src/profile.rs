@@ -11,6 +11,21 @@ pub struct Profile {
     pub locale_key: Option<&'static str>,
     /// Keys every localized copy must carry.
     pub required_keys: &'static [&'static str],
+    /// Keys the pipeline writes in some handoffs and not in others: absent
+    /// from every copy of an article, they are not missing.
+    pub optional_in_handoff: &'static [&'static str],
+    /// How the host tells two link targets apart.
+    pub link_targets: TargetComparison,
+}
+
+/// How a host compares link targets (paths and URLs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetComparison {
+    /// Byte for byte.
+    Exact,
+    /// Letter case and a trailing `/` ignored, as Microsoft Learn serves
+    /// `Package-References.md` and `package-references.md` alike.
+    CaseAndTrailingSlashBlind,
 }
 
 pub const NAMES: &[&str] = &["microsoft-docs", "adobe", "none"];
@@ -30,6 +45,8 @@ impl Profile {
                     "ms.contentlocale",
                     "ms.lasthandoff",
                 ],
+                optional_in_handoff: &["ms.lasthandoff"],
+                link_targets: TargetComparison::CaseAndTrailingSlashBlind,
             },
             "adobe" => Profile {
                 name: "adobe",
@@ -37,8 +54,18 @@ impl Profile {
                 hash_key: None,
                 locale_key: None,
                 required_keys: &["source-git-commit", "workflow-type"],
+                optional_in_handoff: &[],
+                link_targets: TargetComparison::Exact,
             },
-            "none" => Profile { name: "none", assetid_key: None, hash_key: None, locale_key: None, required_keys: &[] },
+            "none" => Profile {
+                name: "none",
+                assetid_key: None,
+                hash_key: None,
+                locale_key: None,
+                required_keys: &[],
+                optional_in_handoff: &[],
+                link_targets: TargetComparison::Exact,
+            },
             _ => return None,
         })
     }
@@ -53,6 +80,8 @@ impl Default for Profile {
             hash_key: None,
             locale_key: None,
             required_keys: &[],
+            optional_in_handoff: &[],
+            link_targets: TargetComparison::Exact,
         })
     }
 }

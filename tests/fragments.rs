@@ -69,3 +69,20 @@ fn run_json(tree: &Tree) -> String {
     let output = tree.loclint().args(["lint", "--jobs", "1", "--format", "json"]).output().expect("run loclint");
     String::from_utf8(output.stdout).expect("UTF-8")
 }
+
+#[test]
+fn a_link_broken_in_the_source_too_is_not_blamed_on_the_copy() {
+    let tree = tree();
+    // The source has the copy's links to `#absent-a` (a target checked
+    // before it) and `#absent-z` (checked after it), broken there as well.
+    tree.write("en-us/m.md", "# Article m\n\n## Present m\n\n[a](a.md#absent-a) [z](z.md#absent-z) [m](#absent-m)\n");
+    for jobs in ["1", "2"] {
+        let run = tree.lint(&["--jobs", jobs]);
+        assert_eq!(
+            fragment_findings(&run),
+            [EXPECTED[3]],
+            "--jobs {jobs}: only m.md#absent-m, which the source does not link to, is the copy's\n{}",
+            run.stdout
+        );
+    }
+}

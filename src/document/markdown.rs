@@ -29,7 +29,7 @@ impl Facts {
         self.anchors
             .iter()
             .map(|anchor| anchor.name.to_lowercase())
-            .chain(self.headings.iter().map(|heading| super::text::slug(&heading.text)))
+            .chain(self.headings.iter().flat_map(Heading::slugs))
             .collect()
     }
 }
@@ -84,7 +84,17 @@ pub struct Heading {
     pub level: u8,
     /// The heading's text as readers see it (translated side of segments).
     pub text: String,
+    /// The same text with character references as written (`&gt;`), when
+    /// it has any: pipelines slug the raw text.
+    pub raw_text: Option<String>,
     pub span: Range<usize>,
+}
+
+impl Heading {
+    /// The anchors a pipeline may have derived from this heading.
+    pub fn slugs(&self) -> Vec<String> {
+        super::text::slug_variants(&self.text, self.raw_text.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +189,9 @@ struct Walker<'t> {
     facts: Facts,
     segments: SegmentTracker,
     heading: Option<(u8, Range<usize>, TextBuffer)>,
+    /// The heading's shown text with character references as written, and
+    /// whether it has any.
+    heading_raw: (String, bool),
     code_block: Option<(String, Range<usize>, String)>,
     paragraph: Option<(Range<usize>, TextBuffer)>,
     /// The last paragraph's buffer, emptied: every paragraph is a candidate
@@ -195,6 +208,7 @@ impl<'t> Walker<'t> {
             facts: Facts::default(),
             segments: SegmentTracker::default(),
             heading: None,
+            heading_raw: (String::new(), false),
             code_block: None,
             paragraph: None,
             spare_label: None,
@@ -224,14 +238,33 @@ impl<'t> Walker<'t> {
                 if let Some((_, _, content)) = &mut self.code_block {
                     content.push_str(&text);
                 } else {
+                    self.push_heading_raw(&text, &range, in_lookup);
                     self.push_text(&text, in_lookup);
                 }
             }
-            Event::Code(code) => self.push_text(&code, in_lookup),
+            Event::Code(code) => {
+                self.push_heading_raw(&code, &(0..0), in_lookup);
+                self.push_text(&code, in_lookup);
+            }
             Event::Html(fragment) | Event::InlineHtml(fragment) => self.html(&fragment, range),
-            Event::SoftBreak | Event::HardBreak => self.push_text(" ", in_lookup),
+            Event::SoftBreak | Event::HardBreak => {
+                self.push_heading_raw(" ", &(0..0), in_lookup);
+                self.push_text(" ", in_lookup);
+            }
             _ => {}
         }
+    }
+
+    /// Keeps the heading's text as written where it holds a character
+    /// reference (`&gt;`), which pulldown-cmark hands over decoded.
+    fn push_heading_raw(&mut self, decoded: &str, range: &Range<usize>, in_lookup: bool) {
+        if self.heading.is_none() || in_lookup {
+            return;
+        }
+        let written = self.text.get(range.clone()).unwrap_or(decoded);
+        let is_reference = written.starts_with('&') && written.ends_with(';') && written != decoded;
+        self.heading_raw.0.push_str(if is_reference { written } else { decoded });
+        self.heading_raw.1 |= is_reference;
     }
 
     fn push_text(&mut self, text: &str, in_lookup: bool) {
@@ -258,6 +291,8 @@ impl<'t> Walker<'t> {
                     self.facts.anchors.push(Anchor { name: id.to_string(), kind: AnchorKind::HeadingAttribute, span });
                 }
                 self.heading = Some((level as u8, range, TextBuffer::default()));
+                self.heading_raw.0.clear();
+                self.heading_raw.1 = false;
             }
             Tag::Paragraph => {
                 let buffer = self.spare_label.take().map_or_else(TextBuffer::for_label, TextBuffer::cleared);
@@ -307,9 +342,11 @@ impl<'t> Walker<'t> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some((level, span, text)) = self.heading.take() {
+                    let (raw, has_reference) = &self.heading_raw;
                     self.facts.headings.push(Heading {
                         level,
                         text: text.shown.trim().to_string(),
+                        raw_text: has_reference.then(|| raw.trim().to_string()),
                         span: trim_span(self.text, span),
                     });
                 }

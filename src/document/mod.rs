@@ -331,6 +331,19 @@ mod tests {
     }
 
     #[test]
+    fn heading_keeps_character_references_as_written_for_the_slug() {
+        let document = parse("## The &ltfiles /&gt; element\n\n## Plain `code` heading\n");
+        let [entity, plain] = &document.facts.headings[..] else {
+            panic!("two headings expected: {:?}", document.facts.headings);
+        };
+        assert_eq!(entity.text, "The &ltfiles /> element");
+        assert_eq!(entity.raw_text.as_deref(), Some("The &ltfiles /&gt; element"));
+        assert!(document.anchors().contains("the-ltfiles-gt-element"));
+        assert!(document.anchors().contains("the-ltfiles--element"));
+        assert_eq!(plain.raw_text, None);
+    }
+
+    #[test]
     fn segments_in_front_matter_values() {
         let text = "---\ntitle: \"<span data-ttu-id=\\\"abcde-101\\\">題</span><span class=\\\"sxs-lookup\\\"><span data-stu-id=\\\"abcde-101\\\">Title</span></span>\"\n---\n";
         let document = parse(text);

@@ -19,6 +19,26 @@ pub fn slug(heading: &str) -> String {
     slug
 }
 
+/// Every anchor a docs pipeline may have derived from a heading, the usual
+/// one first: the slug of the text as readers see it; the same with
+/// non-ASCII spaces dropped instead of hyphenated (Learn's pipeline wrote
+/// `activityfor` for `activity\u{202f}for`); and the slug of the text with
+/// character references as written, `raw` (`&lt;files /&gt;` gives
+/// `ltfiles-gt`: the pipeline slugs them undecoded). When unsure which the
+/// host uses, both are accepted.
+pub fn slug_variants(shown: &str, raw: Option<&str>) -> Vec<String> {
+    let mut slugs = vec![slug(shown)];
+    if shown.chars().any(|c| c.is_whitespace() && !c.is_ascii()) {
+        let ascii_spaced: String = shown.chars().filter(|c| c.is_ascii() || !c.is_whitespace()).collect();
+        slugs.push(slug(&ascii_spaced));
+    }
+    if let Some(raw) = raw {
+        slugs.push(slug(raw));
+    }
+    slugs.dedup();
+    slugs
+}
+
 /// Collapses runs of whitespace to one space and trims the ends.
 pub fn fold_whitespace(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
@@ -78,6 +98,16 @@ mod tests {
         );
         assert_eq!(slug("What's new? (2024)"), "whats-new-2024");
         assert_eq!(slug("Set up_the-thing"), "set-up_the-thing");
+    }
+
+    #[test]
+    fn slug_variants_cover_raw_references_and_narrow_spaces() {
+        assert_eq!(slug_variants("Add a task", None), ["add-a-task"]);
+        assert_eq!(
+            slug_variants("Suspicious activity\u{202f}for cloud\u{202f}region", None),
+            ["suspicious-activity-for-cloud-region", "suspicious-activityfor-cloudregion"]
+        );
+        assert_eq!(slug_variants("&ltfiles />", Some("&ltfiles /&gt;")), ["ltfiles-", "ltfiles-gt"]);
     }
 
     #[test]

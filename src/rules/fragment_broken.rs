@@ -1,6 +1,8 @@
 //! `fragment-broken`: a `#fragment` link points at an anchor that does not exist.
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use std::path::Path;
+
 use crate::corpus::{AnchorSet, CopyId, Corpus, FragmentLookup};
 use crate::diagnostic::Severity;
 use crate::document::Document;
@@ -18,6 +20,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    let source = group.checked_source();
     for (index, copy) in group.copies.iter().enumerate().filter(|(_, copy)| copy.is_checked()) {
         let id = CopyId { group: group.index, copy: u32::try_from(index).unwrap_or(u32::MAX) };
         for link in &copy.facts.links {
@@ -26,8 +29,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             };
             if page.is_empty() {
                 let anchors = copy.anchors();
-                if !anchors.contains(&fragment.to_lowercase()) {
-                    report(out, copy, link.span.clone(), fragment, "this copy", anchors);
+                if !anchors.contains(&fragment.to_lowercase())
+                    && !broken_in_source(group.corpus, source, &link.destination)
+                {
+                    report(out, copy, source, link.span.clone(), (page, fragment), "this copy", anchors);
                 }
                 continue;
             }
@@ -35,7 +40,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             // already parsed; a target not parsed yet is decided once every
             // group is (see the engine), so that no file is parsed twice.
             if page.ends_with(".md") {
-                check_page(out, group.corpus, copy, id, link.span.clone(), page, fragment);
+                check_page(out, group.corpus, copy, source, id, link.span.clone(), &link.destination);
             }
         }
     }
@@ -45,42 +50,124 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
 /// (or in-page) and with a non-empty fragment.
 pub fn fragment_link(destination: &str) -> Option<(&str, &str)> {
     let (page, fragment) = destination.split_once('#')?;
-    let checked =
-        !fragment.is_empty() && !page.contains("://") && !page.starts_with("mailto:") && !page.starts_with('/');
+    let checked = !fragment.is_empty()
+        && !is_tab_fragment(fragment)
+        && !page.contains("://")
+        && !page.starts_with("mailto:")
+        && !page.starts_with('/');
     checked.then_some((page, fragment))
 }
 
-/// Checks `page#fragment` in another file, reporting it when the target is
-/// known to lack the fragment.
+/// DocFX tabbed content: a heading `# [.NET CLI](#tab/dotnet)` opens a tab
+/// (`#tab/<id>`, optionally `#tab/<id>/<condition>`), it is not a link to an
+/// anchor.
+fn is_tab_fragment(fragment: &str) -> bool {
+    fragment.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("tab/"))
+}
+
+/// Whether the source has the same link and it is broken there too. The
+/// copy inherited the defect: the source's authors fix it, and a translator
+/// told to change it would only make the copy diverge from its source.
+fn broken_in_source(corpus: &Corpus<'_>, source: Option<&Document>, destination: &str) -> bool {
+    let Some(source) = source else {
+        return false;
+    };
+    let Some((page, fragment)) = fragment_link(destination) else {
+        return false;
+    };
+    let destination = destination.trim();
+    if !source.facts.links.iter().any(|link| link.destination.trim().eq_ignore_ascii_case(destination)) {
+        return false;
+    }
+    let fragment = fragment.to_lowercase();
+    if page.is_empty() {
+        return !source.anchors().contains(&fragment);
+    }
+    let target = source.path.parent().unwrap_or(Path::new("")).join(page);
+    corpus.has_anchor(&target, &fragment) == Some(false)
+}
+
+/// Checks the link `destination` (`page.md#fragment`) of `copy` into
+/// another file, reporting it when the target is known to lack the fragment
+/// and the source's same link is not broken too.
 pub fn check_page(
     out: &mut Emitter<'_>,
     corpus: &Corpus<'_>,
     copy: &Document,
+    source: Option<&Document>,
     id: CopyId,
     span: std::ops::Range<usize>,
-    page: &str,
-    fragment: &str,
+    destination: &str,
 ) {
+    let Some((page, fragment)) = fragment_link(destination) else {
+        return;
+    };
     if let FragmentLookup::Missing(target) = corpus.look_up(copy, id, span.clone(), page, &fragment.to_lowercase()) {
-        // Only a broken link pays for its target's anchor names, for the
-        // suggestion.
-        let anchors = corpus.anchors_of(&target).unwrap_or_default();
-        report(out, copy, span, fragment, &format!("`{page}`"), &anchors);
+        if !broken_in_source(corpus, source, destination) {
+            // Only a broken link pays for its target's anchor names, for the
+            // suggestion.
+            let anchors = corpus.anchors_of(&target).unwrap_or_default();
+            report(out, copy, source, span, (page, fragment), &format!("`{page}`"), &anchors);
+        }
     }
 }
 
-/// Reports `#fragment` missing from `target_name`, whose anchors are `anchors`.
-pub fn report(
+/// Reports `page#fragment` missing from `target_name`, whose anchors are
+/// `anchors`. The hint follows the source: a translator keeps the source's
+/// fragment and adds the anchor the pipeline would have kept; a fragment
+/// unlike the source's is pointed back to the source's; only a link the
+/// source does not have is offered the target's closest anchor.
+fn report(
     out: &mut Emitter<'_>,
     copy: &Document,
+    source: Option<&Document>,
     span: std::ops::Range<usize>,
-    fragment: &str,
+    (page, fragment): (&str, &str),
     target_name: &str,
     anchors: &AnchorSet,
 ) {
-    let help = did_you_mean(&fragment.to_lowercase(), anchors.iter().map(String::as_str))
-        .unwrap_or_else(|| "link to an anchor that exists in the target, or add the anchor there".to_string());
-    out.report(copy, span, format!("fragment {} does not exist in {target_name}", quoted(&format!("#{fragment}"))))
-        .label("no such anchor")
-        .help(help);
+    let lower = fragment.to_lowercase();
+    let source_fragments: Vec<String> = source
+        .map(|source| {
+            source
+                .facts
+                .links
+                .iter()
+                .filter_map(|link| fragment_link(&link.destination))
+                .filter(|(their_page, _)| their_page.eq_ignore_ascii_case(page))
+                .map(|(_, their_fragment)| their_fragment.to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let diagnostic = out
+        .report(copy, span, format!("fragment {} does not exist in {target_name}", quoted(&format!("#{fragment}"))))
+        .label("no such anchor");
+    if source_fragments.contains(&lower) {
+        let heading = source.zip(page.is_empty().then_some(())).and_then(|(source, ())| {
+            let position = source.facts.headings.iter().position(|heading| heading.slugs().contains(&lower))?;
+            Some((&source.facts.headings[position], copy.facts.headings.get(position)))
+        });
+        match heading {
+            Some((source_heading, copy_heading)) => {
+                diagnostic.help(format!(
+                    "the source's heading \"{}\" gives this anchor: keep it on the translated heading, `<a name=\"{lower}\"></a>`, as the localization pipeline does",
+                    source_heading.text
+                ));
+                if let Some(copy_heading) = copy_heading {
+                    diagnostic.also(copy_heading.span.clone(), "probably the translated heading");
+                }
+            }
+            None => {
+                diagnostic.help(format!(
+                    "the source links to the same fragment: add `<a name=\"{lower}\"></a>` where the source's target has this anchor, as the localization pipeline does"
+                ));
+            }
+        }
+    } else if let Some(hint) = did_you_mean(&lower, source_fragments.iter().map(String::as_str)) {
+        diagnostic.help(format!("the source links to a similar fragment: {hint}"));
+    } else if let Some(hint) = did_you_mean(&lower, anchors.iter().map(String::as_str)) {
+        diagnostic.help(hint);
+    } else {
+        diagnostic.help("link to an anchor that exists in the target, or add the anchor there");
+    }
 }

@@ -10,6 +10,7 @@ use crate::document::markdown::Link;
 use crate::document::Document;
 use crate::error::did_you_mean;
 use crate::locale::neutralize_url;
+use crate::profile::TargetComparison;
 
 pub static RULE: Rule = Rule {
     name: "link-target-mismatch",
@@ -25,21 +26,25 @@ pub static RULE: Rule = Rule {
 fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
         let locales = group.url_locales(copy);
-        if same_targets_in_order(source, copy, &locales) {
+        let comparison = group.profile.link_targets;
+        if same_targets_in_order(source, copy, &locales, comparison) {
             continue;
         }
         let targets = |document: &'a Document| -> Vec<Cow<'a, str>> {
-            document.facts.links.iter().map(|link| neutralize_url(link.destination.trim(), &locales)).collect()
+            document.facts.links.iter().map(|link| comparison_key(&link.destination, &locales, comparison)).collect()
         };
         let source_targets = targets(source);
         let copy_targets = targets(copy);
         let source_matched = match_occurrences(&source_targets, &copy_targets);
         let copy_matched = match_occurrences(&copy_targets, &source_targets);
-        let missing: Vec<&str> = unmatched(&source_targets, &source_matched).map(|(_, t)| t.as_ref()).collect();
-        let extra: Vec<&str> = unmatched(&copy_targets, &copy_matched).map(|(_, t)| t.as_ref()).collect();
+        // Hints show targets as written, not their comparison keys.
+        let written = |document: &'a Document, index: usize| document.facts.links[index].destination.trim();
+        let missing: Vec<&str> = unmatched(&source_targets, &source_matched).map(|(i, _)| written(source, i)).collect();
+        let extra: Vec<&str> = unmatched(&copy_targets, &copy_matched).map(|(i, _)| written(copy, i)).collect();
 
-        for (index, target) in unmatched(&source_targets, &source_matched) {
+        for (index, _) in unmatched(&source_targets, &source_matched) {
             let link = &source.facts.links[index];
+            let target = written(source, index);
             let similar = did_you_mean(target, extra.iter().copied());
             // Point at the extra link that most likely replaced this one, or
             // after the copy's counterpart of the previous matched link.
@@ -47,7 +52,7 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
                 let best = extra
                     .iter()
                     .max_by(|a, b| strsim::jaro_winkler(target, a).total_cmp(&strsim::jaro_winkler(target, b)))?;
-                copy_targets.iter().position(|t| t == best).map(|i| &copy.facts.links[i])
+                copy.facts.links.iter().find(|link| link.destination.trim() == *best)
             });
             let previous = counterpart_of_previous(index, &source_targets, &source_matched, &copy_targets, copy);
             let (span, label) = match (replacement, previous) {
@@ -70,7 +75,10 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         }
         for (index, _) in unmatched(&copy_targets, &copy_matched) {
             let link = &copy.facts.links[index];
-            let help = match did_you_mean(&copy_targets[index], missing.iter().copied()) {
+            if repairs_source_text(source, link) {
+                continue;
+            }
+            let help = match did_you_mean(written(copy, index), missing.iter().copied()) {
                 Some(hint) => format!("the source links to a similar target: {hint}"),
                 None => "remove it, or link to a target the source links to".to_string(),
             };
@@ -85,16 +93,51 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
     }
 }
 
+/// The form in which the profile's host tells two targets apart, so that
+/// targets it serves alike are never reported: locale segments neutralized
+/// (`/en-us/` and `/ja-jp/` compare equal) and, for hosts that ignore them
+/// (Microsoft Learn), letter case and a trailing `/` of the path.
+pub fn comparison_key<'a>(target: &'a str, locales: &[&str], comparison: TargetComparison) -> Cow<'a, str> {
+    let neutral = neutralize_url(target.trim(), locales);
+    match comparison {
+        TargetComparison::Exact => neutral,
+        TargetComparison::CaseAndTrailingSlashBlind => {
+            let (path, rest) = neutral.split_at(neutral.find(['?', '#']).unwrap_or(neutral.len()));
+            let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+            let key = format!("{path}{rest}").to_lowercase();
+            if key == neutral.as_ref() {
+                neutral
+            } else {
+                Cow::Owned(key)
+            }
+        }
+    }
+}
+
 /// Most copies keep every target in the source's order, as written or with
 /// only the locale changed; comparing pair by pair first spares counting
 /// their links.
-fn same_targets_in_order(source: &Document, copy: &Document, locales: &[&str]) -> bool {
+fn same_targets_in_order(source: &Document, copy: &Document, locales: &[&str], comparison: TargetComparison) -> bool {
     let (ours, theirs) = (&source.facts.links, &copy.facts.links);
     ours.len() == theirs.len()
         && ours.iter().zip(theirs).all(|(a, b)| {
             let (a, b) = (a.destination.trim(), b.destination.trim());
-            a == b || neutralize_url(a, locales) == neutralize_url(b, locales)
+            a == b || comparison_key(a, locales, comparison) == comparison_key(b, locales, comparison)
         })
+}
+
+/// Whether the source has this link's Markdown as plain text: a link the
+/// source spelled wrongly (`[Label] (page.md)`, a missing `]`) that the
+/// translator repaired. The copy is right; the source needs the fix.
+fn repairs_source_text(source: &Document, link: &Link) -> bool {
+    let target = link.destination.trim();
+    if target.is_empty() || source.facts.links.iter().any(|theirs| theirs.destination.trim() == target) {
+        return false;
+    }
+    let text = source.text();
+    text.contains(&format!("({target})"))
+        || text.contains(&format!("({target} "))
+        || text.contains(&format!("]: {target}"))
 }
 
 /// For each item of `ours`, whether an equal item of `theirs` pairs with it:

@@ -1,7 +1,8 @@
 //! `metadata-missing`: a key the localization profile requires is absent.
 
-use super::{Emitter, Group, Rule, RuleGroup};
+use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
+use crate::document::Document;
 
 pub static RULE: Rule = Rule {
     name: "metadata-missing",
@@ -21,20 +22,45 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         if (!copy.front_matter.present && !source_has_front_matter) || copy.front_matter.problem.is_some() {
             continue;
         }
-        let missing: Vec<String> = group
+        let missing: Vec<&str> = group
             .profile
             .required_keys
             .iter()
+            .copied()
             .filter(|key| copy.meta(key).is_none())
-            .map(|key| format!("`{key}`"))
+            .filter(|key| !omitted_by_pipeline(group, copy, key))
             .collect();
         if missing.is_empty() {
             continue;
         }
         let span = if copy.front_matter.present { 0..3 } else { 0..0 };
         let noun = if missing.len() == 1 { "key" } else { "keys" };
-        out.report(copy, span, format!("front matter lacks the {} {noun} {}", group.profile.name, missing.join(", ")))
-            .label("in this front matter")
-            .help("re-run the localization handoff for this file, or add the keys it writes");
+        let listed: Vec<String> = missing.iter().map(|key| format!("`{key}`")).collect();
+        let diagnostic = out
+            .report(copy, span, format!("front matter lacks the {} {noun} {}", group.profile.name, listed.join(", ")))
+            .label("in this front matter");
+        let optional_only = missing.iter().all(|key| group.profile.optional_in_handoff.contains(key));
+        let example = missing.iter().find_map(|key| {
+            let peer = group.checked_copies().find(|peer| peer.meta(key).is_some())?;
+            Some((key, peer.meta(key)?.value.clone(), peer.display_path()))
+        });
+        match example {
+            Some((key, value, peer)) if optional_only => diagnostic.help(format!(
+                "the other copies of this article carry it (`{key}: {value}` in {}): add it as the pipeline wrote it for this copy's handoff",
+                quoted(peer)
+            )),
+            _ => diagnostic.help("re-run the localization handoff for this file, or add the keys it writes"),
+        };
     }
+}
+
+/// A key the pipeline writes only in some handoffs (`ms.lasthandoff`) that
+/// no copy of the article has, in a copy the pipeline wrote (it has the
+/// pipeline's other keys): the whole handoff went without it, and no
+/// translator can supply it.
+fn omitted_by_pipeline(group: &Group<'_>, copy: &Document, key: &str) -> bool {
+    let optional = group.profile.optional_in_handoff;
+    let written_by_pipeline =
+        group.profile.required_keys.iter().any(|other| !optional.contains(other) && copy.meta(other).is_some());
+    optional.contains(&key) && written_by_pipeline && group.checked_copies().all(|peer| peer.meta(key).is_none())
 }
