@@ -58,6 +58,9 @@ pub struct SourceFile {
     content: Content,
     /// Built on first use: most files never need a position.
     lines: OnceLock<LineIndex>,
+    /// The text as snippets show it (`report::mask_controls`), when it
+    /// differs; built on first use.
+    masked: OnceLock<Option<Box<str>>>,
 }
 
 #[derive(Debug)]
@@ -84,6 +87,7 @@ struct Excerpt {
     /// Built on first use, as for a whole file: many findings on one long
     /// line must not count its characters once each.
     lines: OnceLock<LineIndex>,
+    masked: OnceLock<Option<Box<str>>>,
 }
 
 impl Excerpt {
@@ -94,7 +98,7 @@ impl Excerpt {
 
 impl SourceFile {
     pub fn new(name: String, text: Arc<str>) -> Arc<SourceFile> {
-        Arc::new(SourceFile { name, content: Content::Whole(text), lines: OnceLock::new() })
+        Arc::new(SourceFile { name, content: Content::Whole(text), lines: OnceLock::new(), masked: OnceLock::new() })
     }
 
     /// Byte length of the whole text.
@@ -176,7 +180,13 @@ impl SourceFile {
             .map(|(first, last)| {
                 let start = lines.line_start(first).unwrap_or(text.len());
                 let end = lines.line_start(last + 1).unwrap_or(text.len());
-                Excerpt { offset: start, line: first, text: text[start..end].into(), lines: OnceLock::new() }
+                Excerpt {
+                    offset: start,
+                    line: first,
+                    text: text[start..end].into(),
+                    lines: OnceLock::new(),
+                    masked: OnceLock::new(),
+                }
             })
             .collect();
         let digest = sha1_smol::Sha1::from(text.as_bytes()).digest().bytes();
@@ -184,6 +194,7 @@ impl SourceFile {
             name: self.name.clone(),
             content: Content::Excerpts { pieces, len: text.len(), digest },
             lines: OnceLock::new(),
+            masked: OnceLock::new(),
         })
     }
 }
@@ -215,12 +226,14 @@ impl SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // A snippet is the docs tree's text: its control characters are
+        // masked (same byte length, so offsets hold) before it is printed.
         let (text, base, first_line): (&str, usize, usize) = match &self.content {
-            Content::Whole(text) => (text, 0, 1),
+            Content::Whole(text) => (masked(&self.masked, text), 0, 1),
             Content::Excerpts { pieces, .. } => {
                 let piece =
                     covering(pieces, &(span.offset()..span.offset() + span.len())).ok_or(MietteError::OutOfBounds)?;
-                (&piece.text, piece.offset, piece.line)
+                (masked(&piece.masked, &piece.text), piece.offset, piece.line)
             }
         };
         let local = SourceSpan::new((span.offset() - base).into(), span.len());
@@ -239,6 +252,14 @@ impl SourceFile {
             contents.line_count() + first_line - 1,
         )))
     }
+}
+
+fn masked<'a>(cell: &'a OnceLock<Option<Box<str>>>, text: &'a str) -> &'a str {
+    let masked = cell.get_or_init(|| match crate::report::mask_controls(text) {
+        std::borrow::Cow::Owned(masked) => Some(masked.into()),
+        std::borrow::Cow::Borrowed(_) => None,
+    });
+    masked.as_deref().unwrap_or(text)
 }
 
 /// Lines of context around a span in a snippet (the human report's).

@@ -647,3 +647,40 @@ fn findings_are_capped_per_rule_and_file_with_one_summary() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn workflow_commands_in_values_and_file_names_stay_inside_their_line() {
+    // A front matter value and a file name with line breaks, carriage
+    // returns and terminal escapes, each followed by a workflow command.
+    for repeats in [1, 40] {
+        let tree = tree();
+        let injection = "\\n::error file=README.md,line=1::pwned\\r::warning::again\\u001b[2J".repeat(repeats);
+        let copy = x_copy(&tree).replace("ms.contentlocale: ja-JP", &format!("ms.contentlocale: \"ja-JP{injection}\""));
+        tree.write("ja-jp/x.md", copy);
+        let name = "n\n::error::name\r::warning::x\u{1b}[2J.md".repeat(repeats.min(3));
+        tree.write(&format!("ja-jp/{name}"), "# orphan\n");
+        for format in ["concise", "human", "github", "junit"] {
+            let run = common::run(tree.loclint().args(["lint", "--color", "never", "--format", format]));
+            assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+            let lines: Vec<&str> = run.stdout.split(['\n', '\r']).collect();
+            assert!(!run.stdout.contains('\u{1b}'), "{format}: a raw escape character was printed");
+            if format == "github" {
+                // One annotation per finding, each on its own line.
+                let annotations = lines.iter().filter(|line| line.starts_with("::")).count();
+                assert_eq!(
+                    annotations,
+                    lines.iter().filter(|line| !line.is_empty()).count(),
+                    "{format}:\n{}",
+                    run.stdout
+                );
+            } else {
+                assert!(lines.iter().all(|line| !line.trim_start().starts_with("::")), "{format}:\n{}", run.stdout);
+            }
+            assert!(
+                run.stdout.contains("pwned") && run.stdout.contains("name"),
+                "{format}: the values are still shown"
+            );
+        }
+    }
+}

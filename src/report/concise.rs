@@ -7,15 +7,18 @@ use crate::engine::Report;
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for diagnostic in &report.diagnostics {
         let start = diagnostic.start();
+        let path = super::rebase(&report.base, &diagnostic.path);
+        // A line that starts with `::` is a workflow command to GitHub.
+        let lead = if path.starts_with("::") { "./" } else { "" };
         writeln!(
             out,
-            "{}:{}:{}: {}[{}] {}",
-            super::rebase(&report.base, &diagnostic.path),
+            "{lead}{}:{}:{}: {}[{}] {}",
+            super::escape_line(&path),
             start.line,
             start.column,
             diagnostic.severity,
             diagnostic.rule,
-            diagnostic.message
+            super::escape_line(&diagnostic.message)
         )?;
     }
     Ok(())

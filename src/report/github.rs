@@ -27,12 +27,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             ]);
         }
         properties.push(("title", format!("loclint {}", diagnostic.rule)));
-        let properties: Vec<String> =
-            properties.iter().map(|(key, value)| format!("{key}={}", escape_property(value))).collect();
-        let mut message = diagnostic.message.clone();
+        let properties: Vec<String> = properties
+            .iter()
+            .map(|(key, value)| format!("{key}={}", escape_property(&super::escape_line(value))))
+            .collect();
+        // The message and the help are one line each; the break between
+        // them is loclint's own.
+        let mut message = super::escape_line(&diagnostic.message).into_owned();
         if let Some(help) = &diagnostic.help {
             message.push('\n');
-            message.push_str(help);
+            message.push_str(&super::escape_line(help));
         }
         writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&message))?;
     }

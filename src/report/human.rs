@@ -66,7 +66,10 @@ struct Rebased<'a> {
 
 impl<'a> Rebased<'a> {
     fn new(diagnostic: &'a Diagnostic, base: &str) -> Self {
-        let named = |file: &'a SourceFile| Named { file, name: super::rebase(base, &file.name) };
+        let named = |file: &'a SourceFile| Named {
+            file,
+            name: super::escape_line(&super::rebase(base, &file.name)).into_owned(),
+        };
         Rebased {
             diagnostic,
             file: diagnostic.location.as_ref().map(|location| named(&location.file)),
@@ -86,7 +89,7 @@ impl fmt::Debug for Rebased<'_> {
 
 impl fmt::Display for Rebased<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.diagnostic, f)
+        f.write_str(&super::escape_line(&self.diagnostic.message))
     }
 }
 
@@ -102,7 +105,8 @@ impl miette::Diagnostic for Rebased<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help()
+        let help = self.diagnostic.help.as_deref()?;
+        Some(Box::new(super::escape_line(help).into_owned()))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -110,7 +114,7 @@ impl miette::Diagnostic for Rebased<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.diagnostic.labels()
+        escaped_labels(self.diagnostic.labels())
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
@@ -149,8 +153,23 @@ impl miette::Diagnostic for RebasedRelated<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.related.labels()
+        escaped_labels(self.related.labels())
     }
+}
+
+/// Labels quote the docs tree too (link targets, heading text).
+fn escaped_labels<'b>(
+    labels: Option<Box<dyn Iterator<Item = LabeledSpan> + 'b>>,
+) -> Option<Box<dyn Iterator<Item = LabeledSpan> + 'b>> {
+    let labels = labels?.map(|label| {
+        let text = label.label().map(|text| super::escape_line(text).into_owned());
+        if label.primary() {
+            LabeledSpan::new_primary_with_span(text, *label.inner())
+        } else {
+            LabeledSpan::new_with_span(text, *label.inner())
+        }
+    });
+    Some(Box::new(labels))
 }
 
 /// A file under the name it is shown with.

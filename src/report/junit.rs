@@ -40,7 +40,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for path in paths {
         let start = report.diagnostics.partition_point(|diagnostic| diagnostic.path.as_str() < path);
         let end = report.diagnostics.partition_point(|diagnostic| diagnostic.path.as_str() <= path);
-        suite.add_test_case(file_case(&super::rebase(&report.base, path), &report.diagnostics[start..end]));
+        let shown = super::escape_line(&super::rebase(&report.base, path)).into_owned();
+        suite.add_test_case(file_case(&shown, &report.diagnostics[start..end]));
     }
     let mut junit = quick_junit::Report::new(NAME);
     junit.set_time(Duration::ZERO);
@@ -81,8 +82,8 @@ fn file_case(path: &str, findings: &[Diagnostic]) -> TestCase {
                 }
             }
             let message = match rest.len() {
-                0 => first.message.clone(),
-                more => format!("{} (and {more} more)", first.message),
+                0 => super::escape_line(&first.message).into_owned(),
+                more => format!("{} (and {more} more)", super::escape_line(&first.message)),
             };
             status.set_type(rules.join(", ")).set_message(message).set_description(entries(&failing));
             status
@@ -107,11 +108,16 @@ fn entries(findings: &[&Diagnostic]) -> String {
             let start = finding.start();
             let mut entry = format!(
                 "{}:{}:{}: {}[{}] {}",
-                finding.path, start.line, start.column, finding.severity, finding.rule, finding.message
+                super::escape_line(&finding.path),
+                start.line,
+                start.column,
+                finding.severity,
+                finding.rule,
+                super::escape_line(&finding.message)
             );
             if let Some(help) = &finding.help {
                 entry.push('\n');
-                entry.push_str(help);
+                entry.push_str(&super::escape_line(help));
             }
             entry
         })

@@ -7,6 +7,7 @@ mod json;
 mod junit;
 mod sarif;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::diagnostic::Location;
@@ -57,6 +58,56 @@ fn rebase(base: &str, path: &str) -> String {
     }
 }
 
+/// `text` on one line, safe to print: line breaks and other control
+/// characters (and the Unicode line separators and bidirectional controls
+/// that reorder what a reader sees) written as escapes. File names, front
+/// matter values and link targets come from the docs tree, and a value with
+/// a line break followed by `::error …` would otherwise become a workflow
+/// command in a CI log.
+pub fn escape_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            c if needs_escape(c) => escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// A control character other than tab, or a character that moves or
+/// reorders text (U+2028, U+2029, bidirectional embeddings and isolates).
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character `escape_line` would escape replaced by as
+/// many `?` as it has bytes, keeping `\n` and `\r\n` line ends: for
+/// snippets of a file, whose byte offsets must not move.
+pub fn mask_controls(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let unsafe_at =
+        |index: usize, c: char| needs_escape(c) && c != '\n' && !(c == '\r' && bytes.get(index + 1) == Some(&b'\n'));
+    if !text.char_indices().any(|(index, c)| unsafe_at(index, c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut masked = String::with_capacity(text.len());
+    for (index, c) in text.char_indices() {
+        if unsafe_at(index, c) {
+            masked.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            masked.push(c);
+        }
+    }
+    Cow::Owned(masked)
+}
+
 /// Where an annotation starts and ends. A span that ends with its line's
 /// break ends at that line's end, not at column 1 of the next line, so that
 /// a viewer marks one line, not two.
@@ -78,6 +129,16 @@ mod tests {
         let location = Location { file: SourceFile::new("a.md".into(), Arc::from(text)), span, label: None };
         let (start, end) = annotated_range(&location);
         ((start.line, start.column), (end.line, end.column))
+    }
+
+    #[test]
+    fn escapes_keep_one_line_and_masks_keep_offsets() {
+        assert_eq!(escape_line("plain — 日本語\ttab"), "plain — 日本語\ttab");
+        assert_eq!(escape_line("a\n::error ::x\r\u{1b}[31m\u{202e}"), "a\\n::error ::x\\r\\u{1b}[31m\\u{202e}");
+        let text = "a\u{1b}[2J\r\nb\rc\u{85}\n";
+        let masked = mask_controls(text);
+        assert_eq!(masked, "a?[2J\r\nb?c??\n");
+        assert_eq!(masked.len(), text.len());
     }
 
     #[test]
