@@ -82,7 +82,7 @@ fn invalid_yaml_front_matter_is_reported_at_its_line_and_the_body_is_still_check
             "ja-jp/x.md:5:24: error[frontmatter-invalid] front matter is not valid YAML: \
              mapping values are not allowed in this context"
                 .into(),
-            "ja-jp/x.md:10:1: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
+            "ja-jp/x.md:12:7: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
             "ja-jp/x.md:12:7: error[link-target-mismatch] link target `other.md` is not in the source".into(),
         ],
         "Found 4 errors in 7 files (3 articles) in [time]",
@@ -140,7 +140,7 @@ fn front_matter_without_its_closing_line_is_reported_and_the_rest_still_checked(
         &[
             planted(),
             "ja-jp/x.md:1:1: error[frontmatter-invalid] front matter has no closing `---`".into(),
-            "ja-jp/x.md:1:1: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
+            "ja-jp/x.md:11:7: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
             "ja-jp/x.md:11:7: error[link-target-mismatch] link target `other.md` is not in the source".into(),
         ],
         "Found 4 errors in 7 files (3 articles) in [time]",
@@ -212,7 +212,7 @@ fn bom_and_crlf_keep_positions_right() {
                 "ja-jp/x.md:3:13: error[assetid-mismatch] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
                 asset_id("x")
             ),
-            "ja-jp/x.md:10:1: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
+            "ja-jp/x.md:12:7: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
             "ja-jp/x.md:12:7: error[link-target-mismatch] link target `other.md` is not in the source".into(),
         ],
         "Found 4 errors in 7 files (3 articles) in [time]",
@@ -273,7 +273,7 @@ fn an_empty_copy_is_reported_as_missing_everything() {
         &[
             planted(),
             format!("ja-jp/x.md:1:1: error[assetid-mismatch] `ms.assetid` is missing; the source's is `{}`", asset_id("x")),
-            "ja-jp/x.md:1:1: warning[heading-structure-mismatch] copy has 0 headings but the source has 2".into(),
+            "ja-jp/x.md:1:1: warning[heading-structure-mismatch] copy has 0 headings but the source has 2: the source's headings 1–2 have no counterpart".into(),
             "ja-jp/x.md:1:1: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
             "ja-jp/x.md:1:1: warning[metadata-missing] front matter lacks the microsoft-docs keys `ms.openlocfilehash`, \
              `ms.sourcegitcommit`, `ms.translationtype`, `ms.contentlocale`, `ms.lasthandoff`"

@@ -104,7 +104,7 @@ fn paths_with_spaces_and_non_ascii_characters() {
     assert_eq!(
         findings(&stdout),
         vec![
-            "ja-jp/my guide/über setup.md:10:1: error[link-target-mismatch] link target `guide.md` of the source is missing",
+            "ja-jp/my guide/über setup.md:12:7: error[link-target-mismatch] link target `guide.md` of the source is missing",
             "ja-jp/my guide/über setup.md:12:7: error[link-target-mismatch] link target `other.md` is not in the source",
             PLANTED,
         ]

@@ -38,10 +38,11 @@ fn suppression_next_line_hides_only_that_line() {
         "# 設定\n\n<!-- loclint-disable-next-line link-target-mismatch -->\n[設定](other.md)\n\n[請求](billing2.md)\n";
     write(dir.path(), "ja-jp/a.md", &copy("ja-JP", GOOD_ID, body));
     let output = lint_root(dir.path(), Request::default());
+    // The copy's other.md stands where the source links to settings.md: both
+    // findings are on the suppressed line.
     assert_eq!(
         output,
-        "ja-jp/a.md:10:1 link-target-mismatch: link target `settings.md` of the source is missing\n\
-         ja-jp/a.md:15:6 link-target-mismatch: link target `billing.md` of the source is missing\n\
+        "ja-jp/a.md:15:6 link-target-mismatch: link target `billing.md` of the source is missing\n\
          ja-jp/a.md:15:6 link-target-mismatch: link target `billing2.md` is not in the source\n"
     );
 }
@@ -54,12 +55,11 @@ fn suppression_file_and_range_forms() {
     write(dir.path(), "ja-jp/a.md", &copy("ja-JP", BAD_ID, body));
     let output = lint_root(dir.path(), Request::default());
     // The assetid finding is gone (file form) and x.md is suppressed (range);
-    // y.md after `loclint-enable` is reported, and so are the two targets the
-    // copy lacks, reported where its body starts, before the range.
+    // y.md after `loclint-enable` is reported, and so is billing.md, which
+    // it replaced; settings.md, replaced by x.md, is inside the range.
     assert_eq!(
         output,
-        "ja-jp/a.md:10:1 link-target-mismatch: link target `billing.md` of the source is missing\n\
-         ja-jp/a.md:10:1 link-target-mismatch: link target `settings.md` of the source is missing\n\
+        "ja-jp/a.md:17:6 link-target-mismatch: link target `billing.md` of the source is missing\n\
          ja-jp/a.md:17:6 link-target-mismatch: link target `y.md` is not in the source\n"
     );
 }

@@ -98,10 +98,13 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
                 Some(FrontMatterProblem::NotMapping { span: yaml_start..trim_span_end(text, yaml_start, yaml_end) });
         }
         Err(error) => {
-            let span = error
-                .location()
-                .map(|location| {
-                    let start = (yaml_start + location.index()).min(yaml_end);
+            // Where the broken construct starts (an unclosed quote's
+            // opening line) when the parser says, else where it gave up.
+            let construct = context_offset(yaml, &error.to_string()).filter(|_| ran_off_the_end(&error));
+            let span = construct
+                .or_else(|| error.location().map(|location| location.index()))
+                .map(|index| {
+                    let start = (yaml_start + index).min(yaml_end);
                     let end = line_end(text, start).map_or(yaml_end, |end| end.min(yaml_end));
                     start..trim_span_end(text, start, end)
                 })
@@ -514,11 +517,44 @@ fn yaml_message(error: &serde_yaml::Error) -> String {
         Some(start) => message[start..].to_string(),
         None => message,
     };
-    // serde_yaml appends " at line L column C"; the diagnostic shows the line itself.
-    match message.find(" at line ") {
-        Some(cut) => message[..cut].to_string(),
-        None => message,
+    // serde_yaml appends " at line L column C" to the problem and to its
+    // context; the diagnostic shows the line itself.
+    let Some(cut) = message.find(" at line ") else {
+        return message;
+    };
+    let problem = &message[..cut];
+    match message[cut..].split_once(", while ").filter(|_| ran_off_the_end(error)) {
+        Some((_, context)) => {
+            let context = context.find(" at line ").map_or(context, |end| &context[..end]);
+            format!("{problem} while {context}")
+        }
+        None => problem.to_string(),
     }
+}
+
+/// Whether the parser read to the end of the block looking for the end of
+/// a construct (an unclosed quote or bracket): the place it gave up is then
+/// no help, the construct's start is.
+fn ran_off_the_end(error: &serde_yaml::Error) -> bool {
+    error.to_string().contains("unexpected end of stream")
+}
+
+/// The offset in `yaml` of the construct a serde_yaml error message names
+/// as its context (`…, while scanning a quoted scalar at line 2 column 8`):
+/// the parser reports the place it gave up, often the end of the block.
+fn context_offset(yaml: &str, message: &str) -> Option<usize> {
+    let (_, context) = message.split_once(", while ")?;
+    let (_, mark) = context.rsplit_once(" at line ")?;
+    let (line, column) = mark.split_once(" column ")?;
+    let (line, column): (usize, usize) = (line.trim().parse().ok()?, column.trim().parse().ok()?);
+    let line_start = match line {
+        0 => return None,
+        1 => 0,
+        _ => yaml.match_indices('\n').nth(line - 2)?.0 + 1,
+    };
+    let text = &yaml[line_start..];
+    let within = text.char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(at, _)| at);
+    Some(line_start + within)
 }
 
 fn scan_entries(yaml: &str, base: usize, mapping: &HashMap<String, TopValue>) -> Vec<Entry> {
@@ -764,6 +800,18 @@ mod tests {
         let id = front.get("ms.assetid").unwrap();
         assert_eq!((id.value.as_str(), &text[id.value_span.clone()]), ("ABC", "ABC"));
         assert_eq!(front.get("title").unwrap().value, "T");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        let text = "---\ntitle: \"Close a period\ndescription: one\nauthor: two\nms.date: 03/14/2022\n---\n";
+        let (front, _) = parse(text);
+        let Some(FrontMatterProblem::InvalidYaml { span, message }) = front.problem else {
+            panic!("expected invalid yaml, got {:?}", front.problem);
+        };
+        assert_eq!(span.start, text.find('"').unwrap());
+        assert_eq!(&text[span], "\"Close a period");
+        assert_eq!(message, "found unexpected end of stream while scanning a quoted scalar");
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub struct Facts {
     pub applies_to: Option<AppliesTo>,
     pub segments: Segments,
     pub comments: Vec<Range<usize>>,
+    /// Where each block (paragraph, heading, code block, HTML block, table
+    /// row, list item) starts, ascending: rules place an item by the block
+    /// that holds it.
+    pub block_starts: Vec<usize>,
 }
 
 impl Facts {
@@ -282,6 +286,19 @@ impl<'t> Walker<'t> {
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>, in_lookup: bool) {
         self.block_started(&tag);
+        let is_block = matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::Item
+        );
+        if is_block && self.facts.block_starts.last().is_none_or(|&last| last < range.start) {
+            self.facts.block_starts.push(range.start);
+        }
         match tag {
             Tag::Heading { level, id, .. } => {
                 if let Some(id) = id {

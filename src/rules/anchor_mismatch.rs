@@ -2,9 +2,11 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
+use super::align::{align, align_headings, block_line, block_of, Place};
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::markdown::Anchor;
+use crate::document::Document;
 use crate::error::did_you_mean;
 
 pub static RULE: Rule = Rule {
@@ -25,6 +27,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let source_anchors = source.anchors();
         let copy_anchors: HashSet<String> = copy.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
 
+        let headings = align_headings(source, copy);
+        let source_names: Vec<String> = source.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
+        let copy_names: Vec<String> = copy.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
+        let anchors = align(&source_names, &copy_names);
+        let blocks = |document: &Document| -> Vec<usize> {
+            document.facts.anchors.iter().map(|anchor| block_of(document, anchor.span.start)).collect()
+        };
+        let (source_blocks, copy_blocks) = (blocks(source), blocks(copy));
+
         let mut reported = HashSet::default();
         for anchor in &copy.facts.anchors {
             let name = anchor.name.to_lowercase();
@@ -37,15 +48,29 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .label("not in the source")
                 .help(help);
         }
-        for anchor in &source.facts.anchors {
+        for (index, anchor) in source.facts.anchors.iter().enumerate() {
             if copy_anchors.contains(&anchor.name.to_lowercase()) || !reported.insert(anchor.name.to_lowercase()) {
                 continue;
             }
-            let span = counterpart_heading(source, anchor)
-                .and_then(|index| copy.facts.headings.get(index))
-                .map_or(copy.body_start..copy.body_start, |heading| heading.span.clone());
+            // In a heading: the copy's counterpart of that heading; else
+            // beside the copy's counterparts of the anchors around it.
+            let heading = counterpart_heading(source, anchor)
+                .and_then(|index| headings.counterpart(index).or_else(|| headings.replacement_of(index)))
+                .and_then(|index| copy.facts.headings.get(index));
+            let (span, label) = match heading {
+                Some(heading) => (heading.span.clone(), "expected in this heading"),
+                None => match anchors.place(index, &source_blocks, &copy_blocks, copy.facts.block_starts.len()) {
+                    Place::ReplacedBy(other) => {
+                        (copy.facts.anchors[other].span.clone(), "the copy has this anchor instead")
+                    }
+                    Place::After(other) => (copy.facts.anchors[other].span.clone(), "expected after this anchor"),
+                    Place::Before(other) => (copy.facts.anchors[other].span.clone(), "expected before this anchor"),
+                    Place::InBlock(block) => (block_line(copy, block), "expected here, as in the source"),
+                    Place::Start => (copy.body_start..copy.body_start, "expected in this copy"),
+                },
+            };
             out.report(copy, span, format!("anchor {} of the source is missing", quoted(&anchor.name)))
-                .label("expected here")
+                .label(label)
                 .help(format!("add `<a name=\"{}\"></a>` where the source has it", anchor.name))
                 .related(source, anchor.span.clone(), "the source's anchor");
         }
@@ -53,7 +78,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
 }
 
 /// Index of the source heading that holds `anchor`, if any.
-fn counterpart_heading(source: &crate::document::Document, anchor: &Anchor) -> Option<usize> {
+fn counterpart_heading(source: &Document, anchor: &Anchor) -> Option<usize> {
     source
         .facts
         .headings

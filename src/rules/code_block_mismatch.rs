@@ -1,8 +1,10 @@
 //! `code-block-mismatch`: the copy's code blocks differ from the source's.
 
+use super::align::{align, block_line, block_of, Place};
 use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::markdown::CodeBlock;
+use crate::document::Document;
 
 pub static RULE: Rule = Rule {
     name: "code-block-mismatch",
@@ -18,27 +20,20 @@ pub static RULE: Rule = Rule {
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
         let (ours, theirs) = (&copy.facts.code_blocks, &source.facts.code_blocks);
-        if ours.len() != theirs.len() {
-            let span = ours.first().map_or(copy.body_start..copy.body_start, |block| first_line(copy.text(), block));
-            let mut diagnostic = out.report(
-                copy,
-                span,
-                format!("copy has {} but the source has {}", count(ours.len(), "code block"), theirs.len()),
-            );
-            let label = if ours.is_empty() { "the copy has no code block" } else { "first code block" };
-            diagnostic = diagnostic.label(label).help("copy the code blocks from the source unchanged");
-            if let Some(block) = theirs.first() {
-                diagnostic.related(source, first_line(source.text(), block), "the source's first code block");
-            }
-            continue;
-        }
-        for (block, source_block) in ours.iter().zip(theirs) {
+        let alignment = align(&keys(theirs), &keys(ours));
+        let counts = if ours.len() == theirs.len() {
+            String::new()
+        } else {
+            format!("copy has {} but the source has {}: ", count(ours.len(), "code block"), theirs.len())
+        };
+        for &(index, copy_index) in alignment.replaced() {
+            let (block, source_block) = (&ours[copy_index], &theirs[index]);
             if block.info != source_block.info {
                 out.report(
                     copy,
                     first_line(copy.text(), block),
                     format!(
-                        "code block language is {} but the source's is {}",
+                        "{counts}code block language is {} but the source's is {}",
                         quoted(&block.info),
                         quoted(&source_block.info)
                     ),
@@ -50,14 +45,47 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 out.report(
                     copy,
                     first_line(copy.text(), block),
-                    format!("code block differs from the source's, first at its line {line}"),
+                    format!("{counts}code block differs from the source's, first at its line {line}"),
                 )
                 .label("differs from the source")
                 .help("copy the code from the source; translate only comments your style guide allows")
                 .related(source, first_line(source.text(), source_block), "the source's block");
             }
         }
+        let blocks = |document: &Document, code_blocks: &[CodeBlock]| -> Vec<usize> {
+            code_blocks.iter().map(|block| block_of(document, block.span.start)).collect()
+        };
+        let (source_blocks, copy_blocks) = (blocks(source, theirs), blocks(copy, ours));
+        for index in alignment.missing().filter(|&index| alignment.replacement_of(index).is_none()) {
+            let source_block = &theirs[index];
+            let place = alignment.place(index, &source_blocks, &copy_blocks, copy.facts.block_starts.len());
+            let (span, label) = match place {
+                Place::After(previous) => (first_line(copy.text(), &ours[previous]), "expected after this code block"),
+                Place::Before(next) => (first_line(copy.text(), &ours[next]), "expected before this code block"),
+                Place::InBlock(block) => (block_line(copy, block), "expected here, as in the source"),
+                Place::ReplacedBy(_) | Place::Start => (copy.body_start..copy.body_start, "expected in this copy"),
+            };
+            out.report(copy, span, format!("{counts}the source's code block {} has no counterpart", index + 1))
+                .label(label)
+                .help("copy the code blocks from the source unchanged")
+                .related(source, first_line(source.text(), source_block), "the source's block");
+        }
+        for index in alignment.extra().filter(|&index| alignment.replaced_by(index).is_none()) {
+            out.report(
+                copy,
+                first_line(copy.text(), &ours[index]),
+                format!("{counts}code block {} is not in the source", index + 1),
+            )
+            .label("not in the source")
+            .help("remove code blocks the source does not have");
+        }
     }
+}
+
+/// What makes two code blocks the same: the info string and the lines,
+/// trailing whitespace and line endings aside (as `first_difference`).
+fn keys(blocks: &[CodeBlock]) -> Vec<(&str, Vec<&str>)> {
+    blocks.iter().map(|block| (block.info.as_str(), block.content.lines().map(str::trim_end).collect())).collect()
 }
 
 /// 1-based line of the first difference, ignoring trailing whitespace and

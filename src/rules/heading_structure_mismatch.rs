@@ -1,5 +1,6 @@
 //! `heading-structure-mismatch`: the copy's heading levels differ from the source's.
 
+use super::align::{align_headings, block_line, heading_blocks, Place};
 use super::{count, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 
@@ -16,50 +17,64 @@ pub static RULE: Rule = Rule {
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
-        let ours = &copy.facts.headings;
-        let theirs = &source.facts.headings;
-        let Some(index) =
-            (0..ours.len().max(theirs.len())).find(|&i| ours.get(i).map(|h| h.level) != theirs.get(i).map(|h| h.level))
-        else {
+        let (ours, theirs) = (&copy.facts.headings, &source.facts.headings);
+        if ours.iter().map(|h| h.level).eq(theirs.iter().map(|h| h.level)) {
             continue;
+        }
+        let alignment = align_headings(source, copy);
+        let counts = if ours.len() == theirs.len() {
+            String::new()
+        } else {
+            format!("copy has {} but the source has {}: ", count(ours.len(), "heading"), theirs.len())
         };
-        match (ours.get(index), theirs.get(index)) {
-            (Some(heading), Some(expected)) => {
-                out.report(
-                    copy,
-                    heading.span.clone(),
-                    format!(
-                        "heading {} is level {} but the source's is level {}",
-                        index + 1,
-                        heading.level,
-                        expected.level
-                    ),
-                )
-                .label(format!("expected {}", "#".repeat(expected.level as usize)))
-                .help("keep the source's heading levels so the outline and anchors match")
+        for &(index, copy_index) in alignment.replaced() {
+            let (heading, expected) = (&ours[copy_index], &theirs[index]);
+            if heading.level == expected.level {
+                continue;
+            }
+            out.report(
+                copy,
+                heading.span.clone(),
+                format!(
+                    "{counts}heading {} is level {} but the source's is level {}",
+                    copy_index + 1,
+                    heading.level,
+                    expected.level
+                ),
+            )
+            .label(format!("expected {}", "#".repeat(expected.level as usize)))
+            .help("keep the source's heading levels so the outline and anchors match")
+            .related(source, expected.span.clone(), "the source's heading");
+        }
+        let (source_blocks, copy_blocks) = (heading_blocks(source), heading_blocks(copy));
+        let missing: Vec<usize> =
+            alignment.missing().filter(|&index| alignment.replacement_of(index).is_none()).collect();
+        // A run of missing headings (an untranslated tail, an empty copy)
+        // is one finding, placed where its first heading belongs.
+        for run in missing.chunk_by(|a, b| a + 1 == *b) {
+            let (index, last) = (run[0], run[run.len() - 1]);
+            let expected = &theirs[index];
+            let place = alignment.place(index, &source_blocks, &copy_blocks, copy.facts.block_starts.len());
+            let (span, label) = match place {
+                Place::After(previous) => (ours[previous].span.clone(), "expected after this heading"),
+                Place::Before(next) => (ours[next].span.clone(), "expected before this heading"),
+                Place::InBlock(block) => (block_line(copy, block), "expected here, as in the source"),
+                Place::ReplacedBy(_) | Place::Start => (copy.body_start..copy.body_start, "expected in this copy"),
+            };
+            let which = if index == last {
+                format!("the source's heading {} ({}) has", index + 1, "#".repeat(expected.level as usize))
+            } else {
+                format!("the source's headings {}–{} have", index + 1, last + 1)
+            };
+            out.report(copy, span, format!("{counts}{which} no counterpart"))
+                .label(label)
+                .help("translate the source's heading as a heading of the same level")
                 .related(source, expected.span.clone(), "the source's heading");
-            }
-            (None, Some(expected)) => {
-                let span = ours.last().map_or(copy.body_start..copy.body_start, |h| h.span.clone());
-                out.report(
-                    copy,
-                    span,
-                    format!("copy has {} but the source has {}", count(ours.len(), "heading"), theirs.len()),
-                )
-                .label("last heading of the copy")
-                .help(format!("translate the source's heading {} and the ones after it", index + 1))
-                .related(source, expected.span.clone(), "first heading without a counterpart");
-            }
-            (Some(heading), None) => {
-                out.report(
-                    copy,
-                    heading.span.clone(),
-                    format!("copy has {} but the source has {}", count(ours.len(), "heading"), theirs.len()),
-                )
+        }
+        for index in alignment.extra().filter(|&index| alignment.replaced_by(index).is_none()) {
+            out.report(copy, ours[index].span.clone(), format!("{counts}heading {} is not in the source", index + 1))
                 .label("not in the source")
                 .help("remove headings the source does not have");
-            }
-            (None, None) => {}
         }
     }
 }

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::align::{align_in_blocks, block_line, block_of, times, Place};
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::markdown::Link;
@@ -35,62 +36,140 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         };
         let source_targets = targets(source);
         let copy_targets = targets(copy);
-        let source_matched = match_occurrences(&source_targets, &copy_targets);
-        let copy_matched = match_occurrences(&copy_targets, &source_targets);
-        // Hints show targets as written, not their comparison keys.
-        let written = |document: &'a Document, index: usize| document.facts.links[index].destination.trim();
-        let missing: Vec<&str> = unmatched(&source_targets, &source_matched).map(|(i, _)| written(source, i)).collect();
-        let extra: Vec<&str> = unmatched(&copy_targets, &copy_matched).map(|(i, _)| written(copy, i)).collect();
+        report_differences(source, copy, &source_targets, &copy_targets, out);
+    }
+}
 
-        for (index, _) in unmatched(&source_targets, &source_matched) {
-            let link = &source.facts.links[index];
-            let target = written(source, index);
-            let similar = did_you_mean(target, extra.iter().copied());
-            // Point at the extra link that most likely replaced this one, or
-            // after the copy's counterpart of the previous matched link.
-            let replacement = similar.as_ref().and_then(|_| {
-                let best = extra
-                    .iter()
-                    .max_by(|a, b| strsim::jaro_winkler(target, a).total_cmp(&strsim::jaro_winkler(target, b)))?;
-                copy.facts.links.iter().find(|link| link.destination.trim() == *best)
-            });
-            let previous = counterpart_of_previous(index, &source_targets, &source_matched, &copy_targets, copy);
-            let (span, label) = match (replacement, previous) {
-                (Some(link), _) => (link.span.clone(), "probably replaced by this target"),
-                (None, Some(link)) => (link.span.clone(), "expected after this link"),
-                (None, None) => (copy.body_start..copy.body_start, "expected in this copy"),
-            };
-            let help = match similar {
-                Some(hint) => format!("the copy has a similar target: {hint}"),
-                None => format!("add the {} from the source, or re-translate this passage", link.kind.describe()),
-            };
-            out.report(
-                copy,
-                span,
-                format!("{} target {} of the source is missing", link.kind.describe(), quoted(&link.destination)),
-            )
-            .label(label)
-            .help(help)
-            .related(source, link.span.clone(), "the source's target");
-        }
-        for (index, _) in unmatched(&copy_targets, &copy_matched) {
-            let link = &copy.facts.links[index];
-            if repairs_source_text(source, link) {
-                continue;
-            }
-            let help = match did_you_mean(written(copy, index), missing.iter().copied()) {
-                Some(hint) => format!("the source links to a similar target: {hint}"),
-                None => "remove it, or link to a target the source links to".to_string(),
-            };
-            out.report(
-                copy,
-                link.span.clone(),
-                format!("{} target {} is not in the source", link.kind.describe(), quoted(&link.destination)),
-            )
-            .label("not in the source")
-            .help(help);
+/// Reports the links of `source` and `copy` whose comparison keys (`*_targets`,
+/// one per link) do not pair up: a missing one where its counterpart belongs
+/// in the copy, an extra one on the occurrence without a counterpart, each
+/// with how often the target occurs on both sides when it occurs on both.
+fn report_differences<'d>(
+    source: &'d Document,
+    copy: &'d Document,
+    source_targets: &[Cow<str>],
+    copy_targets: &[Cow<str>],
+    out: &mut Emitter<'_>,
+) {
+    let blocks = |document: &Document| -> Vec<usize> {
+        document.facts.links.iter().map(|link| block_of(document, link.span.start)).collect()
+    };
+    let (source_blocks, copy_blocks) = (blocks(source), blocks(copy));
+    let block_count = copy.facts.block_starts.len();
+    let same_blocks = block_count == source.facts.block_starts.len();
+    let alignment = align_in_blocks(source_targets, copy_targets, &source_blocks, &copy_blocks, same_blocks);
+    let (source_counts, copy_counts) = (occurrences(source_targets), occurrences(copy_targets));
+    // "3 times here, twice in the source", when both sides have the target.
+    let tally = |target: &str| -> Option<String> {
+        let here = copy_counts.get(target).copied().unwrap_or(0);
+        let there = source_counts.get(target).copied().unwrap_or(0);
+        (here > 0 && there > 0).then(|| format!(" ({} here, {} in the source)", times(here), times(there)))
+    };
+    // The extra links of each block of the copy, a few per block: a
+    // missing target is looked for among the extras where it belongs.
+    let mut extras_by_block: HashMap<usize, Vec<usize>> = HashMap::default();
+    for index in alignment.extra() {
+        let extras = extras_by_block.entry(copy_blocks[index]).or_default();
+        if extras.len() < MAX_LOOKALIKES {
+            extras.push(index);
         }
     }
+    // Hints show targets as written, not their comparison keys.
+    let written = |document: &'d Document, index: usize| document.facts.links[index].destination.trim();
+    let mut replaced_by: HashMap<usize, usize> = HashMap::default();
+    for index in alignment.missing() {
+        let link = &source.facts.links[index];
+        let target = written(source, index);
+        let mut place = alignment.place(index, &source_blocks, &copy_blocks, block_count);
+        let block = match place {
+            Place::After(j) | Place::Before(j) => Some(copy_blocks[j]),
+            Place::InBlock(block) => Some(block),
+            Place::ReplacedBy(_) | Place::Start => None,
+        };
+        let lookalike = block
+            .and_then(|block| extras_by_block.get(&block))
+            .and_then(|extras| extras.iter().copied().find(|&j| did_you_mean(target, [written(copy, j)]).is_some()));
+        if let Some(j) = lookalike {
+            place = Place::ReplacedBy(j);
+        }
+        if let Place::ReplacedBy(j) = place {
+            replaced_by.insert(j, index);
+        }
+        let similar = match place {
+            Place::ReplacedBy(replacement) => did_you_mean(target, [written(copy, replacement)]),
+            _ => None,
+        };
+        let (span, label) = match place {
+            Place::ReplacedBy(replacement) if similar.is_some() => {
+                (copy.facts.links[replacement].span.clone(), "probably replaced by this target")
+            }
+            Place::ReplacedBy(replacement) => {
+                (copy.facts.links[replacement].span.clone(), "the copy links here instead")
+            }
+            Place::After(previous) => (copy.facts.links[previous].span.clone(), "expected after this link"),
+            Place::Before(next) => (copy.facts.links[next].span.clone(), "expected before this link"),
+            Place::InBlock(block) => (block_line(copy, block), "expected in this block, as in the source"),
+            Place::Start => (copy.body_start..copy.body_start, "expected in this copy"),
+        };
+        let help = match similar {
+            Some(hint) => format!("the copy has a similar target: {hint}"),
+            None => format!("add the {} from the source, or re-translate this passage", link.kind.describe()),
+        };
+        out.report(
+            copy,
+            span,
+            format!(
+                "{} target {} of the source is missing{}",
+                link.kind.describe(),
+                quoted(&link.destination),
+                tally(&source_targets[index]).unwrap_or_default()
+            ),
+        )
+        .label(label)
+        .help(help)
+        .related(source, link.span.clone(), "the source's target");
+    }
+    for index in alignment.extra() {
+        let link = &copy.facts.links[index];
+        if repairs_source_text(source, link) {
+            continue;
+        }
+        let target = copy_targets[index].as_ref();
+        let replaced = replaced_by.get(&index).map(|&source_index| written(source, source_index));
+        let help = match replaced.and_then(|replaced| did_you_mean(written(copy, index), [replaced])) {
+            Some(hint) => format!("the source links to a similar target: {hint}"),
+            None if tally(target).is_some() => "remove this occurrence, or link where the source does".to_string(),
+            None => "remove it, or link to a target the source links to".to_string(),
+        };
+        let (message, label) = match tally(target) {
+            Some(tally) => (
+                format!(
+                    "{} target {} occurs more often than in the source{tally}",
+                    link.kind.describe(),
+                    quoted(&link.destination)
+                ),
+                "no counterpart in the source",
+            ),
+            None => (
+                format!("{} target {} is not in the source", link.kind.describe(), quoted(&link.destination)),
+                "not in the source",
+            ),
+        };
+        out.report(copy, link.span.clone(), message).label(label).help(help);
+    }
+}
+
+/// Extra links of one block compared with a missing target: enough for any
+/// paragraph, and bounded for a hostile one.
+const MAX_LOOKALIKES: usize = 16;
+
+/// How often each target occurs.
+fn occurrences<'t>(targets: &'t [Cow<str>]) -> HashMap<&'t str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::default();
+    for target in targets {
+        *counts.entry(target.as_ref()).or_default() += 1;
+    }
+    counts
 }
 
 /// The form in which the profile's host tells two targets apart, so that
@@ -138,55 +217,4 @@ fn repairs_source_text(source: &Document, link: &Link) -> bool {
     text.contains(&format!("({target})"))
         || text.contains(&format!("({target} "))
         || text.contains(&format!("]: {target}"))
-}
-
-/// For each item of `ours`, whether an equal item of `theirs` pairs with it:
-/// the n-th occurrence of a target pairs with the n-th occurrence there.
-fn match_occurrences(ours: &[Cow<str>], theirs: &[Cow<str>]) -> Vec<bool> {
-    let mut available: HashMap<&str, usize> = HashMap::default();
-    for target in theirs {
-        *available.entry(target.as_ref()).or_default() += 1;
-    }
-    ours.iter()
-        .map(|target| match available.get_mut(target.as_ref()) {
-            Some(count) if *count > 0 => {
-                *count -= 1;
-                true
-            }
-            _ => false,
-        })
-        .collect()
-}
-
-fn unmatched<'a>(targets: &'a [Cow<str>], matched: &'a [bool]) -> impl Iterator<Item = (usize, &'a Cow<'a, str>)> {
-    targets.iter().enumerate().filter(move |(index, _)| !matched[*index])
-}
-
-/// The copy's counterpart of the closest source link before `index` that
-/// the copy has too: the n-th occurrence of a target pairs with the n-th
-/// occurrence in the copy, as in `match_occurrences`.
-fn counterpart_of_previous<'a>(
-    index: usize,
-    source_targets: &[Cow<str>],
-    source_matched: &[bool],
-    copy_targets: &[Cow<str>],
-    copy: &'a Document,
-) -> Option<&'a Link> {
-    let previous = (0..index).rev().find(|&i| source_matched[i])?;
-    let target = &source_targets[previous];
-    let occurrence = source_targets[..previous].iter().filter(|t| *t == target).count();
-    let position = copy_targets.iter().enumerate().filter(|(_, t)| *t == target).nth(occurrence)?.0;
-    copy.facts.links.get(position)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn occurrences_pair_up_by_count() {
-        let ours: Vec<Cow<str>> = ["a", "b", "a", "c"].map(Cow::from).to_vec();
-        let theirs: Vec<Cow<str>> = ["a", "c", "d"].map(Cow::from).to_vec();
-        assert_eq!(match_occurrences(&ours, &theirs), [true, false, false, true]);
-    }
 }

@@ -11,6 +11,7 @@ use crate::discover::Layout;
 use crate::document::Document;
 use crate::profile::Profile;
 
+pub(crate) mod align;
 mod anchor_mismatch;
 mod applies_to_mismatch;
 mod assetid_mismatch;
