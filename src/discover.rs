@@ -475,6 +475,43 @@ pub fn free_of_links(root: &Path, relative: &str) -> bool {
     })
 }
 
+/// Opens a file of the tree for reading without following a symbolic link
+/// in its last component (`O_NOFOLLOW`) and without blocking on a FIFO
+/// (`O_NONBLOCK`): the walk saw a regular file, but the tree can change
+/// before the file is opened, and a file swapped for a link to
+/// `/etc/passwd` must not be read through. Anything but a regular file or
+/// a folder is refused once open.
+pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|error| {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink());
+        if is_link {
+            std::io::Error::other("is a symbolic link")
+        } else {
+            error
+        }
+    })?;
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() && !kind.is_dir() {
+        return Err(std::io::Error::other("is not a regular file"));
+    }
+    Ok(file)
+}
+
+/// The whole of a file, opened as `open_no_follow` does.
+pub fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_no_follow(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// `Permission denied` → `permission denied`, for messages.
 pub fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();

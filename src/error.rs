@@ -15,6 +15,8 @@ pub enum Error {
     Config(Box<ConfigError>),
     #[error("cannot read {path}: {message}")]
     Io { path: PathBuf, message: String },
+    #[error("cannot write {path}: {message}")]
+    Write { path: PathBuf, message: String },
     #[error("{message}")]
     Usage { message: String, help: Option<String> },
 }
@@ -30,6 +32,10 @@ impl Error {
 
     pub fn io(path: impl Into<PathBuf>, error: impl fmt::Display) -> Error {
         Error::Io { path: path.into(), message: error.to_string() }
+    }
+
+    pub fn write(path: impl Into<PathBuf>, error: impl fmt::Display) -> Error {
+        Error::Write { path: path.into(), message: error.to_string() }
     }
 }
 

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::error::Error;
 
 /// A file with its text before and after the fixes.
 #[derive(Debug)]
@@ -35,7 +34,7 @@ pub fn plan(root: &Path, diagnostics: &[Diagnostic]) -> Vec<FixedFile> {
         if !crate::discover::free_of_links(root, display) {
             continue;
         }
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Ok(bytes) = crate::discover::read_no_follow(&path) else {
             continue;
         };
         let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -79,12 +78,29 @@ pub fn plan(root: &Path, diagnostics: &[Diagnostic]) -> Vec<FixedFile> {
     planned
 }
 
-/// Writes the planned files.
-pub fn apply(files: &[FixedFile]) -> Result<(), Error> {
-    for file in files {
-        crate::write::atomic(&file.path, file.after.as_bytes())?;
-    }
-    Ok(())
+/// What became of one planned file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Written,
+    /// The file changed since it was read (an editor, another run): left
+    /// alone, so that the edit is not lost.
+    Changed,
+    /// It could not be written (the message says why); the others still are.
+    Failed(String),
+}
+
+/// Writes the planned files, each only if it still holds the text the fixes
+/// were computed on, checked right before its rename. A file that cannot be
+/// written is reported and the rest carry on.
+pub fn apply(files: &[FixedFile]) -> Vec<Outcome> {
+    files
+        .iter()
+        .map(|file| match crate::write::replace_unchanged(&file.path, file.after.as_bytes(), file.before.as_bytes()) {
+            Ok(crate::write::Replaced::Written) => Outcome::Written,
+            Ok(crate::write::Replaced::Changed) => Outcome::Changed,
+            Err(error) => Outcome::Failed(error.to_string()),
+        })
+        .collect()
 }
 
 /// A unified diff of the planned fixes.

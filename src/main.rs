@@ -60,10 +60,24 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
             print!("{}", fix::diff(&planned));
             return Ok(if planned.is_empty() { exit::CLEAN } else { exit::FINDINGS });
         }
-        fix::apply(&planned)?;
-        if !planned.is_empty() {
-            let fixes: usize = planned.iter().map(|file| file.fixes).sum();
-            eprintln!("fixed {fixes} finding{} in {} file{}", plural(fixes), planned.len(), plural(planned.len()));
+        let outcomes = fix::apply(&planned);
+        let (mut fixes, mut written) = (0, 0);
+        for (file, outcome) in planned.iter().zip(&outcomes) {
+            match outcome {
+                fix::Outcome::Written => {
+                    fixes += file.fixes;
+                    written += 1;
+                }
+                fix::Outcome::Changed => {
+                    eprintln!("note: {} changed while loclint ran; not fixed", report::escape_line(&file.display))
+                }
+                fix::Outcome::Failed(message) => {
+                    eprintln!("error: {}; not fixed", report::escape_line(message))
+                }
+            }
+        }
+        if written > 0 {
+            eprintln!("fixed {fixes} finding{} in {written} file{}", plural(fixes), plural(written));
             report = loclint::lint(&settings)?;
         }
     }

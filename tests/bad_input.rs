@@ -684,3 +684,148 @@ fn workflow_commands_in_values_and_file_names_stay_inside_their_line() {
         }
     }
 }
+
+/// `count` articles whose ja-jp copies have a wrong asset id (a safe fix),
+/// planned for `--fix`.
+fn planned_fixes(count: usize) -> (Tree, Vec<loclint::fix::FixedFile>) {
+    let tree = Tree::new();
+    for index in 0..count {
+        tree.article(&format!("f{index}.md"), &["ja-jp"]);
+        let copy =
+            tree.copy_of(&format!("en-us/f{index}.md"), "ja-JP").replace(&asset_id(&format!("f{index}")), OTHER_ID);
+        tree.write(&format!("ja-jp/f{index}.md"), copy);
+    }
+    let report = common::lint(&[tree.root()], loclint::Request::default());
+    let planned = loclint::fix::plan(&tree.root(), &report.diagnostics);
+    assert_eq!(planned.len(), count);
+    (tree, planned)
+}
+
+#[test]
+fn fix_leaves_a_file_edited_during_the_run_alone() {
+    use loclint::fix::Outcome;
+    // Every third file is appended to after the fixes were planned, as an
+    // editor or a second run would; all of them were overwritten before.
+    for count in [1, 12, 90] {
+        let (tree, planned) = planned_fixes(count);
+        let edited: Vec<bool> = (0..count).map(|index| index % 3 == 0).collect();
+        for (file, &edit) in planned.iter().zip(&edited) {
+            if edit {
+                let mut text = std::fs::read_to_string(&file.path).unwrap();
+                text.push_str("\nA concurrent edit.\n");
+                std::fs::write(&file.path, text).unwrap();
+            }
+        }
+        let outcomes = loclint::fix::apply(&planned);
+        for ((file, &edit), outcome) in planned.iter().zip(&edited).zip(&outcomes) {
+            let text = std::fs::read_to_string(&file.path).unwrap();
+            if edit {
+                assert_eq!(*outcome, Outcome::Changed, "{}", file.display);
+                assert!(text.ends_with("A concurrent edit.\n") && text.contains(OTHER_ID), "{}", file.display);
+            } else {
+                assert_eq!(*outcome, Outcome::Written, "{}", file.display);
+                assert_eq!(text, file.after);
+            }
+        }
+        assert!(tree.root().read_dir().unwrap().all(|entry| !entry
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp")));
+    }
+}
+
+#[test]
+fn fix_reports_a_file_it_cannot_write_and_writes_the_others() {
+    use loclint::fix::Outcome;
+    for count in [2, 10, 40] {
+        let (_tree, planned) = planned_fixes(count);
+        // The first file cannot be replaced: a folder now stands in its place
+        // (an unwritable folder does not stop root, which runs these tests).
+        std::fs::remove_file(&planned[0].path).unwrap();
+        std::fs::create_dir(&planned[0].path).unwrap();
+        std::fs::write(planned[0].path.join("keep"), "").unwrap();
+        let outcomes = loclint::fix::apply(&planned);
+        assert!(matches!(&outcomes[0], Outcome::Changed | Outcome::Failed(_)), "{:?}", outcomes[0]);
+        if let Outcome::Failed(message) = &outcomes[0] {
+            assert!(message.starts_with("cannot write "), "{message}");
+        }
+        assert!(planned[0].path.join("keep").exists());
+        for (file, outcome) in planned.iter().zip(&outcomes).skip(1) {
+            assert_eq!(*outcome, Outcome::Written, "{}", file.display);
+            assert_eq!(std::fs::read_to_string(&file.path).unwrap(), file.after);
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_write_failures_say_write_and_the_run_carries_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = Tree::new();
+    for locale in ["ja-jp", "ko-kr"] {
+        tree.article("a.md", &[locale]);
+        tree.write(
+            &format!("{locale}/a.md"),
+            tree.copy_of("en-us/a.md", &common::display_tag(locale)).replace(&asset_id("a"), OTHER_ID),
+        );
+    }
+    let folder = tree.root().join("ja-jp");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let blocked = std::fs::File::create(folder.join("probe")).is_err();
+    let run = common::run(tree.loclint().args(["lint", "--format", "concise", "--fix"]));
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if !blocked {
+        eprintln!("note: running as root, where mode 555 does not block writes; not checking the failure");
+        return;
+    }
+    assert!(run.stderr.contains("error: cannot write ") && run.stderr.contains("ja-jp/a.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("cannot read"), "{}", run.stderr);
+    assert!(run.stderr.contains("fixed 1 finding in 1 file"), "{}", run.stderr);
+    assert!(!String::from_utf8(tree.read("ko-kr/a.md")).unwrap().contains(OTHER_ID));
+    assert_eq!(run.code, 1, "the unfixed finding remains");
+}
+
+#[cfg(unix)]
+#[test]
+fn files_are_opened_without_following_a_link_swapped_in_after_the_walk() {
+    // The walk saw regular files; by the time a file is opened it may be a
+    // link to a file outside the tree, or a FIFO that would block the open.
+    let outside = tempfile::tempdir().unwrap();
+    for size in [10, 100_000] {
+        let secret = outside.path().join(format!("secret-{size}"));
+        std::fs::write(&secret, "s".repeat(size)).unwrap();
+        let tree = tree();
+        let link = tree.root().join("ja-jp/x.md");
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        let error = loclint::discover::open_no_follow(&link).unwrap_err();
+        assert_eq!(error.to_string(), "is a symbolic link");
+        assert!(loclint::discover::read_no_follow(&link).is_err());
+        let fifo = tree.root().join("ja-jp/y.md");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let error = loclint::discover::open_no_follow(&fifo).unwrap_err();
+        assert_eq!(error.to_string(), "is not a regular file");
+        assert_eq!(
+            loclint::discover::read_no_follow(&tree.root().join("en-us/x.md")).unwrap(),
+            tree.read("en-us/x.md")
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn new_reports_baselines_and_configs_get_the_usual_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    // They were 0600 whatever the umask: unreadable to the rest of a team.
+    let tree = tree();
+    tree.write("usual", "");
+    let mode = |relative: &str| std::fs::metadata(tree.root().join(relative)).unwrap().permissions().mode() & 0o777;
+    let usual = mode("usual");
+    common::run(tree.loclint().args(["lint", "--format", "json", "--output", "report.json"]));
+    common::run(tree.loclint().args(["lint", "--write-baseline", "baseline.json"]));
+    common::run(tree.loclint().args(["init", "."]));
+    for written in ["report.json", "baseline.json", "loclint.toml"] {
+        assert!(tree.root().join(written).exists(), "{written} was not written");
+        assert_eq!(mode(written), usual, "{written}");
+    }
+}

@@ -594,7 +594,7 @@ fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &HashMap<St
     let rest = line[after_key..].trim_start();
     let value_part = rest.strip_prefix(':')?;
     let value = mapping.get(key)?;
-    let raw_value = value_part.trim();
+    let raw_value = without_comment(value_part.trim());
     let value_offset = line.len() - value_part.trim_start().len();
     let text = match value {
         TopValue::String(text) => text.clone(),
@@ -607,6 +607,48 @@ fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &HashMap<St
         key_span: base + offset + key_start..base + offset + key_end,
         value_span: base + offset + value_offset..base + offset + value_offset + raw_value.len(),
     })
+}
+
+/// A scalar as written on its line, without a trailing `# comment`, so that
+/// a fix of the value keeps the comment. A comment starts at `#` after a
+/// space or tab, outside quotes.
+fn without_comment(raw: &str) -> &str {
+    let bytes = raw.as_bytes();
+    let scalar_end = match bytes.first() {
+        Some(b'"') => {
+            let mut index = 1;
+            loop {
+                match bytes.get(index) {
+                    None => break raw.len(),
+                    Some(b'\\') => index += 2,
+                    Some(b'"') => break index + 1,
+                    Some(_) => index += 1,
+                }
+            }
+        }
+        Some(b'\'') => {
+            let mut index = 1;
+            loop {
+                match (bytes.get(index), bytes.get(index + 1)) {
+                    (None, _) => break raw.len(),
+                    (Some(b'\''), Some(b'\'')) => index += 2,
+                    (Some(b'\''), _) => break index + 1,
+                    _ => index += 1,
+                }
+            }
+        }
+        _ => 0,
+    };
+    let comment = bytes
+        .iter()
+        .enumerate()
+        .skip(scalar_end.min(raw.len()))
+        .find(|&(index, &byte)| byte == b'#' && index > 0 && matches!(bytes[index - 1], b' ' | b'\t'))
+        .map(|(index, _)| index);
+    match comment {
+        Some(index) => raw[..index].trim_end(),
+        None => raw,
+    }
 }
 
 /// Offset just past the `\n` ending the line that starts at `start`, or the
@@ -812,6 +854,19 @@ mod tests {
         assert_eq!(span.start, text.find('"').unwrap());
         assert_eq!(&text[span], "\"Close a period");
         assert_eq!(message, "found unexpected end of stream while scanning a quoted scalar");
+    }
+
+    #[test]
+    fn a_trailing_comment_is_not_part_of_the_value_span() {
+        let text = "---\nms.assetid: ABC # keep me\ntitle: \"a # b\" # note\nq: 'it''s # x'\t# c\nurl: a#b\n---\n";
+        let (front, _) = parse(text);
+        assert!(front.problem.is_none(), "{:?}", front.problem);
+        let shown = |key: &str| &text[front.get(key).unwrap().value_span.clone()];
+        assert_eq!(
+            [shown("ms.assetid"), shown("title"), shown("q"), shown("url")],
+            ["ABC", "\"a # b\"", "'it''s # x'", "a#b"]
+        );
+        assert_eq!(front.get("ms.assetid").unwrap().value, "ABC");
     }
 
     #[test]

@@ -152,7 +152,7 @@ impl Document {
 
 fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+    let file = crate::discover::open_no_follow(path).map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     let metadata = file.metadata().map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     if metadata.is_dir() {
         return Err(LoadProblem::Unreadable("is a directory".into()));
