@@ -39,6 +39,19 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     diagnostic.fix(at..at, format!("{key}: {}{ending}", expected.value));
                 }
             }
+            Some(actual) if actual.value.is_empty() => {
+                let shape = value_shape(copy.text(), actual.value_span.clone());
+                let span =
+                    if actual.value_span.is_empty() { actual.key_span.clone() } else { actual.value_span.clone() };
+                out.report(
+                    copy,
+                    span,
+                    format!("`{key}` is {shape}, but the source's is the single id {}", quoted(&expected.value)),
+                )
+                .label(format!("{shape} here"))
+                .help(format!("write one value, as the source does: `{key}: {}`", expected.value))
+                .related(source, expected.value_span.clone(), "the source's id");
+            }
             Some(actual) if !actual.value.eq_ignore_ascii_case(&expected.value) => {
                 let owner =
                     group.corpus.source_with_assetid(&actual.value).filter(|owner| *owner != source.display_path());
@@ -65,5 +78,29 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             }
             Some(_) => {}
         }
+    }
+}
+
+/// What a front matter value with no scalar text is: `a list`, `a map`, or
+/// `empty`. The entry keeps no text for nested values, so the value as
+/// written on the key's line, or the line after it, tells.
+fn value_shape(text: &str, value_span: std::ops::Range<usize>) -> &'static str {
+    let on_line = text.get(value_span.clone()).unwrap_or_default().trim();
+    match on_line.chars().next() {
+        Some('[') => return "a list",
+        Some('{') => return "a map",
+        Some(_) => return "empty",
+        None => {}
+    }
+    let next_line = text
+        .get(value_span.end..)
+        .and_then(|rest| rest.split_once('\n'))
+        .and_then(|(_, after)| after.lines().find(|line| !line.trim().is_empty()))
+        .unwrap_or_default();
+    let indented = next_line.starts_with([' ', '\t']);
+    match next_line.trim_start() {
+        item if item.starts_with("- ") || item == "-" => "a list",
+        entry if indented && entry.contains(':') => "a map",
+        _ => "empty",
     }
 }

@@ -427,7 +427,7 @@ pub fn handoff_key(group: &Group<'_>, copy: &Document) -> Option<String> {
 /// Whether the copy's handoff is the current source (`None` when unknown).
 pub fn handoff_is_current(group: &Group<'_>, copy: &Document) -> Option<bool> {
     let source = group.checked_source()?;
-    handoff_key(group, copy).map(|hash| hash == source.sha1)
+    handoff_key(group, copy).map(|hash| stale_hash::is_hash_of(source, &hash))
 }
 
 /// Other copies of the same handoff that have segments.
