@@ -395,9 +395,12 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.location
-            .as_ref()
-            .map(|location| Box::new(std::iter::once(labeled_span(location))) as Box<dyn Iterator<Item = LabeledSpan>>)
+        let location = self.location.as_ref()?;
+        // The other places of the same file that explain the finding.
+        let secondary = self.secondary.iter().map(|(span, label)| {
+            LabeledSpan::new_with_span(Some(label.clone()), SourceSpan::from(span.start..span.end))
+        });
+        Some(Box::new(std::iter::once(labeled_span(location)).chain(secondary)))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {

@@ -215,6 +215,7 @@ fn check_group(
             Emitter::new(rule, severity, settings.options(rule.name), &mut diagnostics).limit(settings.max_findings);
         (rule.check)(&group, &mut emitter);
     }
+    crate::rules::markdown_broken::fold_consequences(&mut diagnostics);
     let documents: Vec<&Document> = group.documents().collect();
     let mut diagnostics = crate::suppress::apply(settings, &documents, diagnostics);
     // The group's texts are freed when it returns; its findings keep the

@@ -137,13 +137,13 @@ fn binary_reports_the_demo_and_exits_1() {
     // Not a terminal: the concise format, one line per finding, then the summary.
     let lines: Vec<&str> = stdout.lines().collect();
     let (summary, findings) = lines.split_last().expect("a summary line");
-    assert_eq!(findings.len(), 13, "stdout:\n{stdout}");
+    assert_eq!(findings.len(), 14, "stdout:\n{stdout}");
     assert!(
         findings.contains(&"ja-jp/invoices/send-reminders.md:6:13: error[assetid-mismatch] `ms.assetid` is `C47E8B12-95A3-4E6F-8D01-3B2F6A9C4E70` but the source's is `8B2F4D60-1C7E-4A95-9F38-E6D05A2B7C19`"),
         "stdout:\n{stdout}"
     );
     assert!(
-        summary.starts_with("Found 6 errors and 7 warnings in 36 files (10 articles) in "),
+        summary.starts_with("Found 7 errors and 7 warnings in 36 files (10 articles) in "),
         "summary line: {summary}"
     );
 }

@@ -25,6 +25,10 @@ pub struct Facts {
     /// row, list item) starts, ascending: rules place an item by the block
     /// that holds it.
     pub block_starts: Vec<usize>,
+    /// Each table's rows (the header row first), as whole lines.
+    pub tables: Vec<Vec<Range<usize>>>,
+    /// HTML blocks: Markdown inside them is shown as typed.
+    pub html_blocks: Vec<Range<usize>>,
 }
 
 impl Facts {
@@ -203,6 +207,9 @@ struct Walker<'t> {
     spare_label: Option<TextBuffer>,
     item: Option<(Range<usize>, TextBuffer)>,
     applies: AppliesState,
+    /// Where the last table cell ended: cells past the header's count are
+    /// dropped by the parser, and their segment spans are read from here.
+    cell_end: usize,
 }
 
 impl<'t> Walker<'t> {
@@ -218,6 +225,7 @@ impl<'t> Walker<'t> {
             spare_label: None,
             item: None,
             applies: AppliesState::Idle,
+            cell_end: 0,
         }
     }
 
@@ -300,6 +308,17 @@ impl<'t> Walker<'t> {
             self.facts.block_starts.push(range.start);
         }
         match tag {
+            Tag::Table(_) => self.facts.tables.push(Vec::new()),
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(rows) = self.facts.tables.last_mut() {
+                    rows.push(trim_span(self.text, range.clone()));
+                }
+                self.cell_end = range.start;
+            }
+            Tag::HtmlBlock => self.facts.html_blocks.push(range.clone()),
+            _ => {}
+        }
+        match tag {
             Tag::Heading { level, id, .. } => {
                 if let Some(id) = id {
                     let raw = &self.text[range.clone()];
@@ -357,6 +376,16 @@ impl<'t> Walker<'t> {
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
+            TagEnd::TableCell => self.cell_end = range.end,
+            TagEnd::TableHead | TagEnd::TableRow => {
+                // A row with more cells than the header loses the rest from
+                // the page, but its segment spans are still in the file.
+                let dropped = self.text.get(self.cell_end..range.end).unwrap_or("");
+                for tag in html::tags(dropped) {
+                    self.segments.tag(&tag, self.cell_end);
+                }
+                self.segments.end_block(range.end);
+            }
             TagEnd::Heading(_) => {
                 if let Some((level, span, text)) = self.heading.take() {
                     let (raw, has_reference) = &self.heading_raw;

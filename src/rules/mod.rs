@@ -24,6 +24,7 @@ mod heading_structure_mismatch;
 mod link_target_mismatch;
 mod locale_mismatch;
 mod locale_missing;
+pub(crate) mod markdown_broken;
 mod metadata_missing;
 mod missing_translation;
 mod orphan_translation;
@@ -53,6 +54,7 @@ pub static RULES: &[&Rule] = &[
     &code_block_mismatch::RULE,
     &applies_to_mismatch::RULE,
     &heading_structure_mismatch::RULE,
+    &markdown_broken::RULE,
     &segment_unpaired::RULE,
     &segment_duplicate::RULE,
     &segment_gap::RULE,

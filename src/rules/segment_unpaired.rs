@@ -20,9 +20,18 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let unpaired = &copy.facts.segments.unpaired;
         for (index, span) in unpaired.iter().enumerate() {
             if !span.closed {
+                let help = if closes_after_block(copy.text(), span) {
+                    // The `</span>` is there: something between ended the
+                    // Markdown block (a `|` in a table row, a line break in
+                    // a heading), and inline HTML does not cross blocks.
+                    "its `</span>` comes after the end of this Markdown block: keep the segment's text within one \
+                     block (no line break, and `\\|` for a `|` in a table cell)"
+                } else {
+                    "close the span with `</span>` where the segment's text ends"
+                };
                 out.report(copy, span.tag_span.clone(), format!("segment span {} is not closed", quoted(&span.id)))
                     .label("no `</span>` before the end of this block")
-                    .help("close the span with `</span>` where the segment's text ends");
+                    .help(help);
                 continue;
             }
             match span.side {
@@ -66,6 +75,14 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             }
         }
     }
+}
+
+/// Whether a `</span>` follows the end of `span`'s block before the next
+/// blank line: the span is closed in the file, in another block.
+fn closes_after_block(text: &str, span: &SegmentSpan) -> bool {
+    let rest = text.get(span.content.end..).unwrap_or("");
+    let paragraph = rest.find("\n\n").map_or(rest, |end| &rest[..end]);
+    paragraph.contains("</span>")
 }
 
 /// True when `lookup` comes right after `translated` (only the

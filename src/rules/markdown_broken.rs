@@ -1,0 +1,408 @@
+//! `markdown-broken`: the translation broke the Markdown, so the copy
+//! renders other structure than its source. Each finding names the cause
+//! (a `|` in a table cell, a tag line that starts an HTML block, a stray
+//! `]` in link text, a line break in a heading) and marks the block it
+//! breaks: the engine folds the other rules' findings in that block into
+//! this one (see `fold_consequences`).
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::html;
+use crate::document::markdown::LinkKind;
+use crate::document::segments::Side;
+use crate::document::Document;
+
+pub static RULE: Rule = Rule {
+    name: "markdown-broken",
+    group: RuleGroup::Structure,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    summary: "the translation broke the Markdown: the copy renders a table row, link, heading or paragraph differently",
+    options: &[],
+    doc: include_str!("../../rules/markdown-broken.md"),
+    check,
+};
+
+/// The label of the secondary span that marks the broken block: findings of
+/// other rules inside it are consequences (see `fold_consequences`).
+pub const BROKEN_BLOCK: &str = "renders differently from the source from here to the end of this block";
+
+fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    for (source, copy) in group.pairs() {
+        let mut explained = table_rows(source, copy, out);
+        explained.extend(tag_lines(source, copy, out));
+        unlinked_targets(source, copy, explained, out);
+        split_headings(copy, out);
+    }
+}
+
+/// Folds the findings of other rules that lie in a block a `markdown-broken`
+/// finding marks into that finding, as notes at their places.
+///
+/// Why in the engine, after a group's rules ran: the consequences of one
+/// broken construct (a missing link target, an unclosed span) are real
+/// findings for their rules, which cannot know the cause without
+/// re-deriving it; reporting them beside the cause would list one defect
+/// several times, none of them naming it. Only findings in the marked block
+/// of the same file are folded, so unrelated findings stay.
+pub fn fold_consequences(diagnostics: &mut Vec<Diagnostic>) {
+    // The lines of each marked block: a consequence may be placed at the
+    // start of the block's line (a list item's marker) rather than in it.
+    let mut blocks: Vec<(&str, Range<usize>, usize)> = Vec::new();
+    for (index, diagnostic) in diagnostics.iter().enumerate().filter(|(_, d)| d.rule == RULE.name) {
+        let Some(location) = &diagnostic.location else {
+            continue;
+        };
+        for (span, label) in &diagnostic.secondary {
+            if label == BROKEN_BLOCK {
+                let lines = location.file.position(span.start).line..location.file.position(span.end).line + 1;
+                blocks.push((diagnostic.path.as_str(), lines, index));
+            }
+        }
+    }
+    if blocks.is_empty() {
+        return;
+    }
+    blocks.sort_by(|a, b| (a.0, a.1.start).cmp(&(b.0, b.1.start)));
+    let owner_of = |diagnostic: &Diagnostic| -> Option<usize> {
+        let location = diagnostic.location.as_ref()?;
+        let line = location.file.position(location.span.start).line;
+        let path = diagnostic.path.as_str();
+        let index = blocks.partition_point(|(p, lines, _)| (*p, lines.start) <= (path, line));
+        let (p, lines, owner) = blocks.get(index.checked_sub(1)?)?;
+        (*p == path && lines.contains(&line)).then_some(*owner)
+    };
+    let mut notes: Vec<(usize, Range<usize>, String)> = Vec::new();
+    let mut folded = vec![false; diagnostics.len()];
+    for (index, diagnostic) in diagnostics.iter().enumerate().filter(|(_, d)| d.rule != RULE.name) {
+        if let (Some(owner), Some(location)) = (owner_of(diagnostic), &diagnostic.location) {
+            notes.push((owner, location.span.clone(), format!("hence {}: {}", diagnostic.rule, diagnostic.message)));
+            folded[index] = true;
+        }
+    }
+    for (owner, span, note) in notes {
+        diagnostics[owner].secondary.push((span, note));
+    }
+    let mut index = 0;
+    diagnostics.retain(|_| {
+        index += 1;
+        !folded[index - 1]
+    });
+}
+
+/// Rows of the copy's tables with more cells than the source's row: a
+/// literal `|` in a cell's text starts a new cell. Returns the rows reported.
+fn table_rows(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<Range<usize>> {
+    let mut reported = Vec::new();
+    for (ours, theirs) in copy.facts.tables.iter().zip(&source.facts.tables) {
+        let columns = ours.first().map_or(0, |header| cells(copy.text(), header).len());
+        for (row, source_row) in ours.iter().zip(theirs) {
+            let (pipes, expected) = (cells(copy.text(), row), cells(source.text(), source_row).len());
+            if pipes.len() <= expected {
+                continue;
+            }
+            let text = copy.text();
+            // The culprit: a separator inside an open `<span>`, else the
+            // first separator past the source's count.
+            let in_span = pipe_inside_span(text, row, &pipes);
+            let pipe = in_span.as_ref().map(|(at, _)| *at).or_else(|| pipes.get(expected).copied());
+            let span = pipe.map_or(row.clone(), |at| at..at + 1);
+            let place = match &in_span {
+                Some((_, Some(id))) => format!("inside segment {}", quoted(id)),
+                _ => "in a cell's text".to_string(),
+            };
+            let effect = if pipes.len() > columns {
+                format!("the table shows its first {columns} only, so the text after the `|` is not on the page")
+            } else {
+                "the cells after it move one column right".to_string()
+            };
+            out.report(
+                copy,
+                span,
+                format!(
+                    "a `|` {place} splits this table row: it has {} cells, the source's row {expected}; {effect}",
+                    pipes.len()
+                ),
+            )
+            .label("this `|` starts a new cell")
+            .help("write the `|` as `\\|` (or a full-width `｜`) so that it stays text")
+            .also(row.clone(), BROKEN_BLOCK)
+            .related(source, source_row.clone(), "the source's row");
+            reported.push(row.clone());
+        }
+    }
+    reported
+}
+
+/// Offsets of the `|` that start each cell of a table row (GFM: a leading
+/// and a trailing `|` are optional, `\|` is text).
+fn cells(text: &str, row: &Range<usize>) -> Vec<usize> {
+    let line = text.get(row.clone()).unwrap_or("");
+    let bytes = line.as_bytes();
+    let mut separators: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+        .map(|i| row.start + i)
+        .collect();
+    if line.trim_end().ends_with('|') && !line.trim_end().ends_with("\\|") {
+        separators.pop();
+    }
+    if !line.trim_start().starts_with('|') {
+        // A row without a leading pipe: its first cell starts the line.
+        separators.insert(0, row.start);
+    }
+    separators
+}
+
+/// The first separator of `row` that sits inside an open `<span>`, and the
+/// segment id of the innermost segment span there.
+fn pipe_inside_span(text: &str, row: &Range<usize>, pipes: &[usize]) -> Option<(usize, Option<String>)> {
+    let line = text.get(row.clone())?;
+    let mut open: Vec<Option<String>> = Vec::new();
+    let mut tags = html::tags(line).filter(|tag| tag.is("span") && !tag.self_closing).peekable();
+    for &pipe in pipes {
+        while let Some(tag) = tags.next_if(|tag| row.start + tag.span.start < pipe) {
+            if tag.closing {
+                open.pop();
+            } else {
+                let id = tag.attribute("data-ttu-id").or_else(|| tag.attribute("data-stu-id"));
+                open.push(id.map(|id| id.value.to_string()));
+            }
+        }
+        if !open.is_empty() {
+            let id = open.iter().rev().flatten().next().cloned();
+            return Some((pipe, id));
+        }
+    }
+    None
+}
+
+/// HTML blocks of the copy that start with a segment's opening tag alone
+/// on its line: CommonMark reads such a line as the start of an HTML block,
+/// and Markdown in it up to the next blank line is shown as typed. Returns
+/// the blocks reported.
+fn tag_lines(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<Range<usize>> {
+    let mut reported = Vec::new();
+    let text = copy.text();
+    for block in &copy.facts.html_blocks {
+        let raw = text.get(block.clone()).unwrap_or("");
+        let first_line = raw.lines().next().unwrap_or("").trim();
+        let Some(tag) = html::tags(first_line).next() else {
+            continue;
+        };
+        let is_segment_tag = tag.is("span")
+            && !tag.closing
+            && tag.span == (0..first_line.len())
+            && (tag.attribute("data-ttu-id").is_some()
+                || tag.attribute("data-stu-id").is_some()
+                || tag.attribute("class").is_some_and(|class| class.value.contains("sxs-lookup")));
+        if !is_segment_tag || source.text().contains(first_line) {
+            continue;
+        }
+        let tag_start = block.start + raw.find(first_line).unwrap_or(0);
+        let shown = match literal_links(raw).next() {
+            Some(target) => format!(", so the link to {} in it is not a link", quoted(target)),
+            None => String::new(),
+        };
+        out.report(
+            copy,
+            tag_start..tag_start + first_line.len(),
+            format!("this tag alone on its line starts an HTML block: its Markdown up to the next blank line is shown as typed{shown}"),
+        )
+        .label("a line with only an opening tag starts an HTML block")
+        .help("keep the segment's text on the same line as its opening tag (join the two lines)")
+        .also(trimmed(text, block.clone()), BROKEN_BLOCK);
+        reported.push(block.clone());
+    }
+    reported
+}
+
+/// Link destinations written as `](target)` in `text`.
+fn literal_links(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("](").filter_map(move |(at, _)| {
+        let rest = &text[at + 2..];
+        let end = rest.find([')', ' ', '\n'])?;
+        Some(rest[..end].trim_start_matches('<').trim_end_matches('>')).filter(|target| !target.is_empty())
+    })
+}
+
+/// Inline links of the source that the copy has as text (`](target)` that
+/// did not parse): says what kept the link from parsing.
+fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec<Range<usize>>, out: &mut Emitter<'_>) {
+    let parsed_starts: rustc_hash::FxHashSet<usize> = copy.facts.links.iter().map(|link| link.span.start).collect();
+    // Not links by design (code, lookup spans: the source's text) or
+    // already explained by a broken row or HTML block.
+    let segments = &copy.facts.segments;
+    let lookups = segments.pairs.iter().map(|pair| &pair.lookup).chain(&segments.unpaired);
+    let skipped = disjoint(
+        explained
+            .into_iter()
+            .chain(copy.facts.code_blocks.iter().map(|block| block.span.clone()))
+            .chain(lookups.filter(|span| span.side == Side::Lookup).map(|span| span.content.clone()))
+            .collect(),
+    );
+    let is_skipped = |at: usize| {
+        let index = skipped.partition_point(|range| range.start <= at);
+        index > 0 && skipped[index - 1].end > at
+    };
+    let mut literal: HashMap<&str, Vec<usize>> = HashMap::default();
+    let text = copy.text();
+    for (at, _) in text.match_indices("](") {
+        let target_start = at + 2;
+        let rest = &text[target_start..];
+        let Some(end) = rest.find([')', ' ', '\n']) else {
+            continue;
+        };
+        if parsed_starts.contains(&target_start) || is_skipped(at) {
+            continue;
+        }
+        literal.entry(&rest[..end]).or_default().push(at);
+    }
+    if literal.is_empty() {
+        return;
+    }
+    let counts = |document: &'d Document| {
+        let mut counts: HashMap<&'d str, usize> = HashMap::default();
+        for link in &document.facts.links {
+            *counts.entry(link.destination.trim()).or_default() += 1;
+        }
+        counts
+    };
+    let (source_counts, copy_counts) = (counts(source), counts(copy));
+    let mut reported = rustc_hash::FxHashSet::default();
+    for link in source.facts.links.iter().filter(|link| link.kind == LinkKind::Inline) {
+        let target = link.destination.trim();
+        let Some(places) = literal.get(target) else {
+            continue;
+        };
+        let count = |counts: &HashMap<&str, usize>| counts.get(target).copied().unwrap_or(0);
+        if count(&copy_counts) >= count(&source_counts) || !reported.insert(target) {
+            continue;
+        }
+        for &at in places {
+            let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            let (span, message, help) = match stray_bracket(&text[line_start..at]) {
+                Some(bracket) => (
+                    line_start + bracket..line_start + bracket + 1,
+                    format!("this `]` ends the link text early: the link to {} is shown as text", quoted(target)),
+                    "move the `]` to the end of the link text, or write it as `\\]`",
+                ),
+                None => (
+                    at..at + 2,
+                    format!("the link to {} is shown as text: its `[` is missing", quoted(target)),
+                    "put `[` before the link text, as in the source",
+                ),
+            };
+            let block_end = text[at..].find("\n\n").map_or(text.len(), |end| at + end);
+            out.report(copy, span, message)
+                .label("breaks the link")
+                .help(help)
+                .also(trimmed(text, line_start..block_end), BROKEN_BLOCK)
+                .related(source, link.span.clone(), "the source's link");
+        }
+    }
+}
+
+/// In the text of a line before a link's `](`, the `]` that closed its
+/// opening `[` early: reading back, the link text has no `[` of its own,
+/// and the nearest bracket pair took it. `None` when an unmatched `[` opens
+/// the text (nested brackets are fine) or there is no pair.
+fn stray_bracket(before: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut closing = None;
+    let mut stray = None;
+    for (at, c) in before.char_indices().rev() {
+        match c {
+            ']' => {
+                depth += 1;
+                if depth == 1 {
+                    closing = Some(at);
+                }
+            }
+            '[' if depth == 0 => return None,
+            '[' => {
+                depth -= 1;
+                if depth == 0 && stray.is_none() {
+                    stray = closing;
+                }
+            }
+            _ => {}
+        }
+    }
+    stray
+}
+
+/// Headings of the copy whose segment span is closed on a later line: the
+/// line break ended the heading, and the rest of its text is a paragraph.
+fn split_headings(copy: &Document, out: &mut Emitter<'_>) {
+    let text = copy.text();
+    for heading in &copy.facts.headings {
+        let line_end = text[heading.span.end..].find('\n').map_or(text.len(), |end| heading.span.end + end);
+        let first = copy.facts.segments.unpaired.partition_point(|span| span.tag_span.start < heading.span.start);
+        let cut = copy.facts.segments.unpaired[first..]
+            .iter()
+            .take_while(|span| span.tag_span.end <= heading.span.end)
+            .find(|span| !span.closed);
+        let Some(cut) = cut else {
+            continue;
+        };
+        let next = &text[line_end..];
+        let paragraph_end = next.find("\n\n").map_or(text.len(), |end| line_end + end);
+        if !text[line_end..paragraph_end].contains("</span>") {
+            continue;
+        }
+        out.report(
+            copy,
+            heading.span.end..line_end.max(heading.span.end),
+            format!(
+                "a line break inside segment {} ends this heading: the rest of its text is shown as a paragraph",
+                quoted(&cut.id)
+            ),
+        )
+        .label("the heading ends here")
+        .help("join the heading's lines into one")
+        .also(trimmed(text, heading.span.start..paragraph_end), BROKEN_BLOCK);
+    }
+}
+
+/// `ranges` sorted and merged where they overlap.
+fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_unstable_by_key(|range| range.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+fn trimmed(text: &str, span: Range<usize>) -> Range<usize> {
+    let raw = text.get(span.clone()).unwrap_or("");
+    span.start..span.start + raw.trim_end().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_follow_gfm_pipes() {
+        let text = "| a | b \\| c |";
+        assert_eq!(cells(text, &(0..text.len())).len(), 2);
+        let text = "a | b";
+        assert_eq!(cells(text, &(0..text.len())).len(), 2);
+    }
+
+    #[test]
+    fn a_bracket_that_closes_the_link_text_early_is_found() {
+        let before = "see [Posting] roles";
+        assert_eq!(stray_bracket(before), Some(before.find(']').unwrap()));
+        assert_eq!(stray_bracket("see [[Label] roles"), None);
+        assert_eq!(stray_bracket("see roles"), None);
+    }
+}
