@@ -68,6 +68,13 @@ pub struct LintArgs {
     /// Lint only shard K of N (1-based), for CI matrices; every article is in exactly one shard
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
+    /// Do not read git history: judge every copy against the current source
+    #[arg(long, env = "LOCLINT_NO_HISTORY")]
+    pub no_history: bool,
+    /// Print each stale copy's whole source diff since its handoff (the
+    /// human report shows the first lines)
+    #[arg(long)]
+    pub show_source_diff: bool,
     /// Hide the findings recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -107,6 +114,7 @@ impl LintArgs {
             jobs: self.jobs.map(usize::from),
             changed_since: self.changed_since.clone(),
             shard: self.shard,
+            no_history: self.no_history,
         }
     }
 }

@@ -37,6 +37,22 @@ pub struct Config {
     /// Per-path rule severities: `[[overrides]] paths = [...] rules = {...}`.
     #[serde(default)]
     pub overrides: Vec<OverrideConfig>,
+    #[serde(default)]
+    pub history: HistoryConfig,
+}
+
+/// `[history]`: how loclint finds the source version each copy was
+/// translated from.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HistoryConfig {
+    /// Read git history (default: yes, when the source is in a repository).
+    pub enabled: Option<bool>,
+    /// First-parent commits read back from HEAD.
+    pub max_commits: Option<usize>,
+    /// Front matter key naming the source commit a copy was translated from
+    /// (MDN: `l10n.sourceCommit`); the profile's key by default.
+    pub source_commit_key: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,7 +261,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_right_one() {
         let error = error_of("sourse = \"en-us\"\n");
-        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `max-findings`, `layout`, `rules`, `overrides`");
+        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `max-findings`, `layout`, `rules`, `overrides`, `history`");
         assert_eq!(error.help.as_deref(), Some("did you mean `source`?"));
         assert_eq!(error.span, 0..6);
     }

@@ -339,6 +339,58 @@ pub struct Diagnostic {
     pub secondary: Vec<(Range<usize>, String)>,
     /// A safe fix in the finding's file, if the rule has one.
     pub fix: Option<Fix>,
+    /// For a stale copy: its handoff and what the source changed since.
+    pub handoff: Option<Box<HandoffReport>>,
+}
+
+/// What a stale copy's finding carries: the source version it was
+/// translated from and the source's change since, complete (JSON and SARIF
+/// show it all; the human report a configurable number of lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HandoffReport {
+    /// Full id of the source commit the copy was translated from.
+    pub commit: String,
+    /// That commit's date, `YYYY-MM-DD` (UTC).
+    pub date: String,
+    /// Commits that changed the source since; `None` beyond the history read.
+    pub commits_behind: Option<usize>,
+    /// Days from the handoff commit to the source's last change.
+    pub days_behind: Option<i64>,
+    /// How much changed: `whitespace`, `front-matter`, `small` or `large`.
+    pub change: ChangeClass,
+    /// Words added or removed in the source since the handoff.
+    pub changed_words: usize,
+    /// Pending structural changes, e.g. "2 links added, 1 heading removed".
+    pub summary: String,
+    /// Unified diff from the handoff version to the current source.
+    pub diff: String,
+    /// Lines of the diff the human report shows unless asked for all.
+    #[serde(skip)]
+    pub shown_lines: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeClass {
+    /// Only whitespace changed.
+    Whitespace,
+    /// Only front matter changed (an `ms.date` bump).
+    FrontMatter,
+    /// At most the configured number of words changed.
+    Small,
+    Large,
+}
+
+impl ChangeClass {
+    /// The most a finding of this class may be, whatever the configured
+    /// severity: nothing a translator must redo is an error.
+    pub fn severity_cap(self) -> Severity {
+        match self {
+            ChangeClass::Whitespace | ChangeClass::FrontMatter => Severity::Info,
+            ChangeClass::Small => Severity::Warning,
+            ChangeClass::Large => Severity::Error,
+        }
+    }
 }
 
 /// Text edits that resolve a finding; safe to apply without review.
@@ -505,6 +557,7 @@ mod tests {
             related: None,
             secondary: vec![(offset_of("ten")..offset_of("ten") + 3, "here".into())],
             fix: None,
+            handoff: None,
         };
         let mut findings = vec![finding(offset_of("five")..offset_of("five") + 4), finding(0..3)];
         let before: Vec<_> = findings.iter().map(|d| (d.start(), d.end())).collect();

@@ -1,5 +1,6 @@
 //! Runs the rules over every group, in parallel, and sorts the findings.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -9,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, FileEntry, GroupFiles, Selection};
 use crate::document::Document;
 use crate::error::Error;
+use crate::history::{Handoff, HandoffKeys, History};
 use crate::rules::{Emitter, Group};
 use crate::settings::Settings;
 
@@ -121,17 +123,27 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         settings.profile.assetid_key,
         settings.max_file_size,
     );
+    let (history, history_unavailable) = open_history(settings, &groups);
+    let context = GroupContext {
+        settings,
+        corpus: &corpus,
+        expected_locales: &expected_locales,
+        history: history.as_ref(),
+        stale_without_history: AtomicBool::new(false),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .map_err(|error| Error::usage(format!("cannot start worker threads: {error}")))?;
     let mut diagnostics: Vec<Diagnostic> = pool.install(|| {
-        groups
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(index, group)| check_group(index, group, settings, &corpus, &expected_locales))
-            .collect()
+        groups.par_iter().enumerate().flat_map_iter(|(index, group)| check_group(index, group, &context)).collect()
     });
+    if let Some(why) = history_unavailable.filter(|_| context.stale_without_history.load(Ordering::Relaxed)) {
+        notes.push(format!(
+            "no git history ({why}): stale copies are compared with the current source, not with the version they \
+             were translated from; in CI, check out full history (actions/checkout with `fetch-depth: 0`)"
+        ));
+    }
     diagnostics.extend(pool.install(|| resolve_fragments(settings, &corpus, &groups)));
     // The anchor registry goes before the report's list of paths comes.
     drop(corpus);
@@ -172,15 +184,37 @@ fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<Stri
     locales
 }
 
-/// Reads and parses each file of the group once, then runs every enabled
-/// rule over the parsed documents.
-fn check_group(
-    index: usize,
-    files: &GroupFiles,
-    settings: &Settings,
-    corpus: &Corpus,
-    expected_locales: &[String],
-) -> Vec<Diagnostic> {
+/// What every group's check shares.
+struct GroupContext<'a> {
+    settings: &'a Settings,
+    corpus: &'a Corpus<'a>,
+    expected_locales: &'a [String],
+    history: Option<&'a History>,
+    /// A copy was stale while history was unavailable: the run says why once.
+    stale_without_history: AtomicBool,
+}
+
+/// The repository holding the sources, when history is wanted; or why
+/// there is none.
+fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>, Option<String>) {
+    if !settings.history.enabled {
+        return (None, None);
+    }
+    let Some(source) = groups.iter().find_map(|group| group.source.as_ref()) else {
+        return (None, None);
+    };
+    let path = source.path(&settings.root);
+    let folder = path.parent().unwrap_or(&settings.root);
+    match History::open(folder, std::slice::from_ref(&settings.root), settings.history.max_commits) {
+        Ok(history) => (Some(history), None),
+        Err(unavailable) => (None, Some(unavailable.0)),
+    }
+}
+
+/// Reads and parses each file of the group once, finds each copy's handoff,
+/// then runs every enabled rule over the parsed documents.
+fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> Vec<Diagnostic> {
+    let GroupContext { settings, corpus, expected_locales, history, .. } = *context;
     let load = |file: &discover::FileEntry, hash: bool| {
         Document::load(
             &file.path(&settings.root),
@@ -192,6 +226,23 @@ fn check_group(
     };
     let source = files.source.as_ref().map(|file| load(file, true));
     let copies: Vec<Document> = files.copies.iter().map(|file| load(file, false)).collect();
+    let keys = HandoffKeys { hash: settings.profile.hash_key, commit: settings.history.source_commit_key.as_deref() };
+    let handoffs: Vec<Handoff> = match (&source, &files.source) {
+        (Some(source), Some(source_file)) => {
+            let source_path = source_file.path(&settings.root);
+            copies
+                .iter()
+                .zip(&files.copies)
+                .map(|(copy, file)| {
+                    History::resolve(history, keys, source, &source_path, copy, &file.path(&settings.root))
+                })
+                .collect()
+        }
+        _ => copies.iter().map(|_| Handoff::Current).collect(),
+    };
+    if history.is_none() && handoffs.iter().any(|handoff| matches!(handoff, Handoff::Stale(_))) {
+        context.stale_without_history.store(true, Ordering::Relaxed);
+    }
     let group = Group {
         // More than 4 billion groups would not fit in memory anyway.
         index: u32::try_from(index).unwrap_or(u32::MAX),
@@ -203,6 +254,8 @@ fn check_group(
         layout: &settings.layout,
         profile: &settings.profile,
         corpus,
+        handoff_keys: keys,
+        handoffs: &handoffs,
     };
     if checks_fragments(settings) {
         for document in group.documents().filter(|document| document.is_checked()) {

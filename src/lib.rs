@@ -20,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod fix;
 pub mod git;
+pub mod history;
 pub mod init;
 pub mod locale;
 pub mod profile;

@@ -99,7 +99,7 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         ColorChoice::Auto => on_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
     };
     let format = args.format.unwrap_or(if on_terminal { Format::Human } else { Format::Concise });
-    let style = Style { color, width: terminal_width() };
+    let style = Style { color, width: terminal_width(), full_source_diffs: args.show_source_diff };
     // Paths are shown from the working folder, so that terminals, editors
     // and CI annotations find the files.
     report.base = std::env::current_dir()

@@ -9,6 +9,8 @@ pub struct Profile {
     pub hash_key: Option<&'static str>,
     /// Locale the copy declares.
     pub locale_key: Option<&'static str>,
+    /// Commit of the source the copy was translated from.
+    pub commit_key: Option<&'static str>,
     /// Keys every localized copy must carry.
     pub required_keys: &'static [&'static str],
     /// Keys the pipeline writes in some handoffs and not in others: absent
@@ -38,6 +40,7 @@ impl Profile {
                 assetid_key: Some("ms.assetid"),
                 hash_key: Some("ms.openlocfilehash"),
                 locale_key: Some("ms.contentlocale"),
+                commit_key: Some("ms.sourcegitcommit"),
                 required_keys: &[
                     "ms.openlocfilehash",
                     "ms.sourcegitcommit",
@@ -53,6 +56,7 @@ impl Profile {
                 assetid_key: None,
                 hash_key: None,
                 locale_key: None,
+                commit_key: Some("source-git-commit"),
                 required_keys: &["source-git-commit", "workflow-type"],
                 optional_in_handoff: &[],
                 link_targets: TargetComparison::Exact,
@@ -62,6 +66,7 @@ impl Profile {
                 assetid_key: None,
                 hash_key: None,
                 locale_key: None,
+                commit_key: None,
                 required_keys: &[],
                 optional_in_handoff: &[],
                 link_targets: TargetComparison::Exact,
@@ -79,6 +84,7 @@ impl Default for Profile {
             assetid_key: None,
             hash_key: None,
             locale_key: None,
+            commit_key: None,
             required_keys: &[],
             optional_in_handoff: &[],
             link_targets: TargetComparison::Exact,

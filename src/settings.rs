@@ -28,6 +28,8 @@ pub struct Request {
     pub changed_since: Option<String>,
     /// `(k, n)`: lint only the k-th (1-based) of n shards of the articles.
     pub shard: Option<(usize, usize)>,
+    /// Do not read git history (`--no-history`).
+    pub no_history: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +59,16 @@ pub struct Settings {
     pub changed_since: Option<String>,
     /// `(index, count)`, 0-based index.
     pub shard: Option<(usize, usize)>,
+    pub history: HistorySettings,
+}
+
+/// Where handoffs are looked up (see `src/history/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistorySettings {
+    pub enabled: bool,
+    pub max_commits: usize,
+    /// Front matter key naming the source commit of a copy's handoff.
+    pub source_commit_key: Option<String>,
 }
 
 impl Settings {
@@ -110,6 +122,11 @@ impl Settings {
         } else {
             request.locales.iter().map(|l| locale::normalize(l)).collect()
         };
+        let history = HistorySettings {
+            enabled: !request.no_history && config.history.enabled.unwrap_or(true),
+            max_commits: config.history.max_commits.unwrap_or(crate::history::DEFAULT_MAX_COMMITS),
+            source_commit_key: config.history.source_commit_key.clone().or(profile.commit_key.map(str::to_string)),
+        };
         Ok(Settings {
             root,
             config_path,
@@ -128,6 +145,7 @@ impl Settings {
             targets,
             jobs: request.jobs,
             changed_since: request.changed_since.clone(),
+            history,
             shard: match request.shard {
                 Some((k, n)) if n == 0 || k == 0 || k > n => {
                     return Err(Error::usage(format!("--shard {k}/{n}: expected K/N with 1 <= K <= N")))

@@ -125,6 +125,9 @@ pub fn apply_with(
             }
             diagnostic.severity = severity;
         }
+        if let Some(handoff) = &diagnostic.handoff {
+            diagnostic.severity = diagnostic.severity.min(handoff.change.severity_cap());
+        }
         let suppressed = diagnostic.location.is_some()
             && by_path.get(diagnostic.path.as_str()).is_some_and(|&index| files[index].suppresses(&diagnostic));
         if !suppressed {

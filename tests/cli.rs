@@ -525,7 +525,13 @@ fn several_files_lint_each_of_their_groups_as_pre_commit_passes_them() {
         stale_line(&tree, "ko-kr/b.md", "en-us/b.md"),
     ];
     assert_run(&run, 1, &report(&lines, "Found 2 errors and 1 warning in 5 files (2 articles) in [time]"));
-    assert_eq!(run.stderr, "note: README.md belongs to no article in the layout; not checked\n");
+    assert_eq!(
+        run.stderr,
+        "note: README.md belongs to no article in the layout; not checked\n\
+         note: no git history (the sources are not in a git repository): stale copies are compared with the current \
+         source, not with the version they were translated from; in CI, check out full history (actions/checkout \
+         with `fetch-depth: 0`)\n"
+    );
 }
 
 #[test]

@@ -280,8 +280,13 @@ fn human(keep: impl Fn(&loclint::Diagnostic) -> bool) -> String {
     report.diagnostics.retain(|d| keep(d));
     assert!(!report.diagnostics.is_empty(), "no finding selected");
     let mut buffer = Vec::new();
-    loclint::report::write(Format::Human, &report, Style { color: false, width: 100 }, &mut buffer)
-        .expect("write the human report");
+    loclint::report::write(
+        Format::Human,
+        &report,
+        Style { color: false, width: 100, full_source_diffs: false },
+        &mut buffer,
+    )
+    .expect("write the human report");
     String::from_utf8(buffer).expect("UTF-8 report")
 }
 

@@ -47,10 +47,10 @@ pub struct Document {
     /// diagnostic about this file.
     pub file: Arc<SourceFile>,
     pub bom: bool,
-    /// Lower-case hex SHA-1 of the raw bytes, as `sha1sum` prints it; empty
+    /// The SHA-1 forms a pipeline may have recorded for this file; empty
     /// when the document was loaded without hashing (copies: only a
     /// source's hash is ever compared).
-    pub sha1: String,
+    pub hashes: SourceHashes,
     pub load_problem: Option<LoadProblem>,
     pub encoding_problem: Option<EncodingProblem>,
     pub front_matter: FrontMatter,
@@ -82,10 +82,10 @@ impl Document {
     /// Parses bytes the caller no longer needs: valid UTF-8 becomes the
     /// text without a copy.
     fn parse_owned(path: &Path, display: String, locale: String, bytes: Vec<u8>, hash: bool) -> Document {
-        let sha1 = if hash { sha1_smol::Sha1::from(&bytes).digest().to_string() } else { String::new() };
+        let hashes = if hash { SourceHashes::of(&bytes) } else { SourceHashes::default() };
         if looks_binary(&bytes) {
             let mut document = Document::unchecked(path, display, locale, LoadProblem::Binary);
-            document.sha1 = sha1;
+            document.hashes = hashes;
             return document;
         }
         let (text, bom, encoding_problem) = decode(bytes);
@@ -98,7 +98,7 @@ impl Document {
             file: SourceFile::new(display, text.clone()),
             text,
             bom,
-            sha1,
+            hashes,
             load_problem: None,
             encoding_problem,
             front_matter,
@@ -115,7 +115,7 @@ impl Document {
             file: SourceFile::new(display, Arc::from("")),
             text: Arc::from(""),
             bom: false,
-            sha1: String::new(),
+            hashes: SourceHashes::default(),
             load_problem: Some(problem),
             encoding_problem: None,
             front_matter: FrontMatter::default(),
@@ -147,6 +147,54 @@ impl Document {
     /// Whether the file was read and parsed.
     pub fn is_checked(&self) -> bool {
         self.load_problem.is_none()
+    }
+}
+
+/// The SHA-1 forms a localization pipeline may record for a source
+/// (`ms.openlocfilehash`): of its raw bytes, as `sha1sum` prints it, or of
+/// its bytes with line endings converted as the pipeline's checkout had
+/// them: every line ending CRLF (a Windows checkout of an LF file), or every
+/// one LF (a CRLF file checked out with LF). Pipelines differ; the CRLF form
+/// is verified on public repositories.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceHashes {
+    /// Lower-case hex.
+    pub raw: String,
+    /// Lower-case hex; equal to `raw` when the file has no bare `\n`.
+    pub crlf: String,
+    /// Lower-case hex; equal to `raw` when the file has no `\r\n`.
+    pub lf: String,
+}
+
+impl SourceHashes {
+    pub fn of(bytes: &[u8]) -> SourceHashes {
+        let raw = sha1_smol::Sha1::from(bytes).digest().to_string();
+        let (mut crlf, mut lf) = (sha1_smol::Sha1::new(), sha1_smol::Sha1::new());
+        let (mut crlf_start, mut lf_start) = (0, 0);
+        let (mut any_bare, mut any_crlf) = (false, false);
+        for newline in memchr::memchr_iter(b'\n', bytes) {
+            if newline > 0 && bytes[newline - 1] == b'\r' {
+                lf.update(&bytes[lf_start..newline - 1]);
+                lf_start = newline;
+                any_crlf = true;
+            } else {
+                crlf.update(&bytes[crlf_start..newline]);
+                crlf.update(b"\r");
+                crlf_start = newline;
+                any_bare = true;
+            }
+        }
+        crlf.update(&bytes[crlf_start..]);
+        lf.update(&bytes[lf_start..]);
+        let crlf = if any_bare { crlf.digest().to_string() } else { raw.clone() };
+        let lf = if any_crlf { lf.digest().to_string() } else { raw.clone() };
+        SourceHashes { raw, crlf, lf }
+    }
+
+    /// Whether `hash` (as written in a copy, any case) is one of the forms.
+    pub fn matches(&self, hash: &str) -> bool {
+        let hash = hash.trim();
+        !self.raw.is_empty() && [&self.raw, &self.crlf, &self.lf].iter().any(|form| hash.eq_ignore_ascii_case(form))
     }
 }
 
@@ -244,7 +292,22 @@ mod tests {
         let document = Document::parse(Path::new("x.md"), "x.md".into(), "en-us".into(), bytes);
         assert!(document.bom);
         assert_eq!(document.text(), "# T\n");
-        assert_eq!(document.sha1, sha1_smol::Sha1::from(&bytes[..]).digest().to_string());
+        assert_eq!(document.hashes.raw, sha1_smol::Sha1::from(&bytes[..]).digest().to_string());
+    }
+
+    #[test]
+    fn crlf_hash_converts_bare_line_feeds_only() {
+        let hashes = SourceHashes::of(b"a\nb\r\nc\n");
+        assert_eq!(hashes.crlf, sha1_smol::Sha1::from(&b"a\r\nb\r\nc\r\n"[..]).digest().to_string());
+        assert!(hashes.matches(&hashes.raw.to_uppercase()));
+        assert!(hashes.matches(&format!(" {} ", hashes.crlf)));
+        assert!(!hashes.matches("0000"));
+        assert_eq!(hashes.lf, sha1_smol::Sha1::from(&b"a\nb\nc\n"[..]).digest().to_string());
+        let unchanged = SourceHashes::of(b"a\r\nb");
+        assert_eq!(unchanged.raw, unchanged.crlf);
+        let unchanged = SourceHashes::of(b"a\nb");
+        assert_eq!(unchanged.raw, unchanged.lf);
+        assert!(!SourceHashes::default().matches(""));
     }
 
     #[test]

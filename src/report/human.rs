@@ -21,8 +21,38 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         let rebased = Rebased::new(diagnostic, &report.base);
         handler.render_report(&mut rendered, &rebased).map_err(|error| io::Error::other(error.to_string()))?;
         writeln!(out, "{rendered}")?;
+        if let Some(handoff) = &diagnostic.handoff {
+            write_source_diff(handoff, style, out)?;
+        }
     }
     Ok(())
+}
+
+/// The source's change since a stale copy's handoff, indented under its
+/// finding: the first lines, or all with `--show-source-diff`.
+fn write_source_diff(handoff: &crate::diagnostic::HandoffReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let lines: Vec<&str> = handoff.diff.lines().collect();
+    let shown = if style.full_source_diffs { lines.len() } else { handoff.shown_lines.min(lines.len()) };
+    if shown == 0 {
+        return Ok(());
+    }
+    writeln!(out, "  source changes since the handoff:")?;
+    for line in &lines[..shown] {
+        // The source is untrusted text: no terminal or CI control sequence
+        // of its own reaches the output.
+        let line: String =
+            line.chars().map(|c| if c.is_control() && c != '\t' { char::REPLACEMENT_CHARACTER } else { c }).collect();
+        let colored = match line.as_bytes().first() {
+            Some(b'+') if style.color && !line.starts_with("+++") => format!("\x1b[32m{line}\x1b[0m"),
+            Some(b'-') if style.color && !line.starts_with("---") => format!("\x1b[31m{line}\x1b[0m"),
+            _ => line.to_string(),
+        };
+        writeln!(out, "    {colored}")?;
+    }
+    if shown < lines.len() {
+        writeln!(out, "    … {} more lines (--show-source-diff prints them)", lines.len() - shown)?;
+    }
+    writeln!(out)
 }
 
 /// "Found 2 errors and 1 warning in 12 files (4 articles) in 0.03s".

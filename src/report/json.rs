@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{HandoffReport, Severity};
 use crate::engine::Report;
 
 #[derive(Serialize)]
@@ -43,6 +43,9 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     source: Option<SourceLocation>,
+    /// Only on a stale copy's `stale-hash` finding found in history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handoff: Option<&'a HandoffReport>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +90,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                             column: position.column,
                         }
                     }),
+                    handoff: diagnostic.handoff.as_deref(),
                 }
             })
             .collect(),

@@ -34,6 +34,8 @@ pub struct Style {
     pub color: bool,
     /// Width the human report wraps at.
     pub width: usize,
+    /// Show each stale copy's whole source diff, not its first lines.
+    pub full_source_diffs: bool,
 }
 
 pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {

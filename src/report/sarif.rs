@@ -87,6 +87,10 @@ fn result(base: &str, diagnostic: &Diagnostic) -> sarif::Result {
         result.related_locations = Some(related);
     }
     result.fixes = fix(&path, diagnostic).map(|fix| vec![fix]);
+    if let Some(handoff) = diagnostic.handoff.as_deref().and_then(|handoff| serde_json::to_value(handoff).ok()) {
+        let properties = std::collections::BTreeMap::from([("handoff".to_string(), handoff)]);
+        result.properties = Some(sarif::PropertyBag::builder().additional_properties(properties).build());
+    }
     result
 }
 

@@ -9,6 +9,7 @@ use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Location, Related, Severity, SourceFile};
 use crate::discover::Layout;
 use crate::document::Document;
+use crate::history::Handoff;
 use crate::profile::Profile;
 
 pub(crate) mod align;
@@ -138,6 +139,10 @@ pub struct Group<'a> {
     pub layout: &'a Layout,
     pub profile: &'a Profile,
     pub corpus: &'a Corpus<'a>,
+    /// The front matter keys that name a copy's handoff.
+    pub handoff_keys: crate::history::HandoffKeys<'a>,
+    /// What history says of each copy's handoff, in the order of `copies`.
+    pub handoffs: &'a [Handoff],
 }
 
 impl<'a> Group<'a> {
@@ -156,9 +161,30 @@ impl<'a> Group<'a> {
         self.source.filter(|source| source.is_checked())
     }
 
-    /// Pairs of (source, copy) for rules that compare the two.
+    /// Pairs of (source, copy) for rules that compare the two. The source
+    /// is the one the copy was translated from when history has it (a stale
+    /// copy is judged against its handoff, not against the source's changes
+    /// since), else the current source.
     pub fn pairs(&self) -> impl Iterator<Item = (&'a Document, &'a Document)> + '_ {
-        self.checked_source().into_iter().flat_map(move |source| self.checked_copies().map(move |copy| (source, copy)))
+        self.checked_source().into_iter().flat_map(move |source| {
+            self.checked_copies().map(move |copy| (self.baseline(copy).unwrap_or(source), copy))
+        })
+    }
+
+    /// The source version `copy` was translated from, when history found
+    /// one other than the current source.
+    pub fn baseline(&self, copy: &Document) -> Option<&'a Document> {
+        self.handoff(copy).found().map(|found| &found.source)
+    }
+
+    /// What history says of `copy`'s handoff.
+    pub fn handoff(&self, copy: &Document) -> &'a Handoff {
+        const CURRENT: &Handoff = &Handoff::Current;
+        self.copies
+            .iter()
+            .position(|candidate| std::ptr::eq(candidate, copy))
+            .and_then(|index| self.handoffs.get(index))
+            .unwrap_or(CURRENT)
     }
 
     /// Where a copy of this article in `locale` would be.
@@ -232,6 +258,7 @@ impl<'a> Emitter<'a> {
                 related: None,
                 secondary: Vec::new(),
                 fix: None,
+                handoff: None,
             },
             last_discarded: false,
         }
@@ -300,6 +327,7 @@ impl<'a> Emitter<'a> {
             related: None,
             secondary: Vec::new(),
             fix: None,
+            handoff: None,
         };
         let index = match self.per_file.iter().position(|count| count.path == path) {
             Some(index) => index,
@@ -424,12 +452,6 @@ pub fn file_name(path: &str) -> &str {
 pub fn handoff_key(group: &Group<'_>, copy: &Document) -> Option<String> {
     let key = group.profile.hash_key?;
     copy.meta(key).map(|entry| entry.value.trim().to_ascii_lowercase())
-}
-
-/// Whether the copy's handoff is the current source (`None` when unknown).
-pub fn handoff_is_current(group: &Group<'_>, copy: &Document) -> Option<bool> {
-    let source = group.checked_source()?;
-    handoff_key(group, copy).map(|hash| stale_hash::is_hash_of(source, &hash))
 }
 
 /// Other copies of the same handoff that have segments.

@@ -1,8 +1,9 @@
 //! `segment-stale`: a segment's source text is gone from the current source.
 
-use super::{handoff_is_current, Emitter, Group, Rule, RuleGroup};
+use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::text::plain_text;
+use crate::history::Handoff;
 
 pub static RULE: Rule = Rule {
     name: "segment-stale",
@@ -21,24 +22,41 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     };
     let mut source_text: Option<String> = None;
     for copy in group.checked_copies() {
-        if copy.facts.segments.pairs.is_empty() || handoff_is_current(group, copy) != Some(false) {
+        if copy.facts.segments.pairs.is_empty() || !matches!(group.handoff(copy), Handoff::Stale(_)) {
             continue;
         }
-        // Only copies of an older handoff pay for the source's plain text.
-        // The whole source, front matter included: a `title:` can be a segment.
-        let current = source_text.get_or_insert_with(|| plain_text(source.text()));
+        // With history, a stale copy is judged against the source it was
+        // translated from: a lookup text that version lacks was edited by
+        // hand. What the source changed since is stale-hash's diff.
+        let handoff = group.handoff(copy).found();
+        let handoff_text;
+        let (compared, what): (&str, String) = match handoff {
+            Some(found) => {
+                handoff_text = plain_text(found.source.text());
+                (&handoff_text, format!("the source it was translated from ({})", crate::history::short(&found.commit)))
+            }
+            // Only copies of an older handoff pay for the source's plain text.
+            // The whole source, front matter included: a `title:` can be a segment.
+            None => (source_text.get_or_insert_with(|| plain_text(source.text())), "the source".to_string()),
+        };
         for pair in &copy.facts.segments.pairs {
             let lookup = plain_text(&copy.text()[pair.lookup.content.clone()]);
-            if lookup.is_empty() || current.contains(&lookup) {
+            if lookup.is_empty() || compared.contains(&lookup) {
                 continue;
             }
-            out.report(
-                copy,
-                pair.translated.content.clone(),
-                format!("source text of segment `{}` is no longer in the source: \"{}\"", pair.translated.id, lookup),
-            )
-            .label("translated from text the source no longer has")
-            .help("re-translate this segment from the current source");
+            let (message, label, help) = match handoff {
+                Some(_) => (
+                    format!("source text of segment `{}` is not in {what}: \"{lookup}\"", pair.translated.id),
+                    "its lookup text differs from the source it was translated from",
+                    "restore the segment's source text from the handoff, or re-translate it from the current source",
+                ),
+                None => (
+                    format!("source text of segment `{}` is no longer in {what}: \"{lookup}\"", pair.translated.id),
+                    "translated from text the source no longer has",
+                    "re-translate this segment from the current source",
+                ),
+            };
+            out.report(copy, pair.translated.content.clone(), message).label(label).help(help);
         }
     }
 }

@@ -9,9 +9,12 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// Lints `paths` with `request`'s other fields.
+/// Lints `paths` with `request`'s other fields, without git history: the
+/// fixtures live inside loclint's own repository, whose history is not
+/// theirs (tests/history.rs builds repositories of its own).
 pub fn lint(paths: &[PathBuf], mut request: Request) -> Report {
     request.paths = paths.to_vec();
+    request.no_history = true;
     let settings = Settings::resolve(&request).unwrap_or_else(|error| panic!("settings for {paths:?}: {error}"));
     loclint::lint(&settings).unwrap_or_else(|error| panic!("lint of {paths:?}: {error}"))
 }

@@ -1,0 +1,371 @@
+//! The one place loclint reads git history. A copy is translated from one
+//! version of its source ("the handoff"); this module finds that version, so
+//! that rules compare a copy with what it was translated from and staleness
+//! can say what changed in the source since.
+//!
+//! Git objects are read in-process with gix: no `git` process runs, and no
+//! hook, filter or fsmonitor setting of any repository is ever executed. Only
+//! a repository reached through a `.git` entry is opened (git never lets a
+//! tree's content contain one), so a bare-repository-shaped folder planted in
+//! a pull request is never taken for history; system, global and environment
+//! configuration are not read.
+
+mod index;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use gix::ObjectId;
+
+pub use index::Version;
+use index::VersionIndex;
+
+use crate::document::{Document, SourceHashes};
+
+/// How far back the version index reads first-parent history by default.
+pub const DEFAULT_MAX_COMMITS: usize = 20_000;
+
+/// What a run knows about each copy's handoff, computed before the rules
+/// run (same order as the group's copies).
+#[derive(Debug)]
+pub enum Handoff {
+    /// Nothing says the copy is behind its source.
+    Current,
+    /// The copy was translated from another version of its source.
+    Stale(Stale),
+    /// Its front matter names a source commit, but history cannot say
+    /// whether that is the current source: why.
+    Unknown(String),
+}
+
+impl Handoff {
+    /// The source version a stale copy was translated from, when known.
+    pub fn found(&self) -> Option<&Found> {
+        match self {
+            Handoff::Stale(Stale { found: Some(found), .. }) => Some(found),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Stale {
+    /// The source version it was translated from, when history has it.
+    pub found: Option<Box<Found>>,
+    /// Why history could not give that version (said on the finding).
+    pub unknown: Option<String>,
+}
+
+/// The source version a copy was translated from.
+#[derive(Debug)]
+pub struct Found {
+    /// That version, parsed like any source.
+    pub source: Document,
+    /// Full hex id of the source commit of the handoff.
+    pub commit: String,
+    /// Commit time of the handoff commit (seconds since the epoch).
+    pub time: i64,
+    pub how: FoundBy,
+    /// How far the source moved since, when the index reaches back to it.
+    pub behind: Option<Behind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundBy {
+    /// The copy's source-commit key named the commit.
+    SourceCommit,
+    /// The copy's hash matched a version in the source's history.
+    HashSearch,
+    /// No metadata: the source as it was when the copy last changed.
+    CopyCommit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Behind {
+    /// Commits (first-parent) that changed the source since the handoff.
+    pub commits: usize,
+    /// Commit time of the newest of them.
+    pub last_change: Option<i64>,
+}
+
+/// Why there is no history for this run: said once, in the run's notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unavailable(pub String);
+
+pub struct History {
+    repo: gix::ThreadSafeRepository,
+    /// The work tree, canonical: files map to repository paths from it.
+    workdir: PathBuf,
+    head: Option<ObjectId>,
+    max_commits: usize,
+    /// Repository-relative folders whose history the index records.
+    prefixes: Vec<String>,
+    index: OnceLock<VersionIndex>,
+}
+
+impl std::fmt::Debug for History {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("History").field("workdir", &self.workdir).field("head", &self.head).finish()
+    }
+}
+
+impl History {
+    /// Opens the repository whose work tree holds `folder` (the nearest
+    /// ancestor with a `.git` entry). `folders` are the trees whose history
+    /// matters (the source root, and copy roots for copies without
+    /// metadata).
+    pub fn open(folder: &Path, folders: &[PathBuf], max_commits: usize) -> Result<History, Unavailable> {
+        let start = existing_ancestor(folder)
+            .and_then(|path| path.canonicalize().ok())
+            .ok_or_else(|| Unavailable("the source folder does not exist".into()))?;
+        let workdir = start
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .ok_or_else(|| Unavailable("the sources are not in a git repository".into()))?
+            .to_path_buf();
+        let options = gix::open::Options::isolated().open_path_as_is(true);
+        let repo = gix::ThreadSafeRepository::open_opts(workdir.join(".git"), options).map_err(|error| {
+            Unavailable(format!("cannot open the git repository at {}: {error}", workdir.display()))
+        })?;
+        let local = repo.to_thread_local();
+        if local.is_shallow().unwrap_or(false) {
+            return Err(Unavailable("the source repository is a shallow clone".into()));
+        }
+        let head = local.head_id().ok().map(|id| id.detach());
+        let prefixes = folders
+            .iter()
+            .filter_map(|folder| {
+                let folder = existing_ancestor(folder)?.canonicalize().ok()?;
+                match folder.strip_prefix(&workdir) {
+                    Ok(relative) => Some(slash_path(relative)),
+                    // A folder that holds the repository (a lint root above
+                    // the source repository): all of it.
+                    Err(_) if workdir.starts_with(&folder) => Some(String::new()),
+                    Err(_) => None,
+                }
+            })
+            .collect();
+        Ok(History { repo, workdir, head, max_commits, prefixes, index: OnceLock::new() })
+    }
+
+    /// The repository path of a file in the work tree, `/`-separated.
+    pub fn repo_path(&self, file: &Path) -> Option<String> {
+        let parent = file.parent()?.canonicalize().ok()?;
+        let relative = parent.strip_prefix(&self.workdir).ok()?;
+        let name = file.file_name()?.to_str()?;
+        let folder = slash_path(relative);
+        Some(if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") })
+    }
+
+    /// The version a copy was translated from, given what its front matter
+    /// says: the source commit, the source hash, or both.
+    pub fn find(&self, source_path: &str, commit: Option<&str>, hash: Option<&str>) -> Result<Located, String> {
+        let repo = self.thread_local();
+        let mut at_commit = None;
+        if let Some(commit) = commit {
+            match self.blob_at_named(&repo, commit, source_path) {
+                Ok(located) if hash.is_none_or(|hash| SourceHashes::of(&located.bytes).matches(hash)) => {
+                    return Ok(located)
+                }
+                Ok(_) => at_commit = Some(format!("the source at `{}` does not have the copy's hash", short(commit))),
+                Err(why) => at_commit = Some(why),
+            }
+        }
+        let Some(hash) = hash else {
+            return Err(at_commit.unwrap_or_else(|| "the copy names no source commit".into()));
+        };
+        self.search(&repo, source_path, hash).ok_or_else(|| {
+            let searched = self.index().versions(source_path).len();
+            let versions = crate::rules::count(searched, "version");
+            match at_commit {
+                Some(problem) => format!("{problem}, and none of the {versions} of the source in history has it"),
+                None => format!("none of the {versions} of the source in history has the copy's hash"),
+            }
+        })
+    }
+
+    /// Copies without handoff metadata: the source as it was at the last
+    /// commit that changed the copy (what Lunaria does). `None` when the
+    /// copy has no history (never committed).
+    pub fn at_copy_commit(&self, source_path: &str, copy_path: &str) -> Option<Result<Located, String>> {
+        let index = self.index();
+        let last = index.versions(copy_path).first()?;
+        let repo = self.thread_local();
+        Some(self.blob_at(&repo, last.commit, source_path).map(|(blob, bytes)| Located {
+            commit: last.commit,
+            time: last.time,
+            blob,
+            bytes,
+            how: FoundBy::CopyCommit,
+        }))
+    }
+
+    /// How many commits changed the source since the version `blob`.
+    pub fn behind(&self, source_path: &str, blob: ObjectId) -> Option<Behind> {
+        let versions = self.index().versions(source_path);
+        let position = versions.iter().position(|version| version.blob == Some(blob))?;
+        Some(Behind { commits: position, last_change: versions.first().filter(|_| position > 0).map(|v| v.time) })
+    }
+
+    fn index(&self) -> &VersionIndex {
+        self.index.get_or_init(|| {
+            let repo = self.thread_local();
+            VersionIndex::build(&repo, self.head, &self.prefixes, self.max_commits)
+        })
+    }
+
+    fn thread_local(&self) -> gix::Repository {
+        let mut repo = self.repo.to_thread_local();
+        repo.object_cache_size_if_unset(4 * 1024 * 1024);
+        repo
+    }
+
+    fn search(&self, repo: &gix::Repository, source_path: &str, hash: &str) -> Option<Located> {
+        for version in self.index().versions(source_path) {
+            let Some(blob) = version.blob else { continue };
+            let Ok(object) = repo.find_blob(blob) else { continue };
+            if SourceHashes::of(&object.data).matches(hash) {
+                return Some(Located {
+                    commit: version.commit,
+                    time: version.time,
+                    blob,
+                    bytes: object.data.clone(),
+                    how: FoundBy::HashSearch,
+                });
+            }
+        }
+        None
+    }
+
+    fn blob_at_named(&self, repo: &gix::Repository, commit: &str, path: &str) -> Result<Located, String> {
+        let id = ObjectId::from_hex(commit.trim().as_bytes())
+            .map_err(|_| format!("the source commit `{}` is not a full commit id", commit.trim()))?;
+        let time = repo
+            .find_commit(id)
+            .map_err(|_| format!("the source repository has no commit `{}`", short(commit)))?
+            .time()
+            .map(|time| time.seconds)
+            .unwrap_or(0);
+        let (blob, bytes) = self.blob_at(repo, id, path)?;
+        Ok(Located { commit: id, time, blob, bytes, how: FoundBy::SourceCommit })
+    }
+
+    fn blob_at(&self, repo: &gix::Repository, commit: ObjectId, path: &str) -> Result<(ObjectId, Vec<u8>), String> {
+        let missing = || format!("the source commit `{}` has no file `{path}`", short(&commit.to_string()));
+        let tree = repo
+            .find_commit(commit)
+            .and_then(|commit| commit.tree())
+            .map_err(|error| format!("cannot read commit `{}`: {error}", short(&commit.to_string())))?;
+        let entry = tree.lookup_entry_by_path(path).map_err(|_| missing())?.ok_or_else(missing)?;
+        if !entry.mode().is_blob() {
+            return Err(missing());
+        }
+        let id = entry.object_id();
+        let blob = repo.find_blob(id).map_err(|error| format!("cannot read `{path}`: {error}"))?;
+        Ok((id, blob.data.clone()))
+    }
+}
+
+/// A source version found in history, before it is parsed.
+#[derive(Debug)]
+pub struct Located {
+    pub commit: ObjectId,
+    pub time: i64,
+    pub blob: ObjectId,
+    pub bytes: Vec<u8>,
+    pub how: FoundBy,
+}
+
+/// The first seven characters of a commit id, as git shows them.
+pub fn short(commit: &str) -> &str {
+    let commit = commit.trim();
+    commit.get(..7).unwrap_or(commit)
+}
+
+fn existing_ancestor(path: &Path) -> Option<&Path> {
+    path.ancestors().find(|dir| dir.exists())
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components().filter_map(|part| part.as_os_str().to_str()).collect::<Vec<_>>().join("/")
+}
+
+/// What front matter names the handoff, per the profile and the config.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HandoffKeys<'a> {
+    /// SHA-1 of the source that was translated (`ms.openlocfilehash`).
+    pub hash: Option<&'a str>,
+    /// Commit of the source that was translated (`ms.sourcegitcommit`,
+    /// MDN's `l10n.sourceCommit`).
+    pub commit: Option<&'a str>,
+}
+
+impl History {
+    /// Decides whether `copy` is behind `source` and, if history allows,
+    /// which source version it was translated from. `source_file` and
+    /// `copy_file` are where the two are on disk.
+    pub fn resolve(
+        history: Option<&History>,
+        keys: HandoffKeys<'_>,
+        source: &Document,
+        source_file: &Path,
+        copy: &Document,
+        copy_file: &Path,
+    ) -> Handoff {
+        if !source.is_checked() || !copy.is_checked() {
+            return Handoff::Current;
+        }
+        let value = |key: Option<&str>| {
+            key.and_then(|key| copy.meta(key)).map(|entry| entry.value.trim()).filter(|value| !value.is_empty())
+        };
+        let (hash, commit) = (value(keys.hash), value(keys.commit));
+        if hash.is_some_and(|hash| source.hashes.matches(hash)) {
+            return Handoff::Current;
+        }
+        let located = match (history, history.and_then(|history| history.repo_path(source_file))) {
+            (Some(history), Some(source_path)) => {
+                let located = match (hash, commit) {
+                    (None, None) if keys.hash.is_none() => {
+                        let copy_path = history.repo_path(copy_file);
+                        match copy_path.and_then(|copy_path| history.at_copy_commit(&source_path, &copy_path)) {
+                            Some(located) => located,
+                            // Never committed: a new translation of today's source.
+                            None => return Handoff::Current,
+                        }
+                    }
+                    // A copy without handoff metadata where the profile has
+                    // some: metadata-missing says so.
+                    (None, None) => return Handoff::Current,
+                    (hash, commit) => history.find(&source_path, commit, hash),
+                };
+                located.map(|located| (history, source_path, located))
+            }
+            _ if hash.is_some() => return Handoff::Stale(Stale { found: None, unknown: None }),
+            _ => return Handoff::Current,
+        };
+        match located {
+            Ok((history, source_path, located)) => {
+                if hash.is_none() && SourceHashes::of(&located.bytes).raw == source.hashes.raw {
+                    return Handoff::Current;
+                }
+                let display = format!("{}@{}", source.display_path(), short(&located.commit.to_string()));
+                let parsed = Document::parse(source_file, display, source.locale.clone(), &located.bytes);
+                let behind = history.behind(&source_path, located.blob);
+                Handoff::Stale(Stale {
+                    found: Some(Box::new(Found {
+                        source: parsed,
+                        commit: located.commit.to_string(),
+                        time: located.time,
+                        how: located.how,
+                        behind,
+                    })),
+                    unknown: None,
+                })
+            }
+            // With a hash that differs, the copy is stale for sure; without
+            // one, nothing says so.
+            Err(why) if hash.is_some() => Handoff::Stale(Stale { found: None, unknown: Some(why) }),
+            Err(why) => Handoff::Unknown(why),
+        }
+    }
+}
