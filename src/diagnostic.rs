@@ -374,7 +374,7 @@ pub struct HandoffReport {
 pub enum ChangeClass {
     /// Only whitespace changed.
     Whitespace,
-    /// Only front matter changed (an `ms.date` bump).
+    /// Only front matter changed (an `ms.date` bump), whitespace aside.
     FrontMatter,
     /// At most the configured number of words changed.
     Small,

@@ -134,7 +134,7 @@ fn handoff_report(found: &Found, source: &Document, small_change: usize, shown_l
     let changed_words = if too_large { usize::MAX } else { changed_words(old, new) };
     let change = if squeeze(old) == squeeze(new) {
         ChangeClass::Whitespace
-    } else if body(&found.source) == body(source) {
+    } else if squeeze(body(&found.source)) == squeeze(body(source)) {
         ChangeClass::FrontMatter
     } else if changed_words <= small_change {
         ChangeClass::Small

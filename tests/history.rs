@@ -1,0 +1,416 @@
+//! Handoffs from git history: temporary repositories whose source has
+//! several versions and whose copies were translated from different ones.
+//! Every expectation is known by construction (which version each copy was
+//! made from, which defect was planted where).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{run, sha1_hex, Run, Tree};
+use serde_json::Value;
+
+/// Three versions of one article. v2 adds a link and a heading; v3 changes
+/// one word of the body.
+const V1: &str = "---\ntitle: Export reports\n---\n# Export reports\n\nOpen [Billing](billing.md) and select **Export**.\n\n## Schedule\n\nChoose a day.\n";
+const V2: &str = "---\ntitle: Export reports\n---\n# Export reports\n\nOpen [Billing](billing.md) and select **Export**. See [the limits](limits.md).\n\n## Schedule\n\nChoose a day.\n\n## Formats\n\nPick CSV.\n";
+const V3: &str = "---\ntitle: Export reports\n---\n# Export reports\n\nOpen [Billing](billing.md) and select **Export**. See [the limits](limits.md).\n\n## Schedule\n\nChoose a weekday.\n\n## Formats\n\nPick CSV.\n";
+
+/// A faithful Japanese copy of `source` (same links, headings and code),
+/// with handoff metadata: `hash` and `commit`. Line 11 holds the first link,
+/// line 13 the `## スケジュール` heading.
+fn copy_of(source: &str, hash: &str, commit: &str, tag: &str) -> String {
+    let mut text = format!(
+        "---\ntitle: レポートのエクスポート\nms.openlocfilehash: {hash}\nms.sourcegitcommit: {commit}\nms.translationtype: HT\nms.contentlocale: {tag}\nms.lasthandoff: 01/02/2024\n---\n"
+    );
+    text.push_str("# レポートのエクスポート\n\n[課金](billing.md)を開き、**エクスポート**を選択します。");
+    if source.contains("limits.md") {
+        text.push_str("[制限](limits.md)を参照してください。");
+    }
+    text.push_str("\n\n## スケジュール\n\n日を選びます。\n");
+    if source.contains("## Formats") {
+        text.push_str("\n## 形式\n\nCSV を選びます。\n");
+    }
+    text
+}
+
+/// SHA-1 of `text` with every line ending converted to CRLF.
+fn crlf_hash(text: &str) -> String {
+    sha1_hex(text.replace('\n', "\r\n").as_bytes())
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("run git");
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Commits everything in `dir` on the given day; returns the commit id.
+fn commit_all(dir: &Path, day: &str) -> String {
+    git(dir, &["add", "-A"]);
+    let date = format!("{day}T12:00:00Z");
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+        .args(["commit", "-q", "--allow-empty", "-m", day])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .output()
+        .expect("run git commit");
+    assert!(output.status.success(), "git commit: {}", String::from_utf8_lossy(&output.stderr));
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+fn init(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("create the repository folder");
+    git(dir, &["init", "-q", "-b", "main"]);
+}
+
+/// The source's three versions committed in `repo` at `source` (a path in
+/// the tree); returns the three commit ids.
+fn source_history(tree: &Tree, repo: &str, source: &str) -> [String; 3] {
+    let dir = tree.root().join(repo);
+    let mut commits = Vec::new();
+    for (text, day) in [(V1, "2024-01-01"), (V2, "2024-02-01"), (V3, "2024-03-10")] {
+        tree.write(&format!("{repo}/{source}"), text);
+        commits.push(commit_all(&dir, day));
+    }
+    [commits[0].clone(), commits[1].clone(), commits[2].clone()]
+}
+
+fn json_lint(tree: &Tree, args: &[&str]) -> (Run, Value) {
+    let run = run(tree.loclint().env_remove("LOCLINT_NO_HISTORY").args(["lint", "--format", "json"]).args(args));
+    let json = serde_json::from_str(&run.stdout).unwrap_or_else(|error| panic!("{error}: {}", run.stdout));
+    (run, json)
+}
+
+/// `rule path:line message` for every finding.
+fn findings(json: &Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}:{} {}",
+                d["rule"].as_str().unwrap(),
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn short(commit: &str) -> &str {
+    &commit[..7]
+}
+
+/// One repository: en-us/ and the copies side by side.
+fn one_repository() -> (Tree, [String; 3]) {
+    let tree = Tree::new();
+    init(&tree.root());
+    let commits = source_history(&tree, ".", "en-us/export.md");
+    (tree, commits)
+}
+
+#[test]
+fn a_faithful_stale_copy_gets_one_finding_with_the_change_since_its_handoff() {
+    let (tree, [c1, _, _]) = one_repository();
+    tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    let (run, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ja-jp/export.md:3 copy is 2 commits behind its source: translated from `{}` of 2024-01-01; \
+             the source last changed 69 days later (9 words changed since: 1 link added, 1 heading added)",
+            short(&c1)
+        )]
+    );
+    let finding = &json["diagnostics"][0];
+    assert_eq!(finding["severity"], "warning");
+    let handoff = &finding["handoff"];
+    assert_eq!(handoff["commit"], c1.as_str());
+    assert_eq!(handoff["date"], "2024-01-01");
+    assert_eq!(handoff["commits_behind"], 2);
+    assert_eq!(handoff["days_behind"], 69);
+    assert_eq!(handoff["change"], "small");
+    let diff = handoff["diff"].as_str().expect("a diff");
+    assert!(diff.starts_with(&format!("--- a/en-us/export.md@{}\n+++ b/en-us/export.md\n", short(&c1))), "{diff}");
+    assert!(diff.contains("\n-Open [Billing](billing.md) and select **Export**.\n+Open [Billing](billing.md) and select **Export**. See [the limits](limits.md).\n"), "{diff}");
+    assert!(diff.contains("\n-Choose a day.\n+Choose a weekday.\n"), "{diff}");
+    assert!(diff.contains("\n+## Formats\n"), "{diff}");
+    assert_eq!(run.code, 0, "a warning does not fail the run");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn without_history_the_same_copy_is_judged_against_the_current_source() {
+    let (tree, [c1, _, _]) = one_repository();
+    tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    let (run, json) = json_lint(&tree, &["--no-history"]);
+    let rules: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"link-target-mismatch"), "{rules:?}");
+    assert!(rules.contains(&"stale-hash"), "{rules:?}");
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn a_defect_planted_in_a_stale_copy_is_still_found_on_its_line() {
+    let (tree, [c1, _, _]) = one_repository();
+    let faithful = copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP");
+    // The translation points its only link elsewhere, and changed a
+    // heading's level.
+    let broken =
+        faithful.replace("[課金](billing.md)", "[課金](billing-old.md)").replace("## スケジュール", "### スケジュール");
+    tree.write("ja-jp/export.md", broken);
+    let (run, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    let rules: Vec<(&str, i64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["line"].as_i64().unwrap()))
+        .collect();
+    assert!(
+        found.contains(
+            &"link-target-mismatch ja-jp/export.md:11 link target `billing-old.md` is not in the source".to_string()
+        ),
+        "{found:#?}"
+    );
+    assert!(rules.contains(&("heading-structure-mismatch", 13)), "{found:#?}");
+    assert!(rules.contains(&("stale-hash", 3)), "{found:#?}");
+    // Nothing about what the source added since the handoff.
+    assert!(!found.iter().any(|line| line.contains("limits.md")), "{found:#?}");
+    let link = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["rule"] == "link-target-mismatch" && d["message"].as_str().unwrap().ends_with("of the source is missing")
+        })
+        .expect("the missing target is reported");
+    assert_eq!(link["source"]["path"], format!("en-us/export.md@{}", short(&c1)));
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn the_change_since_the_handoff_sets_the_severity() {
+    let (tree, [c1, _, c3]) = one_repository();
+    tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    // v4 differs from v3 only in its front matter and in whitespace.
+    let v4 = V3
+        .replace("title: Export reports", "title: Export reports\nms.date: 04/01/2024")
+        .replace("Pick CSV.", "Pick  CSV.");
+    tree.write("en-us/export.md", &v4);
+    tree.write("ko-kr/export.md", copy_of(V3, &sha1_hex(V3.as_bytes()), &c3, "ko-KR"));
+    commit_all(&tree.root(), "2024-04-01");
+    tree.write("loclint.toml", "[rules]\nstale-hash = { severity = \"error\", small-change = 5 }\n");
+    let (run, json) = json_lint(&tree, &["--select", "stale-hash"]);
+    let severities: Vec<(String, String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap().to_string();
+            (path, d["severity"].as_str().unwrap().to_string(), d["handoff"]["change"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            ("ja-jp/export.md".to_string(), "error".to_string(), "large".to_string()),
+            ("ko-kr/export.md".to_string(), "info".to_string(), "front-matter".to_string()),
+        ]
+    );
+    assert!(findings(&json)[1].ends_with("(only the front matter changed since)"), "{:#?}", findings(&json));
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn the_human_report_shows_the_first_lines_of_the_diff_and_all_on_request() {
+    let (tree, [c1, _, _]) = one_repository();
+    tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    tree.write("loclint.toml", "[rules]\nstale-hash = { diff-lines = 4 }\n");
+    let human = |extra: &[&str]| {
+        run(tree
+            .loclint()
+            .env_remove("LOCLINT_NO_HISTORY")
+            .args(["lint", "--format", "human", "--color", "never", "--select", "stale-hash"])
+            .args(extra))
+        .stdout
+    };
+    let short_report = human(&[]);
+    let expected = format!(
+        "  source changes since the handoff:\n    --- a/en-us/export.md@{}\n    +++ b/en-us/export.md\n    @@ -3,8 +3,12 @@\n     ---\n    … 13 more lines (--show-source-diff prints them)\n",
+        short(&c1)
+    );
+    assert!(short_report.contains(&expected), "{short_report}");
+    let full_report = human(&["--show-source-diff"]);
+    assert!(full_report.contains("    +Choose a weekday.\n"), "{full_report}");
+    assert!(!full_report.contains("more lines"), "{full_report}");
+}
+
+#[test]
+fn crlf_hashes_are_recognised_with_and_without_history() {
+    let (tree, [_, c2, c3]) = one_repository();
+    // A fresh copy whose pipeline hashed the source with CRLF line endings.
+    tree.write("ja-jp/export.md", copy_of(V3, &crlf_hash(V3), &c3, "ja-JP"));
+    // A copy of v2, hashed the same way: found in history by its commit.
+    tree.write("ko-kr/export.md", copy_of(V2, &crlf_hash(V2), &c2, "ko-KR"));
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ko-kr/export.md:3 copy is 1 commit behind its source: translated from `{}` of 2024-02-01; \
+             the source last changed 38 days later (2 words changed since)",
+            short(&c2)
+        )]
+    );
+    assert_eq!(json["diagnostics"][0]["handoff"]["change"], "small");
+    let (_, json) = json_lint(&tree, &["--no-history", "--select", "stale-hash"]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("stale-hash ko-kr/export.md:3 copy was translated from another version"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn an_unknown_commit_is_searched_by_hash_and_a_hash_no_version_has_is_said() {
+    let (tree, [_, _, _]) = one_repository();
+    let unknown = "0123456789abcdef0123456789abcdef01234567";
+    tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), unknown, "ja-JP"));
+    tree.write("ko-kr/export.md", copy_of(V1, &sha1_hex(b"never a version"), unknown, "ko-KR"));
+    let (_, json) = json_lint(&tree, &["--select", "stale-hash"]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("stale-hash ja-jp/export.md:3 copy is 2 commits behind its source: translated from"),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[1],
+        format!(
+            "stale-hash ko-kr/export.md:3 copy was translated from another version of the source: `ms.openlocfilehash` \
+             is `{}` but the source's SHA-1 is `{}`; history: the source repository has no commit `0123456`, and none \
+             of the 3 versions of the source in history has it",
+            sha1_hex(b"never a version"),
+            sha1_hex(V3.as_bytes())
+        )
+    );
+}
+
+#[test]
+fn source_and_copies_in_two_repositories() {
+    let tree = Tree::new();
+    init(&tree.root().join("en"));
+    init(&tree.root().join("ja"));
+    let [c1, _, _] = source_history(&tree, "en", "docs/export.md");
+    tree.write("ja/docs/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    commit_all(&tree.root().join("ja"), "2024-04-01");
+    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
+    let (_, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(&format!(
+            "stale-hash ja/docs/export.md:3 copy is 2 commits behind its source: translated from `{}`",
+            short(&c1)
+        )),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_says_so_once_and_keeps_comparing_with_the_current_source() {
+    let (origin, [c1, _, _]) = one_repository();
+    origin.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    origin.write("ko-kr/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ko-KR"));
+    commit_all(&origin.root(), "2024-04-01");
+    let clone = Tree::new();
+    let url = format!("file://{}", origin.root().display());
+    git(&clone.root(), &["clone", "-q", "--depth", "1", &url, "shallow"]);
+    let run = run(clone.loclint().env_remove("LOCLINT_NO_HISTORY").current_dir(clone.root().join("shallow")).args([
+        "lint",
+        "--format",
+        "concise",
+        "--select",
+        "stale-hash",
+    ]));
+    assert_eq!(run.stdout.lines().filter(|line| line.contains("[stale-hash]")).count(), 2, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "note: no git history (the source repository is a shallow clone): stale copies are compared with the current \
+         source, not with the version they were translated from; in CI, check out full history (actions/checkout \
+         with `fetch-depth: 0`)\n"
+    );
+}
+
+#[test]
+fn without_metadata_the_source_at_the_copy_s_last_commit_is_the_handoff() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("loclint.toml", "profile = \"none\"\n");
+    tree.write("en-us/export.md", V1);
+    tree.write(
+        "ja-jp/export.md",
+        "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n",
+    );
+    tree.write("ko-kr/export.md", "# 보고서 내보내기\n\n[청구](billing.md)를 엽니다.\n\n## 일정\n\n날을 고릅니다.\n");
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    tree.write("en-us/export.md", V2);
+    commit_all(&tree.root(), "2024-02-01");
+    // Korean was updated with the source; Japanese was not.
+    tree.write("ko-kr/export.md", "# 보고서 내보내기\n\n[청구](billing.md)를 엽니다. [제한](limits.md)\n\n## 일정\n\n날을 고릅니다.\n\n## 형식\n\nCSV.\n");
+    commit_all(&tree.root(), "2024-02-02");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ja-jp/export.md:1 copy is 1 commit behind its source: translated from `{}` of 2024-01-01; \
+             the source last changed 31 days later (7 words changed since: 1 link added, 1 heading added)",
+            short(&c1)
+        )]
+    );
+    assert_eq!(json["diagnostics"][0]["handoff"]["commit"], c1.as_str());
+}
+
+#[test]
+fn a_bare_repository_shaped_folder_in_the_tree_is_never_read_as_history() {
+    let (planted, _) = one_repository();
+    // Turn the work tree into a bare-looking folder: HEAD, objects/, refs/
+    // at the top of the lint root, no `.git` entry.
+    let git_dir = planted.root().join(".git");
+    for entry in ["HEAD", "objects", "refs", "config"] {
+        std::fs::rename(git_dir.join(entry), planted.root().join(entry)).expect("move");
+    }
+    std::fs::remove_dir_all(&git_dir).expect("remove .git");
+    planted.write(
+        "ja-jp/export.md",
+        copy_of(V1, &sha1_hex(V1.as_bytes()), "0123456789abcdef0123456789abcdef01234567", "ja-JP"),
+    );
+    let run = run(planted.loclint().env_remove("LOCLINT_NO_HISTORY").args([
+        "lint",
+        "--format",
+        "concise",
+        "--select",
+        "stale-hash",
+        "en-us",
+        "ja-jp",
+    ]));
+    assert!(run.stdout.contains("copy was translated from another version of the source"), "{}", run.stdout);
+    assert!(run.stderr.contains("the sources are not in a git repository"), "{}", run.stderr);
+}
