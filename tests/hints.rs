@@ -1,0 +1,62 @@
+//! Every hint is one a reviewer would accept: it follows the source rather
+//! than telling a translator to diverge from it, and never asks for what no
+//! translator can do (re-running a handoff for a key the pipeline omits).
+
+mod common;
+
+use loclint::Request;
+
+/// `(rule, path, line, help)` of every finding of a fixture case.
+fn hints(case: &str) -> Vec<(String, String, usize, String)> {
+    let report = common::lint(&[common::repo_path(&format!("fixtures/{case}"))], Request::default());
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.to_string(), d.path.clone(), d.start().line, d.help.clone().unwrap_or_default()))
+        .collect()
+}
+
+fn help_of(case: &str, rule: &str) -> String {
+    let found = hints(case);
+    let helps: Vec<&String> = found.iter().filter(|(r, ..)| r == rule).map(|(.., help)| help).collect();
+    assert_eq!(helps.len(), 1, "{case}: one `{rule}` finding expected, got {found:?}");
+    helps[0].clone()
+}
+
+#[test]
+fn a_lost_heading_anchor_is_restored_as_the_source_has_it() {
+    let help = help_of("fragment-broken/bad-fragment-in-same-copy", "fragment-broken");
+    assert_eq!(
+        help,
+        "the source's heading \"Before you start\" gives this anchor: keep it on the translated heading, \
+         `<a name=\"before-you-start\"></a>`, as the localization pipeline does"
+    );
+}
+
+#[test]
+fn a_fragment_unlike_the_source_is_pointed_back_to_the_source() {
+    let help = help_of("fragment-broken/bad-fragment-unlike-source", "fragment-broken");
+    assert_eq!(help, "the source links to a similar fragment: did you mean `before-you-begin`?");
+}
+
+#[test]
+fn an_optional_handoff_key_is_copied_from_a_peer_not_re_run() {
+    let help = help_of("metadata-missing/bad-lasthandoff-missing-beside-peer", "metadata-missing");
+    assert_eq!(
+        help,
+        "the other copies of this article carry it (`ms.lasthandoff: 04/02/2024` in `ja-jp/setup/close-year.md`): \
+         add it as the pipeline wrote it for this copy's handoff"
+    );
+    assert!(!help.contains("re-run"), "{help}");
+}
+
+#[test]
+fn an_asset_id_list_is_told_to_become_the_source_id() {
+    let found = hints("assetid-mismatch/bad-id-as-list-or-map");
+    let expected = "write one value, as the source does: `ms.assetid: 5C1E7A2B-94D3-4F6E-A8B0-3D2C71E9F604`";
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.iter().all(|(rule, _, line, help)| rule == "assetid-mismatch" && *line == 4 && help == expected),
+        "{found:?}"
+    );
+}
