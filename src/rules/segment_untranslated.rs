@@ -98,7 +98,8 @@ fn in_table_row(text: &str, offset: usize) -> bool {
     let start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |at| offset + at);
     let line = text[start..end].trim();
-    line.starts_with('|') || line.ends_with('|')
+    // Rows need no outer pipes: `name | type | required`.
+    line.starts_with('|') || line.ends_with('|') || line.contains(" | ")
 }
 
 /// Product names ("Partner Center for Microsoft Cloud"), numbers and code
@@ -108,9 +109,13 @@ fn reads_as_prose(text: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    let looks_like_code = words
-        .iter()
-        .any(|word| word.starts_with('-') || word.contains(['/', '\\', '=', '_', '{', '}', '(', ')', '<', '>', '$']));
+    // A word of punctuation alone (`help or ?`) is an alias or an operator:
+    // English prose never sets `?` apart.
+    let looks_like_code = words.iter().any(|word| {
+        word.starts_with('-')
+            || word.contains(['/', '\\', '=', '_', '{', '}', '(', ')', '<', '>', '$'])
+            || word.chars().all(|c| c.is_ascii_punctuation() && !matches!(c, '&' | '-'))
+    });
     // A short text with a kebab-case word is a command or an option
     // (`nuget trusted-signers list`), not a phrase.
     let names_a_command = words.len() <= 4 && words.iter().any(|word| is_kebab_case(word));
@@ -172,6 +177,7 @@ mod tests {
         assert!(!super::reads_as_prose("config, help, install, list, restore"));
         assert!(!super::reads_as_prose("the tenant id is 8f3c2a1e-4b5d-4c6e-9f7a-0b1c2d3e4f5a now"));
         assert!(super::reads_as_prose("Open the billing page and select the invoice"));
+        assert!(!super::reads_as_prose("help or ?"));
     }
 
     #[test]
@@ -179,6 +185,8 @@ mod tests {
         let text = "Intro line\n| help or ? | All |\nafter";
         assert!(super::in_table_row(text, text.find("help").unwrap_or(0)));
         assert!(!super::in_table_row(text, 0));
+        let bare = "name | type | notes\n--- | --- | ---\ntags | array of strings | optional";
+        assert!(super::in_table_row(bare, bare.find("array").unwrap_or(0)));
         assert!(!super::reads_as_sentence("help or ?"));
         assert!(super::reads_as_sentence("Displays help for the command."));
     }
