@@ -389,6 +389,30 @@ fn without_metadata_the_source_at_the_copy_s_last_commit_is_the_handoff() {
 }
 
 #[test]
+fn a_configured_source_commit_key_names_the_handoff_mdn_style() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("loclint.toml", "profile = \"none\"\n\n[history]\nsource-commit-key = \"l10n.sourceCommit\"\n");
+    let [c1, _, _] = source_history(&tree, ".", "en-us/export.md");
+    let copy = format!(
+        "---\ntitle: レポートのエクスポート\nl10n:\n  sourceCommit: {c1}\n---\n# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n"
+    );
+    tree.write("ja-jp/export.md", copy);
+    commit_all(&tree.root(), "2024-04-01");
+    let (_, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(&format!(
+            "stale-hash ja-jp/export.md:4 copy is 2 commits behind its source: translated from `{}`",
+            short(&c1)
+        )),
+        "{found:#?}"
+    );
+    assert_eq!(json["diagnostics"][0]["column"], 17);
+}
+
+#[test]
 fn a_bare_repository_shaped_folder_in_the_tree_is_never_read_as_history() {
     let (planted, _) = one_repository();
     // Turn the work tree into a bare-looking folder: HEAD, objects/, refs/

@@ -144,6 +144,41 @@ impl Document {
         self.front_matter.get(key)
     }
 
+    /// Like [`Document::meta`], and a dotted key one level deep reads a
+    /// nested mapping, as MDN writes its source commit:
+    /// `l10n:` then `  sourceCommit: …` for `l10n.sourceCommit`.
+    pub fn meta_path(&self, key: &str) -> Option<Entry> {
+        if let Some(entry) = self.meta(key) {
+            return Some(entry.clone());
+        }
+        let (parent, child) = key.split_once('.')?;
+        let parent = self.meta(parent)?;
+        let text = self.text();
+        let mut offset = text.get(parent.key_span.end..)?.find('\n')? + parent.key_span.end + 1;
+        while offset < self.front_matter.yaml_span.end {
+            let line_end = text[offset..].find('\n').map_or(text.len(), |end| offset + end);
+            let line = text[offset..line_end].trim_end_matches('\r');
+            let indented = line.starts_with([' ', '\t']);
+            if !indented && !line.trim().is_empty() {
+                return None;
+            }
+            if let Some((name, value)) = line.trim_start().split_once(':') {
+                if name.trim() == child {
+                    let value_start = offset + line.len() - value.trim_start().len();
+                    let raw = value.trim();
+                    return Some(Entry {
+                        key: key.to_string(),
+                        value: raw.trim_matches(['"', '\'']).to_string(),
+                        key_span: parent.key_span.clone(),
+                        value_span: value_start..value_start + raw.len(),
+                    });
+                }
+            }
+            offset = line_end + 1;
+        }
+        None
+    }
+
     /// Whether the file was read and parsed.
     pub fn is_checked(&self) -> bool {
         self.load_problem.is_none()
@@ -293,6 +328,17 @@ mod tests {
         assert!(document.bom);
         assert_eq!(document.text(), "# T\n");
         assert_eq!(document.hashes.raw, sha1_smol::Sha1::from(&bytes[..]).digest().to_string());
+    }
+
+    #[test]
+    fn nested_keys_are_read_one_level_deep() {
+        let document = parse("---\ntitle: T\nl10n:\n  sourceCommit: \"abc123\"\n  other: x\nnext: y\n---\n# T\n");
+        let entry = document.meta_path("l10n.sourceCommit").expect("nested value");
+        assert_eq!(entry.value, "abc123");
+        assert_eq!(&document.text()[entry.value_span], "\"abc123\"");
+        assert_eq!(document.meta_path("next").map(|entry| entry.value), Some("y".into()));
+        assert!(document.meta_path("l10n.missing").is_none());
+        assert!(document.meta_path("title.sub").is_none());
     }
 
     #[test]

@@ -316,9 +316,12 @@ impl History {
             return Handoff::Current;
         }
         let value = |key: Option<&str>| {
-            key.and_then(|key| copy.meta(key)).map(|entry| entry.value.trim()).filter(|value| !value.is_empty())
+            key.and_then(|key| copy.meta_path(key))
+                .map(|entry| entry.value.trim().to_string())
+                .filter(|value| !value.is_empty())
         };
         let (hash, commit) = (value(keys.hash), value(keys.commit));
+        let (hash, commit) = (hash.as_deref(), commit.as_deref());
         if hash.is_some_and(|hash| source.hashes.matches(hash)) {
             return Handoff::Current;
         }

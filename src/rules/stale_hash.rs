@@ -95,8 +95,8 @@ fn key_span(group: &Group<'_>, copy: &Document) -> Range<usize> {
     [group.handoff_keys.hash, group.handoff_keys.commit]
         .into_iter()
         .flatten()
-        .find_map(|key| copy.meta(key))
-        .map_or(0..0, |entry| entry.value_span.clone())
+        .find_map(|key| copy.meta_path(key))
+        .map_or(0..0, |entry| entry.value_span)
 }
 
 fn found_message(found: &Found, report: &HandoffReport) -> String {
