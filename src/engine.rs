@@ -205,7 +205,8 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
     };
     let path = source.path(&settings.root);
     let folder = path.parent().unwrap_or(&settings.root);
-    match History::open(folder, std::slice::from_ref(&settings.root), settings.history.max_commits) {
+    let folders = std::slice::from_ref(&settings.root);
+    match History::open(folder, folders, settings.history.max_commits, settings.max_file_size) {
         Ok(history) => (Some(history), None),
         Err(unavailable) => (None, Some(unavailable.0)),
     }

@@ -413,6 +413,29 @@ fn a_configured_source_commit_key_names_the_handoff_mdn_style() {
 }
 
 #[test]
+fn a_version_in_history_over_the_size_limit_is_not_read() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let large = format!("{V1}\n{}\n", "Padding text. ".repeat(200));
+    tree.write("en-us/export.md", &large);
+    let c0 = commit_all(&tree.root(), "2024-01-01");
+    tree.write("en-us/export.md", V1);
+    commit_all(&tree.root(), "2024-02-01");
+    tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(large.as_bytes()), &c0, "ja-JP"));
+    tree.write("loclint.toml", "max-file-size = 1024\n");
+    let (_, json) = json_lint(&tree, &["--select", "stale-hash"]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].ends_with(&format!(
+            "; history: `en-us/export.md` at `{}` is over the file size limit, and none of the 2 versions of the source in history has it",
+            short(&c0)
+        )),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn a_bare_repository_shaped_folder_in_the_tree_is_never_read_as_history() {
     let (planted, _) = one_repository();
     // Turn the work tree into a bare-looking folder: HEAD, objects/, refs/

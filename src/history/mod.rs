@@ -98,6 +98,8 @@ pub struct History {
     workdir: PathBuf,
     head: Option<ObjectId>,
     max_commits: usize,
+    /// Versions larger than this are not read (the run's file size limit).
+    max_file_size: u64,
     /// Repository-relative folders whose history the index records.
     prefixes: Vec<String>,
     index: OnceLock<VersionIndex>,
@@ -114,7 +116,12 @@ impl History {
     /// ancestor with a `.git` entry). `folders` are the trees whose history
     /// matters (the source root, and copy roots for copies without
     /// metadata).
-    pub fn open(folder: &Path, folders: &[PathBuf], max_commits: usize) -> Result<History, Unavailable> {
+    pub fn open(
+        folder: &Path,
+        folders: &[PathBuf],
+        max_commits: usize,
+        max_file_size: u64,
+    ) -> Result<History, Unavailable> {
         let start = existing_ancestor(folder)
             .and_then(|path| path.canonicalize().ok())
             .ok_or_else(|| Unavailable("the source folder does not exist".into()))?;
@@ -145,7 +152,7 @@ impl History {
                 }
             })
             .collect();
-        Ok(History { repo, workdir, head, max_commits, prefixes, index: OnceLock::new() })
+        Ok(History { repo, workdir, head, max_commits, max_file_size, prefixes, index: OnceLock::new() })
     }
 
     /// The repository path of a file in the work tree, `/`-separated.
@@ -223,6 +230,9 @@ impl History {
     fn search(&self, repo: &gix::Repository, source_path: &str, hash: &str) -> Option<Located> {
         for version in self.index().versions(source_path) {
             let Some(blob) = version.blob else { continue };
+            if !self.within_size_limit(repo, blob) {
+                continue;
+            }
             let Ok(object) = repo.find_blob(blob) else { continue };
             if SourceHashes::of(&object.data).matches(hash) {
                 return Some(Located {
@@ -250,6 +260,12 @@ impl History {
         Ok(Located { commit: id, time, blob, bytes, how: FoundBy::SourceCommit })
     }
 
+    /// Read before the object is: a version in history is untrusted input
+    /// like any file of the tree.
+    fn within_size_limit(&self, repo: &gix::Repository, blob: ObjectId) -> bool {
+        repo.find_header(blob).is_ok_and(|header| header.size() <= self.max_file_size)
+    }
+
     fn blob_at(&self, repo: &gix::Repository, commit: ObjectId, path: &str) -> Result<(ObjectId, Vec<u8>), String> {
         let missing = || format!("the source commit `{}` has no file `{path}`", short(&commit.to_string()));
         let tree = repo
@@ -261,6 +277,9 @@ impl History {
             return Err(missing());
         }
         let id = entry.object_id();
+        if !self.within_size_limit(repo, id) {
+            return Err(format!("`{path}` at `{}` is over the file size limit", short(&commit.to_string())));
+        }
         let blob = repo.find_blob(id).map_err(|error| format!("cannot read `{path}`: {error}"))?;
         Ok((id, blob.data.clone()))
     }
