@@ -106,10 +106,21 @@ impl miette::Diagnostic for ConfigError {
     }
 }
 
+/// Bytes of the longest name `did_you_mean` compares.
+pub const MAX_SUGGESTED_LEN: usize = 512;
+
 /// "did you mean `x`?" for a misspelt name among `candidates`.
+///
+/// Jaro-Winkler costs the product of the two lengths; names longer than
+/// `MAX_SUGGESTED_LEN` characters (a 20 KB link target) are not misspellings
+/// anyone retypes, and are not compared.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    if name.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     candidates
         .into_iter()
+        .filter(|candidate| candidate.len() <= MAX_SUGGESTED_LEN)
         .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))

@@ -829,3 +829,136 @@ fn new_reports_baselines_and_configs_get_the_usual_permissions() {
         assert_eq!(mode(written), usual, "{written}");
     }
 }
+
+/// Findings of `rule` in `run`'s output for `path`, and whether one of them
+/// is the summary of findings left out.
+fn count_of(run: &Run, path: &str, rule: &str) -> (usize, bool) {
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with(&format!("{path}:")) && line.contains(&format!("[{rule}]")))
+        .collect();
+    (lines.len(), lines.iter().any(|line| line.contains("findings in this file, not shown")))
+}
+
+/// What the cap leaves of `n` findings: all of them, or 100 and a summary.
+fn capped(n: usize) -> (usize, bool) {
+    if n > 100 {
+        (101, true)
+    } else {
+        (n, false)
+    }
+}
+
+#[test]
+fn many_links_and_anchors_that_differ_are_compared_in_linear_time() {
+    // Every link and anchor of the copy differs from the source's: each
+    // extra link used to search the whole source, and each extra anchor to
+    // be compared with every anchor of the source (8,000 took 23 s).
+    for n in [3, 150, 8_000] {
+        let tree = tree();
+        let items = |prefix: &str| -> String {
+            (0..n).map(|i| format!("[l](p-{prefix}-{i}.md) <a name=\"{prefix}-anchor-{i}\"></a>\n\n")).collect()
+        };
+        tree.write("en-us/x.md", format!("{}{}", common::source_md("x"), items("src")));
+        let copy = tree.copy_of("en-us/x.md", "ja-JP");
+        tree.write("ja-jp/x.md", format!("{copy}\n{}", items("copy")));
+        let run = lint(&tree);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        // Missing and extra: two findings per link and per anchor.
+        assert_eq!(count_of(&run, "ja-jp/x.md", "link-target-mismatch"), capped(2 * n), "{n}");
+        assert_eq!(count_of(&run, "ja-jp/x.md", "anchor-mismatch"), capped(2 * n), "{n}");
+    }
+}
+
+#[test]
+fn long_link_targets_are_not_compared_character_by_character() {
+    // "did you mean" compares two targets in the product of their lengths:
+    // four 20 KB targets took 6 s. Same shape, growing targets.
+    for length in [10, 400, 20_000] {
+        let tree = tree();
+        let links = |letter: char| -> String {
+            (0..4).map(|i| format!("[l{i}](https://x.test/{i}{})\n\n", letter.to_string().repeat(length))).collect()
+        };
+        tree.write("en-us/x.md", format!("{}{}", common::source_md("x"), links('a')));
+        let copy = tree.copy_of("en-us/x.md", "ja-JP");
+        tree.write("ja-jp/x.md", format!("{copy}\n{}", links('b')));
+        let run = lint(&tree);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(count_of(&run, "ja-jp/x.md", "link-target-mismatch"), (8, false), "{length}");
+    }
+}
+
+/// A segment of a copy whose lookup text is `text`.
+fn segment(number: usize, text: &str) -> String {
+    format!("<span data-ttu-id=\"abcde-{number}\">訳</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-{number}\">{text}</span></span>\n\n")
+}
+
+#[test]
+fn segment_stale_looks_up_many_segments_in_a_large_source_once() {
+    // 20,000 segments searched one by one in a 2 MB source took 35 s.
+    // The small size is searched directly, the others through the index.
+    for (segments, filler) in [(5, 10), (500, 5_000), (5_000, 50_000)] {
+        let tree = tree();
+        let kept: String = (0..segments).map(|i| format!("Sentence number {i} is kept.\n\n")).collect();
+        let source = format!("{}{kept}{}\n", common::source_md("x"), "Filler text. ".repeat(filler));
+        tree.write("en-us/x.md", &source);
+        // Translated from an older source: every other sentence has changed since.
+        let body: String = (0..segments)
+            .map(|i| {
+                segment(
+                    i + 101,
+                    &if i % 2 == 0 {
+                        format!("Sentence number {i} is kept.")
+                    } else {
+                        format!("Sentence {i} was removed.")
+                    },
+                )
+            })
+            .collect();
+        let copy = tree.copy_of("en-us/x.md", "ja-JP").replace(&common::sha1_hex(source.as_bytes()), &"0".repeat(40));
+        tree.write("ja-jp/x.md", format!("{copy}\n{body}"));
+        let run = lint(&tree);
+        assert!(run.code == 1, "{}", run.stderr);
+        assert_eq!(count_of(&run, "ja-jp/x.md", "segment-stale"), capped(segments / 2), "{segments}");
+    }
+}
+
+#[test]
+fn long_applies_to_lists_are_compared_as_sets() {
+    // 100,000 items took over 10 s, each looked up in the other list.
+    for items in [3, 1_000, 100_000] {
+        let tree = tree();
+        let list = |prefix: &str| -> String { (0..items).map(|i| format!("- {prefix} product {i}\n")).collect() };
+        tree.write("en-us/x.md", format!("{}\n**Applies to**\n\n{}\n", common::source_md("x"), list("Contoso")));
+        let copy = tree.copy_of("en-us/x.md", "ja-JP");
+        let sxs: String = (0..items)
+            .map(|i| format!("- <span data-ttu-id=\"abcde-{}\">製品</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-{}\">Fabrikam product {i}</span></span>\n", i + 200, i + 200))
+            .collect();
+        let label = "**<span data-ttu-id=\"abcde-199\">適用対象</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-199\">Applies to</span></span>**";
+        tree.write("ja-jp/x.md", format!("{copy}\n{label}\n\n{sxs}\n"));
+        let run = lint(&tree);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        // Each item is not in the source, and each of the source's is missing.
+        assert_eq!(count_of(&run, "ja-jp/x.md", "applies-to-mismatch"), capped(2 * items), "{items}");
+    }
+}
+
+#[test]
+fn many_open_brackets_in_front_matter_are_refused_before_parsing() {
+    // 100,000 `[` took 10.5 s in the YAML parser.
+    for brackets in [129, 10_000, 100_000] {
+        let tree = tree();
+        let copy = x_copy(&tree).replacen("---\n# ", &format!("tags: {}\n---\n# ", "[".repeat(brackets)), 1);
+        tree.write("ja-jp/x.md", copy);
+        let run = lint(&tree);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let invalid: Vec<&str> = run.stdout.lines().filter(|line| line.contains("[frontmatter-invalid]")).collect();
+        assert_eq!(invalid.len(), 1, "{brackets}: {}", run.stdout);
+        assert!(
+            invalid[0].ends_with("front matter is not valid YAML: brackets nest deeper than 128 levels"),
+            "{}",
+            invalid[0]
+        );
+    }
+}

@@ -37,13 +37,22 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let (source_blocks, copy_blocks) = (blocks(source), blocks(copy));
 
         let mut reported = HashSet::default();
+        // Each suggestion compares with every anchor of the source: bounded
+        // so that thousands of unknown anchors stay linear.
+        let mut suggestions_left = MAX_SUGGESTIONS;
         for anchor in &copy.facts.anchors {
             let name = anchor.name.to_lowercase();
             if source_anchors.contains(&name) || !reported.insert(name.clone()) {
                 continue;
             }
-            let help = did_you_mean(&name, source_anchors.iter().map(String::as_str))
-                .unwrap_or_else(|| "use the anchor the source has here, or remove it".to_string());
+            let suggestion = match suggestions_left.checked_sub(1) {
+                Some(left) => {
+                    suggestions_left = left;
+                    did_you_mean(&name, source_anchors.iter().map(String::as_str))
+                }
+                None => None,
+            };
+            let help = suggestion.unwrap_or_else(|| "use the anchor the source has here, or remove it".to_string());
             out.report(copy, anchor.span.clone(), format!("anchor {} is not in the source", quoted(&anchor.name)))
                 .label("not in the source")
                 .help(help);
@@ -77,11 +86,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     }
 }
 
-/// Index of the source heading that holds `anchor`, if any.
+/// Anchors of a copy that get a "did you mean" help.
+const MAX_SUGGESTIONS: usize = 100;
+
+/// Index of the source heading that holds `anchor`, if any. Headings are in
+/// document order and do not overlap: the one that starts last at or before
+/// the anchor is the only candidate.
 fn counterpart_heading(source: &Document, anchor: &Anchor) -> Option<usize> {
-    source
-        .facts
-        .headings
-        .iter()
-        .position(|heading| heading.span.start <= anchor.span.start && anchor.span.end <= heading.span.end)
+    let headings = &source.facts.headings;
+    let index = headings.partition_point(|heading| heading.span.start <= anchor.span.start).checked_sub(1)?;
+    let heading = &headings[index];
+    (anchor.span.end <= heading.span.end).then_some(index)
 }

@@ -1,5 +1,7 @@
 //! `applies-to-mismatch`: the "Applies to" list differs from the source's.
 
+use std::collections::HashSet;
+
 use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::text::plain_text;
@@ -46,8 +48,11 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         .iter()
                         .map(|item| plain_text(item.source_text.as_deref().unwrap_or_default()))
                         .collect();
+                    // Sets, not lists: a list can have 100,000 items.
+                    let expected_set: HashSet<&String> = expected_items.iter().collect();
+                    let actual_set: HashSet<&String> = actual_items.iter().collect();
                     for (item, text) in actual.items.iter().zip(&actual_items) {
-                        if !expected_items.contains(text) {
+                        if !expected_set.contains(text) {
                             item_findings += 1;
                             out.report(
                                 copy,
@@ -59,7 +64,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         }
                     }
                     for (item, text) in expected.items.iter().zip(&expected_items) {
-                        if !actual_items.contains(text) {
+                        if !actual_set.contains(text) {
                             item_findings += 1;
                             let span = actual.items.last().map_or(actual.label_span.clone(), |last| last.span.clone());
                             out.report(

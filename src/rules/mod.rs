@@ -38,6 +38,7 @@ mod segment_stale;
 mod segment_unpaired;
 mod segment_untranslated;
 mod stale_hash;
+mod substrings;
 mod unused_suppression;
 
 /// Every rule, in the order `loclint rules` lists them.

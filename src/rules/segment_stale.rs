@@ -1,5 +1,6 @@
 //! `segment-stale`: a segment's source text is gone from the current source.
 
+use super::substrings::SubstringIndex;
 use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::text::plain_text;
@@ -39,9 +40,19 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             // The whole source, front matter included: a `title:` can be a segment.
             None => (source_text.get_or_insert_with(|| plain_text(source.text())), "the source".to_string()),
         };
-        for pair in &copy.facts.segments.pairs {
-            let lookup = plain_text(&copy.text()[pair.lookup.content.clone()]);
-            if lookup.is_empty() || compared.contains(&lookup) {
+        let lookups: Vec<String> = copy
+            .facts
+            .segments
+            .pairs
+            .iter()
+            .map(|pair| plain_text(&copy.text()[pair.lookup.content.clone()]))
+            .collect();
+        let longest = lookups.iter().map(String::len).max().unwrap_or(0);
+        // Thousands of lookups in a large text: one index, not one search
+        // of the text per lookup (20,000 in a 2 MB source took 35 s).
+        let index = SubstringIndex::new(compared, lookups.len(), longest);
+        for (pair, lookup) in copy.facts.segments.pairs.iter().zip(&lookups) {
+            if lookup.is_empty() || index.contains(lookup) {
                 continue;
             }
             let (message, label, help) = match handoff {
