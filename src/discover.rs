@@ -535,6 +535,14 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
 pub fn glob_set(patterns: &[String], what: &str) -> Result<GlobSet, Error> {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
+        // Paths are matched relative to the root and never contain `..`:
+        // such a glob would match nothing, silently.
+        if pattern.split(['/', '\\']).any(|part| part == "..") {
+            return Err(Error::usage_with_help(
+                format!("invalid {what} glob `{pattern}`: `..` cannot match, globs are relative to the lint root"),
+                "lint the folder that holds the files, or move loclint.toml up to a folder above them",
+            ));
+        }
         let glob = globset::GlobBuilder::new(pattern)
             .literal_separator(true)
             .build()

@@ -962,3 +962,14 @@ fn many_open_brackets_in_front_matter_are_refused_before_parsing() {
         );
     }
 }
+
+#[test]
+fn an_include_glob_that_climbs_out_of_the_root_is_a_config_error() {
+    for pattern in ["../docs/**/*.md", "a/../../b.md", ".."] {
+        let tree = tree();
+        tree.write("loclint.toml", format!("include = [\"{pattern}\"]\n"));
+        let run = lint(&tree);
+        assert_eq!(run.code, 2, "{pattern}: {run:?}");
+        assert!(run.squashed_stderr().contains(&format!("invalidincludeglob`{pattern}`:`..`cannotmatch")), "{run:?}");
+    }
+}
