@@ -286,8 +286,15 @@ pub fn block_line(document: &Document, index: usize) -> Range<usize> {
     let Some(&start) = document.facts.block_starts.get(index) else {
         return document.body_start..document.body_start;
     };
+    // At most this much of a long line: a block is looked up once per item
+    // placed in it, and a hostile line holds many.
+    const MAX_SHOWN: usize = 512;
     let text = document.text();
-    let rest = text.get(start..).unwrap_or("");
+    let mut limit = (start + MAX_SHOWN).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    let rest = text.get(start..limit).unwrap_or("");
     let end = start + rest.find(['\r', '\n']).unwrap_or(rest.len());
     start..end
 }

@@ -77,6 +77,8 @@ fn report_differences<'d>(
     // Hints show targets as written, not their comparison keys.
     let written = |document: &'d Document, index: usize| document.facts.links[index].destination.trim();
     let mut replaced_by: HashMap<usize, usize> = HashMap::default();
+    // Many missing links may belong in one block.
+    let mut block_lines: HashMap<usize, std::ops::Range<usize>> = HashMap::default();
     for index in alignment.missing() {
         let link = &source.facts.links[index];
         let target = written(source, index);
@@ -108,7 +110,10 @@ fn report_differences<'d>(
             }
             Place::After(previous) => (copy.facts.links[previous].span.clone(), "expected after this link"),
             Place::Before(next) => (copy.facts.links[next].span.clone(), "expected before this link"),
-            Place::InBlock(block) => (block_line(copy, block), "expected in this block, as in the source"),
+            Place::InBlock(block) => (
+                block_lines.entry(block).or_insert_with(|| block_line(copy, block)).clone(),
+                "expected in this block, as in the source",
+            ),
             Place::Start => (copy.body_start..copy.body_start, "expected in this copy"),
         };
         let help = match similar {

@@ -34,7 +34,7 @@ pub const BROKEN_BLOCK: &str = "renders differently from the source from here to
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
         let mut explained = table_rows(source, copy, out);
-        explained.extend(tag_lines(source, copy, out));
+        explained.extend(tag_lines(copy, out));
         unlinked_targets(source, copy, explained, out);
         split_headings(copy, out);
     }
@@ -184,7 +184,7 @@ fn pipe_inside_span(text: &str, row: &Range<usize>, pipes: &[usize]) -> Option<(
 /// on its line: CommonMark reads such a line as the start of an HTML block,
 /// and Markdown in it up to the next blank line is shown as typed. Returns
 /// the blocks reported.
-fn tag_lines(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<Range<usize>> {
+fn tag_lines(copy: &Document, out: &mut Emitter<'_>) -> Vec<Range<usize>> {
     let mut reported = Vec::new();
     let text = copy.text();
     for block in &copy.facts.html_blocks {
@@ -199,7 +199,8 @@ fn tag_lines(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<R
             && (tag.attribute("data-ttu-id").is_some()
                 || tag.attribute("data-stu-id").is_some()
                 || tag.attribute("class").is_some_and(|class| class.value.contains("sxs-lookup")));
-        if !is_segment_tag || source.text().contains(first_line) {
+        // The source has no segment markup, so it never has this block.
+        if !is_segment_tag {
             continue;
         }
         let tag_start = block.start + raw.find(first_line).unwrap_or(0);
@@ -283,7 +284,13 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
             continue;
         }
         for &at in places {
-            let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            // Link text is short: reading back a bounded stretch keeps a
+            // hostile line of many broken links from being read once each.
+            let mut window = at.saturating_sub(LOOK_BACK);
+            while !text.is_char_boundary(window) {
+                window += 1;
+            }
+            let line_start = text[window..at].rfind('\n').map_or(window, |newline| window + newline + 1);
             let (span, message, help) = match stray_bracket(&text[line_start..at]) {
                 Some(bracket) => (
                     line_start + bracket..line_start + bracket + 1,
@@ -296,14 +303,27 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
                     "put `[` before the link text, as in the source",
                 ),
             };
-            let block_end = text[at..].find("\n\n").map_or(text.len(), |end| at + end);
+            let line_end = bounded_line_end(text, at);
             out.report(copy, span, message)
                 .label("breaks the link")
                 .help(help)
-                .also(trimmed(text, line_start..block_end), BROKEN_BLOCK)
+                .also(trimmed(text, line_start..line_end), BROKEN_BLOCK)
                 .related(source, link.span.clone(), "the source's link");
         }
     }
+}
+
+/// How far back from a link's `](` its text is looked for, in bytes.
+const LOOK_BACK: usize = 1024;
+
+/// The end of the line at `at`, or `LOOK_BACK` bytes on when the line is
+/// longer (a char boundary).
+fn bounded_line_end(text: &str, at: usize) -> usize {
+    let mut limit = (at + LOOK_BACK).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    text[at..limit].find('\n').map_or(limit, |end| at + end)
 }
 
 /// In the text of a line before a link's `](`, the `]` that closed its
@@ -349,8 +369,10 @@ fn split_headings(copy: &Document, out: &mut Emitter<'_>) {
         let Some(cut) = cut else {
             continue;
         };
-        let next = &text[line_end..];
-        let paragraph_end = next.find("\n\n").map_or(text.len(), |end| line_end + end);
+        // The rest of the heading is on the next line (only that line is
+        // read: a hostile file may have many such headings and no blank line).
+        let next_start = (line_end + 1).min(text.len());
+        let paragraph_end = text[next_start..].find('\n').map_or(text.len(), |end| next_start + end);
         if !text[line_end..paragraph_end].contains("</span>") {
             continue;
         }

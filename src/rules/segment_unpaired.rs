@@ -77,12 +77,14 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     }
 }
 
-/// Whether a `</span>` follows the end of `span`'s block before the next
-/// blank line: the span is closed in the file, in another block.
+/// Whether a `</span>` follows the end of `span`'s block on the same line or
+/// the next: the span is closed in the file, in another block (a table cell
+/// split by a `|`, a heading split by a line break). Two lines at most, so
+/// that many unclosed spans never read the file many times.
 fn closes_after_block(text: &str, span: &SegmentSpan) -> bool {
     let rest = text.get(span.content.end..).unwrap_or("");
-    let paragraph = rest.find("\n\n").map_or(rest, |end| &rest[..end]);
-    paragraph.contains("</span>")
+    let two_lines = rest.match_indices('\n').nth(1).map_or(rest, |(end, _)| &rest[..end]);
+    two_lines.contains("</span>")
 }
 
 /// True when `lookup` comes right after `translated` (only the
