@@ -205,8 +205,14 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
     };
     let path = source.path(&settings.root);
     let folder = path.parent().unwrap_or(&settings.root);
-    let folders = std::slice::from_ref(&settings.root);
-    match History::open(folder, folders, settings.history.max_commits, settings.max_file_size) {
+    // Copies need their own history only when nothing in them names their
+    // handoff (the source at the copy's last commit).
+    let copies_too = settings.profile.hash_key.is_none();
+    let files = groups.iter().flat_map(|group| {
+        let copies = group.copies.iter().filter(move |_| copies_too);
+        group.source.iter().chain(copies).map(|file| file.path(&settings.root))
+    });
+    match History::open(folder, files, settings.history.max_commits, settings.max_file_size) {
         Ok(history) => (Some(history), None),
         Err(unavailable) => (None, Some(unavailable.0)),
     }

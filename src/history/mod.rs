@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use gix::ObjectId;
 
 pub use index::Version;
-use index::VersionIndex;
+use index::{VersionIndex, Wanted};
 
 use crate::document::{Document, SourceHashes};
 
@@ -100,8 +100,8 @@ pub struct History {
     max_commits: usize,
     /// Versions larger than this are not read (the run's file size limit).
     max_file_size: u64,
-    /// Repository-relative folders whose history the index records.
-    prefixes: Vec<String>,
+    /// The files whose history the index records (repository paths).
+    wanted: Wanted,
     index: OnceLock<VersionIndex>,
 }
 
@@ -113,12 +113,12 @@ impl std::fmt::Debug for History {
 
 impl History {
     /// Opens the repository whose work tree holds `folder` (the nearest
-    /// ancestor with a `.git` entry). `folders` are the trees whose history
-    /// matters (the source root, and copy roots for copies without
-    /// metadata).
+    /// ancestor with a `.git` entry). `files` are the files whose history
+    /// matters (the sources, and copies without metadata), given under a
+    /// canonical root.
     pub fn open(
         folder: &Path,
-        folders: &[PathBuf],
+        files: impl IntoIterator<Item = PathBuf>,
         max_commits: usize,
         max_file_size: u64,
     ) -> Result<History, Unavailable> {
@@ -139,29 +139,15 @@ impl History {
             return Err(Unavailable("the source repository is a shallow clone".into()));
         }
         let head = local.head_id().ok().map(|id| id.detach());
-        let prefixes = folders
-            .iter()
-            .filter_map(|folder| {
-                let folder = existing_ancestor(folder)?.canonicalize().ok()?;
-                match folder.strip_prefix(&workdir) {
-                    Ok(relative) => Some(slash_path(relative)),
-                    // A folder that holds the repository (a lint root above
-                    // the source repository): all of it.
-                    Err(_) if workdir.starts_with(&folder) => Some(String::new()),
-                    Err(_) => None,
-                }
-            })
-            .collect();
-        Ok(History { repo, workdir, head, max_commits, max_file_size, prefixes, index: OnceLock::new() })
+        let wanted = Wanted::new(files.into_iter().filter_map(|file| repo_path_in(&workdir, &file)));
+        Ok(History { repo, workdir, head, max_commits, max_file_size, wanted, index: OnceLock::new() })
     }
 
-    /// The repository path of a file in the work tree, `/`-separated.
+    /// The repository path of a file in the work tree, `/`-separated. The
+    /// file is named under the canonical lint root, and the walk follows no
+    /// link, so no system call is needed.
     pub fn repo_path(&self, file: &Path) -> Option<String> {
-        let parent = file.parent()?.canonicalize().ok()?;
-        let relative = parent.strip_prefix(&self.workdir).ok()?;
-        let name = file.file_name()?.to_str()?;
-        let folder = slash_path(relative);
-        Some(if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") })
+        repo_path_in(&self.workdir, file)
     }
 
     /// The version a copy was translated from, given what its front matter
@@ -217,7 +203,7 @@ impl History {
     fn index(&self) -> &VersionIndex {
         self.index.get_or_init(|| {
             let repo = self.thread_local();
-            VersionIndex::build(&repo, self.head, &self.prefixes, self.max_commits)
+            VersionIndex::build(&repo, self.head, &self.wanted, self.max_commits)
         })
     }
 
@@ -299,6 +285,10 @@ pub struct Located {
 pub fn short(commit: &str) -> &str {
     let commit = commit.trim();
     commit.get(..7).unwrap_or(commit)
+}
+
+fn repo_path_in(workdir: &Path, file: &Path) -> Option<String> {
+    Some(slash_path(file.strip_prefix(workdir).ok()?)).filter(|path| !path.is_empty())
 }
 
 fn existing_ancestor(path: &Path) -> Option<&Path> {
