@@ -237,11 +237,13 @@ fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> 
     let handoffs: Vec<Handoff> = match (&source, &files.source) {
         (Some(source), Some(source_file)) => {
             let source_path = source_file.path(&settings.root);
+            let mut parsed = Vec::new();
             copies
                 .iter()
                 .zip(&files.copies)
                 .map(|(copy, file)| {
-                    History::resolve(history, keys, source, &source_path, copy, &file.path(&settings.root))
+                    let copy_path = file.path(&settings.root);
+                    History::resolve(history, keys, (source, &source_path), (copy, &copy_path), &mut parsed)
                 })
                 .collect()
         }

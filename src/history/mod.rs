@@ -13,7 +13,7 @@
 mod index;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use gix::ObjectId;
 
@@ -59,8 +59,9 @@ pub struct Stale {
 /// The source version a copy was translated from.
 #[derive(Debug)]
 pub struct Found {
-    /// That version, parsed like any source.
-    pub source: Document,
+    /// That version, parsed like any source; shared by the copies of the
+    /// group translated from it.
+    pub source: Arc<Document>,
     /// Full hex id of the source commit of the handoff.
     pub commit: String,
     /// Commit time of the handoff commit (seconds since the epoch).
@@ -312,15 +313,17 @@ pub struct HandoffKeys<'a> {
 impl History {
     /// Decides whether `copy` is behind `source` and, if history allows,
     /// which source version it was translated from. `source_file` and
-    /// `copy_file` are where the two are on disk.
+    /// `copy_file` are where the two are on disk; `parsed` holds the
+    /// versions of this source already parsed for the group's other copies
+    /// (most locales of an article share a handoff).
     pub fn resolve(
         history: Option<&History>,
         keys: HandoffKeys<'_>,
-        source: &Document,
-        source_file: &Path,
-        copy: &Document,
-        copy_file: &Path,
+        source: (&Document, &Path),
+        copy: (&Document, &Path),
+        parsed: &mut Vec<(ObjectId, Arc<Document>)>,
     ) -> Handoff {
+        let ((source, source_file), (copy, copy_file)) = (source, copy);
         if !source.is_checked() || !copy.is_checked() {
             return Handoff::Current;
         }
@@ -360,12 +363,20 @@ impl History {
                 if hash.is_none() && SourceHashes::of(&located.bytes).raw == source.hashes.raw {
                     return Handoff::Current;
                 }
-                let display = format!("{}@{}", source.display_path(), short(&located.commit.to_string()));
-                let parsed = Document::parse(source_file, display, source.locale.clone(), &located.bytes);
+                let version = match parsed.iter().find(|(blob, _)| *blob == located.blob) {
+                    Some((_, version)) => version.clone(),
+                    None => {
+                        let display = format!("{}@{}", source.display_path(), short(&located.commit.to_string()));
+                        let version =
+                            Arc::new(Document::parse(source_file, display, source.locale.clone(), &located.bytes));
+                        parsed.push((located.blob, version.clone()));
+                        version
+                    }
+                };
                 let behind = history.behind(&source_path, located.blob);
                 Handoff::Stale(Stale {
                     found: Some(Box::new(Found {
-                        source: parsed,
+                        source: version,
                         commit: located.commit.to_string(),
                         time: located.time,
                         how: located.how,

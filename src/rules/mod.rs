@@ -175,7 +175,7 @@ impl<'a> Group<'a> {
     /// The source version `copy` was translated from, when history found
     /// one other than the current source.
     pub fn baseline(&self, copy: &Document) -> Option<&'a Document> {
-        self.handoff(copy).found().map(|found| &found.source)
+        self.handoff(copy).found().map(|found| &*found.source)
     }
 
     /// What history says of `copy`'s handoff.

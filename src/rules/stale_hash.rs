@@ -43,6 +43,11 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     };
     let small_change = option("small-change", DEFAULT_SMALL_CHANGE);
     let diff_lines = option("diff-lines", DEFAULT_DIFF_LINES);
+    // Copies of one handoff share its version, and so its report.
+    let mut reports: Vec<(*const Document, HandoffReport)> = Vec::new();
+    let same = |seen: *const Document, report: &HandoffReport, found: &Found| {
+        std::ptr::eq(seen, std::sync::Arc::as_ptr(&found.source)) && report.commit == found.commit
+    };
     for copy in group.checked_copies() {
         let span = key_span(group, copy);
         match group.handoff(copy) {
@@ -56,7 +61,14 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             }
             Handoff::Stale(stale) => match &stale.found {
                 Some(found) => {
-                    let report = handoff_report(found, source, small_change, diff_lines);
+                    let report = match reports.iter().find(|(seen, report)| same(*seen, report, found)) {
+                        Some((_, report)) => report.clone(),
+                        None => {
+                            let report = handoff_report(found, source, small_change, diff_lines);
+                            reports.push((std::sync::Arc::as_ptr(&found.source), report.clone()));
+                            report
+                        }
+                    };
                     let key = group.handoff_keys.hash.unwrap_or("the handoff hash");
                     let message = found_message(found, &report);
                     out.report(copy, span, message)
