@@ -206,6 +206,36 @@ fn a_defect_planted_in_a_stale_copy_is_still_found_on_its_line() {
 }
 
 #[test]
+fn a_renamed_anchor_and_a_changed_code_block_in_a_stale_copy_are_found_on_their_lines() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let v1 = "---\ntitle: Install\n---\n# Install\n\n<a name=\"setup\"></a>\n## Setup\n\n```sh\nledger init\n```\n";
+    let v2 = format!("{v1}\nThen run `ledger check`.\n\n```sh\nledger check\n```\n");
+    tree.write("en-us/install.md", v1);
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    tree.write("en-us/install.md", &v2);
+    commit_all(&tree.root(), "2024-02-01");
+    let copy = format!(
+        "---\ntitle: インストール\nms.openlocfilehash: {}\nms.sourcegitcommit: {c1}\nms.translationtype: HT\nms.contentlocale: ja-JP\nms.lasthandoff: 01/02/2024\n---\n# インストール\n\n<a name=\"set-up\"></a>\n## セットアップ\n\n```sh\nledger init --force\n```\n",
+        sha1_hex(v1.as_bytes())
+    );
+    tree.write("ja-jp/install.md", copy);
+    let (_, json) = json_lint(&tree, &[]);
+    let found: Vec<(String, i64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["line"].as_i64().unwrap()))
+        .collect();
+    assert!(found.contains(&("anchor-mismatch".to_string(), 11)), "{:#?}", findings(&json));
+    assert!(found.contains(&("code-block-mismatch".to_string(), 14)), "{:#?}", findings(&json));
+    assert!(found.contains(&("stale-hash".to_string(), 3)), "{:#?}", findings(&json));
+    // The code block the source added since the handoff is not a finding.
+    let code_findings = found.iter().filter(|(rule, _)| rule == "code-block-mismatch").count();
+    assert_eq!(code_findings, 1, "{:#?}", findings(&json));
+}
+
+#[test]
 fn the_change_since_the_handoff_sets_the_severity() {
     let (tree, [c1, _, c3]) = one_repository();
     tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
