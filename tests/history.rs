@@ -236,6 +236,29 @@ fn a_renamed_anchor_and_a_changed_code_block_in_a_stale_copy_are_found_on_their_
 }
 
 #[test]
+fn a_stale_copy_still_takes_the_current_source_s_asset_id() {
+    let (tree, [_, _, c3]) = one_repository();
+    tree.write(
+        "ja-jp/export.md",
+        copy_of(V3, &sha1_hex(V3.as_bytes()), &c3, "ja-JP").replace(
+            "title: レポートのエクスポート\n",
+            "title: レポートのエクスポート\nms.assetid: 11111111-2222-3333-4444-555555555555\n",
+        ),
+    );
+    let v4 = V3.replace(
+        "title: Export reports\n",
+        "title: Export reports\nms.assetid: 66666666-7777-8888-9999-000000000000\n",
+    );
+    tree.write("en-us/export.md", &v4);
+    commit_all(&tree.root(), "2024-04-01");
+    let (_, json) = json_lint(&tree, &["--select", "assetid-mismatch"]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("assetid-mismatch ja-jp/export.md:3 "), "{found:#?}");
+    assert!(found[0].contains("66666666-7777-8888-9999-000000000000"), "{found:#?}");
+}
+
+#[test]
 fn the_change_since_the_handoff_sets_the_severity() {
     let (tree, [c1, _, c3]) = one_repository();
     tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));

@@ -172,6 +172,12 @@ impl<'a> Group<'a> {
         })
     }
 
+    /// Pairs of (current source, copy), for what must equal today's source
+    /// whatever the handoff: the article's identity (`ms.assetid`).
+    pub fn current_pairs(&self) -> impl Iterator<Item = (&'a Document, &'a Document)> + '_ {
+        self.checked_source().into_iter().flat_map(move |source| self.checked_copies().map(move |copy| (source, copy)))
+    }
+
     /// The source version `copy` was translated from, when history found
     /// one other than the current source.
     pub fn baseline(&self, copy: &Document) -> Option<&'a Document> {
