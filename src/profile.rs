@@ -61,33 +61,27 @@ impl Profile {
                 optional_in_handoff: &[],
                 link_targets: TargetComparison::Exact,
             },
-            "none" => Profile {
-                name: "none",
-                assetid_key: None,
-                hash_key: None,
-                locale_key: None,
-                commit_key: None,
-                required_keys: &[],
-                optional_in_handoff: &[],
-                link_targets: TargetComparison::Exact,
-            },
+            "none" => NONE,
             _ => return None,
         })
     }
 }
 
+/// A pipeline without localization metadata.
+const NONE: Profile = Profile {
+    name: "none",
+    assetid_key: None,
+    hash_key: None,
+    locale_key: None,
+    commit_key: None,
+    required_keys: &[],
+    optional_in_handoff: &[],
+    link_targets: TargetComparison::Exact,
+};
+
 impl Default for Profile {
     fn default() -> Self {
         // "microsoft-docs" is in the match above.
-        Profile::named("microsoft-docs").unwrap_or(Profile {
-            name: "none",
-            assetid_key: None,
-            hash_key: None,
-            locale_key: None,
-            commit_key: None,
-            required_keys: &[],
-            optional_in_handoff: &[],
-            link_targets: TargetComparison::Exact,
-        })
+        Profile::named("microsoft-docs").unwrap_or(NONE)
     }
 }
