@@ -514,3 +514,106 @@ fn a_bare_repository_shaped_folder_in_the_tree_is_never_read_as_history() {
     assert!(run.stdout.contains("copy was translated from another version of the source"), "{}", run.stdout);
     assert!(run.stderr.contains("the sources are not in a git repository"), "{}", run.stderr);
 }
+
+/// The source was renamed since the handoff: first as is, then edited. The
+/// copies name it by its new name; history still finds what they were
+/// translated from, by the commit they name (where the file had its old
+/// name) and by hash.
+#[test]
+fn a_source_renamed_since_the_handoff_is_followed() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("en-us/export-reports.md", V1);
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    tree.write("en-us/export-reports.md", V2);
+    commit_all(&tree.root(), "2024-02-01");
+    git(&tree.root(), &["mv", "en-us/export-reports.md", "en-us/export.md"]);
+    commit_all(&tree.root(), "2024-02-15");
+    tree.write("en-us/export.md", V3);
+    commit_all(&tree.root(), "2024-03-10");
+    let hash = sha1_hex(V1.as_bytes());
+    tree.write("ja-jp/export.md", copy_of(V1, &hash, &c1, "ja-JP"));
+    let unknown_commit = "0123456789abcdef0123456789abcdef01234567";
+    tree.write("ko-kr/export.md", copy_of(V1, &hash, unknown_commit, "ko-KR"));
+    let (_, json) = json_lint(&tree, &["--select", "stale-hash"]);
+    let behind = |path: &str| {
+        format!(
+            "stale-hash {path}:3 copy is 3 commits behind its source: translated from `{}` of 2024-01-01; \
+             the source last changed 69 days later (9 words changed since: 1 link added, 1 heading added)",
+            short(&c1)
+        )
+    };
+    let found = findings(&json);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0], behind("ja-jp/export.md"));
+    assert!(found[1].starts_with(&behind("ko-kr/export.md")), "{found:#?}");
+    assert_eq!(json["diagnostics"][0]["handoff"]["commit"], c1.as_str());
+    assert_eq!(json["diagnostics"][1]["handoff"]["commit"], c1.as_str());
+}
+
+/// Renamed and edited in one commit: the deleted file most like the added
+/// one is its former name.
+#[test]
+fn a_source_renamed_and_edited_in_one_commit_is_followed_by_similarity() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("en-us/export-reports.md", V1);
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    // Another article deleted in the same commit: less like the new file.
+    tree.write("en-us/retired.md", "---\ntitle: Retired\n---\n# Retired\n\nThis page moved.\n");
+    commit_all(&tree.root(), "2024-01-05");
+    std::fs::remove_file(tree.root().join("en-us/export-reports.md")).expect("delete the old name");
+    std::fs::remove_file(tree.root().join("en-us/retired.md")).expect("delete the retired article");
+    tree.write("en-us/export.md", V2);
+    commit_all(&tree.root(), "2024-02-01");
+    tree.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    let (_, json) = json_lint(&tree, &["--select", "stale-hash"]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ja-jp/export.md:3 copy is 1 commit behind its source: translated from `{}` of 2024-01-01; \
+             the source last changed 31 days later (7 words changed since: 1 link added, 1 heading added)",
+            short(&c1)
+        )]
+    );
+}
+
+/// A side-by-side copy handed off before the source reworded a sentence,
+/// which then lost a segment of its own: the lost segment is found on its
+/// line; the sentence the source reworded since is not a stale segment of
+/// this copy (its translation matches the handoff).
+#[test]
+fn a_lost_segment_in_a_stale_side_by_side_copy_is_found_on_its_line() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let v1 = "---\ntitle: Close a period\n---\n# Close a period\n\nWhen a month ends, close its period. Closed periods stay readable.\n\nCheck every bank feed first.\n";
+    let v2 = v1.replace("Check every bank feed first.", "Reconcile every bank feed before you close.");
+    tree.write("en-us/close.md", v1);
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    tree.write("en-us/close.md", &v2);
+    commit_all(&tree.root(), "2024-02-01");
+    let span = |id: u32, text: &str, source: &str| {
+        format!(
+            "<span data-ttu-id=\"a1b2c-{id}\">{text}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-{id}\">{source}</span></span>"
+        )
+    };
+    let copy = format!(
+        "---\ntitle: 期間を締める\nms.openlocfilehash: {}\nms.sourcegitcommit: {c1}\nms.translationtype: HT\nms.contentlocale: ja-JP\nms.lasthandoff: 01/02/2024\n---\n# {}\n\n{}\n\n{}\n",
+        sha1_hex(v1.as_bytes()),
+        span(101, "期間を締める", "Close a period"),
+        // Segment 103, "Closed periods stay readable.", was lost here.
+        span(102, "月が終わったら、その期間を締めます。", "When a month ends, close its period."),
+        span(104, "最初にすべての銀行フィードを確認します。", "Check every bank feed first."),
+    );
+    tree.write("ja-jp/close.md", copy);
+    let (_, json) = json_lint(&tree, &[]);
+    let found: Vec<(String, i64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["line"].as_i64().unwrap()))
+        .collect();
+    assert!(found.contains(&("segment-gap".to_string(), 13)), "{:#?}", findings(&json));
+    assert!(found.contains(&("stale-hash".to_string(), 3)), "{:#?}", findings(&json));
+    assert!(!found.iter().any(|(rule, _)| rule == "segment-stale"), "{:#?}", findings(&json));
+}

@@ -3,6 +3,11 @@
 //! handoff", "which version has this hash" and "when did this copy last
 //! change" are then lookups, not one history walk per file.
 //!
+//! A file renamed in history is followed: where a wanted file appears, the
+//! file the same commit deleted with the same content (or, failing that, the
+//! most similar one) is taken as its former name, and its older versions
+//! count as the wanted file's.
+//!
 //! Trees are compared by hand rather than with gix's tree diff: that one
 //! needs gix's `blob-diff` feature, which brings in attribute and filter
 //! machinery that can run programs. Comparing entry ids and descending only
@@ -24,34 +29,62 @@ pub struct Version {
 
 #[derive(Debug, Default)]
 pub struct VersionIndex {
-    /// Newest first.
+    /// Newest first, keyed by the name the run knows the file by.
     by_path: FxHashMap<String, Vec<Version>>,
+    /// Earlier names of a file, most recent first.
+    former_names: FxHashMap<String, Vec<String>>,
 }
+
+/// Pairs of (added, deleted) files whose contents are compared when no
+/// deleted file has an added one's exact content: bounds the cost of a
+/// commit that moves a large folder and edits every file.
+const SIMILARITY_BUDGET: usize = 2_000;
+
+/// Files larger than this are never compared for similarity.
+const SIMILARITY_MAX_BYTES: usize = 1024 * 1024;
 
 /// The files the index records, and every folder on the way to them: the
 /// walk descends only into those folders and allocates nothing for the rest
 /// of a large repository.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Wanted {
     files: FxHashSet<String>,
     folders: FxHashSet<String>,
+    /// A former name met in history → the name the run knows the file by.
+    renamed: FxHashMap<String, String>,
 }
 
 impl Wanted {
     pub fn new(paths: impl IntoIterator<Item = String>) -> Wanted {
         let mut wanted = Wanted::default();
         for path in paths {
-            let mut folder = path.as_str();
-            while let Some((parent, _)) = folder.rsplit_once('/') {
-                if !wanted.folders.insert(parent.to_string()) {
-                    break;
-                }
-                folder = parent;
-            }
-            wanted.files.insert(path);
+            wanted.add(path);
         }
         wanted
     }
+
+    fn add(&mut self, path: String) {
+        let mut folder = path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if !self.folders.insert(parent.to_string()) {
+                break;
+            }
+            folder = parent;
+        }
+        self.files.insert(path);
+    }
+
+    /// The name the run knows a wanted file by.
+    fn tracked<'a>(&'a self, path: &'a str) -> &'a str {
+        self.renamed.get(path).map_or(path, String::as_str)
+    }
+}
+
+/// One wanted file that differs between a commit and its parent.
+struct Change {
+    path: String,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
 }
 
 impl VersionIndex {
@@ -64,6 +97,7 @@ impl VersionIndex {
         if wanted.files.is_empty() {
             return index;
         }
+        let mut wanted = wanted.clone();
         let mut next = head.and_then(|id| Some((id, repo.find_commit(id).ok()?.tree_id().ok()?.detach())));
         let mut walked = 0;
         let mut path = String::new();
@@ -82,9 +116,26 @@ impl VersionIndex {
             if parent_tree != Some(tree) {
                 let mut changes = Vec::new();
                 path.clear();
-                diff(repo, parent_tree, Some(tree), &mut path, wanted, &mut changes);
-                for (file, blob) in changes {
-                    index.by_path.entry(file).or_default().push(Version { commit: id, time, blob });
+                diff(repo, parent_tree, Some(tree), &mut path, &wanted, &mut changes);
+                // A file with no parent version may have been renamed here.
+                let added: Vec<(String, ObjectId)> = match parent_tree {
+                    Some(_) => changes
+                        .iter()
+                        .filter(|change| change.old.is_none())
+                        .filter_map(|change| Some((wanted.tracked(&change.path).to_string(), change.new?)))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                for change in changes {
+                    let tracked = wanted.tracked(&change.path).to_string();
+                    index.by_path.entry(tracked).or_default().push(Version { commit: id, time, blob: change.new });
+                }
+                if !added.is_empty() {
+                    for (tracked, former) in renames(repo, parent_tree, tree, &added) {
+                        index.former_names.entry(tracked.clone()).or_default().push(former.clone());
+                        wanted.add(former.clone());
+                        wanted.renamed.insert(former, tracked);
+                    }
                 }
             }
             next = parent;
@@ -97,6 +148,12 @@ impl VersionIndex {
     pub fn versions(&self, path: &str) -> &[Version] {
         self.by_path.get(path).map_or(&[], Vec::as_slice)
     }
+
+    /// The names `path` had before renames met in the walk, most recent
+    /// first.
+    pub fn former_names(&self, path: &str) -> &[String] {
+        self.former_names.get(path).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The wanted files that differ between two trees, with their new blob
@@ -108,7 +165,7 @@ fn diff(
     new: Option<ObjectId>,
     path: &mut String,
     wanted: &Wanted,
-    out: &mut Vec<(String, Option<ObjectId>)>,
+    out: &mut Vec<Change>,
 ) {
     let (old_tree, new_tree) = (tree(repo, old), tree(repo, new));
     let (old_decoded, new_decoded) = (decode(&old_tree), decode(&new_tree));
@@ -130,7 +187,7 @@ fn diff(
             diff(repo, as_tree(old), as_tree(new), path, wanted, out);
         }
         if wanted.files.contains(path.as_str()) && as_blob(old) != as_blob(new) {
-            out.push((path.clone(), as_blob(new)));
+            out.push(Change { path: path.clone(), old: as_blob(old), new: as_blob(new) });
         }
         path.truncate(base);
     };
@@ -140,6 +197,125 @@ fn diff(
     }
     for (name, old) in before {
         visit(path, name, Some(old), None);
+    }
+}
+
+/// For files added between `old` and `new` (tracked name, blob), the file
+/// each was renamed from: the deleted file with the same content, else the
+/// most similar deleted file of the same extension, if at least half its
+/// lines are shared.
+fn renames(
+    repo: &gix::Repository,
+    old: Option<ObjectId>,
+    new: ObjectId,
+    added: &[(String, ObjectId)],
+) -> Vec<(String, String)> {
+    let mut deleted = Vec::new();
+    deleted_files(repo, old, Some(new), &mut String::new(), &mut deleted);
+    if deleted.is_empty() {
+        return Vec::new();
+    }
+    let mut taken = vec![false; deleted.len()];
+    let mut found = Vec::new();
+    let mut unmatched = Vec::new();
+    let mut by_blob: FxHashMap<ObjectId, Vec<usize>> = FxHashMap::default();
+    for (at, (_, id)) in deleted.iter().enumerate().rev() {
+        by_blob.entry(*id).or_default().push(at);
+    }
+    for (tracked, blob) in added {
+        match by_blob.get_mut(blob).and_then(Vec::pop) {
+            Some(at) => {
+                taken[at] = true;
+                found.push((tracked.clone(), deleted[at].0.clone()));
+            }
+            None => unmatched.push((tracked, *blob)),
+        }
+    }
+    let mut budget = SIMILARITY_BUDGET;
+    for (tracked, blob) in unmatched {
+        let Some(added_lines) = line_counts(repo, blob) else { continue };
+        let mut best: Option<(usize, f64)> = None;
+        for (at, (path, id)) in deleted.iter().enumerate() {
+            if taken[at] || extension(path) != extension(tracked) {
+                continue;
+            }
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
+            let Some(deleted_lines) = line_counts(repo, *id) else { continue };
+            let score = similarity(&added_lines, &deleted_lines);
+            if score >= 0.5 && best.is_none_or(|(_, best)| score > best) {
+                best = Some((at, score));
+            }
+        }
+        if let Some((at, _)) = best {
+            taken[at] = true;
+            found.push((tracked.clone(), deleted[at].0.clone()));
+        }
+    }
+    found
+}
+
+fn extension(path: &str) -> Option<&str> {
+    path.rsplit_once('/').map_or(path, |(_, name)| name).rsplit_once('.').map(|(_, extension)| extension)
+}
+
+/// How often each line occurs in a blob; `None` for a blob too large to
+/// compare or unreadable.
+fn line_counts(repo: &gix::Repository, blob: ObjectId) -> Option<FxHashMap<Vec<u8>, usize>> {
+    if repo.find_header(blob).ok()?.size() > SIMILARITY_MAX_BYTES as u64 {
+        return None;
+    }
+    let data = repo.find_blob(blob).ok()?.data.clone();
+    let mut counts = FxHashMap::default();
+    for line in data.split(|byte| *byte == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        *counts.entry(line.to_vec()).or_insert(0) += 1;
+    }
+    Some(counts)
+}
+
+/// Shared lines over all lines (Dice coefficient on line multisets).
+fn similarity(a: &FxHashMap<Vec<u8>, usize>, b: &FxHashMap<Vec<u8>, usize>) -> f64 {
+    let total: usize = a.values().sum::<usize>() + b.values().sum::<usize>();
+    if total == 0 {
+        return 0.0;
+    }
+    let shared: usize = a.iter().map(|(line, count)| (*count).min(b.get(line).copied().unwrap_or(0))).sum();
+    (2 * shared) as f64 / total as f64
+}
+
+/// Every file of `old` that `new` does not have at the same path, with its
+/// blob; subtrees with equal ids are skipped.
+fn deleted_files(
+    repo: &gix::Repository,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+    path: &mut String,
+    out: &mut Vec<(String, ObjectId)>,
+) {
+    let (old_tree, new_tree) = (tree(repo, old), tree(repo, new));
+    let (old_decoded, new_decoded) = (decode(&old_tree), decode(&new_tree));
+    let after: FxHashMap<&[u8], (bool, ObjectId)> =
+        entries(new_decoded.as_ref()).into_iter().map(|(name, is_tree, id)| (name, (is_tree, id))).collect();
+    let base = path.len();
+    for (name, is_tree, id) in entries(old_decoded.as_ref()) {
+        let now = after.get(name).copied();
+        if now == Some((is_tree, id)) {
+            continue;
+        }
+        if base > 0 {
+            path.push('/');
+        }
+        path.push_str(&String::from_utf8_lossy(name));
+        if is_tree {
+            let new_subtree = now.filter(|(is_tree, _)| *is_tree).map(|(_, id)| id);
+            deleted_files(repo, Some(id), new_subtree, path, out);
+        } else if now.is_none_or(|(is_tree, _)| is_tree) {
+            out.push((path.clone(), id));
+        }
+        path.truncate(base);
     }
 }
 

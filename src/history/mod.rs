@@ -185,7 +185,7 @@ impl History {
         let index = self.index();
         let last = index.versions(copy_path).first()?;
         let repo = self.thread_local();
-        Some(self.blob_at(&repo, last.commit, source_path).map(|(blob, bytes)| Located {
+        Some(self.blob_at_any_name(&repo, last.commit, source_path).map(|(blob, bytes)| Located {
             commit: last.commit,
             time: last.time,
             blob,
@@ -243,8 +243,23 @@ impl History {
             .time()
             .map(|time| time.seconds)
             .unwrap_or(0);
-        let (blob, bytes) = self.blob_at(repo, id, path)?;
+        let (blob, bytes) = self.blob_at_any_name(repo, id, path)?;
         Ok(Located { commit: id, time, blob, bytes, how: FoundBy::SourceCommit })
+    }
+
+    /// The file at `commit` under its name then or, when it was renamed
+    /// since, under one of its former names.
+    fn blob_at_any_name(
+        &self,
+        repo: &gix::Repository,
+        commit: ObjectId,
+        path: &str,
+    ) -> Result<(ObjectId, Vec<u8>), String> {
+        let first = match self.blob_at(repo, commit, path) {
+            Ok(found) => return Ok(found),
+            Err(why) => why,
+        };
+        self.index().former_names(path).iter().find_map(|former| self.blob_at(repo, commit, former).ok()).ok_or(first)
     }
 
     /// Read before the object is: a version in history is untrusted input
