@@ -23,6 +23,8 @@ pub enum Command {
         /// Rule name, e.g. stale-hash
         rule: String,
     },
+    /// How far behind each locale is and which articles need work first
+    Status(Box<StatusArgs>),
     /// Write a starter loclint.toml detected from the tree
     Init {
         /// The folder to describe [default: the current folder]
@@ -93,6 +95,75 @@ pub struct LintArgs {
     /// Colour the human report
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Roots, folders or files [default: the current folder]
+    pub paths: Vec<PathBuf>,
+    /// Use this config file instead of the nearest loclint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Source locale [default: en-us, or `source` in loclint.toml]
+    #[arg(long, value_name = "LOCALE")]
+    pub source: Option<String>,
+    /// Only these locales (repeatable)
+    #[arg(long = "locale", value_name = "LOCALE")]
+    pub locales: Vec<String>,
+    /// Output format on stdout
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+    /// Also write the dashboard, one self-contained HTML page, to FILE
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Exit 1 when a locale's share of current source words is below PERCENT
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub fail_under: Option<f64>,
+    /// Months of trend from git history [default: 12, or `trend-months` in [status]; 0: none]
+    #[arg(long, value_name = "N")]
+    pub trend_months: Option<usize>,
+    /// Front matter key of the source's priority [default: ms.localizationpriority]
+    #[arg(long, value_name = "KEY")]
+    pub priority_key: Option<String>,
+    /// Worker threads [default: one per core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Do not read git history: judge every copy against the current source
+    #[arg(long, env = "LOCLINT_NO_HISTORY")]
+    pub no_history: bool,
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour the table
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+impl StatusArgs {
+    pub fn request(&self) -> loclint::Request {
+        loclint::Request {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            source: self.source.clone(),
+            locales: self.locales.clone(),
+            jobs: self.jobs.map(usize::from),
+            no_history: self.no_history,
+            ..loclint::Request::default()
+        }
+    }
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!("expected a percentage from 0 to 100, not `{text}`")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -39,6 +39,18 @@ pub struct Config {
     pub overrides: Vec<OverrideConfig>,
     #[serde(default)]
     pub history: HistoryConfig,
+    #[serde(default)]
+    pub status: StatusConfig,
+}
+
+/// `[status]`: what `loclint status` ranks by and how far back its trend goes.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StatusConfig {
+    /// Front matter key of the source's priority (`ms.localizationpriority`).
+    pub priority_key: Option<String>,
+    /// Months of trend (0: none).
+    pub trend_months: Option<usize>,
 }
 
 /// `[history]`: how loclint finds the source version each copy was
@@ -261,7 +273,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_right_one() {
         let error = error_of("sourse = \"en-us\"\n");
-        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `max-findings`, `layout`, `rules`, `overrides`, `history`");
+        assert_eq!(error.message, "unknown field `sourse`, expected one of `source`, `locales`, `profile`, `include`, `exclude`, `max-file-size`, `max-findings`, `layout`, `rules`, `overrides`, `history`, `status`");
         assert_eq!(error.help.as_deref(), Some("did you mean `source`?"));
         assert_eq!(error.span, 0..6);
     }

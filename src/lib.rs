@@ -27,6 +27,7 @@ pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod status;
 pub mod suppress;
 pub mod write;
 

@@ -16,7 +16,7 @@ use loclint::fix;
 use loclint::report::{self, Format, Style};
 use loclint::{Error, Settings, RULES};
 
-use cli::{Cli, ColorChoice, Command, LintArgs};
+use cli::{Cli, ColorChoice, Command, LintArgs, StatusArgs, StatusFormat};
 
 /// Exit codes of SPEC §3.
 mod exit {
@@ -36,6 +36,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Lint(args) => lint(&args),
+        Command::Status(args) => status(&args),
         Command::Rules => print_rules().map(|_| exit::CLEAN),
         Command::Explain { rule } => explain(&rule),
         Command::Init { folder, force } => init(folder.as_deref(), force),
@@ -138,6 +139,69 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         }
     }
     Ok(if report.has_errors() { exit::FINDINGS } else { exit::CLEAN })
+}
+
+fn status(args: &StatusArgs) -> Result<u8, Error> {
+    use loclint::status::{self, StatusOptions};
+    let settings = Settings::resolve(&args.request())?;
+    let configured = match &settings.config_path {
+        Some(path) => loclint::config::load(path)?.config.status,
+        None => loclint::config::StatusConfig::default(),
+    };
+    let options = StatusOptions {
+        priority_key: args
+            .priority_key
+            .clone()
+            .or(configured.priority_key)
+            .unwrap_or_else(|| status::DEFAULT_PRIORITY_KEY.to_string()),
+        trend_months: args.trend_months.or(configured.trend_months).unwrap_or(status::trend::DEFAULT_MONTHS),
+    };
+    let status = status::collect(&settings, &options)?;
+    if let Some(path) = &args.html {
+        let folder = match path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            Some(parent) => parent.canonicalize().map_err(|error| Error::io(parent, error))?,
+            None => {
+                std::env::current_dir().and_then(|cwd| cwd.canonicalize()).map_err(|error| Error::io(".", error))?
+            }
+        };
+        let title = settings
+            .root
+            .file_name()
+            .map_or_else(|| settings.root.display().to_string(), |name| name.to_string_lossy().into_owned());
+        let page = status::html::render(&status, &title, &status::html::link_base(&folder, &settings.root));
+        loclint::write::atomic(path, page.as_bytes())?;
+    }
+    let stdout = io::stdout();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+    };
+    let text = match args.format {
+        StatusFormat::Table => status::table::render(&status, color),
+        StatusFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&status).map_err(|error| Error::usage(error.to_string()))?;
+            json.push('\n');
+            json
+        }
+    };
+    let mut out = stdout.lock();
+    if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            return Err(Error::io("<stdout>", error));
+        }
+    }
+    if let Some(percent) = args.fail_under {
+        let below = status.below(percent);
+        if !below.is_empty() {
+            eprintln!(
+                "error: current share below {percent}% in {}",
+                below.iter().map(|locale| report::escape_line(locale).into_owned()).collect::<Vec<_>>().join(", ")
+            );
+            return Ok(exit::FINDINGS);
+        }
+    }
+    Ok(exit::CLEAN)
 }
 
 /// Run failures are rendered unwrapped (the terminal wraps), without colour

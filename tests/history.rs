@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
+use common::git::{commit_all, git, init};
 use common::{run, sha1_hex, Run, Tree};
 use serde_json::Value;
 
@@ -38,42 +36,6 @@ fn copy_of(source: &str, hash: &str, commit: &str, tag: &str) -> String {
 /// SHA-1 of `text` with every line ending converted to CRLF.
 fn crlf_hash(text: &str) -> String {
     sha1_hex(text.replace('\n', "\r\n").as_bytes())
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("run git");
-    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
-/// Commits everything in `dir` on the given day; returns the commit id.
-fn commit_all(dir: &Path, day: &str) -> String {
-    git(dir, &["add", "-A"]);
-    let date = format!("{day}T12:00:00Z");
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
-        .args(["commit", "-q", "--allow-empty", "-m", day])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .output()
-        .expect("run git commit");
-    assert!(output.status.success(), "git commit: {}", String::from_utf8_lossy(&output.stderr));
-    git(dir, &["rev-parse", "HEAD"])
-}
-
-fn init(dir: &Path) {
-    std::fs::create_dir_all(dir).expect("create the repository folder");
-    git(dir, &["init", "-q", "-b", "main"]);
 }
 
 /// The source's three versions committed in `repo` at `source` (a path in

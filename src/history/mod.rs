@@ -201,6 +201,38 @@ impl History {
         Some(Behind { commits: position, last_change: versions.first().filter(|_| position > 0).map(|v| v.time) })
     }
 
+    /// The last change of `path` at or before `time` (commit time), from
+    /// the version index: the state of the file at a past point, for
+    /// `loclint status`'s trend.
+    pub fn version_at(&self, path: &str, time: i64) -> Option<Version> {
+        self.index().versions(path).iter().find(|version| version.time <= time).copied()
+    }
+
+    /// The repository as this module opened it (isolated configuration,
+    /// through a `.git` entry), for readers of past trees.
+    pub fn repository(&self) -> gix::Repository {
+        self.thread_local()
+    }
+
+    pub fn head(&self) -> Option<ObjectId> {
+        self.head
+    }
+
+    /// The work tree, canonical.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// Versions over the run's file size limit are not read.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
+    /// First-parent commits read back from HEAD.
+    pub fn max_commits(&self) -> usize {
+        self.max_commits
+    }
+
     fn index(&self) -> &VersionIndex {
         self.index.get_or_init(|| {
             let repo = self.thread_local();

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod git;
+
 use std::path::{Path, PathBuf};
 
 use loclint::{Report, Request, Settings};
