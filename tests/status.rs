@@ -153,6 +153,8 @@ fn the_queue_puts_priority_first_then_pending_words_times_lagging_locales() {
         onlyja["copies"]["ko-kr"],
         serde_json::json!({"state": "missing", "path": null, "errors": 0, "change": null, "commits_behind": null, "days_behind": null, "changed_words": null, "diff": null})
     );
+    // The new paragraph's 28 words, in two locales.
+    assert_eq!([&queue[1]["source_words"], &queue[1]["pending_words"], &queue[1]["score"]], [38, 28, 56]);
     let large = &queue[1]["copies"];
     assert_eq!(large["ja-jp"]["state"], "stale");
     assert_eq!(large["ja-jp"]["change"], "large");

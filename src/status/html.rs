@@ -218,7 +218,7 @@ fn locale_section(status: &Status) -> String {
 /// inline SVG.
 fn trend_section(trend: &super::trend::Trend, locales: &[&str]) -> String {
     const PALETTE: [&str; 8] = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
-    let (width, height, left, bottom, top, right) = (720.0, 240.0, 40.0, 30.0, 10.0, 10.0);
+    let (width, height, left, bottom, top, right) = (720.0, 240.0, 40.0, 30.0, 10.0, 30.0);
     let points = &trend.points;
     let mut out = String::from("<h2>Trend</h2>\n");
     if points.is_empty() {
