@@ -437,8 +437,10 @@ impl<'t> Walker<'t> {
             }
             _ => {}
         }
-        if matches!(tag, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item | TagEnd::HtmlBlock)
-        {
+        // A table cell does not end a segment: a `|` the source already has
+        // in a cell (`<quiet|normal>`) splits the copy's spans across cells
+        // too, and the segment is whole in the file; the row's end ends it.
+        if matches!(tag, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::HtmlBlock) {
             self.segments.end_block(range.end);
         }
     }

@@ -96,23 +96,35 @@ pub fn fold_consequences(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Rows of the copy's tables with more cells than the source's row: a
 /// literal `|` in a cell's text starts a new cell. Returns the rows reported.
+///
+/// The `|` of a lookup span are the source's own: a source row that a `|`
+/// already splits (`<quiet|normal>` in inline code) is repeated there, and
+/// the copy renders as the source does. Only the copy's other separators are
+/// compared with the source's row, so an inherited defect is not blamed on
+/// the copy.
 fn table_rows(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<Range<usize>> {
     let mut reported = Vec::new();
     for (ours, theirs) in copy.facts.tables.iter().zip(&source.facts.tables) {
         let columns = ours.first().map_or(0, |header| cells(copy.text(), header).len());
         for (row, source_row) in ours.iter().zip(theirs) {
-            let (pipes, expected) = (cells(copy.text(), row), cells(source.text(), source_row).len());
+            let text = copy.text();
+            let (pipes, expected) = (cells(text, row), cells(source.text(), source_row).len());
             if pipes.len() <= expected {
                 continue;
             }
-            let text = copy.text();
-            // The culprit: a separator inside an open `<span>`, else the
-            // first separator past the source's count.
-            let in_span = pipe_inside_span(text, row, &pipes);
-            let pipe = in_span.as_ref().map(|(at, _)| *at).or_else(|| pipes.get(expected).copied());
-            let span = pipe.map_or(row.clone(), |at| at..at + 1);
-            let place = match &in_span {
-                Some((_, Some(id))) => format!("inside segment {}", quoted(id)),
+            let places = separator_places(text, row, &pipes);
+            let own: Vec<(usize, &Place)> =
+                pipes.iter().copied().zip(&places).filter(|(_, place)| **place != Place::Lookup).collect();
+            if own.len() <= expected {
+                continue;
+            }
+            // The culprit: a separator inside an open segment span, else the
+            // first of the copy's own separators past the source's count.
+            let in_span = own.iter().find(|(_, place)| matches!(place, Place::Span(_)));
+            let culprit = in_span.or_else(|| own.get(expected));
+            let span = culprit.map_or(row.clone(), |(at, _)| *at..*at + 1);
+            let place = match culprit {
+                Some((_, Place::Span(Some(id)))) => format!("inside segment {}", quoted(id)),
                 _ => "in a cell's text".to_string(),
             };
             let effect = if pipes.len() > columns {
@@ -138,6 +150,18 @@ fn table_rows(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<
     reported
 }
 
+/// Where a cell separator of a table row sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// Outside any `<span>`.
+    Text,
+    /// Inside an open `<span>` that is not a lookup span, with the id of the
+    /// innermost segment span there.
+    Span(Option<String>),
+    /// Inside an `sxs-lookup` span: the source's text at translation time.
+    Lookup,
+}
+
 /// Offsets of the `|` that start each cell of a table row (GFM: a leading
 /// and a trailing `|` are optional, `\|` is text).
 fn cells(text: &str, row: &Range<usize>) -> Vec<usize> {
@@ -157,27 +181,37 @@ fn cells(text: &str, row: &Range<usize>) -> Vec<usize> {
     separators
 }
 
-/// The first separator of `row` that sits inside an open `<span>`, and the
-/// segment id of the innermost segment span there.
-fn pipe_inside_span(text: &str, row: &Range<usize>, pipes: &[usize]) -> Option<(usize, Option<String>)> {
-    let line = text.get(row.clone())?;
-    let mut open: Vec<Option<String>> = Vec::new();
+/// The place of each separator of `row` (`pipes`, in order): whether it
+/// sits in an open `<span>` of the row, and which.
+fn separator_places(text: &str, row: &Range<usize>, pipes: &[usize]) -> Vec<Place> {
+    let Some(line) = text.get(row.clone()) else {
+        return vec![Place::Text; pipes.len()];
+    };
+    // Each open span: whether it is (or is inside) a lookup, and its
+    // segment id.
+    let mut open: Vec<(bool, Option<&str>)> = Vec::new();
     let mut tags = html::tags(line).filter(|tag| tag.is("span") && !tag.self_closing).peekable();
+    let mut places = Vec::with_capacity(pipes.len());
     for &pipe in pipes {
         while let Some(tag) = tags.next_if(|tag| row.start + tag.span.start < pipe) {
             if tag.closing {
                 open.pop();
-            } else {
-                let id = tag.attribute("data-ttu-id").or_else(|| tag.attribute("data-stu-id"));
-                open.push(id.map(|id| id.value.to_string()));
+                continue;
             }
+            let in_lookup = open.last().is_some_and(|(lookup, _)| *lookup)
+                || tag.attribute("data-stu-id").is_some()
+                || tag
+                    .attribute("class")
+                    .is_some_and(|class| class.value.split_whitespace().any(|c| c == "sxs-lookup"));
+            open.push((in_lookup, tag.attribute("data-ttu-id").map(|id| id.value)));
         }
-        if !open.is_empty() {
-            let id = open.iter().rev().flatten().next().cloned();
-            return Some((pipe, id));
-        }
+        places.push(match open.last() {
+            None => Place::Text,
+            Some((true, _)) => Place::Lookup,
+            Some((false, _)) => Place::Span(open.iter().rev().find_map(|(_, id)| *id).map(str::to_string)),
+        });
     }
-    None
+    places
 }
 
 /// HTML blocks of the copy that start with a segment's opening tag alone
@@ -410,7 +444,134 @@ fn trimmed(text: &str, span: Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::diagnostic::{Location, SourceFile};
+
+    const COPY: &str = "# Title\n\n| a | b |\n|---|---|\n| x | y | z |\n\nafter the table\n";
+
+    fn at(text: &str, needle: &str) -> Range<usize> {
+        let start = text.find(needle).unwrap();
+        start..start + needle.len()
+    }
+
+    fn finding(rule: &'static str, path: &str, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            path: path.to_string(),
+            locale: Some("ja-jp".to_string()),
+            message: format!("{rule} message"),
+            help: None,
+            location: Some(Location { file: file.clone(), span, label: None }),
+            related: None,
+            secondary: Vec::new(),
+            fix: None,
+            handoff: None,
+        }
+    }
+
+    /// A `markdown-broken` finding on the `|` before `z` that marks the row.
+    fn broken_row(path: &str, file: &Arc<SourceFile>) -> Diagnostic {
+        let mut diagnostic = finding(RULE.name, path, file, at(COPY, "| z").start..at(COPY, "| z").start + 1);
+        diagnostic.secondary.push((at(COPY, "| x | y | z |"), BROKEN_BLOCK.to_string()));
+        diagnostic
+    }
+
+    fn rules(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
+        diagnostics.iter().map(|d| (d.rule, d.path.as_str())).collect()
+    }
+
+    #[test]
+    fn a_finding_in_the_broken_block_becomes_a_note_of_the_cause() {
+        let file = SourceFile::new("ja-jp/a.md".into(), COPY.into());
+        let mut diagnostics = vec![
+            finding("link-target-mismatch", "ja-jp/a.md", &file, at(COPY, "x")),
+            broken_row("ja-jp/a.md", &file),
+            finding("segment-unpaired", "ja-jp/a.md", &file, at(COPY, "z")),
+        ];
+        fold_consequences(&mut diagnostics);
+        assert_eq!(rules(&diagnostics), [("markdown-broken", "ja-jp/a.md")]);
+        let notes: Vec<_> =
+            diagnostics[0].secondary.iter().map(|(span, label)| (span.clone(), label.as_str())).collect();
+        assert_eq!(
+            notes,
+            [
+                (at(COPY, "| x | y | z |"), BROKEN_BLOCK),
+                (at(COPY, "x"), "hence link-target-mismatch: link-target-mismatch message"),
+                (at(COPY, "z"), "hence segment-unpaired: segment-unpaired message"),
+            ]
+        );
+    }
+
+    #[test]
+    fn findings_outside_the_block_or_in_another_file_stay() {
+        let file = SourceFile::new("ja-jp/a.md".into(), COPY.into());
+        let other = SourceFile::new("ko-kr/a.md".into(), COPY.into());
+        let mut diagnostics = vec![
+            broken_row("ja-jp/a.md", &file),
+            finding("heading-structure-mismatch", "ja-jp/a.md", &file, at(COPY, "# Title")),
+            finding("segment-gap", "ja-jp/a.md", &file, at(COPY, "after the table")),
+            finding("segment-unpaired", "ko-kr/a.md", &other, at(COPY, "z")),
+        ];
+        fold_consequences(&mut diagnostics);
+        assert_eq!(
+            rules(&diagnostics),
+            [
+                ("markdown-broken", "ja-jp/a.md"),
+                ("heading-structure-mismatch", "ja-jp/a.md"),
+                ("segment-gap", "ja-jp/a.md"),
+                ("segment-unpaired", "ko-kr/a.md"),
+            ]
+        );
+        assert_eq!(diagnostics[0].secondary.len(), 1, "no note was added: {:?}", diagnostics[0].secondary);
+    }
+
+    #[test]
+    fn each_consequence_goes_to_the_block_it_lies_in() {
+        let text = "| a | b |\n|---|---|\n| x | y | z |\n\npara [one] two](t.md)\n";
+        let file = SourceFile::new("ja-jp/b.md".into(), text.into());
+        let mut row = finding(RULE.name, "ja-jp/b.md", &file, at(text, "| z").start..at(text, "| z").start + 1);
+        row.secondary.push((at(text, "| x | y | z |"), BROKEN_BLOCK.to_string()));
+        let mut link = finding(RULE.name, "ja-jp/b.md", &file, at(text, "] two"));
+        link.secondary.push((at(text, "para [one] two](t.md)"), BROKEN_BLOCK.to_string()));
+        let mut diagnostics = vec![
+            row,
+            link,
+            finding("link-target-mismatch", "ja-jp/b.md", &file, at(text, "t.md")),
+            finding("segment-unpaired", "ja-jp/b.md", &file, at(text, "y")),
+        ];
+        fold_consequences(&mut diagnostics);
+        assert_eq!(rules(&diagnostics), [("markdown-broken", "ja-jp/b.md"), ("markdown-broken", "ja-jp/b.md")]);
+        assert_eq!(diagnostics[0].secondary[1].1, "hence segment-unpaired: segment-unpaired message");
+        assert_eq!(diagnostics[1].secondary[1].1, "hence link-target-mismatch: link-target-mismatch message");
+        assert_eq!(diagnostics[0].secondary.len(), 2);
+        assert_eq!(diagnostics[1].secondary.len(), 2);
+    }
+
+    #[test]
+    fn without_a_broken_block_nothing_is_folded() {
+        let file = SourceFile::new("ja-jp/a.md".into(), COPY.into());
+        // A markdown-broken finding whose other labels do not mark a block.
+        let mut cause = finding(RULE.name, "ja-jp/a.md", &file, at(COPY, "z"));
+        cause.secondary.push((at(COPY, "| x | y | z |"), "some other label".to_string()));
+        let mut diagnostics = vec![cause, finding("segment-unpaired", "ja-jp/a.md", &file, at(COPY, "y"))];
+        fold_consequences(&mut diagnostics);
+        assert_eq!(rules(&diagnostics), [("markdown-broken", "ja-jp/a.md"), ("segment-unpaired", "ja-jp/a.md")]);
+    }
+
+    fn places(line: &str) -> Vec<Place> {
+        let row = 0..line.len();
+        separator_places(line, &row, &cells(line, &row))
+    }
+
+    #[test]
+    fn separators_in_lookup_spans_are_the_sources() {
+        let line = r#"| <span data-ttu-id="1-1">a `<x|y>`</span><span class="sxs-lookup"><span data-stu-id="1-1">a `<x|y>`</span></span> |"#;
+        assert_eq!(places(line), [Place::Text, Place::Span(Some("1-1".to_string())), Place::Lookup]);
+        assert_eq!(places("| a | b |"), [Place::Text, Place::Text]);
+    }
 
     #[test]
     fn cells_follow_gfm_pipes() {

@@ -21,11 +21,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         for (index, span) in unpaired.iter().enumerate() {
             if !span.closed {
                 let help = if closes_after_block(copy.text(), span) {
-                    // The `</span>` is there: something between ended the
-                    // Markdown block (a `|` in a table row, a line break in
-                    // a heading), and inline HTML does not cross blocks.
+                    // The `</span>` is there: a line break ended the
+                    // Markdown block (a heading, a table row), and inline
+                    // HTML does not cross blocks. (A `|` in a table row
+                    // does not end the segment: the row's cells are read
+                    // as one.)
                     "its `</span>` comes after the end of this Markdown block: keep the segment's text within one \
-                     block (no line break, and `\\|` for a `|` in a table cell)"
+                     block (no line break)"
                 } else {
                     "close the span with `</span>` where the segment's text ends"
                 };
