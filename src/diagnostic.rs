@@ -448,9 +448,25 @@ impl miette::Diagnostic for Diagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let location = self.location.as_ref()?;
+        // miette cannot nest labels on one line: it moves a label that
+        // starts inside another past that one's end, off its characters
+        // (a `|` in a table row marked whole). Such an enclosing label is
+        // shown as a point where it starts, so the others stay where they
+        // belong; JSON and SARIF keep its whole span.
+        let mut starts: Vec<usize> = self.secondary.iter().map(|(span, _)| span.start).collect();
+        starts.push(location.span.start);
+        starts.sort_unstable();
+        let encloses_another = move |span: &Range<usize>| {
+            let inside = starts.partition_point(|&start| start < span.end.max(span.start + 1))
+                - starts.partition_point(|&start| start < span.start);
+            inside > 1
+        };
+        let on_one_line =
+            |span: &Range<usize>| location.file.position(span.start).line == location.file.position(span.end).line;
         // The other places of the same file that explain the finding.
-        let secondary = self.secondary.iter().map(|(span, label)| {
-            LabeledSpan::new_with_span(Some(label.clone()), SourceSpan::from(span.start..span.end))
+        let secondary = self.secondary.iter().map(move |(span, label)| {
+            let shown = if on_one_line(span) && encloses_another(span) { span.start..span.start } else { span.clone() };
+            LabeledSpan::new_with_span(Some(label.clone()), SourceSpan::from(shown))
         });
         Some(Box::new(std::iter::once(labeled_span(location)).chain(secondary)))
     }

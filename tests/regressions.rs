@@ -208,3 +208,39 @@ fn a_segment_tag_across_blockquote_lines_is_measured_in_the_file() {
     assert_eq!(&text[spans[0].id_span.clone()], "ab\n> cd\n> ああ");
     assert_eq!(&text[spans[0].content.clone()], "x\n");
 }
+
+/// The visual column of byte `at` in `line`: CJK characters (the
+/// fixture's kana, kanji and punctuation) take two columns on a terminal,
+/// miette's frame characters one.
+fn columns_before(line: &str, at: usize) -> usize {
+    let wide = |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    line[..at].chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
+/// miette moves a label that starts inside another label of the same line
+/// past that one's end: `markdown-broken` marks the whole broken table row,
+/// and its "this `|` starts a new cell" was drawn at the end of the row, not
+/// under the `|` (and so were the notes in the row). The enclosing label is
+/// now shown as a point where it starts; the `|`'s mark must sit under the
+/// `|`, counted in terminal columns after Japanese text.
+#[test]
+fn a_label_inside_a_marked_row_points_at_its_character_after_cjk_text() {
+    let fixture = common::repo_path("fixtures/markdown-broken/bad-pipe-in-table-cell");
+    let mut command = assert_cmd::Command::cargo_bin("loclint").expect("the loclint binary");
+    command.current_dir(&fixture).args(["lint", "--format", "human", "--color", "never"]).env("COLUMNS", "400");
+    let run = common::run(&mut command);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let row = lines.iter().position(|line| line.starts_with(" 19 │ ")).unwrap_or_else(|| panic!("{}", run.stdout));
+    let pipe = lines[row].find("転記者ロール |").expect("the row") + "転記者ロール ".len();
+    let marks = lines[row + 1];
+    let mark = marks.find('┬').unwrap_or_else(|| panic!("no mark under the row:\n{}", run.stdout));
+    assert_eq!(columns_before(marks, mark), columns_before(lines[row], pipe), "\n{}", run.stdout);
+    assert!(lines[row + 2].ends_with("╰── this `|` starts a new cell"), "{}", lines[row + 2]);
+    // The row's mark and the folded link note are points at its start.
+    assert!(marks.starts_with("    · ▲▲ "), "{marks}");
+    assert!(run.stdout.contains("╰── renders differently from the source from here to the end of this block"));
+    assert!(run
+        .stdout
+        .contains("╰── hence link-target-mismatch: link target `posting-roles.md` of the source is missing"));
+}
