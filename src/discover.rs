@@ -253,6 +253,10 @@ pub struct Selection<'a> {
     pub locales: &'a [String],
 }
 
+/// Why a path whose name is not valid UTF-8 is not checked: paths are
+/// matched, grouped and reported as text.
+const NOT_UTF8: &str = "has a name that is not valid UTF-8; loclint cannot check it";
+
 /// Walks the root (never following symbolic links) and groups every
 /// selected file by article.
 pub fn discover(selection: &Selection<'_>) -> Discovery {
@@ -286,6 +290,11 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
             continue;
         }
         if !selection.include.is_match(&relative) || selection.exclude.is_match(&relative) {
+            continue;
+        }
+        if entry.path().strip_prefix(selection.root).is_ok_and(|below| below.to_str().is_none()) {
+            // Looked up under its lossy name, it would be "no such file".
+            problems.push(WalkProblem { relative, message: NOT_UTF8.into() });
             continue;
         }
         if !entry.file_type().is_dir() && !entry.file_type().is_file() {

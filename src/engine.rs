@@ -124,10 +124,13 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         settings.max_file_size,
     );
     let (history, history_unavailable) = open_history(settings, &groups);
+    let mut unwalked: Vec<String> = discovery.problems.iter().map(|problem| problem.relative.clone()).collect();
+    unwalked.sort_unstable();
     let context = GroupContext {
         settings,
         corpus: &corpus,
         expected_locales: &expected_locales,
+        unwalked: &unwalked,
         history: history.as_ref(),
         stale_without_history: AtomicBool::new(false),
     };
@@ -189,6 +192,8 @@ struct GroupContext<'a> {
     settings: &'a Settings,
     corpus: &'a Corpus<'a>,
     expected_locales: &'a [String],
+    /// Paths the walk could not look at, sorted.
+    unwalked: &'a [String],
     history: Option<&'a History>,
     /// A copy was stale while history was unavailable: the run says why once.
     stale_without_history: AtomicBool,
@@ -221,7 +226,7 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
 /// Reads and parses each file of the group once, finds each copy's handoff,
 /// then runs every enabled rule over the parsed documents.
 fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> Vec<Diagnostic> {
-    let GroupContext { settings, corpus, expected_locales, history, .. } = *context;
+    let GroupContext { settings, corpus, expected_locales, unwalked, history, .. } = *context;
     let load = |file: &discover::FileEntry, hash: bool| {
         Document::load(
             &file.path(&settings.root),
@@ -265,6 +270,7 @@ fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> 
         corpus,
         handoff_keys: keys,
         handoffs: &handoffs,
+        unwalked,
     };
     if checks_fragments(settings) {
         for document in group.documents().filter(|document| document.is_checked()) {

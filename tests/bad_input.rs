@@ -420,6 +420,83 @@ fn an_unreadable_folder_is_reported() {
     assert!(message.contains("permission denied (os error 13)"), "{message}");
 }
 
+/// What the walk could not look at may hide a copy: it is reported once
+/// (`file-unreadable`), never also as a missing copy. A linked copy shows
+/// it as root too, where mode 000 does not hide a folder.
+#[cfg(unix)]
+#[test]
+fn a_copy_the_walk_cannot_look_at_is_not_also_missing() {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = tree();
+    std::os::unix::fs::symlink("../en-us/x.md", tree.root().join("ja-jp/x.md")).unwrap();
+    tree.write("en-us/sub/c.md", common::source_md("c"));
+    tree.write("ko-kr/sub/c.md", tree.copy_of("en-us/sub/c.md", "ko-KR"));
+    tree.write("ja-jp/sub/c.md", tree.copy_of("en-us/sub/c.md", "ja-JP"));
+    let folder = tree.root().join("ja-jp/sub");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let run = tree.lint(&["--select", "file-unreadable,missing-translation,orphan-translation,assetid-mismatch"]);
+    let hidden = std::fs::read_dir(&folder).is_err();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut findings = vec![
+        planted(),
+        "ja-jp/x.md:1:1: error[file-unreadable] `ja-jp/x.md` is a symbolic link; loclint does not follow links".into(),
+        "en-us/x.md:1:1: warning[missing-translation] article has no `ko-kr` copy: `ko-kr/x.md` does not exist".into(),
+        "en-us/b.md:1:1: warning[missing-translation] article has no `ko-kr` copy: `ko-kr/b.md` does not exist".into(),
+    ];
+    if hidden {
+        findings.push(
+            "ja-jp/sub:1:1: error[file-unreadable] `ja-jp/sub` IO error for operation on [root]/ja-jp/sub: \
+             Permission denied (os error 13)"
+                .into(),
+        );
+    } else {
+        eprintln!("note: running as root, where mode 000 does not hide a folder; checking the linked copy only");
+    }
+    findings.sort();
+    let shown = run.out().replace(&tree.root().display().to_string(), "[root]");
+    let mut lines: Vec<&str> = shown.lines().collect();
+    let summary = lines.pop().unwrap_or_default().to_string();
+    assert_eq!(lines, findings, "stderr: {}", run.stderr);
+    let expected = if hidden { "Found 3 errors and 2 warnings" } else { "Found 2 errors and 2 warnings" };
+    assert!(summary.starts_with(expected), "{summary}");
+}
+
+/// A name that is not valid UTF-8 (a Latin-1 `é`, a stray byte) cannot be
+/// matched, grouped or reported as text: it is reported as such, never
+/// looked up under its lossy name ("no such file"), and its article is
+/// neither missing nor orphaned because of it.
+#[cfg(target_os = "linux")]
+#[test]
+fn names_that_are_not_utf8_are_reported_as_such() {
+    use std::os::unix::ffi::OsStrExt;
+    let tree = tree();
+    tree.write("ja-jp/x.md", x_copy(&tree));
+    tree.write("ko-kr/x.md", tree.copy_of("en-us/x.md", "ko-KR"));
+    tree.write("ko-kr/b.md", tree.copy_of("en-us/b.md", "ko-KR"));
+    let root = tree.root();
+    let at = |folder: &str, name: &[u8]| root.join(folder).join(std::ffi::OsStr::from_bytes(name));
+    std::fs::write(at("en-us", b"caf\xe9.md"), common::source_md("cafe")).unwrap();
+    std::fs::write(at("ja-jp", b"caf\xe9.md"), common::source_md("cafe")).unwrap();
+    std::fs::create_dir(at("ko-kr", b"\xff")).unwrap();
+    std::fs::write(at("ko-kr", b"\xff").join("a.md"), "# a\n").unwrap();
+    let run = tree.lint(&["--select", "file-unreadable,missing-translation,orphan-translation,assetid-mismatch"]);
+    let unreadable = |path: &str| {
+        format!(
+            "{path}:1:1: error[file-unreadable] `{path}` has a name that is not valid UTF-8; loclint cannot check it"
+        )
+    };
+    assert_output(
+        &run,
+        &[
+            unreadable("en-us/caf\u{fffd}.md"),
+            planted(),
+            unreadable("ja-jp/caf\u{fffd}.md"),
+            unreadable("ko-kr/\u{fffd}/a.md"),
+        ],
+        "Found 4 errors in 9 files (3 articles) in [time]",
+    );
+}
+
 #[test]
 fn unclosed_segment_spans_are_reported() {
     let tree = tree();

@@ -144,6 +144,10 @@ pub struct Group<'a> {
     pub handoff_keys: crate::history::HandoffKeys<'a>,
     /// What history says of each copy's handoff, in the order of `copies`.
     pub handoffs: &'a [Handoff],
+    /// Root-relative paths the walk could not look at (an unreadable
+    /// folder, a link, a name that is not UTF-8), sorted: reported as
+    /// `file-unreadable`, and what they may hide is not "missing".
+    pub unwalked: &'a [String],
 }
 
 impl<'a> Group<'a> {
@@ -199,10 +203,24 @@ impl<'a> Group<'a> {
         self.layout.path_for(self.key, locale, self.source_locale)
     }
 
+    /// Whether the walk could not look at `path` or a folder above it, so
+    /// that the file may be there: such a path is already reported
+    /// (`file-unreadable`) and must not be called missing too.
+    pub fn is_unwalked(&self, path: &str) -> bool {
+        is_at_or_below(self.unwalked, path)
+    }
+
     /// Every locale tag of this run that may appear in URLs.
     pub fn url_locales(&self, copy: &'a Document) -> [&'a str; 2] {
         [self.source_locale, copy.locale.as_str()]
     }
+}
+
+/// Whether `path` is one of the sorted `paths` or lies in a folder among
+/// them (`""` is the root).
+fn is_at_or_below(paths: &[String], path: &str) -> bool {
+    let listed = |prefix: &str| paths.binary_search_by(|listed| listed.as_str().cmp(prefix)).is_ok();
+    listed("") || path.match_indices('/').any(|(at, _)| listed(&path[..at])) || listed(path)
 }
 
 /// Collects one rule's findings for one group, at most `limit` per file:
@@ -522,5 +540,23 @@ pub fn count(number: usize, noun: &str) -> String {
         format!("{number} {noun}")
     } else {
         format!("{number} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_at_or_below;
+
+    #[test]
+    fn a_path_is_unwalked_at_or_below_a_listed_path_only() {
+        let paths: Vec<String> = ["ja-jp/guides", "ko-kr/a.md"].map(String::from).to_vec();
+        assert!(is_at_or_below(&paths, "ja-jp/guides/setup.md"));
+        assert!(is_at_or_below(&paths, "ja-jp/guides/deep/setup.md"));
+        assert!(is_at_or_below(&paths, "ko-kr/a.md"));
+        assert!(!is_at_or_below(&paths, "ja-jp/guides-old/setup.md"), "a sibling with the same prefix");
+        assert!(!is_at_or_below(&paths, "ja-jp/setup.md"));
+        assert!(!is_at_or_below(&paths, "ko-kr/a.md.bak"));
+        assert!(!is_at_or_below(&[], "ja-jp/a.md"));
+        assert!(is_at_or_below(&[String::new()], "ja-jp/a.md"), "the root itself");
     }
 }

@@ -15,10 +15,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
-    if group.source.is_some() {
+    let expected = group.path_in(group.source_locale);
+    // A source in a folder the walk could not list may well exist.
+    if group.source.is_some() || group.is_unwalked(&expected) {
         return;
     }
-    let expected = group.path_in(group.source_locale);
     for copy in group.copies {
         // The copy's asset id may name the source under its new name.
         let renamed = group
