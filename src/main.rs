@@ -85,7 +85,8 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     if let Some(path) = &args.write_baseline {
         Baseline::from_diagnostics(&report.diagnostics).write(path)?;
         let count = report.diagnostics.len();
-        eprintln!("wrote {count} finding{} to the baseline {}", plural(count), path.display());
+        let shown = path.display().to_string();
+        eprintln!("wrote {count} finding{} to the baseline {}", plural(count), report::escape_line(&shown));
         return Ok(exit::CLEAN);
     }
     if let Some(baseline) = &baseline {
@@ -110,7 +111,8 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         .unwrap_or_default();
     let summary = report::summary(&report);
     for note in &report.notes {
-        eprintln!("note: {note}");
+        // Notes name paths from the tree and the command line.
+        eprintln!("note: {}", report::escape_line(note));
     }
     match &args.output {
         Some(path) => {
@@ -211,10 +213,52 @@ fn render_error(error: &Error) -> String {
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
     let mut rendered = String::new();
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(usize::MAX / 4).with_links(false);
-    if handler.render_report(&mut rendered, error).is_err() {
-        rendered = format!("error: {error}\n");
+    if handler.render_report(&mut rendered, &Escaped(error)).is_err() {
+        rendered = format!("error: {}\n", report::escape_line(&error.to_string()));
     }
     rendered
+}
+
+/// A run failure with its texts escaped as the reports escape them: its
+/// message, help and labels can quote file names and values from the tree
+/// (a path on the command line, a rule name in `loclint.toml`), and a line
+/// break there must not start a workflow command in a CI log. The snippet of
+/// `loclint.toml` is masked by the file itself.
+#[derive(Debug)]
+struct Escaped<'a>(&'a Error);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&report::escape_line(&self.0.to_string()))
+    }
+}
+
+impl std::error::Error for Escaped<'_> {}
+
+impl miette::Diagnostic for Escaped<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        miette::Diagnostic::code(self.0).map(|code| Box::new(report::escape_line(&code.to_string()).into_owned()) as _)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        miette::Diagnostic::help(self.0).map(|help| Box::new(report::escape_line(&help.to_string()).into_owned()) as _)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        miette::Diagnostic::source_code(self.0)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let labels = miette::Diagnostic::labels(self.0)?;
+        Some(Box::new(labels.map(|label| {
+            let text = label.label().map(|text| report::escape_line(text).into_owned());
+            if label.primary() {
+                miette::LabeledSpan::new_primary_with_span(text, *label.inner())
+            } else {
+                miette::LabeledSpan::new_with_span(text, *label.inner())
+            }
+        })))
+    }
 }
 
 /// The lint root as a path from `cwd`: `docs`, `../..`, `""` for the same

@@ -762,6 +762,36 @@ fn workflow_commands_in_values_and_file_names_stay_inside_their_line() {
     }
 }
 
+/// What loclint prints on stderr (run notes, run failures) quotes paths from
+/// the command line and the tree too: a CI job that passes a pull request's
+/// changed files (`loclint lint $(git diff --name-only …)`) hands loclint
+/// names the pull request chose.
+#[cfg(unix)]
+#[test]
+fn notes_and_run_failures_on_stderr_stay_inside_their_line() {
+    let assert_contained = |run: &Run, what: &str| {
+        assert!(!run.stderr.contains('\u{1b}'), "{what}: a raw escape character was printed:\n{}", run.stderr);
+        let lines: Vec<&str> = run.stderr.split(['\n', '\r']).collect();
+        assert!(lines.iter().all(|line| !line.trim_start().starts_with("::")), "{what}:\n{}", run.stderr);
+        assert!(run.stderr.contains("pwned"), "{what}: the name is still shown:\n{}", run.stderr);
+    };
+    for repeats in [1, 3] {
+        let tree = tree();
+        let name = "n\n::error file=README.md,line=1::pwned\r::warning::x\u{1b}[2J".repeat(repeats) + ".md";
+        // A file that belongs to no article: a run note names it.
+        tree.write(&name, "# not in a locale folder\n");
+        let run = tree.lint(&[&name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains("belongs to no article"), "{}", run.stderr);
+        assert_contained(&run, "note");
+        // A path outside the root: a run failure names it.
+        let outside = format!("../{name}");
+        let run = tree.lint(&[&outside]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_contained(&run, "failure");
+    }
+}
+
 /// `count` articles whose ja-jp copies have a wrong asset id (a safe fix),
 /// planned for `--fix`.
 fn planned_fixes(count: usize) -> (Tree, Vec<loclint::fix::FixedFile>) {
