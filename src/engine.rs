@@ -138,9 +138,19 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .map_err(|error| Error::usage(format!("cannot start worker threads: {error}")))?;
+    settings.progress.start(groups.len());
     let mut diagnostics: Vec<Diagnostic> = pool.install(|| {
-        groups.par_iter().enumerate().flat_map_iter(|(index, group)| check_group(index, group, &context)).collect()
+        groups
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(index, group)| {
+                let found = check_group(index, group, &context);
+                settings.progress.advance();
+                found
+            })
+            .collect()
     });
+    settings.progress.finish();
     if let Some(why) = history_unavailable.filter(|_| context.stale_without_history.load(Ordering::Relaxed)) {
         notes.push(format!(
             "no git history ({why}): stale copies are compared with the current source, not with the version they \

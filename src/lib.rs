@@ -24,6 +24,7 @@ pub mod history;
 pub mod init;
 pub mod locale;
 pub mod profile;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod settings;

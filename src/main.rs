@@ -5,6 +5,7 @@
 )]
 
 mod cli;
+mod progress_bar;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -51,7 +52,8 @@ fn main() -> ExitCode {
 }
 
 fn lint(args: &LintArgs) -> Result<u8, Error> {
-    let settings = Settings::resolve(&args.request())?;
+    let mut settings = Settings::resolve(&args.request())?;
+    settings.progress = progress_bar::for_run(args.quiet);
     // Read the baseline before any work, so a bad one fails fast.
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut report = loclint::lint(&settings)?;
@@ -145,7 +147,8 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
 
 fn status(args: &StatusArgs) -> Result<u8, Error> {
     use loclint::status::{self, StatusOptions};
-    let settings = Settings::resolve(&args.request())?;
+    let mut settings = Settings::resolve(&args.request())?;
+    settings.progress = progress_bar::for_run(args.quiet);
     let configured = match &settings.config_path {
         Some(path) => loclint::config::load(path)?.config.status,
         None => loclint::config::StatusConfig::default(),

@@ -60,6 +60,8 @@ pub struct Settings {
     /// `(index, count)`, 0-based index.
     pub shard: Option<(usize, usize)>,
     pub history: HistorySettings,
+    /// Told of each checked group (the binary's progress bar).
+    pub progress: crate::progress::ProgressHandle,
 }
 
 /// Where handoffs are looked up (see `src/history/`).
@@ -146,6 +148,7 @@ impl Settings {
             jobs: request.jobs,
             changed_since: request.changed_since.clone(),
             history,
+            progress: Default::default(),
             shard: match request.shard {
                 Some((k, n)) if n == 0 || k == 0 || k > n => {
                     return Err(Error::usage(format!("--shard {k}/{n}: expected K/N with 1 <= K <= N")))

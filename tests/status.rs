@@ -326,3 +326,43 @@ fn the_page_escapes_file_names_diffs_and_front_matter_from_the_tree() {
     assert!(data["diffs"][0].as_str().unwrap().contains("+</script><script>alert(2)</script>"));
     assert_eq!(data["rows"][0]["copies"][0]["href"], "ja-jp/x%3Cscript%3Ealert%281%29%3C%21--.md");
 }
+
+/// `loclint ARGS` under a pseudo-terminal (util-linux `script`), in `dir`;
+/// what the terminal showed.
+fn on_terminal(dir: &std::path::Path, args: &str, ci: bool) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("loclint");
+    let mut command = std::process::Command::new("script");
+    command
+        .current_dir(dir)
+        .args(["-qec", &format!("{} {args} >/dev/null", binary.display()), "/dev/null"])
+        .env_remove("CI")
+        .env("LOCLINT_NO_HISTORY", "true");
+    if ci {
+        command.env("CI", "true");
+    }
+    let output = command.output().expect("run script (util-linux)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal_for_large_trees_only() {
+    let tree = Tree::new();
+    for index in 0..250 {
+        tree.article(&format!("a{index}.md"), &["ja-jp"]);
+    }
+    let root = tree.root();
+    for command in ["lint --format concise", "status --trend-months 0"] {
+        let shown = on_terminal(&root, command, false);
+        assert!(shown.contains("checking 1/250 articles ["), "{command}: {shown:?}");
+        // Cleared once the groups are checked: the report starts on a clean line.
+        assert!(shown.ends_with("\r\u{1b}[2K"), "{command}: {shown:?}");
+        assert!(!on_terminal(&root, command, true).contains("checking"), "{command} in CI");
+        assert!(!on_terminal(&root, &format!("{command} --quiet"), false).contains("checking"), "{command} --quiet");
+    }
+    let piped = status(&tree, &["--trend-months", "0"]);
+    assert!(!piped.stderr.contains("checking"), "{}", piped.stderr);
+    // A small tree finishes before a bar would help.
+    let small = Tree::new();
+    small.article("a.md", &["ja-jp"]);
+    assert!(!on_terminal(&small.root(), "lint", false).contains("checking"));
+}
