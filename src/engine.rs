@@ -225,12 +225,21 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
     let copies_too = settings.profile.hash_key.is_none();
     let files = groups.iter().flat_map(|group| {
         let copies = group.copies.iter().filter(move |_| copies_too);
-        group.source.iter().chain(copies).map(|file| file.path(&settings.root))
+        let tracked = group.source.iter().chain(copies).map(|file| file.path(&settings.root));
+        // Copies without a source: history may say the source was deleted
+        // or renamed.
+        let lost_source = group.source.is_none().then(|| expected_source(settings, group));
+        tracked.chain(lost_source)
     });
     match History::open(folder, files, settings.history.max_commits, settings.max_file_size) {
         Ok(history) => (Some(history), None),
         Err(unavailable) => (None, Some(unavailable.0)),
     }
+}
+
+/// Where the group's source would be.
+fn expected_source(settings: &Settings, group: &GroupFiles) -> std::path::PathBuf {
+    settings.root.join(settings.layout.path_for(&group.key, &settings.source_locale, &settings.source_locale))
 }
 
 /// Reads and parses each file of the group once, finds each copy's handoff,
@@ -264,6 +273,10 @@ fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> 
         }
         _ => copies.iter().map(|_| Handoff::Current).collect(),
     };
+    let source_fate = match (history, &files.source) {
+        (Some(history), None) => history.fate(&expected_source(settings, files), &settings.root),
+        _ => None,
+    };
     if history.is_none() && handoffs.iter().any(|handoff| matches!(handoff, Handoff::Stale(_))) {
         context.stale_without_history.store(true, Ordering::Relaxed);
     }
@@ -280,6 +293,7 @@ fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> 
         corpus,
         handoff_keys: keys,
         handoffs: &handoffs,
+        source_fate: source_fate.as_ref(),
         unwalked,
     };
     if checks_fragments(settings) {

@@ -579,3 +579,44 @@ fn a_lost_segment_in_a_stale_side_by_side_copy_is_found_on_its_line() {
     assert!(found.contains(&("stale-hash".to_string(), 3)), "{:#?}", findings(&json));
     assert!(!found.iter().any(|(rule, _)| rule == "segment-stale"), "{:#?}", findings(&json));
 }
+
+/// A copy whose source is gone: history says whether the source was deleted
+/// (delete the copy) or renamed (move it), and when.
+#[test]
+fn an_orphan_copy_is_told_whether_its_source_was_deleted_or_renamed() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("en-us/export-reports.md", V1);
+    tree.write("en-us/retired.md", "---\ntitle: Retired\n---\n# Retired\n\nThis feature is gone.\n");
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    let hash = sha1_hex(V1.as_bytes());
+    tree.write("ja-jp/export-reports.md", copy_of(V1, &hash, &c1, "ja-JP"));
+    tree.write("ja-jp/retired.md", "---\ntitle: 廃止\n---\n# 廃止\n\nこの機能はなくなりました。\n");
+    commit_all(&tree.root(), "2024-01-02");
+    git(&tree.root(), &["mv", "en-us/export-reports.md", "en-us/export.md"]);
+    std::fs::remove_file(tree.root().join("en-us/retired.md")).expect("delete the retired article");
+    let c3 = commit_all(&tree.root(), "2024-02-01");
+    let (run, json) = json_lint(&tree, &["--select", "orphan-translation"]);
+    assert_eq!(
+        findings(&json),
+        [
+            format!(
+                "orphan-translation ja-jp/export-reports.md:1 copy has no source: `en-us/export-reports.md` was \
+                 renamed to `en-us/export.md` in `{}` on 2024-02-01",
+                short(&c3)
+            ),
+            format!(
+                "orphan-translation ja-jp/retired.md:1 copy has no source: `en-us/retired.md` was deleted in `{}` on \
+                 2024-02-01",
+                short(&c3)
+            ),
+        ]
+    );
+    let helps: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["help"].as_str().unwrap()).collect();
+    assert_eq!(
+        helps,
+        ["move the copy to match `en-us/export.md`", "delete the copy: its article was removed from the source"]
+    );
+    assert_eq!(run.code, 0, "orphans are warnings");
+}

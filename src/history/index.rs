@@ -33,6 +33,9 @@ pub struct VersionIndex {
     by_path: FxHashMap<String, Vec<Version>>,
     /// Earlier names of a file, most recent first.
     former_names: FxHashMap<String, Vec<String>>,
+    /// A wanted file deleted by the newest change to it: the file the same
+    /// commit added in its place, if any (a rename).
+    renamed_to: FxHashMap<String, String>,
 }
 
 /// Pairs of (added, deleted) files whose contents are compared when no
@@ -126,12 +129,22 @@ impl VersionIndex {
                         .collect(),
                     None => Vec::new(),
                 };
+                // The newest change of a file that no longer exists may be
+                // a rename: to the file the same commit added like it.
+                let gone: Vec<(String, ObjectId)> = changes
+                    .iter()
+                    .filter(|change| change.new.is_none() && !index.by_path.contains_key(&change.path))
+                    .filter_map(|change| Some((change.path.clone(), change.old?)))
+                    .collect();
+                if !gone.is_empty() {
+                    index.renamed_to.extend(renames(repo, Some(tree), parent_tree, &gone));
+                }
                 for change in changes {
                     let tracked = wanted.tracked(&change.path).to_string();
                     index.by_path.entry(tracked).or_default().push(Version { commit: id, time, blob: change.new });
                 }
-                if !added.is_empty() {
-                    for (tracked, former) in renames(repo, parent_tree, tree, &added) {
+                if let (false, Some(parent_tree)) = (added.is_empty(), parent_tree) {
+                    for (tracked, former) in renames(repo, Some(parent_tree), Some(tree), &added) {
                         index.former_names.entry(tracked.clone()).or_default().push(former.clone());
                         wanted.add(former.clone());
                         wanted.renamed.insert(former, tracked);
@@ -153,6 +166,11 @@ impl VersionIndex {
     /// first.
     pub fn former_names(&self, path: &str) -> &[String] {
         self.former_names.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// The file that replaced `path` when its last change deleted it.
+    pub fn renamed_to(&self, path: &str) -> Option<&str> {
+        self.renamed_to.get(path).map(String::as_str)
     }
 }
 
@@ -200,18 +218,20 @@ fn diff(
     }
 }
 
-/// For files added between `old` and `new` (tracked name, blob), the file
-/// each was renamed from: the deleted file with the same content, else the
-/// most similar deleted file of the same extension, if at least half its
-/// lines are shared.
+/// For files that `new` has and `old` lacks (name, blob), the file of `old`
+/// that `new` lacks each corresponds to: the one with the same content, else
+/// the most similar one with the same extension, if at least half their
+/// lines are shared. Called with a commit's parent as `old`, it finds what
+/// each added file was renamed from; with the trees swapped, what each
+/// deleted file was renamed to.
 fn renames(
     repo: &gix::Repository,
     old: Option<ObjectId>,
-    new: ObjectId,
+    new: Option<ObjectId>,
     added: &[(String, ObjectId)],
 ) -> Vec<(String, String)> {
     let mut deleted = Vec::new();
-    deleted_files(repo, old, Some(new), &mut String::new(), &mut deleted);
+    deleted_files(repo, old, new, &mut String::new(), &mut deleted);
     if deleted.is_empty() {
         return Vec::new();
     }

@@ -89,6 +89,17 @@ pub struct Behind {
     pub last_change: Option<i64>,
 }
 
+/// What became of a file that no longer exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fate {
+    /// Full hex id of the commit that deleted or renamed it.
+    pub commit: String,
+    pub time: i64,
+    /// The file that commit added in its place: relative to the lint root,
+    /// `/`-separated.
+    pub renamed_to: Option<String>,
+}
+
 /// Why there is no history for this run: said once, in the run's notes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unavailable(pub String);
@@ -231,6 +242,20 @@ impl History {
     /// First-parent commits read back from HEAD.
     pub fn max_commits(&self) -> usize {
         self.max_commits
+    }
+
+    /// When history shows `file` deleted by its last change: that commit,
+    /// and the file that replaced it when the commit renamed it, named
+    /// relative to `root` (the lint root) when it is under it.
+    pub fn fate(&self, file: &Path, root: &Path) -> Option<Fate> {
+        let index = self.index();
+        let path = self.repo_path(file)?;
+        let last = index.versions(&path).first().filter(|version| version.blob.is_none())?;
+        let renamed_to = index.renamed_to(&path).map(|renamed| {
+            let on_disk = self.workdir.join(renamed);
+            on_disk.strip_prefix(root).map_or_else(|_| renamed.to_string(), slash_path)
+        });
+        Some(Fate { commit: last.commit.to_string(), time: last.time, renamed_to })
     }
 
     fn index(&self) -> &VersionIndex {

@@ -144,6 +144,9 @@ pub struct Group<'a> {
     pub handoff_keys: crate::history::HandoffKeys<'a>,
     /// What history says of each copy's handoff, in the order of `copies`.
     pub handoffs: &'a [Handoff],
+    /// For a group without a source: the commit that deleted or renamed it,
+    /// when history has it.
+    pub source_fate: Option<&'a crate::history::Fate>,
     /// Root-relative paths the walk could not look at (an unreadable
     /// folder, a link, a name that is not UTF-8), sorted: reported as
     /// `file-unreadable`, and what they may hide is not "missing".

@@ -2,6 +2,7 @@
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
+use crate::history::short;
 
 pub static RULE: Rule = Rule {
     name: "orphan-translation",
@@ -20,6 +21,27 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     if group.source.is_some() || group.is_unwalked(&expected) {
         return;
     }
+    // History says what became of the source, when it has it.
+    let (message, fate_help) = match group.source_fate {
+        Some(fate) => {
+            let when = format!(
+                "`{}` on {}",
+                short(&fate.commit),
+                gix::date::Time::new(fate.time, 0).format_or_unix(gix::date::time::format::SHORT)
+            );
+            match &fate.renamed_to {
+                Some(renamed) => (
+                    format!("copy has no source: {} was renamed to {} in {when}", quoted(&expected), quoted(renamed)),
+                    Some(format!("move the copy to match {}", quoted(renamed))),
+                ),
+                None => (
+                    format!("copy has no source: {} was deleted in {when}", quoted(&expected)),
+                    Some("delete the copy: its article was removed from the source".to_string()),
+                ),
+            }
+        }
+        None => (format!("copy has no source: {} does not exist", quoted(&expected)), None),
+    };
     for copy in group.copies {
         // The copy's asset id may name the source under its new name.
         let renamed = group
@@ -27,12 +49,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .assetid_key
             .and_then(|key| copy.meta(key))
             .and_then(|id| group.corpus.source_with_assetid(&id.value));
-        let help = match renamed {
-            Some(source) => {
+        let help = match (renamed, &fate_help) {
+            (Some(source), _) => {
                 format!("its `ms.assetid` is the id of {}: move the copy to match that source", quoted(source))
             }
-            None => "delete the copy if the article was removed, or move it to match the renamed source".to_string(),
+            (None, Some(help)) => help.clone(),
+            (None, None) => {
+                "delete the copy if the article was removed, or move it to match the renamed source".to_string()
+            }
         };
-        out.report_file(copy, format!("copy has no source: {} does not exist", quoted(&expected))).help(help);
+        out.report_file(copy, message.clone()).help(help);
     }
 }
