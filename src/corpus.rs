@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use rayon::prelude::*;
-
 use crate::discover::{discover, Selection};
 use crate::document::{frontmatter, Document};
 
@@ -45,22 +43,28 @@ pub struct Corpus<'s> {
 /// values). Paths are 64-bit hashes of the normalized path.
 struct Registry {
     /// Path key of every file this run checks -> its document's run of
-    /// `hashes` (start, length), [`Registry::NOT_YET`] until it is
-    /// registered. Filled before the run, so it never grows or rehashes.
-    runs: HashMap<u64, (u32, u32)>,
+    /// `hashes` (start, length) and its group's index,
+    /// [`Registry::NOT_YET`] until it is registered. Filled before the run,
+    /// so it never grows or rehashes.
+    runs: HashMap<u64, (u32, u32, u32)>,
     /// Each document's anchor hashes, sorted.
     hashes: Vec<u32>,
 }
 
 impl Registry {
-    const NOT_YET: (u32, u32) = (u32::MAX, 0);
+    const NOT_YET: (u32, u32, u32) = (u32::MAX, 0, u32::MAX);
 
     /// Whether the document at `key` has the anchor hashed `anchor`; `None`
     /// when it is not registered.
     fn has(&self, key: u64, anchor: u32) -> Option<bool> {
-        let &(start, length) = self.runs.get(&key).filter(|run| **run != Self::NOT_YET)?;
+        self.has_in_group(key, anchor).map(|(found, _)| found)
+    }
+
+    /// [`Registry::has`], and the index of the document's group.
+    fn has_in_group(&self, key: u64, anchor: u32) -> Option<(bool, u32)> {
+        let &(start, length, group) = self.runs.get(&key).filter(|run| **run != Self::NOT_YET)?;
         let run = self.hashes.get(start as usize..start as usize + length as usize)?;
-        Some(run.binary_search(&anchor).is_ok())
+        Some((run.binary_search(&anchor).is_ok(), group))
     }
 
     /// Whether the file at `key` is one this run checks (and so registers).
@@ -156,16 +160,17 @@ impl<'s> Corpus<'s> {
                 .map(|file| file.relative().into_owned())
                 .collect()
         });
+        // Sequential: this runs inside a group's check, and a pool thread
+        // waiting for a nested parallel loop may take up another group's
+        // check, which would wait for this very index on the same thread.
         sources
-            .par_iter()
+            .iter()
             .filter_map(|relative| {
                 let head = read_head(&self.root.join(relative), 64 * 1024)?;
                 let (front, _) = frontmatter::parse(&head);
                 let id = front.get(key)?.value.to_ascii_lowercase();
                 Some((id, relative.clone()))
             })
-            .collect::<Vec<_>>()
-            .into_iter()
             .fold(HashMap::default(), |mut index, (id, relative)| {
                 // Keep the first path in sorted order, so the answer is stable.
                 index
@@ -197,8 +202,8 @@ impl<'s> Corpus<'s> {
         anchors
     }
 
-    /// Records the anchors of a parsed document.
-    pub fn register(&self, document: &Document) {
+    /// Records the anchors of a parsed document of the group `group`.
+    pub fn register(&self, document: &Document, group: u32) {
         let mut hashed: Vec<u32> = document.anchors().iter().map(|anchor| hash_anchor(anchor)).collect();
         hashed.sort_unstable();
         hashed.dedup();
@@ -210,7 +215,7 @@ impl<'s> Corpus<'s> {
             return;
         };
         registry.hashes.extend_from_slice(&hashed);
-        registry.runs.insert(key, (start, length));
+        registry.runs.insert(key, (start, length, group));
     }
 
     /// Whether `target` has the anchor `fragment` (lower-cased); `None` when
@@ -225,7 +230,10 @@ impl<'s> Corpus<'s> {
 
     /// Looks up `page#fragment` (`fragment` lower-cased) linked from the copy
     /// `id` at `span`. A target this run checks but has not registered yet
-    /// waits (see [`Corpus::take_pending`]); any other target answers now.
+    /// waits (see [`Corpus::take_pending`]), and so does a missing fragment
+    /// of another group's file: whether that group was done first depends on
+    /// the threads, and the report's order must not. Any other target
+    /// answers now.
     pub fn look_up(
         &self,
         copy: &Document,
@@ -239,9 +247,12 @@ impl<'s> Corpus<'s> {
         let anchor = hash_anchor(fragment);
         let expected = {
             let registry = lock(&self.registry);
-            match registry.has(key, anchor) {
-                Some(true) => return FragmentLookup::Found,
-                Some(false) => return FragmentLookup::Missing(target),
+            match registry.has_in_group(key, anchor) {
+                Some((true, _)) => return FragmentLookup::Found,
+                Some((false, group)) if group == id.group || self.settled.load(Ordering::Acquire) => {
+                    return FragmentLookup::Missing(target)
+                }
+                Some((false, _)) => true,
                 None => registry.expects(key),
             }
         };

@@ -1,6 +1,19 @@
-//! Runs the rules over every group, in parallel, and sorts the findings.
+//! Runs the rules over every group, in parallel, and hands each finished
+//! group's findings to a [`Sink`] in a fixed order.
+//!
+//! The order (README, "Output"): groups in article order (their keys sorted),
+//! each group's findings by path, line, column, rule and message; then the
+//! findings that need the whole tree (`page.md#fragment` links into other
+//! articles, unreadable paths, locales without files), in the same order.
+//! Groups are checked in parallel, but a finished group waits in a bounded
+//! window until every group before it has been handed over, so the output
+//! does not depend on `--jobs` and memory is bounded by a few groups, not by
+//! the tree or the number of findings.
 
+use std::collections::BTreeMap;
+use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -14,23 +27,87 @@ use crate::history::{Handoff, HandoffKeys, History};
 use crate::rules::{Emitter, Group};
 use crate::settings::Settings;
 
-/// The outcome of a lint run.
-#[derive(Debug)]
-pub struct Report {
-    /// Sorted by path, line, column, rule.
-    pub diagnostics: Vec<Diagnostic>,
+/// Where the engine delivers findings: every report format, the baseline
+/// writer and the in-memory [`Report`] implement it.
+///
+/// The engine calls [`Sink::group`] once per article group in the
+/// documented order (see the module docs), then once more with
+/// `article: None` for the findings about the whole tree, then
+/// [`Sink::finish`] once with the totals. A sink formats and forgets: what
+/// it is handed is dropped after the call.
+pub trait Sink {
+    fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+/// One finished group, as handed to a [`Sink`].
+#[derive(Debug, Clone, Copy)]
+pub struct GroupReport<'a> {
+    /// The article's key (its path without the locale part); `None` for the
+    /// last call, the findings about the whole tree.
+    pub article: Option<&'a str>,
+    /// The group's checked files, root-relative: the source, then the copies
+    /// by path. Empty for the whole tree's findings.
+    pub files: &'a [String],
+    /// Sorted by path, line, column, rule and message.
+    pub findings: &'a [Diagnostic],
+}
+
+/// The totals of a run, known once every group is done.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
     pub files: usize,
     pub groups: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
     pub elapsed: Duration,
     /// Things the user should know that are not findings (skipped paths…).
     pub notes: Vec<String>,
     /// With a baseline: findings it hid, and its entries that matched nothing.
     pub baseline: Option<BaselineOutcome>,
-    /// The lint root as seen from where paths are shown (the binary sets the
-    /// working folder; `""` keeps root-relative paths); reporters prefix
-    /// paths with it.
-    pub base: String,
-    /// Every file checked, root-relative (JUnit has one test case each).
+}
+
+impl Summary {
+    pub fn count(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Error => self.errors,
+            Severity::Warning => self.warnings,
+            Severity::Info => self.infos,
+            Severity::Off => 0,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    /// Counts `findings` in (or, with `-1`, out of) the totals.
+    pub fn tally(&mut self, findings: &[Diagnostic], sign: isize) {
+        for finding in findings {
+            let count = match finding.severity {
+                Severity::Error => &mut self.errors,
+                Severity::Warning => &mut self.warnings,
+                Severity::Info => &mut self.infos,
+                Severity::Off => continue,
+            };
+            *count = count.saturating_add_signed(sign);
+        }
+    }
+}
+
+/// A whole run kept in memory: for tests, `--fix` and library users that
+/// want every finding at once. The CLI streams instead.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// In the sink order (see the module docs).
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+    pub groups: usize,
+    pub elapsed: Duration,
+    pub notes: Vec<String>,
+    pub baseline: Option<BaselineOutcome>,
+    /// Every file checked, root-relative, in the sink order.
     pub checked: Vec<String>,
 }
 
@@ -48,9 +125,56 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
+
+    /// The totals, as a sink would get them.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary {
+            files: self.files,
+            groups: self.groups,
+            elapsed: self.elapsed,
+            notes: self.notes.clone(),
+            baseline: self.baseline,
+            ..Summary::default()
+        };
+        summary.tally(&self.diagnostics, 1);
+        summary
+    }
+
+    /// Hands the whole report to `sink` as one group, then the summary.
+    pub fn replay(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        sink.group(&GroupReport { article: None, files: &self.checked, findings: &self.diagnostics })?;
+        sink.finish(&self.summary())
+    }
 }
 
+impl Sink for Report {
+    fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()> {
+        self.diagnostics.extend_from_slice(group.findings);
+        self.checked.extend_from_slice(group.files);
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.files = summary.files;
+        self.groups = summary.groups;
+        self.elapsed = summary.elapsed;
+        self.notes.clone_from(&summary.notes);
+        self.baseline = summary.baseline;
+        Ok(())
+    }
+}
+
+/// Lints and keeps every finding in memory (see [`Report`]).
 pub fn lint(settings: &Settings) -> Result<Report, Error> {
+    let mut report = Report::default();
+    lint_into(settings, &mut report)?;
+    Ok(report)
+}
+
+/// Lints and hands each finished group to `sink` (see [`Sink`] for the
+/// calls and the module docs for the order). A sink's write error stops the
+/// run and comes back as [`Error::Report`].
+pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Error> {
     let started = Instant::now();
     let selection = Selection {
         root: &settings.root,
@@ -139,17 +263,19 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
         .build()
         .map_err(|error| Error::usage(format!("cannot start worker threads: {error}")))?;
     settings.progress.start(groups.len());
-    let mut diagnostics: Vec<Diagnostic> = pool.install(|| {
-        groups
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(index, group)| {
-                let found = check_group(index, group, &context);
-                settings.progress.advance();
-                found
-            })
-            .collect()
-    });
+    let files = groups.iter().map(|group| usize::from(group.source.is_some()) + group.copies.len()).sum();
+    let mut summary = Summary { files, groups: groups.len(), ..Summary::default() };
+    let window = WINDOW_PER_THREAD * pool.current_num_threads();
+    let check = |index: usize| {
+        let checked = check_group(index, &groups[index], &context);
+        settings.progress.advance();
+        checked
+    };
+    let deliver = |(article, files, findings): (&str, Vec<String>, Vec<Diagnostic>)| {
+        summary.tally(&findings, 1);
+        sink.group(&GroupReport { article: Some(article), files: &files, findings: &findings })
+    };
+    in_order(&pool, groups.len(), window, check, deliver).map_err(Error::Report)?;
     settings.progress.finish();
     if let Some(why) = history_unavailable.filter(|_| context.stale_without_history.load(Ordering::Relaxed)) {
         notes.push(format!(
@@ -157,28 +283,82 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
              were translated from; in CI, check out full history (actions/checkout with `fetch-depth: 0`)"
         ));
     }
-    diagnostics.extend(pool.install(|| resolve_fragments(settings, &corpus, &groups)));
-    // The anchor registry goes before the report's list of paths comes.
+    let mut diagnostics = pool.install(|| resolve_fragments(settings, &corpus, &groups));
     drop(corpus);
+    drop(groups);
     diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
     sort(&mut diagnostics);
-    let group_count = groups.len();
-    // Moved, not copied: on a large tree the paths are a good part of the
-    // memory still held at this point.
-    let checked: Vec<String> = groups
-        .into_iter()
-        .flat_map(|group| group.source.into_iter().chain(group.copies))
-        .map(|file| file.relative().into_owned())
-        .collect();
-    Ok(Report {
-        diagnostics,
-        files: checked.len(),
-        groups: group_count,
-        elapsed: started.elapsed(),
-        notes,
-        baseline: None,
-        base: String::new(),
-        checked,
+    summary.tally(&diagnostics, 1);
+    sink.group(&GroupReport { article: None, files: &[], findings: &diagnostics }).map_err(Error::Report)?;
+    drop(diagnostics);
+    summary.notes = notes;
+    summary.elapsed = started.elapsed();
+    sink.finish(&summary).map_err(Error::Report)?;
+    Ok(summary)
+}
+
+/// Groups under way or finished but not yet written, per worker thread:
+/// enough that a slow group does not stall the others, few enough that
+/// memory stays bounded by a handful of groups.
+const WINDOW_PER_THREAD: usize = 16;
+
+/// Runs `work(0..count)` on `pool` and hands the results to `deliver` in
+/// index order, on the calling thread, as soon as each one and all before it
+/// are done. At most `window` items are under way or waiting: the next one
+/// starts when the oldest is delivered. An error from `deliver` stops the
+/// work (items under way finish, no new one starts) and is returned.
+///
+/// Each item is a task of its own that never waits: a task that blocked (or
+/// looped over items) could be stolen by a pool thread that is itself
+/// waiting inside a nested parallel loop, under the very item the writer
+/// waits for.
+fn in_order<T: Send>(
+    pool: &rayon::ThreadPool,
+    count: usize,
+    window: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut deliver: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()> {
+    type Outcome<T> = std::thread::Result<T>;
+    let (sender, receiver) = mpsc::channel::<(usize, Outcome<T>)>();
+    let window = window.max(1);
+    pool.in_place_scope(|scope| {
+        let work = &work;
+        let start = |index: usize| {
+            let sender = sender.clone();
+            scope.spawn(move |_| {
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(index)));
+                // The receiver is gone only after an error: nobody wants it.
+                let _ = sender.send((index, outcome));
+            });
+        };
+        let mut started = count.min(window);
+        (0..started).for_each(start);
+        let mut waiting: BTreeMap<usize, Outcome<T>> = BTreeMap::new();
+        for expected in 0..count {
+            let outcome = loop {
+                if let Some(outcome) = waiting.remove(&expected) {
+                    break outcome;
+                }
+                // `expected` is under way, and its task always sends.
+                match receiver.recv() {
+                    Ok((index, outcome)) => {
+                        waiting.insert(index, outcome);
+                    }
+                    Err(_) => return Err(io::Error::other("a worker thread stopped")),
+                }
+            };
+            match outcome {
+                Ok(result) => deliver(result)?,
+                // A bug, not an input: rethrown as it was.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            if started < count {
+                start(started);
+                started += 1;
+            }
+        }
+        Ok(())
     })
 }
 
@@ -243,8 +423,13 @@ fn expected_source(settings: &Settings, group: &GroupFiles) -> std::path::PathBu
 }
 
 /// Reads and parses each file of the group once, finds each copy's handoff,
-/// then runs every enabled rule over the parsed documents.
-fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> Vec<Diagnostic> {
+/// then runs every enabled rule over the parsed documents. Returns the
+/// article key, the checked files and the sorted findings.
+fn check_group<'g>(
+    index: usize,
+    files: &'g GroupFiles,
+    context: &GroupContext<'_>,
+) -> (&'g str, Vec<String>, Vec<Diagnostic>) {
     let GroupContext { settings, corpus, expected_locales, unwalked, history, .. } = *context;
     let load = |file: &discover::FileEntry, hash: bool| {
         Document::load(
@@ -298,7 +483,7 @@ fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> 
     };
     if checks_fragments(settings) {
         for document in group.documents().filter(|document| document.is_checked()) {
-            corpus.register(document);
+            corpus.register(document, group.index);
         }
     }
     let mut diagnostics = Vec::new();
@@ -313,7 +498,9 @@ fn check_group(index: usize, files: &GroupFiles, context: &GroupContext<'_>) -> 
     // The group's texts are freed when it returns; its findings keep the
     // lines they show.
     crate::diagnostic::detach(&mut diagnostics);
-    diagnostics
+    sort(&mut diagnostics);
+    let checked = files.source.iter().chain(&files.copies).map(|file| file.relative().into_owned()).collect();
+    (&files.key, checked, diagnostics)
 }
 
 fn checks_fragments(settings: &Settings) -> bool {
@@ -431,8 +618,9 @@ fn run_problems(
     diagnostics
 }
 
-/// SPEC §6 order: path, line, column, rule (then message). Positions are
-/// computed once per finding, not once per comparison.
+/// The order within a group (and within the whole tree's findings): path,
+/// line, column, rule, then message. Positions are computed once per
+/// finding, not once per comparison.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_cached_key(|diagnostic| {
         let start = diagnostic.start();

@@ -19,6 +19,9 @@ pub enum Error {
     Write { path: PathBuf, message: String },
     #[error("{message}")]
     Usage { message: String, help: Option<String> },
+    /// A report sink failed to write (a closed pipe, a full disk).
+    #[error("cannot write the report: {0}")]
+    Report(std::io::Error),
 }
 
 impl Error {

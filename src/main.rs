@@ -12,10 +12,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use loclint::baseline::Baseline;
-use loclint::engine::BaselineOutcome;
 use loclint::fix;
 use loclint::report::{self, Format, Style};
-use loclint::{Error, Settings, RULES};
+use loclint::{Error, Settings, Summary, RULES};
 
 use cli::{Cli, ColorChoice, Command, LintArgs, StatusArgs, StatusFormat};
 
@@ -56,9 +55,12 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     settings.progress = progress_bar::for_run(args.quiet);
     // Read the baseline before any work, so a bad one fails fast.
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let mut report = loclint::lint(&settings)?;
     if args.fix || args.diff {
+        // Fixes need every fixable finding of a file at once: this run
+        // keeps the findings in memory; the report below is a fresh run.
+        let report = loclint::lint(&settings)?;
         let planned = fix::plan(&settings.root, &report.diagnostics);
+        drop(report);
         if args.diff {
             print!("{}", fix::diff(&planned));
             return Ok(if planned.is_empty() { exit::CLEAN } else { exit::FINDINGS });
@@ -81,19 +83,16 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         }
         if written > 0 {
             eprintln!("fixed {fixes} finding{} in {written} file{}", plural(fixes), plural(written));
-            report = loclint::lint(&settings)?;
         }
     }
     if let Some(path) = &args.write_baseline {
-        Baseline::from_diagnostics(&report.diagnostics).write(path)?;
-        let count = report.diagnostics.len();
+        let mut writer = loclint::baseline::Writer::new(loclint::write::Streamed::create(path)?);
+        loclint::lint_into(&settings, &mut writer).map_err(|error| on_output(error, path))?;
+        let (count, file) = writer.into_inner();
+        file.commit()?;
         let shown = path.display().to_string();
         eprintln!("wrote {count} finding{} to the baseline {}", plural(count), report::escape_line(&shown));
         return Ok(exit::CLEAN);
-    }
-    if let Some(baseline) = &baseline {
-        let (hidden, fixed) = baseline.filter(&mut report.diagnostics);
-        report.baseline = Some(BaselineOutcome { hidden, fixed });
     }
     let stdout = io::stdout();
     let on_terminal = stdout.is_terminal();
@@ -106,43 +105,113 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     let style = Style { color, width: terminal_width(), full_source_diffs: args.show_source_diff };
     // Paths are shown from the working folder, so that terminals, editors
     // and CI annotations find the files.
-    report.base = std::env::current_dir()
+    let base = std::env::current_dir()
         .ok()
         .and_then(|cwd| cwd.canonicalize().ok())
         .map(|cwd| shown_root(&cwd, &settings.root))
         .unwrap_or_default();
-    let summary = report::summary(&report);
-    for note in &report.notes {
+    let summary = match &args.output {
+        Some(path) => {
+            let mut file = loclint::write::Streamed::create(path)?;
+            let summary = {
+                let mut sink = report::sink(format, Style { color: false, ..style }, &base, &mut file);
+                run(&settings, baseline.as_ref(), &mut *sink).map_err(|error| on_output(error, path))?
+            };
+            file.commit()?;
+            print_notes(&summary);
+            if !args.quiet {
+                println!("{}", report::summary(&summary));
+            }
+            summary
+        }
+        None => {
+            // Buffered (the standard output's own buffer flushes every
+            // line); a closed pipe (`loclint lint | head`) is not a failure
+            // of the run: the rest of the report is dropped.
+            let mut out = Unpiped { out: io::BufWriter::with_capacity(1 << 16, stdout.lock()), closed: false };
+            let summary = {
+                let mut sink = report::sink(format, style, &base, &mut out);
+                run(&settings, baseline.as_ref(), &mut *sink).map_err(|error| on_output(error, "<stdout>"))?
+            };
+            // Notes go to stderr; what is written so far goes first.
+            out.flush().map_err(|error| Error::io("<stdout>", error))?;
+            print_notes(&summary);
+            if !args.quiet && matches!(format, Format::Human | Format::Concise) {
+                writeln!(out, "{}", report::summary(&summary)).map_err(|error| Error::io("<stdout>", error))?;
+            }
+            out.flush().map_err(|error| Error::io("<stdout>", error))?;
+            summary
+        }
+    };
+    Ok(if summary.has_errors() { exit::FINDINGS } else { exit::CLEAN })
+}
+
+/// Lints into `sink`, through the baseline's filter when there is one; the
+/// summary as the report shows it.
+fn run(settings: &Settings, baseline: Option<&Baseline>, sink: &mut dyn loclint::Sink) -> Result<Summary, Error> {
+    match baseline {
+        Some(baseline) => {
+            let mut filter = baseline.filter(sink);
+            let summary = loclint::lint_into(settings, &mut filter)?;
+            Ok(filter.adjusted(&summary))
+        }
+        None => loclint::lint_into(settings, sink),
+    }
+}
+
+fn print_notes(summary: &Summary) {
+    for note in &summary.notes {
         // Notes name paths from the tree and the command line.
         eprintln!("note: {}", report::escape_line(note));
     }
-    match &args.output {
-        Some(path) => {
-            let mut buffer = Vec::new();
-            report::write(format, &report, Style { color: false, ..style }, &mut buffer)
-                .map_err(|error| Error::io(path, error))?;
-            loclint::write::atomic(path, &buffer)?;
-            if !args.quiet {
-                println!("{summary}");
+}
+
+/// A report that could not be written names where it went.
+fn on_output(error: Error, path: impl AsRef<std::path::Path>) -> Error {
+    match error {
+        Error::Report(error) => Error::io(path.as_ref(), error),
+        other => other,
+    }
+}
+
+/// The standard output, where a closed pipe swallows the rest.
+struct Unpiped<W: Write> {
+    out: W,
+    closed: bool,
+}
+
+impl<W: Write> Unpiped<W> {
+    fn closed(&mut self, result: io::Result<()>) -> io::Result<()> {
+        match result {
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
             }
-        }
-        None => {
-            let mut out = stdout.lock();
-            let written = report::write(format, &report, style, &mut out).and_then(|()| {
-                if !args.quiet && matches!(format, Format::Human | Format::Concise) {
-                    writeln!(out, "{summary}")?;
-                }
-                out.flush()
-            });
-            // A closed pipe (`loclint lint | head`) is not a failure of the run.
-            if let Err(error) = written {
-                if error.kind() != io::ErrorKind::BrokenPipe {
-                    return Err(Error::io("<stdout>", error));
-                }
-            }
+            other => other,
         }
     }
-    Ok(if report.has_errors() { exit::FINDINGS } else { exit::CLEAN })
+}
+
+impl<W: Write> Write for Unpiped<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes).map(|()| bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.out.write_all(bytes);
+        self.closed(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.out.flush();
+        self.closed(result)
+    }
 }
 
 fn status(args: &StatusArgs) -> Result<u8, Error> {

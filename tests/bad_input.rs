@@ -40,8 +40,8 @@ fn lint(tree: &Tree) -> Run {
     tree.lint(&[])
 }
 
-/// Exact stdout: the findings (sorted as loclint sorts them: by path) and
-/// the summary; exit code 1 (the planted error is always there).
+/// Exact stdout: the findings (in loclint's order: article by article, each
+/// by path, the whole tree's findings last) and the summary; exit code 1 (the planted error is always there).
 fn assert_output(run: &Run, findings: &[String], summary: &str) {
     let mut expected: String = findings.iter().map(|line| format!("{line}\n")).collect();
     expected.push_str(summary);
@@ -115,10 +115,10 @@ fn invalid_yaml_in_a_source_is_reported_on_the_source() {
     assert_output(
         &lint(&tree),
         &[
+            planted(),
             "en-us/x.md:2:15: error[frontmatter-invalid] front matter is not valid YAML: \
              mapping values are not allowed in this context"
                 .into(),
-            planted(),
             format!(
                 "ja-jp/x.md:4:21: warning[stale-hash] copy was translated from another version of the source: \
                  `ms.openlocfilehash` is `{}` but the source's SHA-1 is `{}`",
@@ -380,7 +380,7 @@ fn a_missing_locale_folder_is_reported_and_the_rest_still_checked() {
     tree.write("ja-jp/x.md", x_copy(&tree));
     let missing = "fr-fr:1:1: warning[locale-missing] no files found for locale `fr-fr`".to_string();
     let run = tree.lint(&["--locale", "fr-fr", "--locale", "ja-jp"]);
-    assert_output(&run, &[missing.clone(), planted()], "Found 1 error and 1 warning in 6 files (3 articles) in [time]");
+    assert_output(&run, &[planted(), missing.clone()], "Found 1 error and 1 warning in 6 files (3 articles) in [time]");
 
     // Only fr-fr: the sources are still read, and the run does not fail.
     let run = tree.lint(&["--locale", "fr-fr"]);
@@ -390,7 +390,7 @@ fn a_missing_locale_folder_is_reported_and_the_rest_still_checked() {
     // The same from `locales` in loclint.toml.
     tree.write("loclint.toml", "locales = [\"ja-jp\", \"fr-fr\"]\n");
     let run = lint(&tree);
-    assert_output(&run, &[missing, planted()], "Found 1 error and 1 warning in 6 files (3 articles) in [time]");
+    assert_output(&run, &[planted(), missing], "Found 1 error and 1 warning in 6 files (3 articles) in [time]");
 }
 
 #[cfg(unix)]

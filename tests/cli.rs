@@ -521,8 +521,8 @@ fn several_files_lint_each_of_their_groups_as_pre_commit_passes_them() {
     let run = tree.lint(&["ko-kr/b.md", "en-us/c.md", "README.md"]);
     let lines = [
         assetid_line("ja-jp/b.md", "en-us/b.md"),
-        assetid_line("ja-jp/c.md", "en-us/c.md"),
         stale_line(&tree, "ko-kr/b.md", "en-us/b.md"),
+        assetid_line("ja-jp/c.md", "en-us/c.md"),
     ];
     assert_run(&run, 1, &report(&lines, "Found 2 errors and 1 warning in 5 files (2 articles) in [time]"));
     assert_eq!(

@@ -1,6 +1,7 @@
 //! The output is identical whatever the thread count (SPEC §6): the real
-//! binary's JSON report with `--jobs 1` and `--jobs 4`, byte for byte, on
-//! the demo and on a generated tree with planted defects.
+//! binary's reports with `--jobs 1`, `2`, `4` and `8`, byte for byte, in
+//! every format, on the demo and on a generated tree with planted defects;
+//! and the findings come in the order the README's "Output" section states.
 
 mod common;
 
@@ -75,6 +76,12 @@ fn generated_tree() -> Tree {
                 7 => copy.replace("(guide.md)", "(#nowhere)"),
                 8 => copy.replace("ms.translationtype: HT\n", ""),
                 9 => continue,
+                // A broken link into another article: decided after every
+                // group, so it comes last.
+                11 => copy.replace(
+                    "[ガイド](guide.md)",
+                    "[ガイド](guide.md) [記事](../../area-0/topic-0/article-000.md#nowhere)",
+                ),
                 10 => {
                     tree.write(&format!("{locale}/retired/{name}.md"), &copy);
                     copy
@@ -99,4 +106,77 @@ fn a_generated_tree_reports_the_same_with_one_or_four_threads() {
     for rule in ["assetid-mismatch", "locale-mismatch", "stale-hash", "link-target-mismatch", "orphan-translation"] {
         assert!(rules.contains(rule), "no {rule} finding among {rules:?}");
     }
+}
+
+/// `loclint lint --format FORMAT --jobs N --quiet` in `root`, stdout.
+fn report(root: &std::path::Path, format: &str, jobs: &str) -> String {
+    let mut command = assert_cmd::Command::cargo_bin("loclint").expect("the loclint binary");
+    command
+        .current_dir(root)
+        .args(["lint", "--quiet", "--color", "never", "--format", format, "--jobs", jobs])
+        .env("COLUMNS", "100")
+        .timeout(std::time::Duration::from_secs(120));
+    let output = run(&mut command);
+    assert_eq!(output.code, 1, "{format}, --jobs {jobs}: {}", output.stderr);
+    output.stdout
+}
+
+#[test]
+fn every_format_streams_the_same_bytes_with_one_two_or_eight_threads() {
+    let tree = generated_tree();
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        let serial = report(&tree.root(), format, "1");
+        assert!(serial.len() > 1000, "{format}: a report with findings, not {serial:?}");
+        for jobs in ["2", "8"] {
+            let parallel = report(&tree.root(), format, jobs);
+            if parallel != serial {
+                let first = serial.bytes().zip(parallel.bytes()).position(|(a, b)| a != b).unwrap_or(serial.len());
+                let at =
+                    |text: &str| text.get(first.saturating_sub(100)..(first + 100).min(text.len())).map(String::from);
+                panic!(
+                    "{format}: --jobs 1 and --jobs {jobs} differ at byte {first}: {:?} / {:?}",
+                    at(&serial),
+                    at(&parallel)
+                );
+            }
+        }
+    }
+}
+
+/// The order of README "Output": article by article (the path without its
+/// locale folder), each article's findings by path, line, column, rule and
+/// message; the findings that need the whole tree (here the broken links
+/// into another article) last, in the same order.
+#[test]
+fn findings_come_article_by_article_and_whole_tree_findings_last() {
+    let tree = generated_tree();
+    let json: serde_json::Value = serde_json::from_str(&report(&tree.root(), "json", "2")).expect("JSON");
+    type Key = (bool, String, String, u64, u64, String, String);
+    let keys: Vec<Key> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|diagnostic| {
+            let text = |field: &str| diagnostic[field].as_str().expect(field).to_string();
+            let number = |field: &str| diagnostic[field].as_u64().expect(field);
+            let path = text("path");
+            let message = text("message");
+            let whole_tree = text("rule") == "fragment-broken" && message.contains("does not exist in `");
+            let article = path.split_once('/').map_or(path.clone(), |(_, rest)| rest.to_string());
+            (whole_tree, article, path, number("line"), number("column"), text("rule"), message)
+        })
+        .collect();
+    let mut expected = keys.clone();
+    expected.sort_by(|a, b| {
+        // The whole tree's findings are not grouped by article.
+        let article = |key: &Key| if key.0 { String::new() } else { key.1.clone() };
+        (a.0, article(a), &a.2, a.3, a.4, &a.5, &a.6).cmp(&(b.0, article(b), &b.2, b.3, b.4, &b.5, &b.6))
+    });
+    assert!(keys == expected, "findings out of order:\n{keys:#?}");
+    let tail = keys.iter().filter(|key| key.0).count();
+    assert!(tail >= 5, "broken links into another article were planted, {tail} found");
+    // Articles interleave locales: a copy's findings follow its source's
+    // article, not its locale folder.
+    let locales: Vec<&str> = keys.iter().map(|key| key.2.split('/').next().unwrap_or("")).collect();
+    assert!(locales.windows(2).any(|pair| pair[0] > pair[1]), "not sorted by path alone");
 }

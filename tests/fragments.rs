@@ -43,9 +43,13 @@ const EXPECTED: [&str; 4] = [
 #[test]
 fn links_into_articles_checked_before_and_after_give_the_same_findings() {
     let tree = tree();
-    for jobs in ["1", "2"] {
+    // Broken links into other articles of the run come last (README,
+    // "Output"), whichever article was checked first.
+    let mut expected = EXPECTED[2..].to_vec();
+    expected.extend(&EXPECTED[..2]);
+    for jobs in ["1", "2", "8"] {
         let run = tree.lint(&["--jobs", jobs]);
-        assert_eq!(fragment_findings(&run), EXPECTED, "--jobs {jobs}\n{}", run.stdout);
+        assert_eq!(fragment_findings(&run), expected, "--jobs {jobs}\n{}", run.stdout);
     }
 }
 

@@ -2,24 +2,39 @@
 
 use std::io::{self, Write};
 
-use crate::engine::Report;
+use crate::engine::{GroupReport, Sink, Summary};
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for diagnostic in &report.diagnostics {
-        let start = diagnostic.start();
-        let path = super::rebase(&report.base, &diagnostic.path);
-        // A line that starts with `::` is a workflow command to GitHub.
-        let lead = if path.starts_with("::") { "./" } else { "" };
-        writeln!(
-            out,
-            "{lead}{}:{}:{}: {}[{}] {}",
-            super::escape_line(&path),
-            start.line,
-            start.column,
-            diagnostic.severity,
-            diagnostic.rule,
-            super::escape_line(&diagnostic.message)
-        )?;
+pub(super) struct Concise<'a> {
+    pub(super) base: String,
+    pub(super) out: &'a mut dyn Write,
+}
+
+impl Sink for Concise<'_> {
+    fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()> {
+        for diagnostic in group.findings {
+            write_line(&self.base, diagnostic, self.out)?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn write_line(base: &str, diagnostic: &crate::Diagnostic, out: &mut dyn Write) -> io::Result<()> {
+    let start = diagnostic.start();
+    let path = super::rebase(base, &diagnostic.path);
+    // A line that starts with `::` is a workflow command to GitHub.
+    let lead = if path.starts_with("::") { "./" } else { "" };
+    writeln!(
+        out,
+        "{lead}{}:{}:{}: {}[{}] {}",
+        super::escape_line(&path),
+        start.line,
+        start.column,
+        diagnostic.severity,
+        diagnostic.rule,
+        super::escape_line(&diagnostic.message)
+    )
 }

@@ -8,24 +8,46 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, S
 
 use super::Style;
 use crate::diagnostic::{Diagnostic, Related, Severity, SourceFile};
-use crate::engine::Report;
+use crate::engine::{GroupReport, Sink, Summary};
 
-pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false)
-        .with_context_lines(crate::diagnostic::SNIPPET_CONTEXT_LINES);
-    for diagnostic in &report.diagnostics {
-        let mut rendered = String::new();
-        let rebased = Rebased::new(diagnostic, &report.base);
-        handler.render_report(&mut rendered, &rebased).map_err(|error| io::Error::other(error.to_string()))?;
-        writeln!(out, "{rendered}")?;
-        if let Some(handoff) = &diagnostic.handoff {
-            write_source_diff(handoff, style, out)?;
-        }
+pub(super) struct Human<'a> {
+    style: Style,
+    base: String,
+    handler: GraphicalReportHandler,
+    out: &'a mut dyn Write,
+    rendered: String,
+}
+
+impl<'a> Human<'a> {
+    pub(super) fn new(style: Style, base: String, out: &'a mut dyn Write) -> Self {
+        let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_links(false)
+            .with_context_lines(crate::diagnostic::SNIPPET_CONTEXT_LINES);
+        Human { style, base, handler, out, rendered: String::new() }
     }
-    Ok(())
+}
+
+impl Sink for Human<'_> {
+    fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()> {
+        for diagnostic in group.findings {
+            self.rendered.clear();
+            let rebased = Rebased::new(diagnostic, &self.base);
+            self.handler
+                .render_report(&mut self.rendered, &rebased)
+                .map_err(|error| io::Error::other(error.to_string()))?;
+            writeln!(self.out, "{}", self.rendered)?;
+            if let Some(handoff) = &diagnostic.handoff {
+                write_source_diff(handoff, self.style, self.out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The source's change since a stale copy's handoff, indented under its
@@ -56,7 +78,7 @@ fn write_source_diff(handoff: &crate::diagnostic::HandoffReport, style: Style, o
 }
 
 /// "Found 2 errors and 1 warning in 12 files (4 articles) in 0.03s".
-pub fn summary(report: &Report) -> String {
+pub fn summary(report: &Summary) -> String {
     let counts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Info, "info")]
         .into_iter()
         .filter_map(|(severity, noun)| {

@@ -4,17 +4,18 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{HandoffReport, Severity};
-use crate::engine::Report;
+use crate::diagnostic::{Diagnostic, HandoffReport, Severity};
+use crate::engine::{self, GroupReport, Sink};
 
+/// The document around the diagnostics. The summary comes after them: it
+/// is known only once every group is written.
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct JsonReport {
     version: u32,
     tool: Tool,
-    summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: [(); 0],
+    summary: Option<Summary>,
 }
-
 #[derive(Serialize)]
 struct Tool {
     name: &'static str,
@@ -55,46 +56,86 @@ struct SourceLocation {
     column: usize,
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let json = JsonReport {
-        version: 1,
-        tool: Tool { name: "loclint", version: env!("CARGO_PKG_VERSION") },
-        summary: Summary {
-            files: report.files,
-            groups: report.groups,
-            errors: report.count(Severity::Error),
-            warnings: report.count(Severity::Warning),
-            infos: report.count(Severity::Info),
-        },
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(|diagnostic| {
-                let (start, end) = (diagnostic.start(), diagnostic.end());
-                JsonDiagnostic {
-                    rule: diagnostic.rule,
-                    severity: diagnostic.severity,
-                    path: super::rebase(&report.base, &diagnostic.path),
-                    locale: diagnostic.locale.as_deref(),
-                    line: start.line,
-                    column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                    message: &diagnostic.message,
-                    help: diagnostic.help.as_deref(),
-                    source: diagnostic.related.as_ref().map(|related| {
-                        let position = related.0.start();
-                        SourceLocation {
-                            path: super::rebase(&report.base, &related.0.file.name),
-                            line: position.line,
-                            column: position.column,
-                        }
-                    }),
-                    handoff: diagnostic.handoff.as_deref(),
-                }
-            })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
-    writeln!(out)
+const DIAGNOSTICS: &str = "diagnostics";
+
+pub(super) struct Json<'a> {
+    base: String,
+    out: &'a mut dyn Write,
+    array: Option<super::JsonArray>,
+}
+
+impl<'a> Json<'a> {
+    pub(super) fn new(base: String, out: &'a mut dyn Write) -> Self {
+        Json { base, out, array: None }
+    }
+
+    fn document(summary: Option<Summary>) -> io::Result<String> {
+        let json = JsonReport {
+            version: 1,
+            tool: Tool { name: "loclint", version: env!("CARGO_PKG_VERSION") },
+            diagnostics: [],
+            summary,
+        };
+        Ok(serde_json::to_string_pretty(&json)?)
+    }
+
+    fn array(&mut self) -> io::Result<&mut super::JsonArray> {
+        if self.array.is_none() {
+            self.array = Some(super::JsonArray::start(self.out, &Self::document(None)?, DIAGNOSTICS)?);
+        }
+        self.array.as_mut().ok_or_else(|| io::Error::other("the diagnostics array is not open"))
+    }
+}
+
+impl Sink for Json<'_> {
+    fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()> {
+        self.array()?;
+        let Json { base, out, array: Some(array) } = self else {
+            return Ok(());
+        };
+        for diagnostic in group.findings {
+            array.push(*out, &json_diagnostic(base, diagnostic))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &engine::Summary) -> io::Result<()> {
+        self.array()?;
+        let document = Self::document(Some(Summary {
+            files: summary.files,
+            groups: summary.groups,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+        }))?;
+        if let Some(array) = &self.array {
+            array.finish(self.out, &document, DIAGNOSTICS)?;
+        }
+        writeln!(self.out)
+    }
+}
+
+fn json_diagnostic<'d>(base: &str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
+    let (start, end) = (diagnostic.start(), diagnostic.end());
+    JsonDiagnostic {
+        rule: diagnostic.rule,
+        severity: diagnostic.severity,
+        path: super::rebase(base, &diagnostic.path),
+        locale: diagnostic.locale.as_deref(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        message: &diagnostic.message,
+        help: diagnostic.help.as_deref(),
+        source: diagnostic.related.as_ref().map(|related| {
+            let position = related.0.start();
+            SourceLocation {
+                path: super::rebase(base, &related.0.file.name),
+                line: position.line,
+                column: position.column,
+            }
+        }),
+        handoff: diagnostic.handoff.as_deref(),
+    }
 }

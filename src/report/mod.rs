@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use crate::diagnostic::Location;
 use crate::document::lines::Position;
-use crate::engine::Report;
+use crate::engine::{Report, Sink};
 
 pub use human::summary;
 
@@ -38,14 +38,94 @@ pub struct Style {
     pub full_source_diffs: bool,
 }
 
-pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+/// The sink that writes `format` to `out` as the engine hands it groups.
+/// `base` is the lint root as seen from where paths are shown (`""` keeps
+/// root-relative paths); every path is prefixed with it. The sink writes
+/// each group when it gets it and keeps only what the format's end needs
+/// (JUnit's counts head the document, so its cases wait in a temporary
+/// file). The human and concise summary lines are not part of the sink:
+/// the binary prints them (see [`summary`]).
+pub fn sink<'a>(format: Format, style: Style, base: &str, out: &'a mut dyn Write) -> Box<dyn Sink + 'a> {
+    let base = base.to_string();
     match format {
-        Format::Human => human::write(report, style, out),
-        Format::Concise => concise::write(report, out),
-        Format::Json => json::write(report, out),
-        Format::Sarif => sarif::write(report, out),
-        Format::Github => github::write(report, out),
-        Format::Junit => junit::write(report, out),
+        Format::Human => Box::new(human::Human::new(style, base, out)),
+        Format::Concise => Box::new(concise::Concise { base, out }),
+        Format::Json => Box::new(json::Json::new(base, out)),
+        Format::Sarif => Box::new(sarif::Sarif::new(base, out)),
+        Format::Github => Box::new(github::Github { base, out }),
+        Format::Junit => Box::new(junit::Junit::new(base, out)),
+    }
+}
+
+/// Writes a report kept in memory, with root-relative paths.
+pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    report.replay(&mut *sink(format, style, "", out))
+}
+
+/// Writes `json` (pretty-printed at depth 0) as if it stood at `indent`
+/// inside a pretty-printed document: every line after the first is
+/// indented. serde_json's pretty printer cannot start deeper, and JSON text
+/// has line breaks only between tokens (strings escape theirs).
+fn write_indented(out: &mut dyn Write, json: &[u8], indent: &str) -> io::Result<()> {
+    let mut lines = json.split(|&byte| byte == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n")?;
+        out.write_all(indent.as_bytes())?;
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// A pretty-printed JSON document cut around the array at `key` (which the
+/// caller serialized empty): the text up to and including its `[`, the
+/// indentation of the array's elements, and the text from its `]` on.
+fn split_at_array(document: &str, key: &str) -> io::Result<(String, String, String)> {
+    let marker = format!("\"{key}\": []");
+    let at = document.find(&marker).ok_or_else(|| io::Error::other(format!("no `{key}` array in the report")))?;
+    let line_start = document[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    let indent = &document[line_start..at];
+    let open = at + marker.len() - 1;
+    Ok((document[..open].to_string(), format!("{indent}  "), format!("\n{indent}{}", &document[open..])))
+}
+
+/// Streams the elements of one array of a pretty-printed JSON document,
+/// byte for byte as serde_json would print the whole document.
+pub(crate) struct JsonArray {
+    indent: String,
+    elements: usize,
+    buffer: Vec<u8>,
+}
+
+impl JsonArray {
+    pub(crate) fn start(out: &mut dyn Write, document: &str, key: &str) -> io::Result<JsonArray> {
+        let (open, indent, _) = split_at_array(document, key)?;
+        out.write_all(open.as_bytes())?;
+        Ok(JsonArray { indent, elements: 0, buffer: Vec::new() })
+    }
+
+    pub(crate) fn push(&mut self, out: &mut dyn Write, element: &impl serde::Serialize) -> io::Result<()> {
+        self.buffer.clear();
+        serde_json::to_writer_pretty(&mut self.buffer, element)?;
+        out.write_all(if self.elements == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(self.indent.as_bytes())?;
+        write_indented(out, &self.buffer, &self.indent)?;
+        self.elements += 1;
+        Ok(())
+    }
+
+    /// Closes the array and writes the rest of the document, taken from
+    /// `document` (the whole document with the array empty).
+    pub(crate) fn finish(&self, out: &mut dyn Write, document: &str, key: &str) -> io::Result<()> {
+        let (_, _, close) = split_at_array(document, key)?;
+        if self.elements == 0 {
+            // `[]`: the opening bracket is already out.
+            out.write_all(close.trim_start_matches(['\n', ' ']).as_bytes())
+        } else {
+            out.write_all(close.as_bytes())
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use serde_sarif::sarif;
 use super::rebase;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::document::lines::Position;
-use crate::engine::Report;
+use crate::engine::{GroupReport, Sink, Summary};
 use crate::rules::{Rule, RULES};
 
 /// Where the schema of the log lives; SARIF viewers use it to recognise it.
@@ -22,15 +22,58 @@ const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The base every artifact URI is relative to: the lint root.
 const SRCROOT: &str = "%SRCROOT%";
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let run = sarif::Run::builder()
-        .tool(tool())
-        .column_kind(serde_json::json!("unicodeCodePoints"))
-        .results(report.diagnostics.iter().map(|diagnostic| result(&report.base, diagnostic)).collect::<Vec<_>>())
-        .build();
-    let log = sarif::Sarif::builder().schema(SCHEMA_URI).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+const RESULTS: &str = "results";
+
+/// Writes the log's opening (tool and rules) first, each group's results as
+/// they come, and the rest of the log at the end.
+pub(super) struct Sarif<'a> {
+    base: String,
+    out: &'a mut dyn Write,
+    /// The whole log with no result, cut around its results.
+    log: Option<(String, super::JsonArray)>,
+}
+
+impl<'a> Sarif<'a> {
+    pub(super) fn new(base: String, out: &'a mut dyn Write) -> Self {
+        Sarif { base, out, log: None }
+    }
+
+    fn results(&mut self) -> io::Result<&mut super::JsonArray> {
+        if self.log.is_none() {
+            let run = sarif::Run::builder()
+                .tool(tool())
+                .column_kind(serde_json::json!("unicodeCodePoints"))
+                .results(Vec::<sarif::Result>::new())
+                .build();
+            let log =
+                sarif::Sarif::builder().schema(SCHEMA_URI).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
+            let log = serde_json::to_string_pretty(&log)?;
+            let results = super::JsonArray::start(self.out, &log, RESULTS)?;
+            self.log = Some((log, results));
+        }
+        self.log.as_mut().map(|(_, results)| results).ok_or_else(|| io::Error::other("the SARIF log is not open"))
+    }
+}
+
+impl Sink for Sarif<'_> {
+    fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()> {
+        self.results()?;
+        let Sarif { base, out, log: Some((_, results)) } = self else {
+            return Ok(());
+        };
+        for diagnostic in group.findings {
+            results.push(*out, &result(base, diagnostic))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        self.results()?;
+        if let Some((log, results)) = &self.log {
+            results.finish(self.out, log, RESULTS)?;
+        }
+        writeln!(self.out)
+    }
 }
 
 fn tool() -> sarif::Tool {
