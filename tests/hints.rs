@@ -60,3 +60,18 @@ fn an_asset_id_list_is_told_to_become_the_source_id() {
         "{found:?}"
     );
 }
+
+/// A gap whose source text is still in the copy lost its spans, not its
+/// passage: "restore the deleted passage" would send the translator looking
+/// for text that is there.
+#[test]
+fn a_gap_whose_text_is_still_there_is_not_called_deleted() {
+    let help = help_of("segment-gap/bad-gap-spans-lost-text-kept", "segment-gap");
+    assert_eq!(
+        help,
+        "the zh-tw copies of the same handoff have them, and the source text of segment 106 is still in this copy \
+         without its spans: put its translated and lookup spans back around it"
+    );
+    let help = help_of("segment-gap/bad-gap-one-copy", "segment-gap");
+    assert_eq!(help, "the zh-tw copies of the same handoff have them: restore the deleted passage from the handoff");
+}

@@ -5,6 +5,7 @@ use std::ops::RangeInclusive;
 
 use super::{handoff_peers, segment_numbers, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
+use crate::document::Document;
 
 pub static RULE: Rule = Rule {
     name: "segment-gap",
@@ -76,16 +77,42 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         match peers.is_empty() {
             false => {
                 let locales: Vec<&str> = peers.iter().map(|peer| peer.locale.as_str()).collect();
-                diagnostic.help(format!(
-                    "the {} copies of the same handoff have them: restore the deleted passage from the handoff",
-                    locales.join(", ")
-                ))
+                let locales = locales.join(", ");
+                match text_still_here(copy, &peers, &missing) {
+                    Some(number) => diagnostic.help(format!(
+                        "the {locales} copies of the same handoff have them, and the source text of segment \
+                         {number} is still in this copy without its spans: put its translated and lookup spans back \
+                         around it"
+                    )),
+                    None => diagnostic.help(format!(
+                        "the {locales} copies of the same handoff have them: restore the deleted passage from the \
+                         handoff"
+                    )),
+                }
             }
             true => diagnostic
                 .at_most(Severity::Info)
                 .help("no other copy of this handoff to compare with: gaps can be natural (text without spans still takes numbers)"),
         };
     }
+}
+
+/// The first missing segment whose source text (a peer's lookup span) is
+/// still in the copy's text: its spans were lost, not its passage. At most
+/// `MAX_GAPS_NAMED` numbers are looked up, and only texts long enough not
+/// to match by chance.
+fn text_still_here(copy: &Document, peers: &[&Document], missing: &[Gap]) -> Option<u32> {
+    const SHORTEST: usize = 12;
+    let numbers = missing.iter().flat_map(|gap| &gap.runs).flat_map(|run| run.clone()).take(MAX_GAPS_NAMED);
+    let text = copy.text();
+    numbers.into_iter().find(|&number| {
+        peers.iter().any(|peer| {
+            peer.facts.segments.pairs.iter().filter(|pair| pair.number() == Some(number)).any(|pair| {
+                let lookup = peer.text().get(pair.lookup.content.clone()).unwrap_or("").trim();
+                lookup.len() >= SHORTEST && memchr::memmem::find(text.as_bytes(), lookup.as_bytes()).is_some()
+            })
+        })
+    })
 }
 
 /// A message names this many gaps at most, and counts the rest.
