@@ -794,6 +794,22 @@ fn notes_and_run_failures_on_stderr_stay_inside_their_line() {
     }
 }
 
+/// `--fix` rewrites the value on a fixed line and nothing else of it: a
+/// trailing YAML comment stays.
+#[test]
+fn fix_keeps_a_trailing_comment_on_the_fixed_line() {
+    let tree = tree();
+    let wrong = format!("ms.assetid: {OTHER_ID} # id from the vendor's template");
+    tree.write("ja-jp/x.md", x_copy(&tree).replace(&format!("ms.assetid: {}", asset_id("x")), &wrong));
+    assert!(String::from_utf8(tree.read("ja-jp/x.md")).unwrap().contains(&wrong), "the planted line");
+    let run = tree.lint(&["--fix"]);
+    // Both wrong ids (x's and the planted one in ja-jp/b.md) are fixed.
+    assert_eq!((run.code, run.stderr.as_str()), (0, "fixed 2 findings in 2 files\n"));
+    let fixed = String::from_utf8(tree.read("ja-jp/x.md")).unwrap();
+    let line = fixed.lines().find(|line| line.starts_with("ms.assetid:")).unwrap_or_default();
+    assert_eq!(line, format!("ms.assetid: {} # id from the vendor's template", asset_id("x")));
+}
+
 /// `count` articles whose ja-jp copies have a wrong asset id (a safe fix),
 /// planned for `--fix`.
 fn planned_fixes(count: usize) -> (Tree, Vec<loclint::fix::FixedFile>) {
