@@ -620,3 +620,39 @@ fn an_orphan_copy_is_told_whether_its_source_was_deleted_or_renamed() {
     );
     assert_eq!(run.code, 0, "orphans are warnings");
 }
+
+/// Renamed, then renamed again or deleted under the new name: the copy is
+/// told the name its source has now, or that it is gone.
+#[test]
+fn an_orphan_copy_follows_its_source_through_later_renames() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let other = "---\ntitle: Budgets\n---\n# Budgets\n\nSet a budget per team.\n\nReview it monthly.\n";
+    tree.write("en-us/export-reports.md", V1);
+    tree.write("en-us/budgets.md", other);
+    tree.write("ja-jp/export-reports.md", "---\ntitle: エクスポート\n---\n# エクスポート\n");
+    tree.write("ja-jp/budgets.md", "---\ntitle: 予算\n---\n# 予算\n");
+    commit_all(&tree.root(), "2024-01-01");
+    git(&tree.root(), &["mv", "en-us/export-reports.md", "en-us/exports.md"]);
+    git(&tree.root(), &["mv", "en-us/budgets.md", "en-us/team-budgets.md"]);
+    commit_all(&tree.root(), "2024-02-01");
+    git(&tree.root(), &["mv", "en-us/exports.md", "en-us/export.md"]);
+    std::fs::remove_file(tree.root().join("en-us/team-budgets.md")).expect("delete the renamed article");
+    let last = commit_all(&tree.root(), "2024-03-01");
+    let (_, json) = json_lint(&tree, &["--select", "orphan-translation"]);
+    assert_eq!(
+        findings(&json),
+        [
+            format!(
+                "orphan-translation ja-jp/budgets.md:1 copy has no source: `en-us/budgets.md` was renamed to \
+                 `en-us/team-budgets.md`, which was deleted in `{}` on 2024-03-01",
+                short(&last)
+            ),
+            format!(
+                "orphan-translation ja-jp/export-reports.md:1 copy has no source: `en-us/export-reports.md` was \
+                 renamed to `en-us/export.md` in `{}` on 2024-03-01",
+                short(&last)
+            ),
+        ]
+    );
+}

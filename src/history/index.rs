@@ -168,6 +168,11 @@ impl VersionIndex {
         self.former_names.get(path).map_or(&[], Vec::as_slice)
     }
 
+    /// Every recorded file with its versions, newest first.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[Version])> {
+        self.by_path.iter().map(|(path, versions)| (path.as_str(), versions.as_slice()))
+    }
+
     /// The file that replaced `path` when its last change deleted it.
     pub fn renamed_to(&self, path: &str) -> Option<&str> {
         self.renamed_to.get(path).map(String::as_str)
@@ -251,27 +256,48 @@ fn renames(
             None => unmatched.push((tracked, *blob)),
         }
     }
+    if unmatched.is_empty() {
+        return found;
+    }
+    // The files on the same side as the unmatched ones: a file on the other
+    // side goes to the one most like it, as git pairs them, not to
+    // whichever file the run happens to track.
+    let mut rivals = Vec::new();
+    deleted_files(repo, new, old, &mut String::new(), &mut rivals);
+    let mut lines: FxHashMap<ObjectId, Option<FxHashMap<Vec<u8>, usize>>> = FxHashMap::default();
     let mut budget = SIMILARITY_BUDGET;
+    let mut score = |a: ObjectId, b: ObjectId| -> Option<f64> {
+        if budget == 0 {
+            return None;
+        }
+        budget -= 1;
+        for id in [a, b] {
+            lines.entry(id).or_insert_with(|| line_counts(repo, id));
+        }
+        Some(similarity(lines.get(&a)?.as_ref()?, lines.get(&b)?.as_ref()?))
+    };
     for (tracked, blob) in unmatched {
-        let Some(added_lines) = line_counts(repo, blob) else { continue };
         let mut best: Option<(usize, f64)> = None;
         for (at, (path, id)) in deleted.iter().enumerate() {
             if taken[at] || extension(path) != extension(tracked) {
                 continue;
             }
-            if budget == 0 {
-                break;
-            }
-            budget -= 1;
-            let Some(deleted_lines) = line_counts(repo, *id) else { continue };
-            let score = similarity(&added_lines, &deleted_lines);
-            if score >= 0.5 && best.is_none_or(|(_, best)| score > best) {
-                best = Some((at, score));
+            let Some(similar) = score(blob, *id) else { break };
+            if similar >= 0.5 && best.is_none_or(|(_, best)| similar > best) {
+                best = Some((at, similar));
             }
         }
-        if let Some((at, _)) = best {
+        let Some((at, similar)) = best else { continue };
+        let (path, id) = &deleted[at];
+        let claimed = rivals.iter().any(|(rival, rival_blob)| {
+            *rival_blob != blob
+                && extension(rival) == extension(path)
+                // Out of budget: not sure, so not a rename.
+                && score(*rival_blob, *id).is_none_or(|rival_similar| rival_similar > similar)
+        });
+        if !claimed {
             taken[at] = true;
-            found.push((tracked.clone(), deleted[at].0.clone()));
+            found.push((tracked.clone(), path.clone()));
         }
     }
     found
@@ -296,13 +322,18 @@ fn line_counts(repo: &gix::Repository, blob: ObjectId) -> Option<FxHashMap<Vec<u
     Some(counts)
 }
 
-/// Shared lines over all lines (Dice coefficient on line multisets).
+/// Shared bytes over all bytes, counted by whole lines (a Dice
+/// coefficient on line multisets, each line weighted by its length):
+/// blank lines and short template lines weigh little, as in git's
+/// similarity.
 fn similarity(a: &FxHashMap<Vec<u8>, usize>, b: &FxHashMap<Vec<u8>, usize>) -> f64 {
-    let total: usize = a.values().sum::<usize>() + b.values().sum::<usize>();
+    let weight = |line: &Vec<u8>, count: usize| (line.len() + 1) * count;
+    let total: usize = a.iter().chain(b).map(|(line, count)| weight(line, *count)).sum();
     if total == 0 {
         return 0.0;
     }
-    let shared: usize = a.iter().map(|(line, count)| (*count).min(b.get(line).copied().unwrap_or(0))).sum();
+    let shared: usize =
+        a.iter().map(|(line, count)| weight(line, (*count).min(b.get(line).copied().unwrap_or(0)))).sum();
     (2 * shared) as f64 / total as f64
 }
 

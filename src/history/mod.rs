@@ -92,12 +92,20 @@ pub struct Behind {
 /// What became of a file that no longer exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fate {
-    /// Full hex id of the commit that deleted or renamed it.
+    /// Full hex id of the commit of the last event: the rename to the name
+    /// it has now, or the deletion.
     pub commit: String,
     pub time: i64,
-    /// The file that commit added in its place: relative to the lint root,
-    /// `/`-separated.
-    pub renamed_to: Option<String>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It exists under this name now (`/`-separated, relative to the lint
+    /// root when under it).
+    Renamed(String),
+    /// It was deleted; `renamed`: the last name it had, when renamed first.
+    Deleted { renamed: Option<String> },
 }
 
 /// Why there is no history for this run: said once, in the run's notes.
@@ -115,6 +123,9 @@ pub struct History {
     /// The files whose history the index records (repository paths).
     wanted: Wanted,
     index: OnceLock<VersionIndex>,
+    /// What became of each tracked file history shows deleted, by
+    /// repository path; computed once, for all of them.
+    fates: OnceLock<rustc_hash::FxHashMap<String, Fate>>,
 }
 
 impl std::fmt::Debug for History {
@@ -152,7 +163,16 @@ impl History {
         }
         let head = local.head_id().ok().map(|id| id.detach());
         let wanted = Wanted::new(files.into_iter().filter_map(|file| repo_path_in(&workdir, &file)));
-        Ok(History { repo, workdir, head, max_commits, max_file_size, wanted, index: OnceLock::new() })
+        Ok(History {
+            repo,
+            workdir,
+            head,
+            max_commits,
+            max_file_size,
+            wanted,
+            index: OnceLock::new(),
+            fates: OnceLock::new(),
+        })
     }
 
     /// The repository path of a file in the work tree, `/`-separated. The
@@ -245,17 +265,78 @@ impl History {
     }
 
     /// When history shows `file` deleted by its last change: that commit,
-    /// and the file that replaced it when the commit renamed it, named
-    /// relative to `root` (the lint root) when it is under it.
+    /// or, when it was renamed (and perhaps renamed again), the name it
+    /// has now or the commit that deleted it under a later name. Names are
+    /// relative to `root` (the lint root) when under it.
     pub fn fate(&self, file: &Path, root: &Path) -> Option<Fate> {
-        let index = self.index();
         let path = self.repo_path(file)?;
-        let last = index.versions(&path).first().filter(|version| version.blob.is_none())?;
-        let renamed_to = index.renamed_to(&path).map(|renamed| {
-            let on_disk = self.workdir.join(renamed);
-            on_disk.strip_prefix(root).map_or_else(|_| renamed.to_string(), slash_path)
-        });
-        Some(Fate { commit: last.commit.to_string(), time: last.time, renamed_to })
+        let mut fate = self.fates.get_or_init(|| self.follow_lost_files()).get(&path)?.clone();
+        let shown = |renamed: &mut String| {
+            if let Ok(relative) = self.workdir.join(&*renamed).strip_prefix(root) {
+                *renamed = slash_path(relative);
+            }
+        };
+        match &mut fate.outcome {
+            Outcome::Renamed(name) | Outcome::Deleted { renamed: Some(name) } => shown(name),
+            Outcome::Deleted { renamed: None } => {}
+        }
+        Some(fate)
+    }
+
+    /// Every tracked file whose last change deleted it, followed through
+    /// renames to the name it has at `HEAD` or to its deletion. A rename
+    /// target that no longer exists is followed with one more walk over
+    /// all such targets at once, a few renames deep.
+    fn follow_lost_files(&self) -> rustc_hash::FxHashMap<String, Fate> {
+        /// Renames in a row followed before giving up on the chain.
+        const MAX_RENAMES: usize = 4;
+        let repo = self.thread_local();
+        let head_tree = self.head.and_then(|head| repo.find_commit(head).ok()?.tree().ok());
+        let exists_now = |path: &str| {
+            head_tree.as_ref().is_some_and(|tree| tree.lookup_entry_by_path(path).ok().flatten().is_some())
+        };
+        let mut fates = rustc_hash::FxHashMap::default();
+        // Lost file → the name it was last renamed to, not yet followed.
+        let mut pending: Vec<(String, String)> = Vec::new();
+        let index = self.index();
+        for (path, versions) in index.files() {
+            let Some(last) = versions.first().filter(|version| version.blob.is_none()) else { continue };
+            let commit = last.commit.to_string();
+            let outcome = match index.renamed_to(path) {
+                Some(renamed) if exists_now(renamed) => Outcome::Renamed(renamed.to_string()),
+                Some(renamed) => {
+                    pending.push((path.to_string(), renamed.to_string()));
+                    Outcome::Deleted { renamed: Some(renamed.to_string()) }
+                }
+                None => Outcome::Deleted { renamed: None },
+            };
+            fates.insert(path.to_string(), Fate { commit, time: last.time, outcome });
+        }
+        for _ in 0..MAX_RENAMES {
+            if pending.is_empty() {
+                break;
+            }
+            let wanted = Wanted::new(pending.iter().map(|(_, renamed)| renamed.clone()));
+            let later = VersionIndex::build(&repo, self.head, &wanted, self.max_commits);
+            let mut next = Vec::new();
+            for (lost, renamed) in pending {
+                // Outside the walk: what the first rename said stands.
+                let Some(last) = later.versions(&renamed).first().filter(|version| version.blob.is_none()) else {
+                    continue;
+                };
+                let outcome = match later.renamed_to(&renamed) {
+                    Some(again) if exists_now(again) => Outcome::Renamed(again.to_string()),
+                    Some(again) => {
+                        next.push((lost.clone(), again.to_string()));
+                        Outcome::Deleted { renamed: Some(again.to_string()) }
+                    }
+                    None => Outcome::Deleted { renamed: Some(renamed) },
+                };
+                fates.insert(lost, Fate { commit: last.commit.to_string(), time: last.time, outcome });
+            }
+            pending = next;
+        }
+        fates
     }
 
     fn index(&self) -> &VersionIndex {

@@ -2,7 +2,7 @@
 
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
-use crate::history::short;
+use crate::history::{short, Outcome};
 
 pub static RULE: Rule = Rule {
     name: "orphan-translation",
@@ -29,12 +29,20 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 short(&fate.commit),
                 gix::date::Time::new(fate.time, 0).format_or_unix(gix::date::time::format::SHORT)
             );
-            match &fate.renamed_to {
-                Some(renamed) => (
+            match &fate.outcome {
+                Outcome::Renamed(renamed) => (
                     format!("copy has no source: {} was renamed to {} in {when}", quoted(&expected), quoted(renamed)),
                     Some(format!("move the copy to match {}", quoted(renamed))),
                 ),
-                None => (
+                Outcome::Deleted { renamed: Some(renamed) } => (
+                    format!(
+                        "copy has no source: {} was renamed to {}, which was deleted in {when}",
+                        quoted(&expected),
+                        quoted(renamed)
+                    ),
+                    Some("delete the copy: its article was removed from the source".to_string()),
+                ),
+                Outcome::Deleted { renamed: None } => (
                     format!("copy has no source: {} was deleted in {when}", quoted(&expected)),
                     Some("delete the copy: its article was removed from the source".to_string()),
                 ),
