@@ -17,7 +17,11 @@ pub enum Command {
     /// Lint roots, folders or single files (a file lints its whole article group)
     Lint(Box<LintArgs>),
     /// List every rule: name, group, default severity, summary
-    Rules,
+    Rules {
+        /// `text` (aligned columns) or `json` (for tooling)
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Print a rule's full documentation
     Explain {
         /// Rule name, e.g. stale-hash
@@ -25,6 +29,9 @@ pub enum Command {
     },
     /// How far behind each locale is and which articles need work first
     Status(Box<StatusArgs>),
+    /// Print shell completions, the man page or the JSON schema of loclint.toml
+    #[command(subcommand)]
+    Generate(Generate),
     /// Write a starter loclint.toml detected from the tree
     Init {
         /// The folder to describe [default: the current folder]
@@ -35,9 +42,29 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum Generate {
+    /// Shell completions, e.g. `loclint generate completions bash > /etc/bash_completion.d/loclint`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff), e.g. `loclint generate man > loclint.1`
+    Man,
+    /// The JSON schema of loclint.toml (also committed as loclint.schema.json)
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Roots, folders or files to lint [default: the current folder]
+    /// Roots, folders or files to lint [default: the current folder]; `-`
+    /// reads one file's text from standard input (with --stdin-filename)
     pub paths: Vec<PathBuf>,
     /// Use this config file instead of the nearest loclint.toml
     #[arg(long, value_name = "FILE")]
@@ -54,10 +81,11 @@ pub struct LintArgs {
     /// Write the report to FILE; the terminal keeps the summary
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Only run these rules (comma-separated)
+    /// Only run these rules, groups (`segments`) or `ALL` (comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub select: Vec<String>,
-    /// Do not run these rules (comma-separated)
+    /// Do not run these rules, groups or `ALL` (comma-separated); beats a
+    /// broader --select entry
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub ignore: Vec<String>,
     /// Worker threads [default: one per core]
@@ -92,6 +120,26 @@ pub struct LintArgs {
     /// Print findings only, no summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Exit 0 even when there are findings (a run that fails still exits 2)
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
+    /// Exit 1 when a finding has this severity or a higher one [default: error]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Print counts of findings by rule and by locale instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the resolved settings (root, config, layout, rules…) and exit
+    #[arg(long, conflicts_with_all = ["show_files", "fix", "diff", "write_baseline"])]
+    pub show_settings: bool,
+    /// Print the files that would be linted, with each file's locale and
+    /// article, and exit
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    pub show_files: bool,
+    /// The path of the text read from standard input (`lint -`): the file
+    /// it replaces; only its findings are reported
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    pub stdin_filename: Option<PathBuf>,
     /// Colour the human report
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -159,6 +207,24 @@ impl StatusArgs {
     }
 }
 
+/// The lowest severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn severity(self) -> loclint::Severity {
+        match self {
+            FailOn::Error => loclint::Severity::Error,
+            FailOn::Warning => loclint::Severity::Warning,
+            FailOn::Info => loclint::Severity::Info,
+        }
+    }
+}
+
 fn parse_percent(text: &str) -> Result<f64, String> {
     match text.trim().trim_end_matches('%').parse::<f64>() {
         Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
@@ -176,7 +242,15 @@ pub enum ColorChoice {
 impl LintArgs {
     pub fn request(&self) -> loclint::Request {
         loclint::Request {
-            paths: self.paths.clone(),
+            // `-` is the --stdin-filename file, read from standard input.
+            paths: self
+                .paths
+                .iter()
+                .map(|path| match &self.stdin_filename {
+                    Some(named) if path.as_os_str() == "-" => named.clone(),
+                    _ => path.clone(),
+                })
+                .collect(),
             config: self.config.clone(),
             source: self.source.clone(),
             locales: self.locales.clone(),

@@ -15,36 +15,48 @@ use crate::rules;
 
 pub const FILE_NAME: &str = "loclint.toml";
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "loclint.toml", description = "Configuration of loclint, the localized-documentation linter")]
 pub struct Config {
     /// Source locale, `en-us` by default.
     pub source: Option<String>,
     /// Locales to check (and to expect copies in); all found when empty.
     #[serde(default)]
     pub locales: Vec<String>,
+    /// Front matter keys of the localization pipeline (`microsoft-docs` by default).
+    #[serde(default)]
+    #[schemars(schema_with = "profile_schema")]
     pub profile: Option<Spanned<String>>,
+    /// Globs of the files to lint, relative to the root (`**/*.md` by default).
     pub include: Option<Vec<String>>,
+    /// Globs of the files not to lint.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Files larger than this many bytes are reported, not read.
     pub max_file_size: Option<u64>,
     /// Findings of one rule reported in one file (0: no limit).
     pub max_findings: Option<usize>,
+    /// How files map to locales and articles.
     #[serde(default)]
     pub layout: LayoutConfig,
+    /// Rule severities (`"error"`, `"warning"`, `"info"`, `"off"`) and options.
     #[serde(default)]
+    #[schemars(schema_with = "rules_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     /// Per-path rule severities: `[[overrides]] paths = [...] rules = {...}`.
     #[serde(default)]
     pub overrides: Vec<OverrideConfig>,
+    /// Where the version each copy was translated from is looked up.
     #[serde(default)]
     pub history: HistoryConfig,
+    /// What `loclint status` ranks by and how far back its trend goes.
     #[serde(default)]
     pub status: StatusConfig,
 }
 
 /// `[status]`: what `loclint status` ranks by and how far back its trend goes.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StatusConfig {
     /// Front matter key of the source's priority (`ms.localizationpriority`).
@@ -55,7 +67,7 @@ pub struct StatusConfig {
 
 /// `[history]`: how loclint finds the source version each copy was
 /// translated from.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HistoryConfig {
     /// Read git history (default: yes, when the source is in a repository).
@@ -67,15 +79,17 @@ pub struct HistoryConfig {
     pub source_commit_key: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OverrideConfig {
     /// Globs relative to the lint root.
     pub paths: Vec<String>,
+    /// Severities of rules for the matching paths.
+    #[schemars(schema_with = "override_rules_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", rename_all_fields = "kebab-case", tag = "kind")]
 pub enum LayoutConfig {
     /// `ROOT/<locale>/<path>`.
@@ -90,6 +104,57 @@ pub enum LayoutConfig {
     },
     /// Path templates with `{locale}`, `{path}`, `{dir}`, `{stem}`.
     Template { source: String, copy: String },
+}
+
+/// The JSON schema of `loclint.toml` (draft 2020-12), generated from
+/// [`Config`] and the rule registry: what `loclint.schema.json` holds.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Config);
+    serde_json::to_string_pretty(&schema).map(|text| text + "\n").unwrap_or_default()
+}
+
+const SEVERITIES: [&str; 4] = ["error", "warning", "info", "off"];
+
+fn schema_of(value: serde_json::Value) -> schemars::Schema {
+    match value {
+        serde_json::Value::Object(map) => schemars::Schema::from(map),
+        _ => schemars::Schema::default(),
+    }
+}
+
+fn profile_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schema_of(serde_json::json!({ "type": "string", "enum": crate::profile::NAMES }))
+}
+
+/// One property per rule: a severity, or a table of its severity and options.
+fn rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let severity = serde_json::json!({ "type": "string", "enum": SEVERITIES });
+    let properties: serde_json::Map<String, serde_json::Value> = rules::RULES
+        .iter()
+        .map(|rule| {
+            let mut options = serde_json::Map::new();
+            options.insert("severity".into(), severity.clone());
+            for option in rule.options {
+                options.insert((*option).to_string(), serde_json::json!({}));
+            }
+            let table = serde_json::json!({ "type": "object", "properties": options, "additionalProperties": false });
+            let value = serde_json::json!({ "description": rule.summary, "anyOf": [severity, table] });
+            (rule.name.to_string(), value)
+        })
+        .collect();
+    schema_of(serde_json::json!({ "type": "object", "properties": properties, "additionalProperties": false }))
+}
+
+/// `[[overrides]]` set severities only.
+fn override_rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let severity = serde_json::json!({ "type": "string", "enum": SEVERITIES });
+    let table = serde_json::json!({
+        "type": "object", "properties": { "severity": severity }, "additionalProperties": false
+    });
+    let either = serde_json::json!({ "anyOf": [severity, table] });
+    let properties: serde_json::Map<String, serde_json::Value> =
+        rules::RULES.iter().map(|rule| (rule.name.to_string(), either.clone())).collect();
+    schema_of(serde_json::json!({ "type": "object", "properties": properties, "additionalProperties": false }))
 }
 
 /// Per-rule configuration after validation.

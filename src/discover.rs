@@ -257,75 +257,64 @@ pub struct Selection<'a> {
 /// matched, grouped and reported as text.
 const NOT_UTF8: &str = "has a name that is not valid UTF-8; loclint cannot check it";
 
-/// Walks the root (never following symbolic links) and groups every
-/// selected file by article.
+/// Walks the root (never following symbolic links, skipping hidden files
+/// and folders and what `.gitignore` and `.ignore` files exclude) and groups
+/// every selected file by article.
 pub fn discover(selection: &Selection<'_>) -> Discovery {
     let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
     let mut locales = BTreeSet::new();
     let mut problems = Vec::new();
     let mut names = LocaleNamesPool::default();
-    let walker = walkdir::WalkDir::new(selection.root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || entry.file_name() != ".git");
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let relative = error.path().map_or_else(String::new, |path| relative_path(selection.root, path));
-                let message = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
-                problems.push(WalkProblem { relative, message });
+    for entry in walk(selection.root) {
+        let (path, kind) = match entry {
+            Ok(found) => found,
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
         };
-        let relative = relative_path(selection.root, entry.path());
-        if entry.file_type().is_symlink() {
-            if selection.include.is_match(&relative) && !selection.exclude.is_match(&relative) {
-                problems.push(WalkProblem {
-                    relative,
-                    message: "is a symbolic link; loclint does not follow links".into(),
-                });
-            }
-            continue;
-        }
-        if !selection.include.is_match(&relative) || selection.exclude.is_match(&relative) {
-            continue;
-        }
-        if entry.path().strip_prefix(selection.root).is_ok_and(|below| below.to_str().is_none()) {
+        let relative = relative_path(selection.root, &path);
+        let selected = selection.include.is_match(&relative) && !selection.exclude.is_match(&relative);
+        if selected
+            && kind != EntryKind::Link
+            && path.strip_prefix(selection.root).is_ok_and(|below| below.to_str().is_none())
+        {
             // Looked up under its lossy name, it would be "no such file".
             problems.push(WalkProblem { relative, message: NOT_UTF8.into() });
             continue;
         }
-        if !entry.file_type().is_dir() && !entry.file_type().is_file() {
+        match kind {
+            EntryKind::Link if selected => problems
+                .push(WalkProblem { relative, message: "is a symbolic link; loclint does not follow links".into() }),
             // FIFOs, sockets and devices could block a read forever.
-            problems.push(WalkProblem { relative, message: "is not a regular file".into() });
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            if entry.depth() > 0 {
-                problems.push(WalkProblem { relative, message: "is a directory, not a Markdown file".into() });
+            EntryKind::Other if selected => {
+                problems.push(WalkProblem { relative, message: "is not a regular file".into() })
             }
-            continue;
-        }
-        let Some((locale, key)) = selection.layout.classify(&relative, selection.source_locale) else {
-            continue;
-        };
-        locales.insert(locale.clone());
-        let is_source = locale == selection.source_locale;
-        if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
-            continue;
-        }
-        let group = groups.entry(key).or_insert_with_key(|key| GroupFiles {
-            key: key.as_str().into(),
-            source: None,
-            copies: Vec::new(),
-        });
-        let file = FileEntry::new(&group.key, relative, &locale, &mut names);
-        if is_source {
-            group.source = Some(file);
-        } else {
-            group.copies.push(file);
+            EntryKind::Folder if selected => {
+                problems.push(WalkProblem { relative, message: "is a directory, not a Markdown file".into() })
+            }
+            EntryKind::File if selected => {
+                let Some((locale, key)) = selection.layout.classify(&relative, selection.source_locale) else {
+                    continue;
+                };
+                locales.insert(locale.clone());
+                let is_source = locale == selection.source_locale;
+                if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
+                    continue;
+                }
+                let group = groups.entry(key).or_insert_with_key(|key| GroupFiles {
+                    key: key.as_str().into(),
+                    source: None,
+                    copies: Vec::new(),
+                });
+                let file = FileEntry::new(&group.key, relative, &locale, &mut names);
+                if is_source {
+                    group.source = Some(file);
+                } else {
+                    group.copies.push(file);
+                }
+            }
+            _ => {}
         }
     }
     let groups = groups
@@ -337,6 +326,77 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         })
         .collect();
     Discovery { groups, locales, problems }
+}
+
+/// What the walk found at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Folder,
+    /// Never followed, wherever it points.
+    Link,
+    /// A FIFO, socket or device.
+    Other,
+}
+
+/// Every entry under `root` but the root itself, sorted by path (component
+/// by component, so the result does not depend on the threads): the `ignore`
+/// crate's parallel walk, as ruff and rumdl use, with git's rules for what
+/// is ignored (`.gitignore`, `.ignore`, `.git/info/exclude`, the global
+/// excludes file, hidden files and folders), whether or not the root is in a
+/// git repository. Symbolic links are reported, never followed.
+fn walk(root: &Path) -> Vec<Result<(PathBuf, EntryKind), WalkProblem>> {
+    let found = std::sync::Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(root).follow_links(false).hidden(true).require_git(false).build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let item = match entry {
+                Ok(entry) if entry.depth() == 0 => return ignore::WalkState::Continue,
+                Ok(entry) => {
+                    let kind = match entry.file_type() {
+                        Some(kind) if kind.is_symlink() => EntryKind::Link,
+                        Some(kind) if kind.is_dir() => EntryKind::Folder,
+                        Some(kind) if kind.is_file() => EntryKind::File,
+                        _ => EntryKind::Other,
+                    };
+                    Ok((entry.into_path(), kind))
+                }
+                Err(error) => match walk_problem(root, &error, None) {
+                    Some(problem) => Err(problem),
+                    None => return ignore::WalkState::Continue,
+                },
+            };
+            if let Ok(mut found) = found.lock() {
+                found.push(item);
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    found.sort_by(|a, b| match (a, b) {
+        (Ok((a, _)), Ok((b, _))) => a.cmp(b),
+        (Err(a), Err(b)) => a.relative.cmp(&b.relative),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+    });
+    found
+}
+
+/// A walk error as a problem of the path it is about. Errors in an ignore
+/// file's patterns are not: git skips such lines too.
+fn walk_problem(root: &Path, error: &ignore::Error, path: Option<&Path>) -> Option<WalkProblem> {
+    match error {
+        ignore::Error::WithPath { path, err } => walk_problem(root, err, Some(path)),
+        ignore::Error::WithDepth { err, .. } => walk_problem(root, err, path),
+        ignore::Error::Io(io) => Some(WalkProblem {
+            relative: path.map_or_else(String::new, |path| relative_path(root, path)),
+            message: lowercase_first(&io.to_string()),
+        }),
+        ignore::Error::Loop { child, .. } => {
+            Some(WalkProblem { relative: relative_path(root, child), message: "is a folder loop".into() })
+        }
+        _ => None,
+    }
 }
 
 /// The groups of the given root-relative files, found without walking the
@@ -420,6 +480,40 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
     Some(Discovery { groups: groups.into_values().collect(), locales, problems })
 }
 
+/// The groups a run of `settings` checks, found as the engine finds them
+/// (changed files, targets, shard), without reading any file.
+pub fn plan(settings: &crate::settings::Settings) -> Result<Vec<GroupFiles>, Error> {
+    let selection = Selection {
+        root: &settings.root,
+        layout: &settings.layout,
+        source_locale: &settings.source_locale,
+        include: &settings.include,
+        exclude: &settings.exclude,
+        locales: &settings.locales,
+    };
+    let mut targets = settings.targets.clone();
+    if let Some(revision) = &settings.changed_since {
+        let changed = crate::git::changed_files(&settings.root, revision)?;
+        targets = changed
+            .into_iter()
+            .filter(|path| {
+                targets
+                    .iter()
+                    .any(|target| target.is_empty() || path == target || path.starts_with(&format!("{target}/")))
+            })
+            .collect();
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
+    }
+    let discovery = discover_files(&selection, &targets).unwrap_or_else(|| discover(&selection));
+    let (mut groups, _) = select_groups(discovery.groups, &targets, &selection);
+    if let Some((index, count)) = settings.shard {
+        groups = shard(groups, index, count);
+    }
+    Ok(groups)
+}
+
 /// Keeps the groups touched by `targets` (root-relative paths; `""` is the
 /// whole root): groups with a file at or under a target, and groups whose
 /// article a target file names even when that file no longer exists (a
@@ -491,6 +585,11 @@ pub fn free_of_links(root: &Path, relative: &str) -> bool {
 /// `/etc/passwd` must not be read through. Anything but a regular file or
 /// a folder is refused once open.
 pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if let Some((stands_for, temporary)) = STAND_IN.get() {
+        if path == stands_for {
+            return std::fs::File::open(temporary);
+        }
+    }
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -511,6 +610,17 @@ pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
         return Err(std::io::Error::other("is not a regular file"));
     }
     Ok(file)
+}
+
+/// `(file of the tree, temporary file)`: see [`stand_in`].
+static STAND_IN: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+
+/// Makes every later read of `stands_for` (an absolute path under a
+/// canonical root) read `temporary` instead: `loclint lint -` lints the text
+/// an editor holds, in the place of the file on disk. Set once, by the
+/// binary, before the run; the library never sets it.
+pub fn stand_in(stands_for: PathBuf, temporary: PathBuf) {
+    let _ = STAND_IN.set((stands_for, temporary));
 }
 
 /// The whole of a file, opened as `open_no_follow` does.

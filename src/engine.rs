@@ -286,7 +286,10 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     let mut diagnostics = pool.install(|| resolve_fragments(settings, &corpus, &groups));
     drop(corpus);
     drop(groups);
-    diagnostics.extend(run_problems(settings, &discovery.problems, &discovery.locales));
+    // Which locales exist is known only from a walk of the whole tree, not
+    // from the groups of a few files (a README.md belongs to none).
+    let found_locales = walked.then_some(&discovery.locales);
+    diagnostics.extend(run_problems(settings, &discovery.problems, found_locales));
     sort(&mut diagnostics);
     summary.tally(&diagnostics, 1);
     sink.group(&GroupReport { article: None, files: &[], findings: &diagnostics }).map_err(Error::Report)?;
@@ -578,7 +581,7 @@ fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFi
 fn run_problems(
     settings: &Settings,
     problems: &[discover::WalkProblem],
-    found: &std::collections::BTreeSet<String>,
+    found: Option<&std::collections::BTreeSet<String>>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let severity_of = |name: &str| {
@@ -597,7 +600,7 @@ fn run_problems(
             }
         }
     }
-    if let Some((rule, severity)) = severity_of("locale-missing") {
+    if let (Some((rule, severity)), Some(found)) = (severity_of("locale-missing"), found) {
         let mut emitter = Emitter::new(rule, severity, None, &mut diagnostics).limit(settings.max_findings);
         // The locales this run asked for: --locale narrows the configured ones.
         let wanted: std::collections::BTreeSet<&String> = if settings.locales.is_empty() {

@@ -29,6 +29,17 @@ pub fn changed_files(root: &Path, revision: &str) -> Result<Vec<String>, Error> 
     repository.contains(root)?;
     let verify = repository.run(root, &["rev-parse", "--verify", "--quiet", &format!("{revision}^{{commit}}")])?;
     if !verify.status.success() {
+        let has_commits =
+            repository.run(root, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])?.status.success();
+        if !has_commits {
+            return Err(Error::usage_with_help(
+                format!(
+                    "--changed-since: git does not know the revision `{revision}`: the repository {} has no commits yet",
+                    repository.work_tree.display()
+                ),
+                "commit first, or lint the whole tree without --changed-since",
+            ));
+        }
         return Err(Error::usage_with_help(
             format!("--changed-since: git does not know the revision `{revision}`"),
             "fetch it first (e.g. `git fetch origin main`), or give a commit, branch or tag that exists",

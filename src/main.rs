@@ -6,17 +6,19 @@
 
 mod cli;
 mod progress_bar;
+mod show;
+mod tap;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use loclint::baseline::Baseline;
 use loclint::fix;
 use loclint::report::{self, Format, Style};
-use loclint::{Error, Settings, Summary, RULES};
+use loclint::{Error, Settings, Severity, Summary, RULES};
 
-use cli::{Cli, ColorChoice, Command, LintArgs, StatusArgs, StatusFormat};
+use cli::{Cli, ColorChoice, Command, FailOn, Generate, LintArgs, RulesFormat, StatusArgs, StatusFormat};
 
 /// Exit codes of SPEC §3.
 mod exit {
@@ -37,9 +39,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint(&args),
         Command::Status(args) => status(&args),
-        Command::Rules => print_rules().map(|_| exit::CLEAN),
+        Command::Rules { format } => print_rules(format).map(|_| exit::CLEAN),
         Command::Explain { rule } => explain(&rule),
         Command::Init { folder, force } => init(folder.as_deref(), force),
+        Command::Generate(what) => generate(&what),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -51,8 +54,23 @@ fn main() -> ExitCode {
 }
 
 fn lint(args: &LintArgs) -> Result<u8, Error> {
+    // Kept until the run ends: the file the text from standard input is read from.
+    let stand_in = stdin_stand_in(args)?;
     let mut settings = Settings::resolve(&args.request())?;
+    if args.show_settings {
+        print!("{}", show::settings(&settings));
+        return Ok(exit::CLEAN);
+    }
+    // Paths are shown from the working folder, so that terminals, editors
+    // and CI annotations find the files.
+    let base = shown_base(&settings);
+    if args.show_files {
+        print!("{}", show::files(&settings, &base)?);
+        return Ok(exit::CLEAN);
+    }
     settings.progress = progress_bar::for_run(args.quiet);
+    // An editor shows the findings of its buffer, not of the other files.
+    let only = stand_in.is_some().then(|| settings.targets.clone());
     // Read the baseline before any work, so a bad one fails fast.
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     if args.fix || args.diff {
@@ -63,7 +81,8 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         drop(report);
         if args.diff {
             print!("{}", fix::diff(&planned));
-            return Ok(if planned.is_empty() { exit::CLEAN } else { exit::FINDINGS });
+            let failing = !planned.is_empty() && !args.exit_zero;
+            return Ok(if failing { exit::FINDINGS } else { exit::CLEAN });
         }
         let outcomes = fix::apply(&planned);
         let (mut fixes, mut written) = (0, 0);
@@ -103,22 +122,39 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     };
     let format = args.format.unwrap_or(if on_terminal { Format::Human } else { Format::Concise });
     let style = Style { color, width: terminal_width(), full_source_diffs: args.show_source_diff };
-    // Paths are shown from the working folder, so that terminals, editors
-    // and CI annotations find the files.
-    let base = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| cwd.canonicalize().ok())
-        .map(|cwd| shown_root(&cwd, &settings.root))
-        .unwrap_or_default();
+    if args.statistics {
+        let mut nothing = tap::Nothing;
+        let mut tap = tap::Tap::new(&mut nothing, only, true);
+        let summary = run(&settings, baseline.as_ref(), &mut tap)?;
+        let summary = tap.adjusted(&summary);
+        let nothing_found = found_something(args, &settings, &summary)?;
+        print_notes(&summary, nothing_found);
+        let statistics = tap.statistics.take().unwrap_or_default();
+        let mut text = show::statistics(&statistics, format);
+        if !args.quiet && format != Format::Json {
+            text.push_str(&report::summary(&summary));
+            text.push('\n');
+        }
+        let mut out = stdout.lock();
+        if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            if error.kind() != io::ErrorKind::BrokenPipe {
+                return Err(Error::io("<stdout>", error));
+            }
+        }
+        return Ok(exit_code(args, &summary));
+    }
     let summary = match &args.output {
         Some(path) => {
             let mut file = loclint::write::Streamed::create(path)?;
             let summary = {
                 let mut sink = report::sink(format, Style { color: false, ..style }, &base, &mut file);
-                run(&settings, baseline.as_ref(), &mut *sink).map_err(|error| on_output(error, path))?
+                let mut tap = tap::Tap::new(&mut *sink, only, false);
+                let summary = run(&settings, baseline.as_ref(), &mut tap).map_err(|error| on_output(error, path))?;
+                tap.adjusted(&summary)
             };
             file.commit()?;
-            print_notes(&summary);
+            let nothing_found = found_something(args, &settings, &summary)?;
+            print_notes(&summary, nothing_found);
             if !args.quiet {
                 println!("{}", report::summary(&summary));
             }
@@ -131,11 +167,15 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
             let mut out = Unpiped { out: io::BufWriter::with_capacity(1 << 16, stdout.lock()), closed: false };
             let summary = {
                 let mut sink = report::sink(format, style, &base, &mut out);
-                run(&settings, baseline.as_ref(), &mut *sink).map_err(|error| on_output(error, "<stdout>"))?
+                let mut tap = tap::Tap::new(&mut *sink, only, false);
+                let summary =
+                    run(&settings, baseline.as_ref(), &mut tap).map_err(|error| on_output(error, "<stdout>"))?;
+                tap.adjusted(&summary)
             };
             // Notes go to stderr; what is written so far goes first.
             out.flush().map_err(|error| Error::io("<stdout>", error))?;
-            print_notes(&summary);
+            let nothing_found = found_something(args, &settings, &summary)?;
+            print_notes(&summary, nothing_found);
             if !args.quiet && matches!(format, Format::Human | Format::Concise) {
                 writeln!(out, "{}", report::summary(&summary)).map_err(|error| Error::io("<stdout>", error))?;
             }
@@ -143,7 +183,103 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
             summary
         }
     };
-    Ok(if summary.has_errors() { exit::FINDINGS } else { exit::CLEAN })
+    Ok(exit_code(args, &summary))
+}
+
+/// 1 when a finding reaches the --fail-on severity (error by default),
+/// unless --exit-zero.
+fn exit_code(args: &LintArgs, summary: &Summary) -> u8 {
+    let threshold = args.fail_on.unwrap_or(FailOn::Error).severity();
+    let reached: usize = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .filter(|severity| *severity >= threshold)
+        .map(|severity| summary.count(severity))
+        .sum();
+    let failing = !args.exit_zero && reached > 0;
+    if failing {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+/// Where the lint root is seen from: paths are shown from the working
+/// folder, so that terminals, editors and CI annotations find the files.
+fn shown_base(settings: &Settings) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+        .map(|cwd| shown_root(&cwd, &settings.root))
+        .unwrap_or_default()
+}
+
+/// A run that found nothing to lint. ruff warns "No Python files found" and
+/// exits 0; but a docs gate pointed at the wrong folder would then pass
+/// green, so a folder with nothing to lint fails the run (exit 2). Files
+/// given one by one (pre-commit passing a README.md) and runs narrowed by
+/// --changed-since or --shard may rightly select nothing: a warning, exit 0.
+fn found_something(args: &LintArgs, settings: &Settings, summary: &Summary) -> Result<Option<String>, Error> {
+    if summary.files > 0 || summary.errors + summary.warnings + summary.infos > 0 {
+        return Ok(None);
+    }
+    let given: Vec<String> = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths.iter().map(|path| path.display().to_string()).collect()
+    };
+    if let Some(revision) = &settings.changed_since {
+        return Ok(Some(format!("no files to lint: no article under {} changed since `{revision}`", given.join(", "))));
+    }
+    if let Some((index, count)) = settings.shard {
+        return Ok(Some(format!("no files to lint: shard {}/{count} holds no article", index + 1)));
+    }
+    let only_files = settings.targets.iter().all(|target| !target.is_empty() && settings.root.join(target).is_file());
+    if only_files {
+        let verb = if given.len() == 1 { "belongs" } else { "belong" };
+        return Ok(Some(format!("no files to lint: {} {verb} to no article", given.join(", "))));
+    }
+    let what = match &settings.layout {
+        loclint::discover::Layout::LocaleFolders => "in a locale folder (en-us/, ja-jp/, …)",
+        loclint::discover::Layout::Roots(_) => "in a locale root of the [layout]",
+        loclint::discover::Layout::Template { .. } => "that the [layout] templates match",
+    };
+    Err(Error::usage_with_help(
+        format!("no files to lint: no Markdown file under {} is {what}", given.join(", ")),
+        "give the folder that holds the locale folders, or describe the tree in loclint.toml ([layout], include); \
+         `loclint lint --show-files` lists what would be linted",
+    ))
+}
+
+/// For `lint -`: standard input, written to a temporary file that stands in
+/// for the --stdin-filename file while the run reads the tree.
+fn stdin_stand_in(args: &LintArgs) -> Result<Option<tempfile::NamedTempFile>, Error> {
+    let dash = args.paths.iter().any(|path| path.as_os_str() == "-");
+    let Some(target) = &args.stdin_filename else {
+        if dash {
+            return Err(Error::usage_with_help(
+                "`-` reads standard input, which needs --stdin-filename",
+                "name the file the text belongs to, e.g. `loclint lint - --stdin-filename ja-jp/a.md`",
+            ));
+        }
+        return Ok(None);
+    };
+    if !dash || args.paths.len() != 1 {
+        return Err(Error::usage_with_help(
+            "--stdin-filename names the text read from standard input; give `-` as the only path",
+            "e.g. `loclint lint - --stdin-filename ja-jp/a.md`",
+        ));
+    }
+    let mut text = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut text).map_err(|error| Error::io("<stdin>", error))?;
+    let mut temporary = tempfile::NamedTempFile::new().map_err(|error| Error::write("<temporary file>", error))?;
+    temporary.write_all(&text).map_err(|error| Error::write(temporary.path(), error))?;
+    let absolute = std::env::current_dir().map_err(|error| Error::io(".", error))?.join(target);
+    let stands_for = match (absolute.parent().and_then(|folder| folder.canonicalize().ok()), absolute.file_name()) {
+        (Some(folder), Some(name)) => folder.join(name),
+        _ => return Err(Error::usage(format!("no such file or folder: {}", target.display()))),
+    };
+    loclint::discover::stand_in(stands_for, temporary.path().to_path_buf());
+    Ok(Some(temporary))
 }
 
 /// Lints into `sink`, through the baseline's filter when there is one; the
@@ -159,10 +295,14 @@ fn run(settings: &Settings, baseline: Option<&Baseline>, sink: &mut dyn loclint:
     }
 }
 
-fn print_notes(summary: &Summary) {
+/// The run's notes and the warning that it found nothing to lint, if so.
+fn print_notes(summary: &Summary, nothing_found: Option<String>) {
     for note in &summary.notes {
         // Notes name paths from the tree and the command line.
         eprintln!("note: {}", report::escape_line(note));
+    }
+    if let Some(warning) = nothing_found {
+        eprintln!("warning: {}", report::escape_line(&warning));
     }
 }
 
@@ -357,8 +497,12 @@ fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100)
 }
 
-fn print_rules() -> Result<(), Error> {
+fn print_rules(format: RulesFormat) -> Result<(), Error> {
     let mut out = io::stdout().lock();
+    if format == RulesFormat::Json {
+        let _ = writeln!(out, "{}", show::rules_json());
+        return Ok(());
+    }
     let name_width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
     for rule in RULES {
         let _ = writeln!(
@@ -371,6 +515,20 @@ fn print_rules() -> Result<(), Error> {
         );
     }
     Ok(())
+}
+
+fn generate(what: &Generate) -> Result<u8, Error> {
+    let mut out = io::stdout().lock();
+    let written = match what {
+        Generate::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "loclint", &mut out);
+            Ok(())
+        }
+        Generate::Man => clap_mangen::Man::new(Cli::command()).render(&mut out),
+        Generate::Schema => out.write_all(loclint::config::json_schema().as_bytes()),
+    };
+    written.and_then(|()| out.flush()).map_err(|error| Error::write("<stdout>", error))?;
+    Ok(exit::CLEAN)
 }
 
 fn init(folder: Option<&std::path::Path>, force: bool) -> Result<u8, Error> {

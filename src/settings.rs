@@ -44,6 +44,9 @@ pub struct Settings {
     pub layout: Layout,
     pub include: GlobSet,
     pub exclude: GlobSet,
+    /// The globs of `include` and `exclude`, as written (`--show-settings`).
+    pub include_patterns: Vec<String>,
+    pub exclude_patterns: Vec<String>,
     pub profile: Profile,
     pub max_file_size: u64,
     /// Findings of one rule reported in one file (0: no limit).
@@ -53,6 +56,8 @@ pub struct Settings {
     pub rule_options: BTreeMap<&'static str, toml::Table>,
     /// `[[overrides]]`: severities for paths matching the globs.
     pub overrides: Vec<(GlobSet, BTreeMap<&'static str, Severity>)>,
+    /// The globs of each `[[overrides]]` table, as written.
+    pub override_patterns: Vec<Vec<String>>,
     /// Root-relative targets; `""` is the whole root.
     pub targets: Vec<String>,
     pub jobs: Option<usize>,
@@ -101,6 +106,7 @@ impl Settings {
             Some(loaded) => (loaded.config, loaded.rules, loaded.overrides),
             None => (config::Config::default(), BTreeMap::new(), Vec::new()),
         };
+        let override_patterns: Vec<Vec<String>> = override_config.iter().map(|(paths, _)| paths.clone()).collect();
         let overrides = override_config
             .into_iter()
             .map(|(paths, severities)| Ok((discover::glob_set(&paths, "overrides")?, severities)))
@@ -138,11 +144,14 @@ impl Settings {
             layout,
             include: discover::glob_set(&include_patterns, "include")?,
             exclude: discover::glob_set(&config.exclude, "exclude")?,
+            include_patterns,
+            exclude_patterns: config.exclude.clone(),
             profile,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             max_findings: config.max_findings.unwrap_or(crate::rules::DEFAULT_MAX_FINDINGS),
             rules: enabled_rules(&rule_config, &request.select, &request.ignore)?,
             overrides,
+            override_patterns,
             rule_options: rule_config.into_iter().map(|(name, config)| (name, config.options)).collect(),
             targets,
             jobs: request.jobs,
@@ -281,35 +290,100 @@ fn stays_inside(folder: &str) -> bool {
     !path.is_absolute() && path.components().all(|part| matches!(part, std::path::Component::Normal(_)))
 }
 
+/// A `--select` or `--ignore` entry: a rule, a rule group (`segments`) or
+/// `ALL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selector {
+    All,
+    Group(rules::RuleGroup),
+    Rule(&'static str),
+}
+
+impl Selector {
+    fn parse(name: &str, option: &str) -> Result<Selector, Error> {
+        if name == "ALL" {
+            return Ok(Selector::All);
+        }
+        if let Some(group) = rules::RuleGroup::ALL.iter().find(|group| group.as_str() == name) {
+            return Ok(Selector::Group(*group));
+        }
+        rules::find(name).map(|rule| Selector::Rule(rule.name)).ok_or_else(|| {
+            let groups = rules::RuleGroup::ALL.iter().map(|group| group.as_str());
+            let candidates = rules::RULES.iter().map(|rule| rule.name).chain(groups).chain(["ALL"]);
+            Error::Usage {
+                message: format!("unknown rule `{name}` in {option}"),
+                help: did_you_mean(name, candidates)
+                    .or_else(|| name.eq_ignore_ascii_case("ALL").then(|| "did you mean `ALL`?".to_string()))
+                    .or_else(|| {
+                    Some("give a rule, a group (file, metadata, structure, segments, corpus) or ALL; `loclint rules` lists every rule".into())
+                }),
+            }
+        })
+    }
+
+    /// How narrowly the selector names a rule: ruff's rule, the more
+    /// specific of a matching `--select` and `--ignore` wins.
+    fn specificity(self) -> u8 {
+        match self {
+            Selector::All => 0,
+            Selector::Group(_) => 1,
+            Selector::Rule(_) => 2,
+        }
+    }
+
+    fn matches(self, rule: &Rule) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Group(group) => rule.group == group,
+            Selector::Rule(name) => name == rule.name,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Selector::All => "ALL",
+            Selector::Group(group) => group.as_str(),
+            Selector::Rule(name) => name,
+        }
+    }
+}
+
+/// The rules a run enables, with their severities. Without `--select`, the
+/// configured (or default) set; with it, exactly the rules it names. A rule
+/// both selected and ignored follows the more specific of the two
+/// (`--select segments --ignore segment-gap` runs every segment rule but
+/// `segment-gap`); the same entry in both is a contradiction, reported
+/// rather than resolved.
 fn enabled_rules(
     config: &BTreeMap<&'static str, RuleConfig>,
     select: &[String],
     ignore: &[String],
 ) -> Result<Vec<(&'static Rule, Severity)>, Error> {
-    let check = |names: &[String], option: &str| -> Result<Vec<&'static str>, Error> {
-        names
-            .iter()
-            .map(|name| {
-                rules::find(name).map(|rule| rule.name).ok_or_else(|| Error::Usage {
-                    message: format!("unknown rule `{name}` in {option}"),
-                    help: did_you_mean(name, rules::RULES.iter().map(|rule| rule.name))
-                        .or_else(|| Some("`loclint rules` lists every rule".into())),
-                })
-            })
-            .collect()
+    let parse = |names: &[String], option: &str| -> Result<Vec<Selector>, Error> {
+        names.iter().map(|name| Selector::parse(name, option)).collect()
     };
-    let selected = check(select, "--select")?;
-    let ignored = check(ignore, "--ignore")?;
+    let selected = parse(select, "--select")?;
+    let ignored = parse(ignore, "--ignore")?;
+    if let Some(both) = selected.iter().find(|selector| ignored.contains(selector)) {
+        return Err(Error::usage_with_help(
+            format!("`{}` is in both --select and --ignore", both.name()),
+            "drop it from one of them; an --ignore entry beats a broader --select entry (a group or ALL) and loses to a narrower one",
+        ));
+    }
+    let best = |selectors: &[Selector], rule: &Rule| {
+        selectors.iter().filter(|selector| selector.matches(rule)).map(|selector| selector.specificity()).max()
+    };
     Ok(rules::RULES
         .iter()
         .filter_map(|rule| {
             let configured = config.get(rule.name).and_then(|c| c.severity);
-            let severity = if selected.contains(&rule.name) {
-                configured.filter(|s| *s != Severity::Off).unwrap_or(rule.severity)
-            } else if !selected.is_empty() || ignored.contains(&rule.name) {
-                Severity::Off
-            } else {
-                configured.unwrap_or(rule.default_severity())
+            let ignored_at = best(&ignored, rule);
+            let severity = match best(&selected, rule) {
+                Some(selected_at) if ignored_at.is_none_or(|ignored_at| selected_at > ignored_at) => {
+                    configured.filter(|s| *s != Severity::Off).unwrap_or(rule.severity)
+                }
+                _ if !selected.is_empty() || ignored_at.is_some() => Severity::Off,
+                _ => configured.unwrap_or(rule.default_severity()),
             };
             (severity != Severity::Off).then_some((*rule, severity))
         })

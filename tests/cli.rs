@@ -540,7 +540,11 @@ fn a_lone_file_outside_every_article_is_skipped_with_a_note() {
     tree.write("README.md", "# Docs\n");
     let run = tree.lint(&["README.md"]);
     assert_run(&run, 0, "No problems found in 0 files (0 articles) in [time]\n");
-    assert_eq!(run.stderr, "note: README.md belongs to no article in the layout; not checked\n");
+    assert_eq!(
+        run.stderr,
+        "note: README.md belongs to no article in the layout; not checked\n\
+         warning: no files to lint: README.md belongs to no article\n"
+    );
 }
 
 #[test]
@@ -759,4 +763,356 @@ fn config_option_with_a_file_in_another_folder_lints_the_given_paths() {
     assert_run(&run, 1, &expected);
     let run = tree.lint(&["--config", "ci/strict.toml", "."]);
     assert_run(&run, 1, &expected);
+}
+
+// ---------------------------------------------------------------------------
+// A gate that does not lie: nothing to lint, ignored files, lone files
+
+#[test]
+fn a_folder_with_nothing_to_lint_fails_instead_of_passing_green() {
+    let tree = clean_tree();
+    tree.write("rules/a.md", "# A rule\n");
+    let run = tree.lint(&["rules"]);
+    assert_failure(
+        &run,
+        &[
+            "no files to lint: no Markdown file under rules is in a locale folder (en-us/, ja-jp/, …)",
+            "help: give the folder that holds the locale folders, or describe the tree in loclint.toml ([layout], \
+             include); `loclint lint --show-files` lists what would be linted",
+        ],
+    );
+}
+
+#[test]
+fn gitignored_and_hidden_folders_are_not_linted() {
+    let tree = clean_tree();
+    let stray = tree.copy_of("en-us/a.md", "ja-JP");
+    tree.write("build/ja-jp/b.md", &stray);
+    tree.write(".cache/ja-jp/c.md", &stray);
+    tree.write("ja-jp/.drafts/d.md", &stray);
+    tree.write(".gitignore", "build/\n");
+    let run = tree.lint(&[]);
+    assert_run(&run, 0, "No problems found in 3 files (1 article) in [time]\n");
+    assert_eq!(run.stderr, "");
+    // Without the .gitignore, the build folder is linted (and orphaned).
+    std::fs::remove_file(tree.root().join(".gitignore")).unwrap();
+    let run = tree.lint(&["--select", "orphan-translation"]);
+    let line =
+        "build/ja-jp/b.md:1:1: warning[orphan-translation] copy has no source: `build/en-us/b.md` does not exist";
+    assert_run(&run, 0, &report(&[line.to_string()], "Found 1 warning in 4 files (2 articles) in [time]"));
+}
+
+#[test]
+fn a_file_of_no_article_reports_no_missing_locale_and_warns() {
+    let tree = clean_tree();
+    tree.write("README.md", "# Docs\n");
+    tree.write("loclint.toml", "locales = [\"ja-jp\", \"ko-kr\", \"fr-fr\"]\n");
+    let run = tree.lint(&["README.md"]);
+    assert_run(&run, 0, "No problems found in 0 files (0 articles) in [time]\n");
+    assert_eq!(
+        run.stderr,
+        "note: README.md belongs to no article in the layout; not checked\n\
+         warning: no files to lint: README.md belongs to no article\n"
+    );
+    // The whole tree does miss a locale.
+    let run = tree.lint(&[]);
+    let line = "fr-fr:1:1: warning[locale-missing] no files found for locale `fr-fr`".to_string();
+    assert_run(&run, 0, &report(&[line], "Found 1 warning in 3 files (1 article) in [time]"));
+}
+
+#[test]
+fn changed_since_outside_a_git_repository_says_so() {
+    let tree = clean_tree();
+    let run = tree.lint(&["--changed-since", "HEAD"]);
+    assert_failure(&run, &[&format!("--changed-since: not a git repository: {}", tree.root().display())]);
+    let init = std::process::Command::new("git").args(["init", "-q"]).current_dir(tree.root()).status().unwrap();
+    assert!(init.success());
+    let run = tree.lint(&["--changed-since", "HEAD"]);
+    assert_failure(
+        &run,
+        &[
+            &format!(
+                "--changed-since: git does not know the revision `HEAD`: the repository {} has no commits yet",
+                tree.root().display()
+            ),
+            "commit first, or lint the whole tree without --changed-since",
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes users of other linters expect
+
+#[test]
+fn exit_zero_reports_and_passes() {
+    let tree = error_and_warning_tree();
+    let failing = tree.lint(&[]);
+    assert_eq!(failing.code, 1);
+    let run = tree.lint(&["--exit-zero"]);
+    assert_run(&run, 0, &failing.out());
+    // A run that fails still exits 2.
+    let run = tree.lint(&["--exit-zero", "--select", "stale-hsh"]);
+    assert_failure(&run, &["unknown rule `stale-hsh` in --select"]);
+}
+
+#[test]
+fn fail_on_sets_the_lowest_failing_severity() {
+    let tree = clean_tree();
+    plant_stale_hash(&tree, "en-us/a.md", "ko-kr/a.md", "ko-KR");
+    let expected =
+        report(&[stale_line(&tree, "ko-kr/a.md", "en-us/a.md")], "Found 1 warning in 3 files (1 article) in [time]");
+    assert_run(&tree.lint(&[]), 0, &expected);
+    assert_run(&tree.lint(&["--fail-on", "error"]), 0, &expected);
+    assert_run(&tree.lint(&["--fail-on", "warning"]), 1, &expected);
+    assert_run(&tree.lint(&["--fail-on", "info"]), 1, &expected);
+    let run = tree.lint(&["--fail-on", "warning", "--exit-zero"]);
+    assert_failure(&run, &["the argument '--fail-on <SEVERITY>' cannot be used with '--exit-zero'"]);
+}
+
+// ---------------------------------------------------------------------------
+// Rule selection by group and ALL
+
+/// Every rule of a group, in registry order.
+fn rules_of(group: &str) -> Vec<&'static str> {
+    RULES.iter().filter(|rule| rule.group.as_str() == group).map(|rule| rule.name).collect()
+}
+
+fn enabled(args: &[&str]) -> Result<Vec<&'static str>, String> {
+    let tree = clean_tree();
+    let request = loclint::Request {
+        paths: vec![tree.root()],
+        select: args.iter().filter_map(|arg| arg.strip_prefix("select=")).map(str::to_string).collect(),
+        ignore: args.iter().filter_map(|arg| arg.strip_prefix("ignore=")).map(str::to_string).collect(),
+        ..loclint::Request::default()
+    };
+    loclint::Settings::resolve(&request)
+        .map(|settings| settings.rules.iter().map(|(rule, _)| rule.name).collect())
+        .map_err(|error| error.to_string())
+}
+
+#[test]
+fn select_and_ignore_take_groups_and_all_and_the_narrower_entry_wins() {
+    assert_eq!(enabled(&["select=segments"]).unwrap(), rules_of("segments"));
+    let mut segments_but_gap = rules_of("segments");
+    segments_but_gap.retain(|name| *name != "segment-gap");
+    assert_eq!(enabled(&["select=segments", "ignore=segment-gap"]).unwrap(), segments_but_gap);
+    // The narrower --select beats the broader --ignore.
+    assert_eq!(enabled(&["select=segment-gap", "ignore=segments"]).unwrap(), ["segment-gap"]);
+    // ALL is every rule, the ones off by default too.
+    let all: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
+    assert_eq!(enabled(&["select=ALL"]).unwrap(), all);
+    let mut all_but_metadata = all.clone();
+    all_but_metadata.retain(|name| !rules_of("metadata").contains(name));
+    assert_eq!(enabled(&["select=ALL", "ignore=metadata"]).unwrap(), all_but_metadata);
+    let defaults: Vec<&str> = RULES.iter().filter(|rule| rule.enabled_by_default).map(|rule| rule.name).collect();
+    let mut defaults_but_corpus = defaults.clone();
+    defaults_but_corpus.retain(|name| !rules_of("corpus").contains(name));
+    assert_eq!(enabled(&["ignore=corpus"]).unwrap(), defaults_but_corpus);
+    assert_eq!(enabled(&["ignore=ALL"]).unwrap(), Vec::<&str>::new());
+}
+
+#[test]
+fn the_same_entry_in_select_and_ignore_is_a_contradiction() {
+    for (select, ignore, both) in [
+        ("stale-hash", "stale-hash", "stale-hash"),
+        ("segments", "segments,stale-hash", "segments"),
+        ("ALL", "ALL", "ALL"),
+    ] {
+        let run = clean_tree().lint(&["--select", select, "--ignore", ignore]);
+        assert_failure(
+            &run,
+            &[
+                &format!("`{both}` is in both --select and --ignore"),
+                "drop it from one of them; an --ignore entry beats a broader --select entry (a group or ALL) and \
+                 loses to a narrower one",
+            ],
+        );
+    }
+}
+
+#[test]
+fn an_unknown_group_gets_a_hint() {
+    let run = clean_tree().lint(&["--select", "segment"]);
+    assert_failure(&run, &["unknown rule `segment` in --select", "did you mean `segments`?"]);
+    let run = clean_tree().lint(&["--ignore", "all"]);
+    assert_failure(&run, &["unknown rule `all` in --ignore", "did you mean `ALL`?"]);
+}
+
+// ---------------------------------------------------------------------------
+// What a run would do: --statistics, --show-settings, --show-files
+
+#[test]
+fn statistics_count_findings_by_rule_and_by_locale() {
+    let tree = error_and_warning_tree();
+    plant_stale_hash(&tree, "en-us/a.md", "ja-jp/a.md", "ja-JP");
+    tree.write("ja-jp/a.md", String::from_utf8(tree.read("ja-jp/a.md")).unwrap().replace(&asset_id("a"), OTHER_ID));
+    tree.write("loclint.toml", "locales = [\"ja-jp\", \"ko-kr\", \"fr-fr\"]\n");
+    let run = tree.lint(&["--statistics"]);
+    assert_run(
+        &run,
+        1,
+        "Findings by rule:\n\
+         \x20 2  stale-hash        2 warnings\n\
+         \x20 1  assetid-mismatch  1 error, [*] 1 fixable\n\
+         \x20 1  locale-missing    1 warning\n\
+         Findings by locale:\n\
+         \x20 2  ja-jp  1 error, 1 warning\n\
+         \x20 1  fr-fr  1 warning\n\
+         \x20 1  ko-kr  1 warning\n\
+         Found 1 error and 3 warnings in 3 files (1 article) in [time]\n",
+    );
+    let run = common::run(tree.loclint().args(["lint", "--statistics", "--format", "json"]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    assert_eq!(
+        json["rules"][1],
+        serde_json::json!({"rule": "assetid-mismatch", "count": 1, "errors": 1, "warnings": 0, "infos": 0, "fixable": 1})
+    );
+    assert_eq!(
+        json["locales"][0],
+        serde_json::json!({"locale": "ja-jp", "count": 2, "errors": 1, "warnings": 1, "infos": 0, "fixable": 1})
+    );
+}
+
+#[test]
+fn show_settings_prints_the_resolved_settings() {
+    let tree = clean_tree();
+    tree.write(
+        "loclint.toml",
+        "locales = [\"ja-jp\"]\nexclude = [\"drafts/**\"]\n[rules]\nstale-hash = \"error\"\nmissing-translation = \"warning\"\n\
+         [[overrides]]\npaths = [\"ja-jp/legacy/**\"]\nrules = { assetid-mismatch = \"warning\" }\n",
+    );
+    let run =
+        tree.lint(&["--show-settings", "--select", "metadata,missing-translation", "--ignore", "metadata-missing"]);
+    let root = tree.root().display().to_string();
+    assert_run(
+        &run,
+        0,
+        &format!(
+            "root = \"{root}\"\n\
+             config = \"{root}/loclint.toml\"\n\
+             source = \"en-us\"\n\
+             locales = [\"ja-jp\"]\n\
+             expected-locales = [\"ja-jp\"]\n\
+             layout = {{ kind = \"locale-folders\" }}\n\
+             include = [\"**/*.md\"]\n\
+             exclude = [\"drafts/**\"]\n\
+             profile = \"microsoft-docs\"\n\
+             max-file-size = 16777216\n\
+             max-findings = 100\n\
+             jobs = \"auto\"\n\
+             targets = [\"\"]\n\
+             changed-since = none\n\
+             shard = none\n\
+             history = {{ enabled = true, max-commits = 20000, source-commit-key = \"ms.sourcegitcommit\" }}\n\
+             \n\
+             [rules]\n\
+             frontmatter-invalid = \"error\"\n\
+             assetid-mismatch    = \"error\"\n\
+             locale-mismatch     = \"error\"\n\
+             stale-hash          = \"error\"\n\
+             missing-translation = \"warning\"\n\
+             # off: file-unreadable, encoding-invalid, metadata-missing, link-target-mismatch, \
+             anchor-mismatch, fragment-broken, code-block-mismatch, applies-to-mismatch, heading-structure-mismatch, \
+             markdown-broken, segment-unpaired, segment-duplicate, segment-gap, segment-prefix-mixed, \
+             segment-set-mismatch, segment-stale, segment-empty, segment-untranslated, orphan-translation, \
+             locale-missing, unused-suppression\n\
+             \n\
+             [[overrides]]\n\
+             paths = [\"ja-jp/legacy/**\"]\n\
+             rules.assetid-mismatch = \"warning\"\n"
+        ),
+    );
+}
+
+#[test]
+fn show_files_lists_each_file_with_its_locale_and_article() {
+    let tree = two_broken_articles();
+    tree.write("README.md", "# Docs\n");
+    let run = tree.lint(&["--show-files"]);
+    assert_run(
+        &run,
+        0,
+        "en-us/a.md  en-us  en-us/a.md\n\
+         ja-jp/a.md  ja-jp  en-us/a.md\n\
+         ko-kr/a.md  ko-kr  en-us/a.md\n\
+         en-us/b.md  en-us  en-us/b.md\n\
+         ja-jp/b.md  ja-jp  en-us/b.md\n\
+         ko-kr/b.md  ko-kr  en-us/b.md\n\
+         6 files (2 articles)\n",
+    );
+    // From a locale folder, narrowed to one article.
+    let run = common::run(tree.loclint().current_dir(tree.root().join("ja-jp")).args(["lint", "--show-files", "b.md"]));
+    assert_run(
+        &run,
+        0,
+        "../en-us/b.md  en-us  ../en-us/b.md\n../ja-jp/b.md  ja-jp  ../en-us/b.md\n../ko-kr/b.md  ko-kr  ../en-us/b.md\n\
+         3 files (1 article)\n",
+    );
+}
+
+#[test]
+fn rules_as_json_for_tooling() {
+    let run = common::run(Tree::new().loclint().args(["rules", "--format", "json"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON array");
+    let rules = json.as_array().unwrap();
+    assert_eq!(rules.len(), RULES.len());
+    for (value, rule) in rules.iter().zip(RULES) {
+        assert_eq!(
+            value,
+            &serde_json::json!({
+                "name": rule.name,
+                "group": rule.group.as_str(),
+                "severity": rule.severity.as_str(),
+                "enabled_by_default": rule.enabled_by_default,
+                "summary": rule.summary,
+                "options": rule.options,
+            })
+        );
+    }
+    let stale = rules.iter().find(|rule| rule["name"] == "missing-translation").unwrap();
+    assert_eq!((stale["group"].as_str(), stale["enabled_by_default"].as_bool()), (Some("corpus"), Some(false)));
+}
+
+// ---------------------------------------------------------------------------
+// Editors: `lint -` with --stdin-filename
+
+#[test]
+fn stdin_text_is_linted_in_the_place_of_the_named_file() {
+    let tree = error_and_warning_tree();
+    // The buffer has the right asset id; the file on disk does not.
+    let buffer = tree.copy_of("en-us/a.md", "ja-JP").replace("(guide.md)", "(other.md)");
+    let run = common::run(
+        tree.loclint().args(["lint", "--format", "concise", "-", "--stdin-filename", "ja-jp/a.md"]).write_stdin(buffer),
+    );
+    let lines = [
+        "ja-jp/a.md:12:7: error[link-target-mismatch] link target `guide.md` of the source is missing".to_string(),
+        "ja-jp/a.md:12:7: error[link-target-mismatch] link target `other.md` is not in the source".to_string(),
+    ];
+    // Only the buffer's findings: not the stale hash of ko-kr/a.md.
+    assert_run(&run, 1, &report(&lines, "Found 2 errors in 3 files (1 article) in [time]"));
+    let run = common::run(tree.loclint().args(["lint", "-"]).write_stdin("x"));
+    assert_failure(&run, &["`-` reads standard input, which needs --stdin-filename"]);
+    let run = common::run(tree.loclint().args(["lint", "--stdin-filename", "ja-jp/a.md"]).write_stdin("x"));
+    assert_failure(&run, &["--stdin-filename names the text read from standard input; give `-` as the only path"]);
+}
+
+// ---------------------------------------------------------------------------
+// Completions, man page, config schema
+
+#[test]
+fn generate_prints_completions_and_a_man_page() {
+    let run = common::run(Tree::new().loclint().args(["generate", "completions", "bash"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("complete -F _loclint"), "{}", run.stdout);
+    assert!(run.stdout.contains("--stdin-filename"), "{}", run.stdout);
+    let run = common::run(Tree::new().loclint().args(["generate", "completions", "fish"]));
+    assert!(run.stdout.contains("complete -c loclint"), "{}", run.stdout);
+    let run = common::run(Tree::new().loclint().args(["generate", "man"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n.TH loclint 1"), "{}", run.stdout);
+    assert!(run.stdout.contains("Keeps localized documentation consistent with its source"), "{}", run.stdout);
+    let run = common::run(Tree::new().loclint().args(["generate", "schema"]));
+    assert_eq!(run.stdout, loclint::config::json_schema());
 }

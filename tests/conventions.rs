@@ -58,3 +58,54 @@ fn messages_start_lowercase_and_do_not_end_with_a_period() {
     }
     assert!(problems.is_empty(), "messages that break the style:\n{}", problems.join("\n"));
 }
+
+/// `loclint.schema.json` (for editors and SchemaStore) is generated from
+/// the config types and the rule registry; `LOCLINT_BLESS=1 cargo test
+/// --test conventions` rewrites it.
+#[test]
+fn the_committed_config_schema_is_the_generated_one() {
+    let path = common::repo_path("loclint.schema.json");
+    let generated = loclint::config::json_schema();
+    if std::env::var_os("LOCLINT_BLESS").is_some_and(|value| !value.is_empty() && value != "0") {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "loclint.schema.json is out of date (run `LOCLINT_BLESS=1 cargo test --test conventions` to rewrite it)"
+    );
+}
+
+/// The schema accepts the configs loclint accepts and rejects what it rejects.
+#[test]
+fn the_config_schema_agrees_with_the_config_parser() {
+    let schema: serde_json::Value = serde_json::from_str(&loclint::config::json_schema()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON schema");
+    let demo = std::fs::read_to_string(common::repo_path("fixtures/demo/loclint.toml")).unwrap();
+    let good = [
+        demo.as_str(),
+        "source = \"en\"\nlocales = [\"ja\"]\nprofile = \"adobe\"\n[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/{path}\"\n",
+        "[layout]\nkind = \"roots\"\nsource-root = \"docs\"\n[history]\nenabled = false\n",
+        "[rules]\nstale-hash = \"error\"\nmissing-translation = { severity = \"warning\" }\n[[overrides]]\npaths = [\"a/**\"]\nrules = { stale-hash = \"off\" }\n",
+    ];
+    let bad = [
+        "sourse = \"en-us\"\n",
+        "profile = \"microsoft\"\n",
+        "[rules]\nstale-hsh = \"error\"\n",
+        "[rules]\nstale-hash = \"eror\"\n",
+        "[rules]\nstale-hash = { severity = \"error\", colour = 1 }\n",
+        "[layout]\nkind = \"folders\"\n",
+        "[[overrides]]\npaths = [\"a/**\"]\nrules = { stale-hash = { severity = \"off\", colour = 1 } }\n",
+    ];
+    for text in good {
+        assert!(loclint::config::parse("loclint.toml", text).is_ok(), "the parser rejects {text:?}");
+        let json = serde_json::to_value(toml::from_str::<toml::Value>(text).unwrap()).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&json).map(|error| error.to_string()).collect();
+        assert!(errors.is_empty(), "the schema rejects {text:?}: {errors:?}");
+    }
+    for text in bad {
+        assert!(loclint::config::parse("loclint.toml", text).is_err(), "the parser accepts {text:?}");
+        let json = serde_json::to_value(toml::from_str::<toml::Value>(text).unwrap()).unwrap();
+        assert!(!validator.is_valid(&json), "the schema accepts {text:?}");
+    }
+}

@@ -41,3 +41,23 @@ fn readme_rules_table_matches_the_registry() {
         "the README's rules table is out of date; run `LOCLINT_BLESS=1 cargo test --test readme`\nexpected:\n{expected}"
     );
 }
+
+/// Every option of `loclint lint --help` is in the README's usage table.
+#[test]
+fn readme_usage_table_lists_every_lint_option() {
+    let readme = std::fs::read_to_string(common::repo_path("README.md")).unwrap();
+    let table: Vec<&str> = readme.lines().filter(|line| line.starts_with("| `")).collect();
+    let help = common::run(common::Tree::new().loclint().args(["lint", "--help"]));
+    let options: Vec<&str> = help
+        .stdout
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| line.starts_with('-'))
+        .filter_map(|line| line.split([' ', ',']).find(|word| word.starts_with("--")))
+        .filter(|option| !matches!(*option, "--help"))
+        .collect();
+    assert!(options.len() > 20, "{}", help.stdout);
+    let missing: Vec<&&str> =
+        options.iter().filter(|option| !table.iter().any(|row| row.contains(&format!("`{option}")))).collect();
+    assert!(missing.is_empty(), "options of `loclint lint` missing from the README's usage table: {missing:?}");
+}

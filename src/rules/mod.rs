@@ -81,6 +81,10 @@ pub enum RuleGroup {
 }
 
 impl RuleGroup {
+    /// Every group, in the order `loclint rules` lists them.
+    pub const ALL: [RuleGroup; 5] =
+        [RuleGroup::File, RuleGroup::Metadata, RuleGroup::Structure, RuleGroup::Segments, RuleGroup::Corpus];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RuleGroup::File => "file",
