@@ -13,12 +13,12 @@ pub mod html;
 pub mod table;
 pub mod trend;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 use serde::Serialize;
 
-use crate::diagnostic::{ChangeClass, Diagnostic, HandoffReport, Severity};
+use crate::diagnostic::{ChangeClass, HandoffReport, Severity};
 use crate::discover::{self, FileEntry, GroupFiles, Selection};
 use crate::document::frontmatter;
 use crate::error::Error;
@@ -175,12 +175,13 @@ pub fn collect(settings: &Settings, options: &StatusOptions) -> Result<Status, E
             settings.rules.push((rule, rule.severity));
         }
     }
-    let report = crate::lint(&settings)?;
+    let mut findings = FindingsByPath::default();
+    crate::engine::lint_into(&settings, &mut findings)?;
     let groups = discover_groups(&settings);
     let found: std::collections::BTreeSet<String> =
         groups.iter().flat_map(|group| group.copies.iter().map(|copy| copy.locale().to_string())).collect();
     let expected = expected_locales(&settings, &found);
-    let mut status = build(&settings, options, &groups, &expected, &report.diagnostics);
+    let mut status = build(&settings, options, &groups, &expected, &findings.by_path);
     if options.trend_months > 0 && settings.history.enabled {
         status.trend = trend::collect(&settings, &expected, options.trend_months);
     }
@@ -227,11 +228,48 @@ fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<Stri
 
 /// What the findings say about one copy.
 #[derive(Default)]
-struct Findings<'d> {
+struct Findings {
     errors: usize,
-    handoff: Option<&'d HandoffReport>,
+    handoff: Option<HandoffReport>,
     stale: bool,
     unknown: bool,
+}
+
+/// Keeps, of the streamed findings, only what status needs per file: a
+/// large tree's findings are never all in memory.
+#[derive(Default)]
+struct FindingsByPath {
+    by_path: HashMap<String, Findings>,
+}
+
+impl crate::engine::Sink for FindingsByPath {
+    fn group(&mut self, group: &crate::engine::GroupReport<'_>) -> std::io::Result<()> {
+        for diagnostic in group.findings {
+            let is_error = diagnostic.severity == Severity::Error;
+            if !is_error && diagnostic.rule != STALE_HASH {
+                continue;
+            }
+            let findings = self.by_path.entry(diagnostic.path.clone()).or_default();
+            if is_error {
+                findings.errors += 1;
+            }
+            if diagnostic.rule == STALE_HASH {
+                if diagnostic.message.starts_with(UNKNOWN_PREFIX) {
+                    findings.unknown = true;
+                } else {
+                    findings.stale = true;
+                    if findings.handoff.is_none() {
+                        findings.handoff = diagnostic.handoff.as_deref().cloned();
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &crate::engine::Summary) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn build(
@@ -239,23 +277,8 @@ fn build(
     options: &StatusOptions,
     groups: &[GroupFiles],
     expected: &[String],
-    diagnostics: &[Diagnostic],
+    by_path: &HashMap<String, Findings>,
 ) -> Status {
-    let mut by_path: BTreeMap<&str, Findings<'_>> = BTreeMap::new();
-    for diagnostic in diagnostics {
-        let findings = by_path.entry(diagnostic.path.as_str()).or_default();
-        if diagnostic.severity == Severity::Error {
-            findings.errors += 1;
-        }
-        if diagnostic.rule == STALE_HASH {
-            if diagnostic.message.starts_with(UNKNOWN_PREFIX) {
-                findings.unknown = true;
-            } else {
-                findings.stale = true;
-                findings.handoff = findings.handoff.or(diagnostic.handoff.as_deref());
-            }
-        }
-    }
     let mut locales: BTreeMap<String, LocaleStatus> =
         expected.iter().map(|locale| (locale.clone(), LocaleStatus::default())).collect();
     let mut staleness: BTreeMap<String, (Vec<i64>, Vec<usize>)> = BTreeMap::new();
@@ -269,7 +292,7 @@ fn build(
             let relative = copy.relative().into_owned();
             let findings = by_path.get(relative.as_str());
             let errors = findings.map_or(0, |findings| findings.errors);
-            let handoff = findings.and_then(|findings| findings.handoff);
+            let handoff = findings.and_then(|findings| findings.handoff.as_ref());
             let state = match findings {
                 _ if source.is_none() => CopyState::Orphaned,
                 Some(findings) if findings.stale => CopyState::Stale,
