@@ -53,24 +53,28 @@ pub fn collect(settings: &Settings, expected: &[String], months: usize) -> Optio
     let repo = history.repository();
     let samples = samples(&repo, history.head()?, history.max_commits(), months);
     let mut reader = Reader::new(settings, &repo, history.max_file_size());
-    let trees: Vec<(Sample, Vec<Listed>)> =
-        samples.into_iter().map(|sample| (sample, reader.list(sample.commit, &prefix))).collect();
     // Copies without handoff metadata are judged by when they last changed:
     // the version index of every file the points hold answers that.
     let index = settings.profile.hash_key.is_none().then(|| {
-        let files = trees.iter().flat_map(|(_, files)| files).map(|file| history.workdir().join(&file.repo_path));
-        let mut unique: Vec<_> = files.collect();
-        unique.sort();
-        unique.dedup();
-        History::open(&settings.root, unique, settings.history.max_commits, settings.max_file_size).ok()
+        let mut files = std::collections::BTreeSet::new();
+        for sample in &samples {
+            files.extend(reader.list(sample.commit, &prefix).into_iter().map(|file| file.repo_path));
+        }
+        let files = files.into_iter().map(|file| history.workdir().join(file));
+        History::open(&settings.root, files, settings.history.max_commits, settings.max_file_size).ok()
     });
     let index = index.flatten();
-    let points = trees
+    // One point's listing at a time: a large tree's twelve listings would
+    // not all fit in memory comfortably.
+    let points = samples
         .iter()
-        .map(|(sample, files)| TrendPoint {
-            commit: sample.commit.to_string(),
-            date: day(sample.time),
-            locales: reader.counts(files, expected, index.as_ref(), sample.time),
+        .map(|sample| {
+            let files = reader.list(sample.commit, &prefix);
+            TrendPoint {
+                commit: sample.commit.to_string(),
+                date: day(sample.time),
+                locales: reader.counts(&files, expected, index.as_ref(), sample.time),
+            }
         })
         .collect();
     Some(Trend { points })
