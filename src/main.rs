@@ -73,6 +73,8 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     let only = stand_in.is_some().then(|| settings.targets.clone());
     // Read the baseline before any work, so a bad one fails fast.
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    // Findings fixed and files written by --fix, reported with the summary.
+    let mut fixed = (0, 0);
     if args.fix || args.diff {
         // Fixes need every fixable finding of a file at once: this run
         // keeps the findings in memory; the report below is a fresh run.
@@ -100,9 +102,7 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
                 }
             }
         }
-        if written > 0 {
-            eprintln!("fixed {fixes} finding{} in {written} file{}", plural(fixes), plural(written));
-        }
+        fixed = (fixes, written);
     }
     if let Some(path) = &args.write_baseline {
         let mut writer = loclint::baseline::Writer::new(loclint::write::Streamed::create(path)?);
@@ -132,7 +132,7 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         let statistics = tap.statistics.take().unwrap_or_default();
         let mut text = show::statistics(&statistics, format);
         if !args.quiet && format != Format::Json {
-            text.push_str(&report::summary(&summary));
+            text.push_str(&summary_lines(&summary, fixed, tap.fixable));
             text.push('\n');
         }
         let mut out = stdout.lock();
@@ -146,17 +146,17 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     let summary = match &args.output {
         Some(path) => {
             let mut file = loclint::write::Streamed::create(path)?;
-            let summary = {
+            let (summary, fixable) = {
                 let mut sink = report::sink(format, Style { color: false, ..style }, &base, &mut file);
                 let mut tap = tap::Tap::new(&mut *sink, only, false);
                 let summary = run(&settings, baseline.as_ref(), &mut tap).map_err(|error| on_output(error, path))?;
-                tap.adjusted(&summary)
+                (tap.adjusted(&summary), tap.fixable)
             };
             file.commit()?;
             let nothing_found = found_something(args, &settings, &summary)?;
             print_notes(&summary, nothing_found);
             if !args.quiet {
-                println!("{}", report::summary(&summary));
+                println!("{}", summary_lines(&summary, fixed, fixable));
             }
             summary
         }
@@ -165,19 +165,20 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
             // line); a closed pipe (`loclint lint | head`) is not a failure
             // of the run: the rest of the report is dropped.
             let mut out = Unpiped { out: io::BufWriter::with_capacity(1 << 16, stdout.lock()), closed: false };
-            let summary = {
+            let (summary, fixable) = {
                 let mut sink = report::sink(format, style, &base, &mut out);
                 let mut tap = tap::Tap::new(&mut *sink, only, false);
                 let summary =
                     run(&settings, baseline.as_ref(), &mut tap).map_err(|error| on_output(error, "<stdout>"))?;
-                tap.adjusted(&summary)
+                (tap.adjusted(&summary), tap.fixable)
             };
             // Notes go to stderr; what is written so far goes first.
             out.flush().map_err(|error| Error::io("<stdout>", error))?;
             let nothing_found = found_something(args, &settings, &summary)?;
             print_notes(&summary, nothing_found);
             if !args.quiet && matches!(format, Format::Human | Format::Concise) {
-                writeln!(out, "{}", report::summary(&summary)).map_err(|error| Error::io("<stdout>", error))?;
+                writeln!(out, "{}", summary_lines(&summary, fixed, fixable))
+                    .map_err(|error| Error::io("<stdout>", error))?;
             }
             out.flush().map_err(|error| Error::io("<stdout>", error))?;
             summary
@@ -201,6 +202,20 @@ fn exit_code(args: &LintArgs, summary: &Summary) -> u8 {
     } else {
         exit::CLEAN
     }
+}
+
+/// The summary line; before it, what `--fix` fixed; after it, how many
+/// findings `--fix` can fix (ruff's "[*] N fixable with the `--fix` option").
+fn summary_lines(summary: &Summary, (fixes, files): (usize, usize), fixable: usize) -> String {
+    let mut lines = String::new();
+    if fixes > 0 {
+        lines.push_str(&format!("Fixed {fixes} finding{} in {files} file{}\n", plural(fixes), plural(files)));
+    }
+    lines.push_str(&report::summary(summary));
+    if fixable > 0 {
+        lines.push_str(&format!("\n[*] {fixable} fixable with `--fix`"));
+    }
+    lines
 }
 
 /// Where the lint root is seen from: paths are shown from the working

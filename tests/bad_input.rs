@@ -25,7 +25,7 @@ fn tree() -> Tree {
 /// The finding planted in `ja-jp/b.md`.
 fn planted() -> String {
     format!(
-        "ja-jp/b.md:3:13: error[assetid-mismatch] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
+        "ja-jp/b.md:3:13: error[assetid-mismatch] [*] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
         asset_id("b")
     )
 }
@@ -46,6 +46,10 @@ fn assert_output(run: &Run, findings: &[String], summary: &str) {
     let mut expected: String = findings.iter().map(|line| format!("{line}\n")).collect();
     expected.push_str(summary);
     expected.push('\n');
+    let fixable = findings.iter().filter(|line| line.contains("] [*] ")).count();
+    if fixable > 0 {
+        expected.push_str(&format!("[*] {fixable} fixable with `--fix`\n"));
+    }
     assert_eq!(run.out(), expected, "stderr: {}", run.stderr);
     assert_eq!(run.code, 1, "exit code; stderr: {}", run.stderr);
 }
@@ -209,7 +213,7 @@ fn bom_and_crlf_keep_positions_right() {
         &[
             planted(),
             format!(
-                "ja-jp/x.md:3:13: error[assetid-mismatch] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
+                "ja-jp/x.md:3:13: error[assetid-mismatch] [*] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
                 asset_id("x")
             ),
             "ja-jp/x.md:12:7: error[link-target-mismatch] link target `guide.md` of the source is missing".into(),
@@ -457,6 +461,7 @@ fn a_copy_the_walk_cannot_look_at_is_not_also_missing() {
     }
     let shown = run.out().replace(&tree.root().display().to_string(), "[root]");
     let mut lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.pop(), Some("[*] 1 fixable with `--fix`"), "{shown}");
     let summary = lines.pop().unwrap_or_default().to_string();
     assert_eq!(lines, findings, "stderr: {}", run.stderr);
     let expected = if hidden { "Found 3 errors and 2 warnings" } else { "Found 2 errors and 2 warnings" };
@@ -803,8 +808,12 @@ fn fix_keeps_a_trailing_comment_on_the_fixed_line() {
     tree.write("ja-jp/x.md", x_copy(&tree).replace(&format!("ms.assetid: {}", asset_id("x")), &wrong));
     assert!(String::from_utf8(tree.read("ja-jp/x.md")).unwrap().contains(&wrong), "the planted line");
     let run = tree.lint(&["--fix"]);
-    // Both wrong ids (x's and the planted one in ja-jp/b.md) are fixed.
-    assert_eq!((run.code, run.stderr.as_str()), (0, "fixed 2 findings in 2 files\n"));
+    // Both wrong ids (x's and the planted one in ja-jp/b.md) are fixed,
+    // and said so with the summary.
+    assert_eq!(
+        (run.code, run.out().as_str(), run.stderr.as_str()),
+        (0, "Fixed 2 findings in 2 files\nNo problems found in 7 files (3 articles) in [time]\n", "")
+    );
     let fixed = String::from_utf8(tree.read("ja-jp/x.md")).unwrap();
     let line = fixed.lines().find(|line| line.starts_with("ms.assetid:")).unwrap_or_default();
     assert_eq!(line, format!("ms.assetid: {} # id from the vendor's template", asset_id("x")));

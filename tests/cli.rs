@@ -27,7 +27,7 @@ fn plant_stale_hash(tree: &Tree, source: &str, path: &str, tag: &str) {
 /// The concise line [`plant_wrong_assetid`] produces.
 fn assetid_line(path: &str, source: &str) -> String {
     format!(
-        "{path}:3:13: error[assetid-mismatch] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
+        "{path}:3:13: error[assetid-mismatch] [*] `ms.assetid` is `{OTHER_ID}` but the source's is `{}`",
         asset_id(&stem(source))
     )
 }
@@ -45,12 +45,22 @@ fn stem(path: &str) -> String {
     std::path::Path::new(path).file_stem().unwrap().to_str().unwrap().to_string()
 }
 
-/// Findings (one per line) followed by the summary line.
+/// Findings (one per line) followed by the summary line and, when some
+/// findings are marked fixable (`[*]`), the line that counts them.
 fn report(findings: &[String], summary: &str) -> String {
     let mut out: String = findings.iter().map(|line| format!("{line}\n")).collect();
     out.push_str(summary);
     out.push('\n');
+    out.push_str(&fixable_line(findings));
     out
+}
+
+/// "[*] N fixable with `--fix`" for the findings marked fixable, if any.
+fn fixable_line(findings: &[String]) -> String {
+    match findings.iter().filter(|line| line.contains("] [*] ")).count() {
+        0 => String::new(),
+        count => format!("[*] {count} fixable with `--fix`\n"),
+    }
 }
 
 fn assert_run(run: &Run, code: i32, stdout: &str) {
@@ -258,8 +268,20 @@ fn json_report_has_the_shape_of_the_spec() {
     assert_eq!(json["summary"], serde_json::json!({"files": 3, "groups": 1, "errors": 1, "warnings": 1, "infos": 0}));
     let diagnostics = json["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 2, "{}", run.stdout);
-    let fields =
-        ["rule", "severity", "path", "locale", "line", "column", "end_line", "end_column", "message", "help", "source"];
+    let fields = [
+        "rule",
+        "severity",
+        "path",
+        "locale",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "help",
+        "source",
+        "fix",
+    ];
     for diagnostic in diagnostics {
         assert_eq!(keys(diagnostic), sorted(&fields), "{diagnostic}");
         assert!(diagnostic["help"].is_string(), "{diagnostic}");
@@ -275,9 +297,15 @@ fn json_report_has_the_shape_of_the_spec() {
             "line": 3, "column": 13, "end_line": 3, "end_column": 13 + OTHER_ID.len(),
             "message": format!("`ms.assetid` is `{OTHER_ID}` but the source's is `{source_id}`"),
             "source": {"path": "en-us/a.md", "line": 3, "column": 13},
+            // Added to SPEC §6's fields (SPEC allows additions): the safe fix.
+            "fix": {
+                "applicability": "safe", "message": "applied by `loclint lint --fix`",
+                "edits": [{"line": 3, "column": 13, "end_line": 3, "end_column": 13 + OTHER_ID.len(), "content": source_id}],
+            },
         })
     );
     let stale = &diagnostics[1];
+    assert!(stale["fix"].is_null(), "{stale}");
     assert_eq!(
         (&stale["rule"], &stale["severity"], &stale["path"], &stale["locale"]),
         (&"stale-hash".into(), &"warning".into(), &"ko-kr/a.md".into(), &"ko-kr".into())
@@ -291,14 +319,14 @@ fn output_writes_the_report_to_the_file_and_the_summary_to_stdout() {
     let tree = error_and_warning_tree();
     let report_path = tree.root().join("report.txt");
     let run = tree.lint(&["--output", report_path.to_str().unwrap()]);
-    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n");
+    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n[*] 1 fixable with `--fix`\n");
     let written = String::from_utf8(std::fs::read(&report_path).unwrap()).unwrap();
     let expected = [assetid_line("ja-jp/a.md", "en-us/a.md"), stale_line(&tree, "ko-kr/a.md", "en-us/a.md")];
-    assert_eq!(written, report(&expected[..1], &expected[1]));
+    assert_eq!(written, format!("{}\n{}\n", expected[0], expected[1]));
 
     let json_path = tree.root().join("report.json");
     let run = common::run(tree.loclint().args(["lint", "--format", "json", "--output", json_path.to_str().unwrap()]));
-    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n");
+    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n[*] 1 fixable with `--fix`\n");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
     assert_eq!(json["summary"]["errors"], 1);
 }
@@ -325,14 +353,15 @@ fn output_to_a_named_pipe_writes_into_the_pipe_and_keeps_it() {
     assert_run(&run, 1, "");
     assert!(std::fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo(), "the pipe was replaced");
     let expected = [assetid_line("ja-jp/a.md", "en-us/a.md"), stale_line(&tree, "ko-kr/a.md", "en-us/a.md")];
-    assert_eq!(reader.join().unwrap(), report(&expected[..1], &expected[1]));
+    assert_eq!(reader.join().unwrap(), format!("{}\n{}\n", expected[0], expected[1]));
 }
 
 #[test]
 fn quiet_prints_no_summary() {
     let tree = error_and_warning_tree();
     let run = tree.lint(&["--quiet"]);
-    let expected = report(&[assetid_line("ja-jp/a.md", "en-us/a.md")], &stale_line(&tree, "ko-kr/a.md", "en-us/a.md"));
+    let expected =
+        format!("{}\n{}\n", assetid_line("ja-jp/a.md", "en-us/a.md"), stale_line(&tree, "ko-kr/a.md", "en-us/a.md"));
     assert_run(&run, 1, &expected);
 
     let run = clean_tree().lint(&["-q"]);
@@ -372,7 +401,7 @@ fn colour_follows_no_color_and_the_color_option() {
     // A report written to a file is never coloured.
     let report_path = tree.root().join("report.txt");
     let run = human(&tree, &["--color", "always", "--output", report_path.to_str().unwrap()], false);
-    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n");
+    assert_run(&run, 1, "Found 1 error and 1 warning in 3 files (1 article) in [time]\n[*] 1 fixable with `--fix`\n");
     let written = String::from_utf8(std::fs::read(&report_path).unwrap()).unwrap();
     assert!(written.contains("ja-jp/a.md:3:13"), "{written}");
     assert!(!written.contains('\x1b'), "{written}");
@@ -495,7 +524,13 @@ fn a_copy_file_lints_its_whole_article_group() {
     let shown = |prefix: &str| {
         article_a_findings(&tree)
             .lines()
-            .map(|line| if line.starts_with("Found") { format!("{line}\n") } else { format!("{prefix}/{line}\n") })
+            .map(|line| {
+                if line.starts_with("Found") || line.starts_with("[*]") {
+                    format!("{line}\n")
+                } else {
+                    format!("{prefix}/{line}\n")
+                }
+            })
             .collect::<String>()
     };
     let temp = std::env::temp_dir().canonicalize().unwrap();
@@ -622,7 +657,10 @@ fn jobs_do_not_change_the_output() {
     let eight = tree.lint(&["--jobs", "8", "--quiet"]);
     assert_eq!(
         eight.stdout,
-        two.stdout.lines().filter(|line| !line.starts_with("Found")).fold(String::new(), |out, line| out + line + "\n")
+        two.stdout
+            .lines()
+            .filter(|line| !line.starts_with("Found") && !line.starts_with("[*]"))
+            .fold(String::new(), |out, line| out + line + "\n")
     );
     insta::assert_snapshot!(one.out());
 }
@@ -959,7 +997,8 @@ fn statistics_count_findings_by_rule_and_by_locale() {
          \x20 2  ja-jp  1 error, 1 warning\n\
          \x20 1  fr-fr  1 warning\n\
          \x20 1  ko-kr  1 warning\n\
-         Found 1 error and 3 warnings in 3 files (1 article) in [time]\n",
+         Found 1 error and 3 warnings in 3 files (1 article) in [time]\n\
+         [*] 1 fixable with `--fix`\n",
     );
     let run = common::run(tree.loclint().args(["lint", "--statistics", "--format", "json"]));
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -1115,4 +1154,25 @@ fn generate_prints_completions_and_a_man_page() {
     assert!(run.stdout.contains("Keeps localized documentation consistent with its source"), "{}", run.stdout);
     let run = common::run(Tree::new().loclint().args(["generate", "schema"]));
     assert_eq!(run.stdout, loclint::config::json_schema());
+}
+
+// ---------------------------------------------------------------------------
+// Fixability shown
+
+#[test]
+fn fixable_findings_are_marked_and_counted_and_fix_reports_on_stdout() {
+    let tree = error_and_warning_tree();
+    // The human report marks the rule as ruff does: `assetid-mismatch [*]`.
+    let run = human(&tree, &["--color", "never"], true);
+    assert!(run.stdout.contains("assetid-mismatch [*]"), "{}", run.stdout);
+    assert!(!run.stdout.contains("stale-hash [*]"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("[*] 1 fixable with `--fix`\n"), "{}", run.stdout);
+    // --fix says what it fixed with the summary, on stdout.
+    let run = tree.lint(&["--fix"]);
+    let stale = stale_line(&tree, "ko-kr/a.md", "en-us/a.md");
+    assert_run(
+        &run,
+        0,
+        &format!("{stale}\nFixed 1 finding in 1 file\nFound 1 warning in 3 files (1 article) in [time]\n"),
+    );
 }

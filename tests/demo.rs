@@ -136,6 +136,8 @@ fn binary_reports_the_demo_and_exits_1() {
     assert_eq!(output.status.code(), Some(1), "stdout:\n{stdout}");
     // Not a terminal: the concise format, one line per finding, then the summary.
     let lines: Vec<&str> = stdout.lines().collect();
+    let (fixable, lines) = lines.split_last().expect("a fixable line");
+    assert_eq!(*fixable, "[*] 1 fixable with `--fix`", "stdout:\n{stdout}");
     let (summary, findings) = lines.split_last().expect("a summary line");
     assert_eq!(findings.len(), 14, "stdout:\n{stdout}");
     assert!(
@@ -180,6 +182,8 @@ fn json_output_has_the_spec_shape() {
         "message",
         "help",
         "source",
+        // Added to SPEC §6's fields: the safe fix, or null.
+        "fix",
     ]);
     for diagnostic in diagnostics {
         let keys: BTreeSet<&str> =

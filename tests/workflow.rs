@@ -137,10 +137,11 @@ fn changed_since_lints_only_touched_articles() {
     let output = changed_since(root, "HEAD~1", &["--select", "assetid-mismatch,orphan-translation"]);
     assert_eq!(
         common::mask_time(&String::from_utf8(output.stdout).unwrap()),
-        "ja-jp/b.md:3:13: error[assetid-mismatch] `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
-         ja-jp/c.md:3:13: error[assetid-mismatch] `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
+        "ja-jp/b.md:3:13: error[assetid-mismatch] [*] `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
+         ja-jp/c.md:3:13: error[assetid-mismatch] [*] `ms.assetid` is `99999999-2222-3333-4444-555555555555` but the source's is `11111111-2222-3333-4444-555555555555`\n\
          ja-jp/d.md:1:1: warning[orphan-translation] copy has no source: `en-us/d.md` does not exist\n\
-         Found 2 errors and 1 warning in 5 files (3 articles) in [time]\n"
+         Found 2 errors and 1 warning in 5 files (3 articles) in [time]\n\
+         [*] 2 fixable with `--fix`\n"
     );
 }
 

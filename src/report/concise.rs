@@ -1,4 +1,5 @@
-//! One line per finding: `path:line:col: severity[rule] message`.
+//! One line per finding: `path:line:col: severity[rule] message`, with
+//! `[*] ` before the message of a finding `--fix` can fix (as ruff marks them).
 
 use std::io::{self, Write};
 
@@ -29,12 +30,13 @@ fn write_line(base: &str, diagnostic: &crate::Diagnostic, out: &mut dyn Write) -
     let lead = if path.starts_with("::") { "./" } else { "" };
     writeln!(
         out,
-        "{lead}{}:{}:{}: {}[{}] {}",
+        "{lead}{}:{}:{}: {}[{}] {}{}",
         super::escape_line(&path),
         start.line,
         start.column,
         diagnostic.severity,
         diagnostic.rule,
+        super::fixable_marker(diagnostic),
         super::escape_line(&diagnostic.message)
     )
 }

@@ -149,7 +149,9 @@ impl std::error::Error for Rebased<'_> {}
 
 impl miette::Diagnostic for Rebased<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.code()
+        // `rule [*]` for a finding `--fix` can fix.
+        let marker = super::fixable_marker(self.diagnostic).trim_end();
+        Some(Box::new(format!("{}{}{marker}", self.diagnostic.rule, if marker.is_empty() { "" } else { " " })))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -47,6 +47,26 @@ struct JsonDiagnostic<'a> {
     /// Only on a stale copy's `stale-hash` finding found in history.
     #[serde(skip_serializing_if = "Option::is_none")]
     handoff: Option<&'a HandoffReport>,
+    /// The safe fix `--fix` applies; `null` when there is none.
+    fix: Option<JsonFix>,
+}
+
+/// A fix as ruff's JSON writes one: its applicability, a message, and the
+/// edits in the finding's file (1-based positions, end exclusive).
+#[derive(Serialize)]
+struct JsonFix {
+    applicability: &'static str,
+    message: &'static str,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: String,
 }
 
 #[derive(Serialize)]
@@ -137,5 +157,25 @@ fn json_diagnostic<'d>(base: &str, diagnostic: &'d Diagnostic) -> JsonDiagnostic
             }
         }),
         handoff: diagnostic.handoff.as_deref(),
+        fix: json_fix(diagnostic),
     }
+}
+
+fn json_fix(diagnostic: &Diagnostic) -> Option<JsonFix> {
+    let (fix, location) = (diagnostic.fix.as_ref()?, diagnostic.location.as_ref()?);
+    let edits = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (start, end) = (location.file.position(edit.span.start), location.file.position(edit.span.end));
+            JsonEdit {
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                content: edit.replacement.clone(),
+            }
+        })
+        .collect();
+    Some(JsonFix { applicability: "safe", message: "applied by `loclint lint --fix`", edits })
 }

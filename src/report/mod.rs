@@ -129,6 +129,15 @@ impl JsonArray {
     }
 }
 
+/// `[*] ` for a finding with a safe fix (what `--fix` applies), else `""`.
+fn fixable_marker(diagnostic: &crate::Diagnostic) -> &'static str {
+    if diagnostic.fix.is_some() {
+        "[*] "
+    } else {
+        ""
+    }
+}
+
 /// `path` (relative to the lint root) as seen from where loclint runs:
 /// CI annotations and code scanning resolve paths from the repository's
 /// top, which is the working folder of a CI step.
