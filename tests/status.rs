@@ -203,6 +203,17 @@ fn the_trend_has_the_first_commit_of_each_month_with_its_counts() {
         assert_eq!(points[2]["locales"][locale]["stale"], json["locales"][locale]["stale"], "{locale}");
         assert_eq!(points[2]["locales"][locale]["missing"], json["locales"][locale]["missing"], "{locale}");
     }
+    // Given one article, the points count that article only, as lint selects it.
+    let json = status_json(&tree, &["en-us/large.md"]);
+    let points = json["trend"]["points"].as_array().expect("trend points");
+    let at = |index: usize, locale: &str| {
+        let counts = &points[index]["locales"][locale];
+        (counts["stale"].as_u64().unwrap(), counts["missing"].as_u64().unwrap())
+    };
+    assert_eq!([at(0, "ja-jp"), at(0, "ko-kr"), at(0, "fr-fr")], [(0, 0), (0, 0), (0, 1)]);
+    assert_eq!([at(1, "ja-jp"), at(1, "ko-kr"), at(1, "fr-fr")], [(1, 0), (1, 0), (0, 1)]);
+    assert_eq!([at(2, "ja-jp"), at(2, "ko-kr"), at(2, "fr-fr")], [(1, 0), (1, 0), (0, 0)]);
+    assert_eq!(json["articles"], 1);
     // Two months back from HEAD: February and March only.
     let json = status_json(&tree, &["--trend-months", "2"]);
     let dates: Vec<&str> =

@@ -183,7 +183,9 @@ pub fn collect(settings: &Settings, options: &StatusOptions) -> Result<Status, E
     let expected = expected_locales(&settings, &found);
     let mut status = build(&settings, options, &groups, &expected, &findings.by_path);
     if options.trend_months > 0 && settings.history.enabled {
-        status.trend = trend::collect(&settings, &expected, options.trend_months);
+        let whole_root = settings.targets.iter().any(String::is_empty);
+        let articles = (!whole_root).then(|| groups.iter().map(|group| group.key.to_string()).collect());
+        status.trend = trend::collect(&settings, &expected, options.trend_months, articles);
     }
     Ok(status)
 }

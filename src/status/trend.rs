@@ -46,13 +46,22 @@ pub struct TrendCounts {
 
 /// The trend of the repository holding the lint root, or `None` when the
 /// root is not in one (or it is a shallow clone: its past is not there).
-pub fn collect(settings: &Settings, expected: &[String], months: usize) -> Option<Trend> {
+/// `articles`: the keys of the articles the run checks when it was given
+/// paths inside the root (`None`: the whole root); the points count those
+/// and every file under a given folder, as `lint` selects them.
+pub fn collect(
+    settings: &Settings,
+    expected: &[String],
+    months: usize,
+    articles: Option<std::collections::HashSet<String>>,
+) -> Option<Trend> {
     let history =
         History::open(&settings.root, std::iter::empty(), settings.history.max_commits, settings.max_file_size).ok()?;
     let prefix = crate::discover::relative_path(history.workdir(), &settings.root);
     let repo = history.repository();
     let samples = samples(&repo, history.head()?, history.max_commits(), months);
     let mut reader = Reader::new(settings, &repo, history.max_file_size());
+    reader.articles = articles;
     // Copies without handoff metadata are judged by when they last changed:
     // the version index of every file the points hold answers that.
     let index = settings.profile.hash_key.is_none().then(|| {
@@ -144,6 +153,8 @@ struct Reader<'a> {
     copy_meta: HashMap<ObjectId, HandoffMeta>,
     /// The source's blob at a named commit.
     named: HashMap<(String, String), Option<ObjectId>>,
+    /// See [`collect`].
+    articles: Option<std::collections::HashSet<String>>,
 }
 
 impl<'a> Reader<'a> {
@@ -155,7 +166,19 @@ impl<'a> Reader<'a> {
             source_hashes: HashMap::new(),
             copy_meta: HashMap::new(),
             named: HashMap::new(),
+            articles: None,
         }
+    }
+
+    /// Whether the run's paths select the file at `relative`, of article `key`.
+    fn selects(&self, relative: &str, key: &str) -> bool {
+        let Some(articles) = &self.articles else { return true };
+        articles.contains(key)
+            || self
+                .settings
+                .targets
+                .iter()
+                .any(|target| relative.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/')))
     }
 
     /// The files of the layout in the tree of `commit`, under the root's
@@ -205,9 +228,10 @@ impl<'a> Reader<'a> {
                 self.walk(id, path, prefix, out);
             } else if selection.include.is_match(path.as_str()) && !selection.exclude.is_match(path.as_str()) {
                 if let Some((locale, key)) = selection.layout.classify(path, selection.source_locale) {
-                    let wanted = locale == selection.source_locale
+                    let wanted = (locale == selection.source_locale
                         || selection.locales.is_empty()
-                        || selection.locales.contains(&locale);
+                        || selection.locales.contains(&locale))
+                        && self.selects(path, &key);
                     if wanted {
                         let repo_path =
                             if prefix.is_empty() { path.clone() } else { format!("{prefix}/{}", path.as_str()) };
