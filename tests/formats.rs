@@ -303,3 +303,84 @@ fn a_clean_tree_gives_empty_but_valid_documents() {
     // The summary case and one passing case per checked file.
     assert_eq!((junit.tests, junit.failures), (3, 0));
 }
+
+// ---------------------------------------------------------------------------
+// GitLab Code Quality, Azure Pipelines, JSON Lines, reviewdog
+
+#[test]
+fn gitlab_is_valid_against_the_code_quality_schema() {
+    let tree = tree();
+    let report: Value = serde_json::from_str(&lint(&tree, "gitlab").stdout).expect("a JSON array");
+    let schema: Value = serde_json::from_str(include_str!("data/gitlab-codequality-schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> =
+        validator.iter_errors(&report).map(|error| format!("{}: {error}", error.instance_path)).collect();
+    assert!(errors.is_empty(), "gitlab output breaks the schema:\n{}", errors.join("\n"));
+    let issues = report.as_array().unwrap();
+    assert_eq!(issues.len(), 5, "{report:#}");
+    let mut fingerprints: Vec<&str> = issues.iter().map(|issue| issue["fingerprint"].as_str().unwrap()).collect();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), issues.len(), "fingerprints are unique");
+    let assetid = issues.iter().find(|issue| issue["check_name"] == "assetid-mismatch").unwrap();
+    assert_eq!(assetid["severity"], "major");
+    assert_eq!(assetid["location"], serde_json::json!({"path": "ja-jp/a.md", "lines": {"begin": 3, "end": 3}}));
+    // The schema does check: an unknown severity fails.
+    let mut broken = report.clone();
+    broken[0]["severity"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+    // No finding: an empty array.
+    let clean = Tree::new();
+    clean.article("a.md", &["ja-jp"]);
+    let run = common::run(clean.loclint().args(["lint", "--format", "gitlab"]));
+    assert_eq!((run.code, run.stdout.as_str()), (0, "[]\n"));
+}
+
+#[test]
+fn azure_writes_escaped_logging_commands() {
+    let tree = tree();
+    let run = lint(&tree, "azure");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", run.stdout);
+    assert!(lines.iter().all(|line| line.starts_with("##vso[task.logissue type=")), "{}", run.stdout);
+    let odd = lines.iter().find(|line| line.contains("heading-structure-mismatch")).unwrap();
+    assert!(
+        odd.starts_with(
+            "##vso[task.logissue type=warning;sourcepath=ja-jp/odd,name:100%AZP25.md;linenumber=14;columnnumber=1;\
+             code=heading-structure-mismatch]heading-structure-mismatch: "
+        ),
+        "{odd}"
+    );
+    let stale = lines.iter().find(|line| line.contains("code=stale-hash")).unwrap();
+    assert!(stale.starts_with("##vso[task.logissue type=warning;sourcepath=ko-kr/a.md;linenumber=4;"), "{stale}");
+}
+
+#[test]
+fn json_lines_writes_one_json_diagnostic_per_line() {
+    let tree = tree();
+    let lines_run = lint(&tree, "json-lines");
+    let json_run = lint(&tree, "json");
+    let json: Value = serde_json::from_str(&json_run.stdout).unwrap();
+    let lines: Vec<Value> = lines_run.stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(&lines, json["diagnostics"].as_array().unwrap());
+}
+
+#[test]
+fn rdjson_has_reviewdogs_shape_and_offers_fixes() {
+    let tree = tree();
+    let report: Value = serde_json::from_str(&lint(&tree, "rdjson").stdout).expect("one JSON object");
+    assert_eq!(report["source"], serde_json::json!({"name": "loclint"}));
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 5);
+    let assetid = diagnostics.iter().find(|d| d["code"]["value"] == "assetid-mismatch").unwrap();
+    assert_eq!(assetid["severity"], "ERROR");
+    assert_eq!(assetid["location"]["path"], "ja-jp/a.md");
+    assert_eq!(assetid["location"]["range"]["start"], serde_json::json!({"line": 3, "column": 13}));
+    assert_eq!(
+        assetid["suggestions"],
+        serde_json::json!([{"range": {"start": {"line": 3, "column": 13}, "end": {"line": 3, "column": 49}}, "text": asset_id("a")}])
+    );
+    let stale = diagnostics.iter().find(|d| d["code"]["value"] == "stale-hash").unwrap();
+    assert_eq!(stale["severity"], "INFO");
+    assert!(stale.get("suggestions").is_none(), "{stale}");
+}

@@ -32,7 +32,7 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+pub(super) struct JsonDiagnostic<'a> {
     rule: &'a str,
     severity: Severity,
     path: String,
@@ -135,7 +135,7 @@ impl Sink for Json<'_> {
     }
 }
 
-fn json_diagnostic<'d>(base: &str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
+pub(super) fn json_diagnostic<'d>(base: &str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
     let (start, end) = (diagnostic.start(), diagnostic.end());
     JsonDiagnostic {
         rule: diagnostic.rule,

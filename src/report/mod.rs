@@ -1,10 +1,14 @@
 //! Reporters: they format findings and nothing else.
 
+mod azure;
 mod concise;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod json_lines;
 mod junit;
+mod rdjson;
 mod sarif;
 
 use std::borrow::Cow;
@@ -27,6 +31,14 @@ pub enum Format {
     Github,
     // JUnit XML, one test case per file with findings.
     Junit,
+    // GitLab Code Quality report (a JSON array).
+    Gitlab,
+    // Azure Pipelines logging commands (`##vso[task.logissue …]`).
+    Azure,
+    // One JSON object per finding and line, as `json` writes a diagnostic.
+    JsonLines,
+    // reviewdog's Diagnostic Format (rdjson).
+    Rdjson,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +66,10 @@ pub fn sink<'a>(format: Format, style: Style, base: &str, out: &'a mut dyn Write
         Format::Sarif => Box::new(sarif::Sarif::new(base, out)),
         Format::Github => Box::new(github::Github { base, out }),
         Format::Junit => Box::new(junit::Junit::new(base, out)),
+        Format::Gitlab => Box::new(gitlab::Gitlab::new(base, out)),
+        Format::Azure => Box::new(azure::Azure { base, out }),
+        Format::JsonLines => Box::new(json_lines::JsonLines { base, out }),
+        Format::Rdjson => Box::new(rdjson::Rdjson::new(base, out)),
     }
 }
 
