@@ -52,13 +52,39 @@ pub fn fold_whitespace(text: &str) -> String {
 }
 
 /// The text a reader sees in a Markdown fragment: inline syntax and HTML
-/// removed, whitespace folded. Segment source texts and source documents are
-/// compared in this form.
+/// tags removed, the text of HTML blocks kept (a `<p>…</p>` note, lines
+/// after a `<br/>` that opens a block), whitespace folded. Segment source
+/// texts and source documents are compared in this form.
 pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut plain = String::with_capacity(markdown.len());
+    push_plain_text(markdown, &mut plain);
+    fold_whitespace(&plain)
+}
+
+fn push_plain_text(markdown: &str, plain: &mut String) {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut html_block: Option<String> = None;
     for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
         match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::Html(html) => {
+                if let Some(block) = html_block.as_mut() {
+                    block.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let block = html_block.take().unwrap_or_default();
+                let text = without_tags(&block);
+                // Markdown between the tags renders as text on the page
+                // only in part, but the pipeline segments it as Markdown.
+                // Each pass removes at least one tag, so this ends.
+                if text.len() < block.len() {
+                    push_plain_text(&text, plain);
+                } else {
+                    plain.push_str(&text);
+                }
+                plain.push(' ');
+            }
             Event::Text(text) | Event::Code(text) => plain.push_str(&text),
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
             // Block ends separate words; inline ends (links, emphasis) do not.
@@ -75,7 +101,37 @@ pub fn plain_text(markdown: &str) -> String {
             _ => {}
         }
     }
-    fold_whitespace(&plain)
+}
+
+/// `html` without its tags and comments; a `<` that opens no tag stays.
+fn without_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let opens_tag = after[1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
+        let end = if !opens_tag {
+            None
+        } else if after.starts_with("<!--") {
+            after.find("-->").map(|at| at + 3)
+        } else {
+            after.find('>').map(|at| at + 1)
+        };
+        match end {
+            Some(end) => {
+                // Tags separate words as block ends do.
+                text.push(' ');
+                rest = &after[end..];
+            }
+            None => {
+                text.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
 }
 
 /// Lower-cased label text without emphasis markers and a trailing colon, so
@@ -117,6 +173,19 @@ mod tests {
             "See your customer list, and code now"
         );
         assert_eq!(plain_text("| a | b |\n|---|---|\n| c | d |"), "a b c d");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_text_of_html_blocks() {
+        assert_eq!(plain_text("<p class=\"note\">Back up the ledger first.</p>\n"), "Back up the ledger first.");
+        // A line that opens with a tag starts an HTML block that runs to the
+        // next blank line: its Markdown is still read as Markdown.
+        assert_eq!(
+            plain_text("Intro.\n\n<br/>\nThe old names are *not* dropped.\n\nAfter."),
+            "Intro. The old names are not dropped. After."
+        );
+        assert_eq!(plain_text("<!-- hidden -->\n<div>\nshown\n</div>\n"), "shown");
+        assert_eq!(plain_text("<div>a < b</div>\n"), "a < b");
     }
 
     #[test]
