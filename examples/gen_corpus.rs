@@ -2,7 +2,7 @@
 //! benchmarks (BENCHMARKS.md, issue 5).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- --docs 10000 --locales 9 [--seed 42] [--defects 0.02] OUT
+//! cargo run --release --example gen_corpus -- --docs 10000 --locales 9 [--seed 42] [--defects 0.02] [--drift] OUT
 //! ```
 //!
 //! Layout: `OUT/en-us/<area>/<article>.md` sources (plus a few include files
@@ -11,6 +11,14 @@
 //! ("sxs") copies, the rest plain pseudo-translations. A `--defects` share of
 //! the copies carry one planted defect each; `OUT/DEFECTS.tsv` lists them
 //! (path, kind, detail) so a run can tell findings on clean copies apart.
+//!
+//! With `--drift`, copies were handed off at an older revision of their
+//! source: each article's source made a few edits since (blocks with links
+//! and code added and removed, code changed, headings renamed, re-levelled
+//! or reordered, anchors added), so every copy carries findings, as in a tree
+//! adopted after years of source edits. The copies of one article share the
+//! revision, as the copies of one handoff do; the copy's hash is the older
+//! source's.
 //!
 //! Why a hand-written SplitMix64 and not `rand`: the tree must be the same
 //! bytes for a seed forever, so benchmark numbers stay comparable across
@@ -43,6 +51,9 @@ struct Args {
     /// Share of copies that get one planted defect (0 to 1)
     #[arg(long, default_value_t = 0.02)]
     defects: f64,
+    /// Copies translated from an older revision of their source (see the module docs)
+    #[arg(long)]
+    drift: bool,
     /// Output folder (must not exist or be empty)
     out: PathBuf,
 }
@@ -1025,6 +1036,7 @@ fn outline(rng: &mut Rng, title: &str, target: usize) -> (Vec<HeadingPlan>, Vec<
 // ---------------------------------------------------------------------------
 // The document model
 
+#[derive(Clone)]
 enum Inline {
     /// English words, translated in copies.
     Text(String),
@@ -1051,11 +1063,13 @@ enum Inline {
     },
 }
 
+#[derive(Clone)]
 struct Sentence {
     parts: Vec<Inline>,
     period: bool,
 }
 
+#[derive(Clone)]
 enum Block {
     Heading(HeadingPlan),
     AppliesTo(Vec<&'static str>),
@@ -1071,6 +1085,7 @@ enum Block {
     RefDefs(Vec<(String, String)>),
 }
 
+#[derive(Clone)]
 struct Doc {
     description: String,
     author: (&'static str, &'static str),
@@ -1932,6 +1947,17 @@ fn write_group(
     source_text.push('\n');
     let source_sha1 = sha1_smol::Sha1::from(source_text.as_bytes()).digest().to_string();
     write_file(args, &format!("{SOURCE_LOCALE}/{relative}"), source_text.as_bytes(), stats)?;
+    // What the copies were translated from: the source, or with --drift an
+    // older revision of it (and that revision's hash).
+    let (doc, source_sha1) = if args.drift && doc_plan.area.is_some() {
+        let old = older_revision(&doc, plan, index, args.seed);
+        let mut old_text = front_matter(&source_front(doc_plan, &old), crlf);
+        old_text.push_str(&Renderer::source().body(&old));
+        old_text.push('\n');
+        (old, sha1_smol::Sha1::from(old_text.as_bytes()).digest().to_string())
+    } else {
+        (doc, source_sha1)
+    };
 
     let handoff = Handoff {
         commit: rng.hex(40),
@@ -2030,6 +2056,92 @@ fn write_group(
         }
     }
     Ok(records)
+}
+
+/// An older revision of the article `doc`: the edits its source made since
+/// (7 to 14 of them) undone. Blocks added since are missing, blocks removed
+/// since are there, changed code blocks, renamed or re-levelled headings and
+/// reordered blocks are as they were, and explicit anchors added since are
+/// absent.
+fn older_revision(doc: &Doc, plan: &Plan, index: usize, seed: u64) -> Doc {
+    let mut rng = Rng::new(mix(seed, 0xD81F_0000_0000 + index as u64));
+    let mut builder =
+        Builder { plan, me: index, rng: Rng::new(mix(seed, 0xD81F_1000_0000 + index as u64)), refs: Vec::new() };
+    let mut old = doc.clone();
+    let body = |blocks: &[Block]| -> Vec<usize> {
+        blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, block)| {
+                matches!(
+                    block,
+                    Block::Paragraph(_)
+                        | Block::List { .. }
+                        | Block::Table { .. }
+                        | Block::Code { .. }
+                        | Block::Image { .. }
+                        | Block::HtmlImage { .. }
+                        | Block::Note(_)
+                )
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let subheadings = |blocks: &[Block]| -> Vec<usize> {
+        blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, block)| matches!(block, Block::Heading(h) if h.level > 1 && h.text != "Next steps"))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    for _ in 0..rng.range(7, 14) {
+        let blocks = body(&old.blocks);
+        let headings = subheadings(&old.blocks);
+        // Where a block can go: after the H1, before the reference definitions.
+        let end = old.blocks.len() - usize::from(matches!(old.blocks.last(), Some(Block::RefDefs(_))));
+        let at = if end > 1 { rng.range(1, end) } else { end };
+        match rng.below(8) {
+            // Added since: the old revision lacks it.
+            0 | 1 if blocks.len() > 1 => {
+                old.blocks.remove(*rng.pick(&blocks));
+            }
+            // Removed since: the old revision has it.
+            2 => old.blocks.insert(at, builder.paragraph()),
+            3 => old.blocks.insert(at, builder.code()),
+            4 => {
+                let codes: Vec<usize> =
+                    blocks.iter().copied().filter(|&i| matches!(old.blocks[i], Block::Code { .. })).collect();
+                if let Some(&i) = codes.get(rng.below(codes.len().max(1))) {
+                    if let Block::Code { body, .. } = &mut old.blocks[i] {
+                        let _ = writeln!(body, "{} {}", rng.pick(VERBS), rng.pick(NOUNS));
+                    }
+                }
+            }
+            5 if !headings.is_empty() => {
+                if let Block::Heading(heading) = &mut old.blocks[*rng.pick(&headings)] {
+                    match rng.below(3) {
+                        0 => heading.level = if heading.level == 2 { 3 } else { 2 },
+                        1 if heading.anchor.is_some() => heading.anchor = None,
+                        _ => heading.text = format!("{} {}", heading.text, rng.pick(NOUNS)),
+                    }
+                }
+            }
+            // Reordered since.
+            _ if blocks.len() > 1 => {
+                let i = rng.below(blocks.len() - 1);
+                old.blocks.swap(blocks[i], blocks[i + 1]);
+            }
+            _ => {}
+        }
+    }
+    if !builder.refs.is_empty() {
+        match old.blocks.last_mut() {
+            Some(Block::RefDefs(refs)) => refs.append(&mut builder.refs),
+            _ => old.blocks.push(Block::RefDefs(builder.refs)),
+        }
+    }
+    old
 }
 
 /// A defect the copy can carry, picked uniformly among those that apply.
