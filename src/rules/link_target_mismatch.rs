@@ -134,10 +134,11 @@ fn report_differences<'d>(
         .help(help)
         .related(source, link.span.clone(), "the source's target");
     }
-    let spellings = SourceSpellings::new(source);
+    // Built on the first extra link: most differing copies only miss links.
+    let mut spellings: Option<SourceSpellings> = None;
     for index in alignment.extra() {
         let link = &copy.facts.links[index];
-        if spellings.repaired_by(link) {
+        if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link) {
             continue;
         }
         let target = copy_targets[index].as_ref();
