@@ -508,8 +508,13 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
+/// `$COLUMNS`, else the width of the terminal on stdout, else 100 (a pipe).
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(terminal_size::Width(width), _)| usize::from(width)))
+        .unwrap_or(100)
 }
 
 fn print_rules(format: RulesFormat) -> Result<(), Error> {
