@@ -414,8 +414,9 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
         let lost_source = group.source.is_none().then(|| expected_source(settings, group));
         tracked.chain(lost_source)
     });
+    let copies = groups.iter().flat_map(|group| &group.copies).map(|file| file.path(&settings.root)).collect();
     match History::open(folder, files, settings.history.max_commits, settings.max_file_size) {
-        Ok(history) => (Some(history), None),
+        Ok(history) => (Some(history.with_copies(copies)), None),
         Err(unavailable) => (None, Some(unavailable.0)),
     }
 }

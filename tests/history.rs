@@ -656,3 +656,37 @@ fn an_orphan_copy_follows_its_source_through_later_renames() {
         ]
     );
 }
+
+/// A table of contents has no handoff metadata in the source or the copy,
+/// and here the copy lives in its own repository: the source as it was when
+/// the copy last changed is its handoff, so the entries the source added
+/// since are one staleness finding, not one error per entry.
+#[test]
+fn a_file_without_metadata_on_either_side_is_dated_by_the_copy_s_last_change() {
+    let tree = Tree::new();
+    init(&tree.root().join("en"));
+    init(&tree.root().join("ja"));
+    let toc_v1 = "# [Export](export.md)\n# [Budgets](budgets.md)\n";
+    let toc_v2 = "# [Export](export.md)\n# [Budgets](budgets.md)\n# [Limits](limits.md)\n## [Quotas](quotas.md)\n";
+    tree.write("en/docs/TOC.md", toc_v1);
+    let c1 = commit_all(&tree.root().join("en"), "2024-01-01");
+    tree.write("ja/docs/TOC.md", "# [エクスポート](export.md)\n# [予算](budget.md)\n");
+    commit_all(&tree.root().join("ja"), "2024-01-15");
+    tree.write("en/docs/TOC.md", toc_v2);
+    commit_all(&tree.root().join("en"), "2024-02-01");
+    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [
+            format!(
+                "stale-hash ja/docs/TOC.md:1 copy is 1 commit behind its source: translated from `{}` of 2024-01-01; \
+                 the source last changed 31 days later (4 words changed since: 2 links added, 2 headings added)",
+                short(&c1)
+            ),
+            // The translation's own mistake is still found.
+            "link-target-mismatch ja/docs/TOC.md:2 link target `budget.md` is not in the source".to_string(),
+            "link-target-mismatch ja/docs/TOC.md:2 link target `budgets.md` of the source is missing".to_string(),
+        ]
+    );
+}

@@ -126,6 +126,13 @@ pub struct History {
     /// What became of each tracked file history shows deleted, by
     /// repository path; computed once, for all of them.
     fates: OnceLock<rustc_hash::FxHashMap<String, Fate>>,
+    /// The copies of the run (canonical paths): when neither a copy nor its
+    /// source carries handoff metadata, the copy's last change dates its
+    /// handoff.
+    copies: Vec<PathBuf>,
+    /// The copies' histories, one per repository holding copies (this one
+    /// or others, as in the `roots` layout); opened on first use.
+    copy_histories: OnceLock<Vec<History>>,
 }
 
 impl std::fmt::Debug for History {
@@ -172,7 +179,16 @@ impl History {
             wanted,
             index: OnceLock::new(),
             fates: OnceLock::new(),
+            copies: Vec::new(),
+            copy_histories: OnceLock::new(),
         })
+    }
+
+    /// The copies of the run, for pairs whose handoff only the copy's last
+    /// change can date.
+    pub fn with_copies(mut self, copies: Vec<PathBuf>) -> History {
+        self.copies = copies;
+        self
     }
 
     /// The repository path of a file in the work tree, `/`-separated. The
@@ -223,6 +239,55 @@ impl History {
             bytes,
             how: FoundBy::CopyCommit,
         }))
+    }
+
+    /// Pairs without metadata in either file (a table of contents the
+    /// pipeline does not track): the source as it was when the copy last
+    /// changed, by date, since the copy may be in another repository.
+    /// `None` when the copy has no history or the source none that old.
+    pub fn at_copy_date(&self, source_path: &str, copy_file: &Path) -> Option<Located> {
+        let changed = self.copy_last_change(copy_file)?;
+        let version = self.version_at(source_path, changed)?;
+        let blob = version.blob?;
+        let repo = self.thread_local();
+        if !self.within_size_limit(&repo, blob) {
+            return None;
+        }
+        let bytes = repo.find_blob(blob).ok()?.data.clone();
+        Some(Located { commit: version.commit, time: version.time, blob, bytes, how: FoundBy::CopyCommit })
+    }
+
+    /// Commit time of the last change of a copy, in whichever repository
+    /// holds it.
+    fn copy_last_change(&self, copy_file: &Path) -> Option<i64> {
+        let histories = self.copy_histories.get_or_init(|| self.open_copy_histories());
+        histories.iter().find_map(|history| {
+            let path = history.repo_path(copy_file)?;
+            history.index().versions(&path).first().map(|version| version.time)
+        })
+    }
+
+    /// One history per repository holding copies, each indexing only its
+    /// copies; a repository that cannot be opened (none, shallow) is left
+    /// out, and its copies keep today's comparison.
+    fn open_copy_histories(&self) -> Vec<History> {
+        /// More repositories than locales would be a strange tree.
+        const MAX_REPOSITORIES: usize = 256;
+        let mut by_workdir: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+        for copy in &self.copies {
+            let Some(workdir) = copy.ancestors().skip(1).find(|dir| dir.join(".git").exists()) else { continue };
+            match by_workdir.iter().position(|(known, _)| known == workdir) {
+                Some(at) => by_workdir[at].1.push(copy.clone()),
+                None if by_workdir.len() < MAX_REPOSITORIES => {
+                    by_workdir.push((workdir.to_path_buf(), vec![copy.clone()]))
+                }
+                None => {}
+            }
+        }
+        by_workdir
+            .into_iter()
+            .filter_map(|(workdir, files)| History::open(&workdir, files, self.max_commits, self.max_file_size).ok())
+            .collect()
     }
 
     /// How many commits changed the source since the version `blob`.
@@ -501,9 +566,15 @@ impl History {
                             None => return Handoff::Current,
                         }
                     }
-                    // A copy without handoff metadata where the profile has
-                    // some: metadata-missing says so.
-                    (None, None) => return Handoff::Current,
+                    // A copy without handoff metadata whose source has it:
+                    // metadata-missing says so.
+                    (None, None) if keys.hash.is_some_and(|key| source.meta(key).is_some()) => return Handoff::Current,
+                    // Neither carries it: a file the pipeline does not
+                    // track (a table of contents), dated by the copy.
+                    (None, None) => match history.at_copy_date(&source_path, copy_file) {
+                        Some(located) => Ok(located),
+                        None => return Handoff::Current,
+                    },
                     (hash, commit) => history.find(&source_path, commit, hash),
                 };
                 located.map(|located| (history, source_path, located))
