@@ -226,7 +226,8 @@ fn diff(
 /// For files that `new` has and `old` lacks (name, blob), the file of `old`
 /// that `new` lacks each corresponds to: the one with the same content, else
 /// the most similar one with the same extension, if at least half their
-/// lines are shared. Called with a commit's parent as `old`, it finds what
+/// text is shared (whole lines, weighted by length), and no file on the
+/// side of `new` is more like it. Called with a commit's parent as `old`, it finds what
 /// each added file was renamed from; with the trees swapped, what each
 /// deleted file was renamed to.
 fn renames(
