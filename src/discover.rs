@@ -253,6 +253,20 @@ pub struct Selection<'a> {
     pub locales: &'a [String],
 }
 
+impl<'a> Selection<'a> {
+    /// What a run of `settings` selects.
+    pub fn of(settings: &'a crate::settings::Settings) -> Selection<'a> {
+        Selection {
+            root: &settings.root,
+            layout: &settings.layout,
+            source_locale: &settings.source_locale,
+            include: &settings.include,
+            exclude: &settings.exclude,
+            locales: &settings.locales,
+        }
+    }
+}
+
 /// Why a path whose name is not valid UTF-8 is not checked: paths are
 /// matched, grouped and reported as text.
 const NOT_UTF8: &str = "has a name that is not valid UTF-8; loclint cannot check it";
@@ -483,28 +497,10 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
 /// The groups a run of `settings` checks, found as the engine finds them
 /// (changed files, targets, shard), without reading any file.
 pub fn plan(settings: &crate::settings::Settings) -> Result<Vec<GroupFiles>, Error> {
-    let selection = Selection {
-        root: &settings.root,
-        layout: &settings.layout,
-        source_locale: &settings.source_locale,
-        include: &settings.include,
-        exclude: &settings.exclude,
-        locales: &settings.locales,
-    };
-    let mut targets = settings.targets.clone();
-    if let Some(revision) = &settings.changed_since {
-        let changed = crate::git::changed_files(&settings.root, revision)?;
-        targets = changed
-            .into_iter()
-            .filter(|path| {
-                targets
-                    .iter()
-                    .any(|target| target.is_empty() || path == target || path.starts_with(&format!("{target}/")))
-            })
-            .collect();
-        if targets.is_empty() {
-            return Ok(Vec::new());
-        }
+    let selection = Selection::of(settings);
+    let targets = targets(settings)?;
+    if settings.changed_since.is_some() && targets.is_empty() {
+        return Ok(Vec::new());
     }
     let discovery = discover_files(&selection, &targets).unwrap_or_else(|| discover(&selection));
     let (mut groups, _) = select_groups(discovery.groups, &targets, &selection);
@@ -512,6 +508,24 @@ pub fn plan(settings: &crate::settings::Settings) -> Result<Vec<GroupFiles>, Err
         groups = shard(groups, index, count);
     }
     Ok(groups)
+}
+
+/// The root-relative paths a run checks: the given ones or, with
+/// `--changed-since`, the files changed since that revision inside them.
+pub fn targets(settings: &crate::settings::Settings) -> Result<Vec<String>, Error> {
+    let Some(revision) = &settings.changed_since else {
+        return Ok(settings.targets.clone());
+    };
+    let changed = crate::git::changed_files(&settings.root, revision)?;
+    Ok(changed
+        .into_iter()
+        .filter(|path| {
+            settings
+                .targets
+                .iter()
+                .any(|target| target.is_empty() || path == target || path.starts_with(&format!("{target}/")))
+        })
+        .collect())
 }
 
 /// Keeps the groups touched by `targets` (root-relative paths; `""` is the

@@ -176,27 +176,8 @@ pub fn lint(settings: &Settings) -> Result<Report, Error> {
 /// run and comes back as [`Error::Report`].
 pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Error> {
     let started = Instant::now();
-    let selection = Selection {
-        root: &settings.root,
-        layout: &settings.layout,
-        source_locale: &settings.source_locale,
-        include: &settings.include,
-        exclude: &settings.exclude,
-        locales: &settings.locales,
-    };
-    let mut targets = settings.targets.clone();
-    if let Some(revision) = &settings.changed_since {
-        let changed = crate::git::changed_files(&settings.root, revision)?;
-        // Only the changes inside the given paths count.
-        targets = changed
-            .into_iter()
-            .filter(|path| {
-                targets
-                    .iter()
-                    .any(|target| target.is_empty() || path == target || path.starts_with(&format!("{target}/")))
-            })
-            .collect();
-    }
+    let selection = Selection::of(settings);
+    let targets = discover::targets(settings)?;
     let nothing_changed = settings.changed_since.is_some() && targets.is_empty();
     let (discovery, walked) = match discover::discover_files(&selection, &targets) {
         Some(discovery) => (discovery, false),
@@ -365,7 +346,9 @@ fn in_order<T: Send>(
     })
 }
 
-fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<String>) -> Vec<String> {
+/// The locales every article should have: the configured ones, else those
+/// found.
+pub(crate) fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<String>) -> Vec<String> {
     let mut locales: Vec<String> = if !settings.expected_locales.is_empty() {
         settings.expected_locales.clone()
     } else if !settings.locales.is_empty() {

@@ -180,7 +180,7 @@ pub fn collect(settings: &Settings, options: &StatusOptions) -> Result<Status, E
     let groups = discover_groups(&settings);
     let found: std::collections::BTreeSet<String> =
         groups.iter().flat_map(|group| group.copies.iter().map(|copy| copy.locale().to_string())).collect();
-    let expected = expected_locales(&settings, &found);
+    let expected = crate::engine::expected_locales(&settings, &found);
     let mut status = build(&settings, options, &groups, &expected, &findings.by_path);
     if options.trend_months > 0 && settings.history.enabled {
         let whole_root = settings.targets.iter().any(String::is_empty);
@@ -192,40 +192,12 @@ pub fn collect(settings: &Settings, options: &StatusOptions) -> Result<Status, E
 
 /// The groups `lint` checks (same selection of paths).
 fn discover_groups(settings: &Settings) -> Vec<GroupFiles> {
-    let selection = selection(settings);
+    let selection = Selection::of(settings);
     let discovery = match discover::discover_files(&selection, &settings.targets) {
         Some(discovery) => discovery,
         None => discover::discover(&selection),
     };
     discover::select_groups(discovery.groups, &settings.targets, &selection).0
-}
-
-pub(crate) fn selection(settings: &Settings) -> Selection<'_> {
-    Selection {
-        root: &settings.root,
-        layout: &settings.layout,
-        source_locale: &settings.source_locale,
-        include: &settings.include,
-        exclude: &settings.exclude,
-        locales: &settings.locales,
-    }
-}
-
-/// The locales every article should have: the configured ones, else those
-/// found, as `lint` expects them.
-fn expected_locales(settings: &Settings, found: &std::collections::BTreeSet<String>) -> Vec<String> {
-    let mut locales: Vec<String> = if !settings.expected_locales.is_empty() {
-        settings.expected_locales.clone()
-    } else if !settings.locales.is_empty() {
-        settings.locales.clone()
-    } else {
-        found.iter().cloned().collect()
-    };
-    if !settings.locales.is_empty() {
-        locales.retain(|locale| settings.locales.contains(locale));
-    }
-    locales.retain(|locale| *locale != settings.source_locale);
-    locales
 }
 
 /// What the findings say about one copy.

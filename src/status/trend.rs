@@ -217,7 +217,7 @@ impl<'a> Reader<'a> {
             .collect();
         drop(decoded);
         drop(tree);
-        let selection = super::selection(self.settings);
+        let selection = crate::discover::Selection::of(self.settings);
         let base = path.len();
         for (name, is_tree, id) in entries {
             if base > 0 {
