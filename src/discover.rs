@@ -404,7 +404,9 @@ fn walk_problem(root: &Path, error: &ignore::Error, path: Option<&Path>) -> Opti
         ignore::Error::WithDepth { err, .. } => walk_problem(root, err, path),
         ignore::Error::Io(io) => Some(WalkProblem {
             relative: path.map_or_else(String::new, |path| relative_path(root, path)),
-            message: lowercase_first(&io.to_string()),
+            // Not `io.to_string()`: the ignore crate's message names the
+            // absolute path, which the finding already gives root-relative.
+            message: format!("cannot be read: {}", io.kind()),
         }),
         ignore::Error::Loop { child, .. } => {
             Some(WalkProblem { relative: relative_path(root, child), message: "is a folder loop".into() })

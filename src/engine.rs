@@ -585,7 +585,7 @@ fn run_problems(
             });
             if in_targets {
                 emitter
-                    .report_path(&problem.relative, None, format!("`{}` {}", problem.relative, problem.message))
+                    .report_path(&problem.relative, None, format!("this path {}", problem.message))
                     .help("fix the file's permissions or type, or exclude it in loclint.toml");
             }
         }
