@@ -85,11 +85,12 @@ fn demo_findings() {
     assert!(unlisted.is_empty(), "findings that DEFECTS.md does not list: {unlisted:#?}");
     assert!(not_found.is_empty(), "defects of DEFECTS.md that loclint does not report: {not_found:#?}");
 
-    let rules: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.rule).collect();
-    for defect in &planted {
-        assert!(rules.contains(defect.rule.as_str()), "rule `{}` does not fire on the demo", defect.rule);
-    }
-    assert_eq!((report.files, report.groups), (36, 10), "files and articles of the demo");
+    // README and DEFECTS.md promise a planted defect for every rule.
+    let planted_rules: BTreeSet<&str> = planted.iter().map(|defect| defect.rule.as_str()).collect();
+    let every_rule: BTreeSet<&str> = loclint::rules::RULES.iter().map(|rule| rule.name).collect();
+    let without_defect: Vec<_> = every_rule.difference(&planted_rules).collect();
+    assert!(without_defect.is_empty(), "rules without a planted defect in the demo: {without_defect:?}");
+    assert_eq!((report.files, report.groups), (52, 14), "files and articles of the demo");
 }
 
 #[test]
@@ -112,12 +113,18 @@ fn missing_translation_is_off_without_the_demo_config() {
     copy_from_demo(dir.path(), &["en-us", "ja-jp", "de-de"], &["reports/aging-report.md"]);
     copy_from_demo(dir.path(), &["en-us", "ja-jp", "ko-kr", "de-de"], &["get-started/overview.md"]);
     let report = common::lint(&[dir.path().to_path_buf()], Request::default());
-    assert_eq!(common::concise(&report), "", "no finding without a config");
+    let missing = |report: &Report| -> Vec<(String, &str)> {
+        let corpus_rules = ["missing-translation", "locale-missing"];
+        report.diagnostics.iter().filter(|d| corpus_rules.contains(&d.rule)).map(|d| (d.path.clone(), d.rule)).collect()
+    };
+    assert_eq!(missing(&report), [], "no finding without a config");
 
     std::fs::copy(demo_root().join("loclint.toml"), dir.path().join("loclint.toml")).expect("copy loclint.toml");
     let report = common::lint(&[dir.path().to_path_buf()], Request::default());
-    let findings: Vec<(&str, &str)> = report.diagnostics.iter().map(|d| (d.path.as_str(), d.rule)).collect();
-    assert_eq!(findings, [("en-us/reports/aging-report.md", "missing-translation")]);
+    assert_eq!(
+        missing(&report),
+        [("en-us/reports/aging-report.md".to_string(), "missing-translation"), ("fr-fr".to_string(), "locale-missing")]
+    );
 }
 
 /// Copies `articles` of each of `locales` from the demo into `dir`.
@@ -142,13 +149,13 @@ fn binary_reports_the_demo_and_exits_1() {
     let (fixable, lines) = lines.split_last().expect("a fixable line");
     assert_eq!(*fixable, "[*] 1 fixable with `--fix`", "stdout:\n{stdout}");
     let (summary, findings) = lines.split_last().expect("a summary line");
-    assert_eq!(findings.len(), 14, "stdout:\n{stdout}");
+    assert_eq!(findings.len(), 28, "stdout:\n{stdout}");
     assert!(
         findings.contains(&"ja-jp/invoices/send-reminders.md:6:13: error[assetid-mismatch] `ms.assetid` is `C47E8B12-95A3-4E6F-8D01-3B2F6A9C4E70` but the source's is `8B2F4D60-1C7E-4A95-9F38-E6D05A2B7C19`"),
         "stdout:\n{stdout}"
     );
     assert!(
-        summary.starts_with("Found 7 errors and 7 warnings in 36 files (10 articles) in "),
+        summary.starts_with("Found 10 errors, 17 warnings and 1 info in 52 files (14 articles) in "),
         "summary line: {summary}"
     );
 }
@@ -166,8 +173,8 @@ fn json_output_has_the_spec_shape() {
     let diagnostics = json["diagnostics"].as_array().expect("diagnostics is an array");
     let count = |severity: &str| diagnostics.iter().filter(|d| d["severity"] == severity).count();
     let summary = &json["summary"];
-    assert_eq!(summary["files"], 36);
-    assert_eq!(summary["groups"], 10);
+    assert_eq!(summary["files"], 52);
+    assert_eq!(summary["groups"], 14);
     assert_eq!(summary["errors"], count("error"));
     assert_eq!(summary["warnings"], count("warning"));
     assert_eq!(summary["infos"], count("info"));
@@ -198,9 +205,15 @@ fn json_output_has_the_spec_shape() {
             "{diagnostic:#}"
         );
         let path = diagnostic["path"].as_str().expect("path is a string");
-        assert!(demo_root().join(path).is_file(), "{path} is not a file of the demo");
         let locale = diagnostic["locale"].as_str().expect("every demo finding is in a locale folder");
-        assert!(path.starts_with(&format!("{locale}/")), "locale {locale} of {path}");
+        if diagnostic["rule"] == "locale-missing" {
+            // Reported at the folder the locale's files would be in.
+            assert_eq!(path, locale, "{diagnostic:#}");
+            assert!(!demo_root().join(path).exists(), "{path} exists");
+        } else {
+            assert!(demo_root().join(path).is_file(), "{path} is not a file of the demo");
+            assert!(path.starts_with(&format!("{locale}/")), "locale {locale} of {path}");
+        }
         assert!(diagnostic["help"].is_string(), "every demo finding has a help line: {diagnostic:#}");
         let position = |key: &str| diagnostic[key].as_u64().unwrap_or_else(|| panic!("{key} of {diagnostic:#}"));
         assert!(position("line") >= 1 && position("column") >= 1, "{diagnostic:#}");
@@ -274,6 +287,9 @@ fn one_copy_lints_its_article_group() {
         [
             ("de-de/invoices/send-reminders.md", "link-target-mismatch"),
             ("de-de/invoices/send-reminders.md", "link-target-mismatch"),
+            // Without a walk of the tree, an empty locale is not told from
+            // a missing copy: fr-fr has no file at all.
+            ("en-us/invoices/send-reminders.md", "missing-translation"),
             ("ja-jp/invoices/send-reminders.md", "assetid-mismatch"),
             ("ko-kr/invoices/send-reminders.md", "heading-structure-mismatch"),
         ]
@@ -310,4 +326,14 @@ fn human_report_of_a_missing_and_an_extra_link_target() {
 #[test]
 fn human_report_of_a_translated_code_block() {
     insta::assert_snapshot!("demo_human_code_block_mismatch", human(|d| d.rule == "code-block-mismatch"));
+}
+
+#[test]
+fn human_report_names_the_path_of_a_finding_without_a_snippet() {
+    // A binary copy and an empty locale have no line to show: the path leads
+    // the message instead.
+    insta::assert_snapshot!(
+        "demo_human_without_snippet",
+        human(|d| ["file-unreadable", "locale-missing"].contains(&d.rule))
+    );
 }

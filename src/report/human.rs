@@ -113,6 +113,9 @@ pub fn summary(report: &Summary) -> String {
 struct Rebased<'a> {
     diagnostic: &'a Diagnostic,
     file: Option<Named<'a>>,
+    /// The finding's path, for one without a snippet to show it (a binary
+    /// file, a locale's folder): otherwise the reader would not know where.
+    bare_path: Option<String>,
     related: Option<RebasedRelated<'a>>,
 }
 
@@ -125,6 +128,10 @@ impl<'a> Rebased<'a> {
         Rebased {
             diagnostic,
             file: diagnostic.location.as_ref().map(|location| named(&location.file)),
+            bare_path: diagnostic
+                .location
+                .is_none()
+                .then(|| super::escape_line(&super::rebase(base, &diagnostic.path)).into_owned()),
             related: diagnostic
                 .related
                 .as_ref()
@@ -141,6 +148,9 @@ impl fmt::Debug for Rebased<'_> {
 
 impl fmt::Display for Rebased<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = &self.bare_path {
+            write!(f, "{path}: ")?;
+        }
         f.write_str(&super::escape_line(&self.diagnostic.message))
     }
 }
