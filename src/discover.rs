@@ -99,6 +99,27 @@ impl Template {
 
 const KEY_SEPARATOR: &str = "\u{1f}";
 
+/// A repository's own files at the top of a locale's root (`README.md`,
+/// `CONTRIBUTING.md` …): where each locale is a repository of its own, these
+/// describe that repository and are not translations of each other.
+fn is_repository_meta_file(rest: &str) -> bool {
+    const META_STEMS: [&str; 9] = [
+        "readme",
+        "contributing",
+        "code_of_conduct",
+        "security",
+        "support",
+        "changelog",
+        "license",
+        "license-code",
+        "thirdpartynotices",
+    ];
+    let Some(stem) = rest.strip_suffix(".md").or_else(|| rest.strip_suffix(".MD")) else {
+        return false;
+    };
+    !stem.contains('/') && META_STEMS.iter().any(|meta| stem.eq_ignore_ascii_case(meta))
+}
+
 impl Layout {
     /// The locale and article key of a root-relative path, or `None` for a
     /// file that belongs to no locale.
@@ -120,6 +141,7 @@ impl Layout {
                     Some((root.len(), locale.clone(), rest.to_string()))
                 })
                 .max_by_key(|(length, _, _)| *length)
+                .filter(|(_, _, rest)| !is_repository_meta_file(rest))
                 .map(|(_, locale, rest)| (locale, rest)),
             Layout::Template { source, copy } => {
                 if let Some((Some(locale), key)) = copy.matches(relative) {

@@ -710,6 +710,26 @@ fn roots_layout_with_a_table_of_roots() {
 }
 
 #[test]
+fn roots_layout_leaves_each_repository_s_own_readme_alone() {
+    // Where each locale is a repository (NuGet docs and its ja-JP copy),
+    // the READMEs at the top of the roots describe each repository; they are
+    // not a source and its translation.
+    let tree = separate_roots_tree();
+    tree.write(
+        "loclint.toml",
+        "[layout]\nkind = \"roots\"\n\n[layout.roots]\nen-us = \"docs\"\nja-jp = \"docs.ja-jp\"\nko-kr = \"docs.ko-kr\"\n",
+    );
+    tree.write(
+        "docs/README.md",
+        "# Contoso docs\n\nSee [how to contribute](CONTRIBUTING.md).\n\n## Build\n\nRun the build.\n",
+    );
+    tree.write("docs/CONTRIBUTING.md", "# Contributing\n\nOpen a pull request.\n");
+    tree.write("docs.ja-jp/README.md", "# Contoso ドキュメント\n\nこのリポジトリは日本語版の公開用です。\n");
+    let run = tree.lint(&[]);
+    assert_run(&run, 0, "No problems found in 5 files (2 articles) in [time]\n");
+}
+
+#[test]
 fn docusaurus_template_layout() {
     let tree = Tree::new();
     let copy = |locale: &str, path: &str| format!("i18n/{locale}/docusaurus-plugin-content-docs/current/{path}");
