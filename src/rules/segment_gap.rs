@@ -40,6 +40,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .filter_map(|(before, after)| {
                 let inside = before + 1..=after - 1;
                 let runs = if peers.is_empty() {
+                    // Alone, the copy can still explain a gap: the pipeline
+                    // numbers image alt text (a number per sentence, which
+                    // the translation need not keep) but translates it
+                    // without spans.
+                    if unspanned_alt_texts(copy, before, after) > 0 {
+                        return None;
+                    }
                     vec![inside]
                 } else {
                     // A gap every peer shares is the pipeline's own numbering;
@@ -113,6 +120,32 @@ fn text_still_here(copy: &Document, peers: &[&Document], missing: &[Gap]) -> Opt
             })
         })
     })
+}
+
+/// Image alt texts (`![text](…)`, `<img alt="text">`) in the copy between
+/// the segments numbered `before` and `after`: text the pipeline numbers
+/// but translates without spans.
+fn unspanned_alt_texts(copy: &Document, before: u32, after: u32) -> u64 {
+    let pairs = &copy.facts.segments.pairs;
+    let end_of_before =
+        pairs.iter().filter(|pair| pair.number() == Some(before)).map(|pair| pair.lookup.content.end).max();
+    let start_of_after =
+        pairs.iter().filter(|pair| pair.number() == Some(after)).map(|pair| pair.translated.tag_span.start).min();
+    let (Some(start), Some(end)) = (end_of_before, start_of_after) else {
+        return 0;
+    };
+    let Some(between) = copy.text().get(start..end) else {
+        return 0;
+    };
+    let markdown = between.match_indices("![").filter(|&(at, _)| {
+        let alt = &between[at + 2..];
+        alt.find("](").is_some_and(|close| !alt[..close].trim().is_empty())
+    });
+    let html = between.match_indices("alt=\"").filter(|&(at, _)| {
+        let alt = &between[at + 5..];
+        alt.find('"').is_some_and(|close| !alt[..close].trim().is_empty())
+    });
+    (markdown.count() + html.count()) as u64
 }
 
 /// A message names this many gaps at most, and counts the rest.
