@@ -266,8 +266,9 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     settings.progress.finish();
     if let Some(why) = history_unavailable.filter(|_| context.stale_without_history.load(Ordering::Relaxed)) {
         notes.push(format!(
-            "no git history ({why}): stale copies are compared with the current source, not with the version they \
-             were translated from; in CI, check out full history (actions/checkout with `fetch-depth: 0`)"
+            "no git history ({why}): stale copies are not compared with their source, since the version they were \
+             translated from is unknown (`--no-history` compares them with the current source); in CI, check out \
+             full history (actions/checkout with `fetch-depth: 0`)"
         ));
     }
     let mut diagnostics = pool.install(|| resolve_fragments(settings, &corpus, &groups));
@@ -472,6 +473,7 @@ fn check_group<'g>(
         handoff_keys: keys,
         handoffs: &handoffs,
         source_fate: source_fate.as_ref(),
+        compare_stale_with_current: !settings.history.enabled,
         unwalked,
     };
     if checks_fragments(settings) {

@@ -563,9 +563,9 @@ fn several_files_lint_each_of_their_groups_as_pre_commit_passes_them() {
     assert_eq!(
         run.stderr,
         "note: README.md belongs to no article in the layout; not checked\n\
-         note: no git history (the sources are not in a git repository): stale copies are compared with the current \
-         source, not with the version they were translated from; in CI, check out full history (actions/checkout \
-         with `fetch-depth: 0`)\n"
+         note: no git history (the sources are not in a git repository): stale copies are not compared with their \
+         source, since the version they were translated from is unknown (`--no-history` compares them with the \
+         current source); in CI, check out full history (actions/checkout with `fetch-depth: 0`)\n"
     );
 }
 

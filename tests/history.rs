@@ -350,7 +350,10 @@ fn source_and_copies_in_two_repositories() {
 }
 
 #[test]
-fn a_shallow_clone_says_so_once_and_keeps_comparing_with_the_current_source() {
+fn a_shallow_clone_says_so_once_and_does_not_compare_stale_copies_with_today_s_source() {
+    // The copies were translated from V1; the source is V3 now, with a link
+    // and a heading more. A shallow clone has neither V1 nor the commits:
+    // those differences are the source's change, not the copies' defects.
     let (origin, [c1, _, _]) = one_repository();
     origin.write("ja-jp/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
     origin.write("ko-kr/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ko-KR"));
@@ -358,19 +361,40 @@ fn a_shallow_clone_says_so_once_and_keeps_comparing_with_the_current_source() {
     let clone = Tree::new();
     let url = format!("file://{}", origin.root().display());
     git(&clone.root(), &["clone", "-q", "--depth", "1", &url, "shallow"]);
-    let run = run(clone.loclint().env_remove("LOCLINT_NO_HISTORY").current_dir(clone.root().join("shallow")).args([
-        "lint",
-        "--format",
-        "concise",
-        "--select",
-        "stale-hash",
-    ]));
-    assert_eq!(run.stdout.lines().filter(|line| line.contains("[stale-hash]")).count(), 2, "{}", run.stdout);
+    let lint = |extra: &[&str]| {
+        run(clone
+            .loclint()
+            .env_remove("LOCLINT_NO_HISTORY")
+            .current_dir(clone.root().join("shallow"))
+            .args(["lint", "--format", "concise"])
+            .args(extra))
+    };
+    let shallow = lint(&[]);
+    let rules = |stdout: &str| -> Vec<String> {
+        stdout.lines().filter_map(|line| Some(line.split_once('[')?.1.split_once(']')?.0.to_string())).collect()
+    };
+    assert_eq!(rules(&shallow.stdout), ["stale-hash", "stale-hash"], "{}", shallow.stdout);
     assert_eq!(
-        run.stderr,
-        "note: no git history (the source repository is a shallow clone): stale copies are compared with the current \
-         source, not with the version they were translated from; in CI, check out full history (actions/checkout \
-         with `fetch-depth: 0`)\n"
+        shallow.stderr,
+        "note: no git history (the source repository is a shallow clone): stale copies are not compared with their \
+         source, since the version they were translated from is unknown (`--no-history` compares them with the \
+         current source); in CI, check out full history (actions/checkout with `fetch-depth: 0`)\n"
+    );
+
+    // History turned off on purpose: every difference from today's source.
+    let compared = lint(&["--no-history"]);
+    assert_eq!(
+        rules(&compared.stdout),
+        [
+            "stale-hash",
+            "link-target-mismatch",
+            "heading-structure-mismatch",
+            "stale-hash",
+            "link-target-mismatch",
+            "heading-structure-mismatch"
+        ],
+        "{}",
+        compared.stdout
     );
 }
 
@@ -661,6 +685,52 @@ fn an_orphan_copy_follows_its_source_through_later_renames() {
 /// and here the copy lives in its own repository: the source as it was when
 /// the copy last changed is its handoff, so the entries the source added
 /// since are one staleness finding, not one error per entry.
+#[test]
+fn a_copy_older_than_the_source_s_whole_history_is_not_compared_with_it() {
+    // The English repository was re-created (a fork, a migration) after the
+    // Japanese table of contents last changed: no version of the source is
+    // known to be the one it was made from.
+    let tree = Tree::new();
+    init(&tree.root().join("en"));
+    init(&tree.root().join("ja"));
+    tree.write("ja/docs/TOC.md", "# [エクスポート](export.md)\n# [予算](budget.md)\n");
+    commit_all(&tree.root().join("ja"), "2024-01-15");
+    tree.write("en/docs/TOC.md", "# [Export](export.md)\n# [Limits](limits.md)\n## [Quotas](quotas.md)\n");
+    commit_all(&tree.root().join("en"), "2024-06-01");
+    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        ["stale-hash ja/docs/TOC.md:1 cannot tell whether the copy is current: the source's history starts on \
+          2024-06-01, after the copy's last change on 2024-01-15"]
+    );
+}
+
+#[test]
+fn without_its_handoff_a_stale_copy_s_outdated_segments_are_infos() {
+    // A side-by-side copy of an older handoff, outside any repository: its
+    // lookup text "Choose a day." is the source's old text.
+    let tree = Tree::new();
+    tree.write("en-us/export.md", V3);
+    let copy = "---\ntitle: Export\nms.openlocfilehash: 0000000000000000000000000000000000000000\n---\n\
+                # <a name=\"export-reports\"></a><span data-ttu-id=\"1a2b3-101\">エクスポート</span><span class=\"sxs-lookup\"><span data-stu-id=\"1a2b3-101\">Export reports</span></span>\n\n\
+                <span data-ttu-id=\"1a2b3-102\">日を選びます。</span><span class=\"sxs-lookup\"><span data-stu-id=\"1a2b3-102\">Choose a day.</span></span>\n";
+    tree.write("ja-jp/export.md", copy);
+    let select = ["--select", "segment-stale,stale-hash"];
+    let (_, json) = json_lint(&tree, &select);
+    let severities: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap_or("").to_string(), d["severity"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let pair = |rule: &str, severity: &str| (rule.to_string(), severity.to_string());
+    assert_eq!(severities, [pair("stale-hash", "warning"), pair("segment-stale", "info")]);
+    // History off on purpose: the outdated segment is a warning of its own.
+    let (_, json) = json_lint(&tree, &["--no-history", "--select", "segment-stale"]);
+    assert_eq!(json["diagnostics"][0]["severity"], "warning", "{json:#}");
+}
+
 #[test]
 fn a_file_without_metadata_on_either_side_is_dated_by_the_copy_s_last_change() {
     let tree = Tree::new();

@@ -244,17 +244,29 @@ impl History {
     /// Pairs without metadata in either file (a table of contents the
     /// pipeline does not track): the source as it was when the copy last
     /// changed, by date, since the copy may be in another repository.
-    /// `None` when the copy has no history or the source none that old.
-    pub fn at_copy_date(&self, source_path: &str, copy_file: &Path) -> Option<Located> {
+    ///
+    /// `None` when the copy has no history; an error when the source's
+    /// history starts after the copy's last change (a source repository
+    /// re-created or forked since), so that no version is known to be the
+    /// one the copy was made from.
+    pub fn at_copy_date(&self, source_path: &str, copy_file: &Path) -> Option<Result<Located, String>> {
         let changed = self.copy_last_change(copy_file)?;
-        let version = self.version_at(source_path, changed)?;
+        let Some(version) = self.version_at(source_path, changed) else {
+            let first = self.index().versions(source_path).last().map(|version| version.time)?;
+            let day = |time: i64| gix::date::Time::new(time, 0).format_or_unix(gix::date::time::format::SHORT);
+            return Some(Err(format!(
+                "the source's history starts on {}, after the copy's last change on {}",
+                day(first),
+                day(changed)
+            )));
+        };
         let blob = version.blob?;
         let repo = self.thread_local();
         if !self.within_size_limit(&repo, blob) {
             return None;
         }
         let bytes = repo.find_blob(blob).ok()?.data.clone();
-        Some(Located { commit: version.commit, time: version.time, blob, bytes, how: FoundBy::CopyCommit })
+        Some(Ok(Located { commit: version.commit, time: version.time, blob, bytes, how: FoundBy::CopyCommit }))
     }
 
     /// Commit time of the last change of a copy, in whichever repository
@@ -572,7 +584,7 @@ impl History {
                     // Neither carries it: a file the pipeline does not
                     // track (a table of contents), dated by the copy.
                     (None, None) => match history.at_copy_date(&source_path, copy_file) {
-                        Some(located) => Ok(located),
+                        Some(located) => located,
                         None => return Handoff::Current,
                     },
                     (hash, commit) => history.find(&source_path, commit, hash),

@@ -148,6 +148,11 @@ pub struct Group<'a> {
     pub handoff_keys: crate::history::HandoffKeys<'a>,
     /// What history says of each copy's handoff, in the order of `copies`.
     pub handoffs: &'a [Handoff],
+    /// Whether a stale copy whose handoff version history cannot give is
+    /// compared with the current source anyway: only when history is turned
+    /// off (`--no-history`). Otherwise such a copy's differences from the
+    /// source would be mostly the source's own changes since the handoff.
+    pub compare_stale_with_current: bool,
     /// For a group without a source: the commit that deleted or renamed it,
     /// when history has it.
     pub source_fate: Option<&'a crate::history::Fate>,
@@ -176,11 +181,26 @@ impl<'a> Group<'a> {
     /// Pairs of (source, copy) for rules that compare the two. The source
     /// is the one the copy was translated from when history has it (a stale
     /// copy is judged against its handoff, not against the source's changes
-    /// since), else the current source.
+    /// since), else the current source. A stale copy whose handoff version
+    /// is unknown is left out (`stale-hash` says so), unless history is off.
     pub fn pairs(&self) -> impl Iterator<Item = (&'a Document, &'a Document)> + '_ {
         self.checked_source().into_iter().flat_map(move |source| {
-            self.checked_copies().map(move |copy| (self.baseline(copy).unwrap_or(source), copy))
+            self.checked_copies().filter_map(move |copy| match self.baseline(copy) {
+                Some(baseline) => Some((baseline, copy)),
+                None if self.handoff_unknown(copy) && !self.compare_stale_with_current => None,
+                None => Some((source, copy)),
+            })
         })
+    }
+
+    /// A copy known to be stale (its hash is not the source's) whose
+    /// handoff version history cannot give, or one history cannot date.
+    pub fn handoff_unknown(&self, copy: &Document) -> bool {
+        match self.handoff(copy) {
+            Handoff::Stale(stale) => stale.found.is_none(),
+            Handoff::Unknown(_) => true,
+            Handoff::Current => false,
+        }
     }
 
     /// Pairs of (current source, copy), for what must equal today's source

@@ -94,7 +94,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         ),
                     )
                     .label("not the current source's hash")
-                    .help("update the translation from the current source, then set the hash to the source's SHA-1");
+                    .help(if group.compare_stale_with_current {
+                        "update the translation from the current source, then set the hash to the source's SHA-1"
+                    } else {
+                        "update the translation from the current source, then set the hash to the source's SHA-1; \
+                         until then its links, headings and code are not compared with the source, since the \
+                         version it was translated from is unknown"
+                    });
                 }
             },
         }
