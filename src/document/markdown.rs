@@ -515,7 +515,7 @@ impl<'t> Walker<'t> {
     }
 
     fn finish(mut self) -> Facts {
-        self.facts.segments = self.segments.finish(self.text.len());
+        self.facts.segments = self.segments.finish(self.text.len(), self.text);
         self.facts
     }
 }

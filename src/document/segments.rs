@@ -15,23 +15,54 @@ pub enum Side {
     Lookup,
 }
 
-/// One `data-ttu-id` or `data-stu-id` span.
+/// One `data-ttu-id` or `data-stu-id` span. The id is not copied out of
+/// the text (side-by-side copies have a span per sentence, and two small
+/// strings each were a measurable share of parsing): read it with
+/// [`SegmentSpan::id`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SegmentSpan {
     pub side: Side,
-    /// The id as written, e.g. `13291-104`.
-    pub id: String,
     /// The 5-hex prefix, when the id has the `PPPPP-NNN` shape.
-    pub prefix: Option<String>,
+    pub prefix: Option<Prefix>,
     pub number: Option<u32>,
     /// The opening tag.
     pub tag_span: Range<usize>,
-    /// The id attribute's value.
+    /// The id attribute's value: the id as written, e.g. `13291-104`.
     pub id_span: Range<usize>,
     /// Text between the opening tag and its `</span>` (to the end of the
     /// enclosing block when unclosed).
     pub content: Range<usize>,
     pub closed: bool,
+}
+
+impl SegmentSpan {
+    /// The id as written, e.g. `13291-104`; `text` is the document's text.
+    pub fn id<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.id_span.clone()).unwrap_or("")
+    }
+}
+
+/// The lower-cased 5-hex prefix of a segment id (`13291` of `13291-104`),
+/// kept inline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Prefix([u8; 5]);
+
+impl Prefix {
+    fn parse(prefix: &str) -> Option<Prefix> {
+        let bytes: [u8; 5] = prefix.as_bytes().try_into().ok()?;
+        bytes.iter().all(u8::is_ascii_hexdigit).then(|| Prefix(bytes.map(|b| b.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+impl std::fmt::Display for Prefix {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
 }
 
 /// A translated span with the lookup span that follows it.
@@ -116,7 +147,6 @@ impl SegmentTracker {
                 let (prefix, number) = split_id(id.value);
                 self.spans.push(SegmentSpan {
                     side,
-                    id: id.value.to_string(),
                     prefix,
                     number,
                     tag_span: offset + tag.span.start..open_end,
@@ -158,29 +188,31 @@ impl SegmentTracker {
         }
     }
 
-    pub fn finish(mut self, end: usize) -> Segments {
+    /// `text` is the document's text, which the spans point into.
+    pub fn finish(mut self, end: usize, text: &str) -> Segments {
         self.end_block(end);
-        pair(self.spans)
+        pair(self.spans, text)
     }
 }
 
-fn split_id(id: &str) -> (Option<String>, Option<u32>) {
+fn split_id(id: &str) -> (Option<Prefix>, Option<u32>) {
     let Some((prefix, number)) = id.split_once('-') else {
         return (None, None);
     };
-    let prefix_ok = prefix.len() == 5 && prefix.bytes().all(|b| b.is_ascii_hexdigit());
-    (prefix_ok.then(|| prefix.to_ascii_lowercase()), number.parse().ok())
+    (Prefix::parse(prefix), number.parse().ok())
 }
 
 /// A translated span pairs with the lookup span that comes next when both
 /// are closed and carry the same id; everything else is unpaired.
-fn pair(spans: Vec<SegmentSpan>) -> Segments {
+fn pair(spans: Vec<SegmentSpan>, text: &str) -> Segments {
     let mut segments = Segments::default();
     let mut spans = spans.into_iter().peekable();
     while let Some(span) = spans.next() {
         let pairs_with_next = span.side == Side::Translated
             && span.closed
-            && spans.peek().is_some_and(|next| next.side == Side::Lookup && next.closed && next.id == span.id);
+            && spans
+                .peek()
+                .is_some_and(|next| next.side == Side::Lookup && next.closed && next.id(text) == span.id(text));
         match spans.next_if(|_| pairs_with_next) {
             Some(lookup) => segments.pairs.push(Segment { translated: span, lookup }),
             None => segments.unpaired.push(span),
@@ -199,7 +231,7 @@ mod tests {
         for tag in tags(text) {
             tracker.tag(&tag, 0);
         }
-        tracker.finish(text.len())
+        tracker.finish(text.len(), text)
     }
 
     #[test]
@@ -211,7 +243,7 @@ mod tests {
         assert_eq!(&text[pair.translated.content.clone()], "顧客");
         assert_eq!(&text[pair.lookup.content.clone()], "Customers");
         assert_eq!(pair.number(), Some(104));
-        assert_eq!(pair.translated.prefix.as_deref(), Some("13291"));
+        assert_eq!(pair.translated.prefix.map(|prefix| prefix.to_string()).as_deref(), Some("13291"));
     }
 
     #[test]
@@ -219,7 +251,7 @@ mod tests {
         let text = r#"<span data-ttu-id="13291-104">a</span><span class="sxs-lookup"><span data-stu-id="13291-105">b</span></span><span data-ttu-id="13291-106">c"#;
         let segments = track(text);
         assert!(segments.pairs.is_empty());
-        let ids: Vec<_> = segments.unpaired.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<_> = segments.unpaired.iter().map(|s| s.id(text)).collect();
         assert_eq!(ids, ["13291-104", "13291-105", "13291-106"]);
         assert!(!segments.unpaired[2].closed);
     }

@@ -415,7 +415,7 @@ fn split_headings(copy: &Document, out: &mut Emitter<'_>) {
             heading.span.end..line_end.max(heading.span.end),
             format!(
                 "a line break inside segment {} ends this heading: the rest of its text is shown as a paragraph",
-                quoted(&cut.id)
+                quoted(cut.id(text))
             ),
         )
         .label("the heading ends here")

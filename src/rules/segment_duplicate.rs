@@ -28,15 +28,19 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let mut spans: Vec<_> = translated.collect();
         spans.sort_by_key(|span| span.tag_span.start);
         for span in spans {
-            match first_seen.get(span.id.as_str()) {
+            match first_seen.get(span.id(copy.text())) {
                 Some(first) => {
-                    out.report(copy, span.id_span.clone(), format!("segment id {} appears twice", quoted(&span.id)))
-                        .label("second use")
-                        .also(first.clone(), "first use")
-                        .help("each segment needs its own id; restore the ids from the handoff");
+                    out.report(
+                        copy,
+                        span.id_span.clone(),
+                        format!("segment id {} appears twice", quoted(span.id(copy.text()))),
+                    )
+                    .label("second use")
+                    .also(first.clone(), "first use")
+                    .help("each segment needs its own id; restore the ids from the handoff");
                 }
                 None => {
-                    first_seen.insert(&span.id, span.id_span.clone());
+                    first_seen.insert(span.id(copy.text()), span.id_span.clone());
                 }
             }
         }

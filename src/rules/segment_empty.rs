@@ -29,7 +29,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             out.report(
                 copy,
                 pair.translated.tag_span.clone(),
-                format!("segment `{}` has no translation for \"{source}\"", pair.translated.id),
+                format!("segment `{}` has no translation for \"{source}\"", pair.translated.id(copy.text())),
             )
             .label("empty translation")
             .help("translate the segment, or restore its text from the handoff");

@@ -24,6 +24,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let mut prefixes: BTreeMap<&str, (usize, &crate::document::segments::SegmentSpan)> = BTreeMap::new();
         for span in spans {
             if let Some(prefix) = &span.prefix {
+                let prefix = prefix.as_str();
                 let entry = prefixes.entry(prefix).or_insert((0, span));
                 entry.0 += 1;
                 if span.tag_span.start < entry.1.tag_span.start {

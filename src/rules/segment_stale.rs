@@ -61,12 +61,18 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             }
             let (message, label, help) = match handoff {
                 Some(_) => (
-                    format!("source text of segment `{}` is not in {what}: \"{lookup}\"", pair.translated.id),
+                    format!(
+                        "source text of segment `{}` is not in {what}: \"{lookup}\"",
+                        pair.translated.id(copy.text())
+                    ),
                     "its lookup text differs from the source it was translated from",
                     "restore the segment's source text from the handoff, or re-translate it from the current source",
                 ),
                 None => (
-                    format!("source text of segment `{}` is no longer in {what}: \"{lookup}\"", pair.translated.id),
+                    format!(
+                        "source text of segment `{}` is no longer in {what}: \"{lookup}\"",
+                        pair.translated.id(copy.text())
+                    ),
                     "translated from text the source no longer has",
                     "re-translate this segment from the current source",
                 ),

@@ -31,9 +31,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 } else {
                     "close the span with `</span>` where the segment's text ends"
                 };
-                out.report(copy, span.tag_span.clone(), format!("segment span {} is not closed", quoted(&span.id)))
-                    .label("no `</span>` before the end of this block")
-                    .help(help);
+                out.report(
+                    copy,
+                    span.tag_span.clone(),
+                    format!("segment span {} is not closed", quoted(span.id(copy.text()))),
+                )
+                .label("no `</span>` before the end of this block")
+                .help(help);
                 continue;
             }
             match span.side {
@@ -43,12 +47,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         .report(
                             copy,
                             span.id_span.clone(),
-                            format!("segment {} has no lookup span with the same id after it", quoted(&span.id)),
+                            format!(
+                                "segment {} has no lookup span with the same id after it",
+                                quoted(span.id(copy.text()))
+                            ),
                         )
                         .label("translated text");
                     match next {
                         Some(next) => diagnostic
-                            .also(next.id_span.clone(), format!("the lookup span after it is {}", quoted(&next.id)))
+                            .also(next.id_span.clone(), format!("the lookup span after it is {}", quoted(next.id(copy.text()))))
                             .help("give both spans of the segment the same id"),
                         None => diagnostic.help(
                             "follow the translation with `<span class=\"sxs-lookup\"><span data-stu-id=\"…\">source text</span></span>`",
@@ -61,7 +68,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                             // An unclosed translation swallows its own lookup span:
                             // that is one problem, already reported.
                             is_adjacent_lookup(copy.text(), previous, span)
-                                || (previous.side == Side::Translated && !previous.closed && previous.id == span.id)
+                                || (previous.side == Side::Translated
+                                    && !previous.closed
+                                    && previous.id(copy.text()) == span.id(copy.text()))
                         });
                     if paired_with_previous {
                         continue;
@@ -69,7 +78,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     out.report(
                         copy,
                         span.id_span.clone(),
-                        format!("lookup span {} has no translated span before it", quoted(&span.id)),
+                        format!("lookup span {} has no translated span before it", quoted(span.id(copy.text()))),
                     )
                     .label("source text without a translation")
                     .help("restore the `data-ttu-id` span before it, or remove the lookup span");

@@ -49,7 +49,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             out.report(
                 copy,
                 pair.translated.content.clone(),
-                format!("segment `{}` is not translated: \"{translated}\"", pair.translated.id),
+                format!("segment `{}` is not translated: \"{translated}\"", pair.translated.id(copy.text())),
             )
             .label("same as the source text")
             .help("translate it, or add the text to `allow` in [rules.segment-untranslated] if it must stay as is");
