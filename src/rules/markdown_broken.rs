@@ -285,7 +285,10 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
     };
     let mut literal: HashMap<&str, Vec<usize>> = HashMap::default();
     let text = copy.text();
-    for (at, _) in text.match_indices("](") {
+    // memchr's search, not `match_indices`: this reads every copy's whole
+    // text, and the standard library's two-way search cost 4 % of a clean
+    // tree's lint.
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"](") {
         let target_start = at + 2;
         let rest = &text[target_start..];
         let Some(end) = rest.find([')', ' ', '\n']) else {
