@@ -82,14 +82,23 @@ impl Document {
     /// Parses bytes the caller no longer needs: valid UTF-8 becomes the
     /// text without a copy.
     fn parse_owned(path: &Path, display: String, locale: String, bytes: Vec<u8>, hash: bool) -> Document {
-        let hashes = if hash { SourceHashes::of(&bytes) } else { SourceHashes::default() };
         if looks_binary(&bytes) {
             let mut document = Document::unchecked(path, display, locale, LoadProblem::Binary);
-            document.hashes = hashes;
+            if hash {
+                document.hashes = SourceHashes::of(&bytes);
+            }
             return document;
         }
-        let (text, bom, encoding_problem) = decode(bytes);
+        let Decoded { text, bom, problem: encoding_problem, undecoded } = decode(bytes);
         let text: Arc<str> = Arc::from(text);
+        // The hash is of the file's bytes: the text itself when it is
+        // clean UTF-8 without a BOM (no copy), else the bytes as read.
+        let hashes = match undecoded {
+            _ if !hash => SourceHashes::default(),
+            Some(bytes) => SourceHashes::of_owned(Arc::from(bytes)),
+            None if bom => SourceHashes::of_owned(Arc::from([UTF8_BOM, text.as_bytes()].concat())),
+            None => SourceHashes::of_owned(Arc::<[u8]>::from(text.clone())),
+        };
         let (front_matter, body_start) = frontmatter::parse(&text);
         let facts = markdown::extract(&text, body_start, front_matter.yaml_span.clone());
         Document {
@@ -191,46 +200,90 @@ impl Document {
 /// them: every line ending CRLF (a Windows checkout of an LF file), or every
 /// one LF (a CRLF file checked out with LF). Pipelines differ; the CRLF form
 /// is verified on public repositories.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Each form is computed when first asked for: a source whose copies carry
+/// no hash is never hashed, and the converted forms only when the raw one
+/// does not match (hashing was 4 % of a clean tree's lint).
+#[derive(Debug, Clone, Default)]
 pub struct SourceHashes {
-    /// Lower-case hex.
-    pub raw: String,
-    /// Lower-case hex; equal to `raw` when the file has no bare `\n`.
-    pub crlf: String,
-    /// Lower-case hex; equal to `raw` when the file has no `\r\n`.
-    pub lf: String,
+    /// The bytes hashed; `None` when loaded without hashing.
+    bytes: Option<Arc<[u8]>>,
+    raw: OnceLock<String>,
+    /// The CRLF and LF forms.
+    converted: OnceLock<(String, String)>,
 }
 
 impl SourceHashes {
     pub fn of(bytes: &[u8]) -> SourceHashes {
-        let raw = sha1_smol::Sha1::from(bytes).digest().to_string();
-        let (mut crlf, mut lf) = (sha1_smol::Sha1::new(), sha1_smol::Sha1::new());
-        let (mut crlf_start, mut lf_start) = (0, 0);
-        let (mut any_bare, mut any_crlf) = (false, false);
-        for newline in memchr::memchr_iter(b'\n', bytes) {
-            if newline > 0 && bytes[newline - 1] == b'\r' {
-                lf.update(&bytes[lf_start..newline - 1]);
-                lf_start = newline;
-                any_crlf = true;
-            } else {
-                crlf.update(&bytes[crlf_start..newline]);
-                crlf.update(b"\r");
-                crlf_start = newline;
-                any_bare = true;
-            }
+        SourceHashes::of_owned(Arc::from(bytes))
+    }
+
+    pub fn of_owned(bytes: Arc<[u8]>) -> SourceHashes {
+        SourceHashes { bytes: Some(bytes), raw: OnceLock::new(), converted: OnceLock::new() }
+    }
+
+    /// Of the raw bytes, lower-case hex; empty when loaded without hashing.
+    pub fn raw(&self) -> &str {
+        match &self.bytes {
+            Some(bytes) => self.raw.get_or_init(|| sha1_smol::Sha1::from(&bytes[..]).digest().to_string()),
+            None => "",
         }
-        crlf.update(&bytes[crlf_start..]);
-        lf.update(&bytes[lf_start..]);
-        let crlf = if any_bare { crlf.digest().to_string() } else { raw.clone() };
-        let lf = if any_crlf { lf.digest().to_string() } else { raw.clone() };
-        SourceHashes { raw, crlf, lf }
+    }
+
+    /// With every line ending CRLF, lower-case hex; equal to `raw` when the
+    /// file has no bare `\n`.
+    pub fn crlf(&self) -> &str {
+        &self.converted().0
+    }
+
+    /// With every line ending LF, lower-case hex; equal to `raw` when the
+    /// file has no `\r\n`.
+    pub fn lf(&self) -> &str {
+        &self.converted().1
+    }
+
+    fn converted(&self) -> &(String, String) {
+        self.converted.get_or_init(|| match &self.bytes {
+            Some(bytes) => converted_hashes(bytes, self.raw()),
+            None => (String::new(), String::new()),
+        })
     }
 
     /// Whether `hash` (as written in a copy, any case) is one of the forms.
     pub fn matches(&self, hash: &str) -> bool {
         let hash = hash.trim();
-        !self.raw.is_empty() && [&self.raw, &self.crlf, &self.lf].iter().any(|form| hash.eq_ignore_ascii_case(form))
+        // Every form is 40 hex digits: anything else matches none, and
+        // costs no hashing.
+        self.bytes.is_some()
+            && hash.len() == 40
+            && (hash.eq_ignore_ascii_case(self.raw())
+                || hash.eq_ignore_ascii_case(self.crlf())
+                || hash.eq_ignore_ascii_case(self.lf()))
     }
+}
+
+/// The CRLF and LF forms of `bytes`, whose raw form is `raw`.
+fn converted_hashes(bytes: &[u8], raw: &str) -> (String, String) {
+    let (mut crlf, mut lf) = (sha1_smol::Sha1::new(), sha1_smol::Sha1::new());
+    let (mut crlf_start, mut lf_start) = (0, 0);
+    let (mut any_bare, mut any_crlf) = (false, false);
+    for newline in memchr::memchr_iter(b'\n', bytes) {
+        if newline > 0 && bytes[newline - 1] == b'\r' {
+            lf.update(&bytes[lf_start..newline - 1]);
+            lf_start = newline;
+            any_crlf = true;
+        } else {
+            crlf.update(&bytes[crlf_start..newline]);
+            crlf.update(b"\r");
+            crlf_start = newline;
+            any_bare = true;
+        }
+    }
+    crlf.update(&bytes[crlf_start..]);
+    lf.update(&bytes[lf_start..]);
+    let crlf = if any_bare { crlf.digest().to_string() } else { raw.to_string() };
+    let lf = if any_crlf { lf.digest().to_string() } else { raw.to_string() };
+    (crlf, lf)
 }
 
 fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
@@ -282,7 +335,16 @@ fn looks_binary(bytes: &[u8]) -> bool {
     !is_utf16(bytes) && bytes[..bytes.len().min(8192)].contains(&0)
 }
 
-fn decode(mut bytes: Vec<u8>) -> (String, bool, Option<EncodingProblem>) {
+/// A file's text, and its bytes as read when the text is not them.
+struct Decoded {
+    text: String,
+    bom: bool,
+    problem: Option<EncodingProblem>,
+    /// The bytes read, when decoding changed more than a BOM.
+    undecoded: Option<Vec<u8>>,
+}
+
+fn decode(mut bytes: Vec<u8>) -> Decoded {
     if is_utf16(&bytes) {
         let has_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
         let little_endian =
@@ -298,17 +360,23 @@ fn decode(mut bytes: Vec<u8>) -> (String, bool, Option<EncodingProblem>) {
                 }
             })
             .collect();
-        return (String::from_utf16_lossy(&units), has_bom, Some(EncodingProblem::Utf16));
+        let text = String::from_utf16_lossy(&units);
+        return Decoded { text, bom: has_bom, problem: Some(EncodingProblem::Utf16), undecoded: Some(bytes) };
     }
     let bom = bytes.starts_with(UTF8_BOM);
     if bom {
         bytes.drain(..UTF8_BOM.len());
     }
     match String::from_utf8(bytes) {
-        Ok(text) => (text, bom, None),
+        Ok(text) => Decoded { text, bom, problem: None, undecoded: None },
         Err(error) => {
             let offset = error.utf8_error().valid_up_to() + if bom { UTF8_BOM.len() } else { 0 };
-            (String::from_utf8_lossy(error.as_bytes()).into_owned(), bom, Some(EncodingProblem::InvalidUtf8 { offset }))
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let mut undecoded = error.into_bytes();
+            if bom {
+                undecoded.splice(0..0, UTF8_BOM.iter().copied());
+            }
+            Decoded { text, bom, problem: Some(EncodingProblem::InvalidUtf8 { offset }), undecoded: Some(undecoded) }
         }
     }
 }
@@ -327,7 +395,7 @@ mod tests {
         let document = Document::parse(Path::new("x.md"), "x.md".into(), "en-us".into(), bytes);
         assert!(document.bom);
         assert_eq!(document.text(), "# T\n");
-        assert_eq!(document.hashes.raw, sha1_smol::Sha1::from(&bytes[..]).digest().to_string());
+        assert_eq!(document.hashes.raw(), sha1_smol::Sha1::from(&bytes[..]).digest().to_string());
     }
 
     #[test]
@@ -344,16 +412,19 @@ mod tests {
     #[test]
     fn crlf_hash_converts_bare_line_feeds_only() {
         let hashes = SourceHashes::of(b"a\nb\r\nc\n");
-        assert_eq!(hashes.crlf, sha1_smol::Sha1::from(&b"a\r\nb\r\nc\r\n"[..]).digest().to_string());
-        assert!(hashes.matches(&hashes.raw.to_uppercase()));
-        assert!(hashes.matches(&format!(" {} ", hashes.crlf)));
+        assert_eq!(hashes.crlf(), sha1_smol::Sha1::from(&b"a\r\nb\r\nc\r\n"[..]).digest().to_string());
+        assert!(hashes.matches(&hashes.raw().to_uppercase()));
+        assert!(hashes.matches(&format!(" {} ", hashes.crlf())));
+        assert!(hashes.matches(hashes.lf()));
         assert!(!hashes.matches("0000"));
-        assert_eq!(hashes.lf, sha1_smol::Sha1::from(&b"a\nb\nc\n"[..]).digest().to_string());
+        assert_eq!(hashes.lf(), sha1_smol::Sha1::from(&b"a\nb\nc\n"[..]).digest().to_string());
         let unchanged = SourceHashes::of(b"a\r\nb");
-        assert_eq!(unchanged.raw, unchanged.crlf);
+        assert_eq!(unchanged.raw(), unchanged.crlf());
         let unchanged = SourceHashes::of(b"a\nb");
-        assert_eq!(unchanged.raw, unchanged.lf);
+        assert_eq!(unchanged.raw(), unchanged.lf());
         assert!(!SourceHashes::default().matches(""));
+        assert!(!SourceHashes::default().matches(&"0".repeat(40)));
+        assert_eq!(SourceHashes::default().raw(), "");
     }
 
     #[test]

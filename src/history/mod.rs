@@ -596,7 +596,7 @@ impl History {
         };
         match located {
             Ok((history, source_path, located)) => {
-                if hash.is_none() && SourceHashes::of(&located.bytes).raw == source.hashes.raw {
+                if hash.is_none() && SourceHashes::of(&located.bytes).raw() == source.hashes.raw() {
                     return Handoff::Current;
                 }
                 let version = match parsed.iter().find(|(blob, _)| *blob == located.blob) {

@@ -76,7 +76,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         .help(format!(
                             "update the translation from the current source (the change is in the report's diff; \
                              `--show-source-diff` prints it all), then set `{key}` to {}",
-                            quoted(&source.hashes.raw)
+                            quoted(source.hashes.raw())
                         ))
                         .handoff = Some(Box::new(report));
                 }
@@ -90,7 +90,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         format!(
                             "copy was translated from another version of the source: `{key}` is {} but the source's SHA-1 is {}{why}",
                             quoted(hash),
-                            quoted(&source.hashes.raw)
+                            quoted(source.hashes.raw())
                         ),
                     )
                     .label("not the current source's hash")
