@@ -117,7 +117,13 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
             quote @ (b'"' | b'\'') => {
                 let value_start = i + 1;
                 let closing_quote: &[u8] = if escaped { &[b'\\', *quote] } else { std::slice::from_ref(quote) };
-                let length = find_bytes(&bytes[value_start..], closing_quote)?;
+                // A plain quote is one byte: memchr, not a substring search
+                // set up for every attribute of every tag.
+                let length = if escaped {
+                    find_bytes(&bytes[value_start..], closing_quote)?
+                } else {
+                    memchr::memchr(*quote, &bytes[value_start..])?
+                };
                 let value_end = value_start + length;
                 (value_start, value_end, value_end + closing_quote.len())
             }
