@@ -1,5 +1,7 @@
 //! `code-block-mismatch`: the copy's code blocks differ from the source's.
 
+use std::borrow::Cow;
+
 use super::align::{align, block_line, block_of, Place};
 use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
@@ -28,7 +30,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         };
         for &(index, copy_index) in alignment.replaced() {
             let (block, source_block) = (&ours[copy_index], &theirs[index]);
-            if block.info != source_block.info {
+            if spaced(&block.info) != spaced(&source_block.info) {
                 out.report(
                     copy,
                     first_line(copy.text(), block),
@@ -83,16 +85,32 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
 }
 
 /// What makes two code blocks the same: the info string and the lines,
-/// trailing whitespace and line endings aside (as `first_difference`).
-fn keys(blocks: &[CodeBlock]) -> Vec<(&str, Vec<&str>)> {
-    blocks.iter().map(|block| (block.info.as_str(), block.content.lines().map(str::trim_end).collect())).collect()
+/// trailing whitespace, line endings and no-break spaces aside (as
+/// `first_difference`).
+fn keys(blocks: &[CodeBlock]) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
+    blocks
+        .iter()
+        .map(|block| (spaced(&block.info), block.content.lines().map(|line| spaced(line.trim_end())).collect()))
+        .collect()
 }
 
-/// 1-based line of the first difference, ignoring trailing whitespace and
-/// line endings.
+/// `text` with its no-break spaces (U+00A0, U+202F, or `&nbsp;` in an info
+/// string) as plain spaces: the localization pipeline writes them so in the
+/// copy's code (Office Add-ins docs: 240 of them in one source's code).
+fn spaced(text: &str) -> Cow<'_, str> {
+    const NO_BREAK: [char; 2] = ['\u{a0}', '\u{202f}'];
+    if text.contains(NO_BREAK) {
+        Cow::Owned(text.replace(NO_BREAK, " "))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// 1-based line of the first difference, ignoring trailing whitespace,
+/// line endings and no-break spaces.
 fn first_difference(ours: &str, theirs: &str) -> Option<usize> {
-    let mut ours = ours.lines().map(str::trim_end);
-    let mut theirs = theirs.lines().map(str::trim_end);
+    let mut ours = ours.lines().map(|line| spaced(line.trim_end()));
+    let mut theirs = theirs.lines().map(|line| spaced(line.trim_end()));
     let mut line = 1;
     loop {
         match (ours.next(), theirs.next()) {
@@ -116,5 +134,11 @@ mod tests {
         assert_eq!(super::first_difference("a\r\nb\n", "a\nb"), None);
         assert_eq!(super::first_difference("a\nc\n", "a\nb\n"), Some(2));
         assert_eq!(super::first_difference("a\n", "a\nb\n"), Some(2));
+    }
+
+    #[test]
+    fn first_difference_reads_no_break_spaces_as_spaces() {
+        assert_eq!(super::first_difference("let x = 1;\nf(x)\n", "let\u{a0}x =\u{202f}1;\nf(x)\n"), None);
+        assert_eq!(super::first_difference("a\nlet x\n", "a\nlet\u{a0}y\n"), Some(2));
     }
 }
