@@ -707,7 +707,7 @@ fn a_copy_older_than_the_source_s_whole_history_is_not_compared_with_it() {
 }
 
 #[test]
-fn without_its_handoff_a_stale_copy_s_outdated_segments_are_infos() {
+fn without_its_handoff_a_stale_copy_s_outdated_segments_are_one_info() {
     // A side-by-side copy of an older handoff, outside any repository: its
     // lookup text "Choose a day." is the source's old text.
     let tree = Tree::new();
@@ -726,6 +726,10 @@ fn without_its_handoff_a_stale_copy_s_outdated_segments_are_infos() {
         .collect();
     let pair = |rule: &str, severity: &str| (rule.to_string(), severity.to_string());
     assert_eq!(severities, [pair("stale-hash", "warning"), pair("segment-stale", "info")]);
+    assert_eq!(
+        json["diagnostics"][1]["message"],
+        "1 segment was translated from text the source no longer has: `1a2b3-102` \"Choose a day.\""
+    );
     // History off on purpose: the outdated segment is a warning of its own.
     let (_, json) = json_lint(&tree, &["--no-history", "--select", "segment-stale"]);
     assert_eq!(json["diagnostics"][0]["severity"], "warning", "{json:#}");

@@ -3,7 +3,9 @@
 use super::substrings::SubstringIndex;
 use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
+use crate::document::segments::Segment;
 use crate::document::text::plain_text;
+use crate::document::Document;
 use crate::history::Handoff;
 
 pub static RULE: Rule = Rule {
@@ -55,10 +57,24 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         // Thousands of lookups in a large text: one index, not one search
         // of the text per lookup (20,000 in a 2 MB source took 35 s).
         let index = SubstringIndex::new(&compared, squeezed.len(), longest);
-        for ((pair, lookup), squeezed) in copy.facts.segments.pairs.iter().zip(&lookups).zip(&squeezed) {
-            if squeezed.is_empty() || index.contains(squeezed) {
-                continue;
-            }
+        let outdated = copy
+            .facts
+            .segments
+            .pairs
+            .iter()
+            .zip(&lookups)
+            .zip(&squeezed)
+            .filter(|(_, squeezed)| !squeezed.is_empty() && !index.contains(squeezed))
+            .map(|(pair_and_lookup, _)| pair_and_lookup);
+        if handoff.is_none() && !group.compare_stale_with_current {
+            // Without the handoff version, what changed is the source, not
+            // the copy: one to-do for the next translation, at `info`;
+            // `stale-hash` is the copy's warning. With history turned off on
+            // purpose, every segment stays a finding of its own (below).
+            report_outdated_together(out, copy, outdated.collect());
+            continue;
+        }
+        for (pair, lookup) in outdated {
             let (message, label, help) = match handoff {
                 Some(_) => (
                     format!(
@@ -77,16 +93,39 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     "re-translate this segment from the current source",
                 ),
             };
-            let finding = out.report(copy, pair.translated.content.clone(), message).label(label).help(help);
-            // Without the handoff version, what is reported is the source's
-            // change since, a to-do for the next translation: `stale-hash`
-            // is the copy's warning. With history turned off on purpose,
-            // every difference stays a finding of its own.
-            if handoff.is_none() && !group.compare_stale_with_current {
-                finding.at_most(Severity::Info);
-            }
+            out.report(copy, pair.translated.content.clone(), message).label(label).help(help);
         }
     }
+}
+
+/// Segments named in the one finding of a copy whose handoff is unknown.
+const NAMED: usize = 3;
+
+/// One `info` for a stale copy's segments the source no longer has, at the
+/// first of them, naming a few.
+fn report_outdated_together(out: &mut Emitter<'_>, copy: &Document, outdated: Vec<(&Segment, &String)>) {
+    let Some((first, _)) = outdated.first() else {
+        return;
+    };
+    let named: Vec<String> = outdated
+        .iter()
+        .take(NAMED)
+        .map(|(pair, lookup)| format!("`{}` \"{lookup}\"", pair.translated.id(copy.text())))
+        .collect();
+    let more = match outdated.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        rest => format!(" and {rest} more"),
+    };
+    let message = match outdated.len() {
+        1 => format!("1 segment was translated from text the source no longer has: {}", named.join(", ")),
+        count => {
+            format!("{count} segments were translated from text the source no longer has: {}{more}", named.join(", "))
+        }
+    };
+    out.report(copy, first.translated.content.clone(), message)
+        .label("the first of them")
+        .help("re-translate them from the current source; without the version the copy was translated from, `--no-history` lists each one")
+        .at_most(Severity::Info);
 }
 
 fn without_whitespace(text: &str) -> String {
