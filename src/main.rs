@@ -138,7 +138,7 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         let mut out = stdout.lock();
         if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             if error.kind() != io::ErrorKind::BrokenPipe {
-                return Err(Error::io("<stdout>", error));
+                return Err(Error::write("<stdout>", error));
             }
         }
         return Ok(exit_code(args, &summary));
@@ -152,8 +152,10 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
                 let summary = run(&settings, baseline.as_ref(), &mut tap).map_err(|error| on_output(error, path))?;
                 (tap.adjusted(&summary), tap.fixable)
             };
-            file.commit()?;
+            // A run with nothing to lint fails before the report is put in
+            // place: an empty report would read as a clean tree.
             let nothing_found = found_something(args, &settings, &summary)?;
+            file.commit()?;
             print_notes(&summary, nothing_found);
             if !args.quiet {
                 println!("{}", summary_lines(&summary, fixed, fixable));
@@ -163,8 +165,11 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         None => {
             // Buffered (the standard output's own buffer flushes every
             // line); a closed pipe (`loclint lint | head`) is not a failure
-            // of the run: the rest of the report is dropped.
-            let mut out = Unpiped { out: io::BufWriter::with_capacity(1 << 16, stdout.lock()), closed: false };
+            // of the run: the rest of the report is dropped. The buffer holds
+            // a whole report without findings (SARIF's frame, with every
+            // rule's documentation, is about 200 KB), so that the report of
+            // a run with nothing to lint can be dropped unwritten.
+            let mut out = Unpiped { out: io::BufWriter::with_capacity(1 << 20, stdout.lock()), closed: false };
             let (summary, fixable) = {
                 let mut sink = report::sink(format, style, &base, &mut out);
                 let mut tap = tap::Tap::new(&mut *sink, only, false);
@@ -172,15 +177,23 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
                     run(&settings, baseline.as_ref(), &mut tap).map_err(|error| on_output(error, "<stdout>"))?;
                 (tap.adjusted(&summary), tap.fixable)
             };
+            // A run with nothing to lint wrote no finding, so its report is
+            // still in the buffer: dropped, it never reads as a clean tree.
+            let nothing_found = match found_something(args, &settings, &summary) {
+                Ok(nothing_found) => nothing_found,
+                Err(error) => {
+                    let _ = out.out.into_parts();
+                    return Err(error);
+                }
+            };
             // Notes go to stderr; what is written so far goes first.
-            out.flush().map_err(|error| Error::io("<stdout>", error))?;
-            let nothing_found = found_something(args, &settings, &summary)?;
+            out.flush().map_err(|error| Error::write("<stdout>", error))?;
             print_notes(&summary, nothing_found);
             if !args.quiet && matches!(format, Format::Human | Format::Concise) {
                 writeln!(out, "{}", summary_lines(&summary, fixed, fixable))
-                    .map_err(|error| Error::io("<stdout>", error))?;
+                    .map_err(|error| Error::write("<stdout>", error))?;
             }
-            out.flush().map_err(|error| Error::io("<stdout>", error))?;
+            out.flush().map_err(|error| Error::write("<stdout>", error))?;
             summary
         }
     };
@@ -324,7 +337,7 @@ fn print_notes(summary: &Summary, nothing_found: Option<String>) {
 /// A report that could not be written names where it went.
 fn on_output(error: Error, path: impl AsRef<std::path::Path>) -> Error {
     match error {
-        Error::Report(error) => Error::io(path.as_ref(), error),
+        Error::Report(error) => Error::write(path.as_ref(), error),
         other => other,
     }
 }
@@ -417,7 +430,7 @@ fn status(args: &StatusArgs) -> Result<u8, Error> {
     let mut out = stdout.lock();
     if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         if error.kind() != io::ErrorKind::BrokenPipe {
-            return Err(Error::io("<stdout>", error));
+            return Err(Error::write("<stdout>", error));
         }
     }
     if let Some(percent) = args.fail_under {

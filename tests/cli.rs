@@ -356,6 +356,97 @@ fn output_to_a_named_pipe_writes_into_the_pipe_and_keeps_it() {
     assert_eq!(reader.join().unwrap(), format!("{}\n{}\n", expected[0], expected[1]));
 }
 
+/// `--output` failures say "write" and name the file the user gave, never
+/// the temporary file loclint writes first; they come before the run.
+#[test]
+fn output_errors_say_write_and_name_the_given_file() {
+    let tree = error_and_warning_tree();
+    let run = tree.lint(&["--output", "missing/report.txt"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "  × cannot write missing/report.txt: cannot create a file in missing: no such file or directory (os error \
+             2)\n"
+        )
+    );
+    std::fs::create_dir(tree.root().join("reports")).unwrap();
+    for option in ["--output", "--write-baseline"] {
+        let run = tree.lint(&[option, "reports"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (2, "", "  × cannot write reports: is a folder\n")
+        );
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let run = tree.lint(&["--output", "/dev/full"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (2, "", "  × cannot write /dev/full: No space left on device (os error 28)\n")
+        );
+    }
+}
+
+/// `--output` and `--write-baseline` are the user's own arguments: a
+/// symbolic link there is written through, as the shell's `>` does; the
+/// link stays a link.
+#[cfg(unix)]
+#[test]
+fn an_output_path_that_is_a_symbolic_link_is_written_through() {
+    let tree = error_and_warning_tree();
+    std::fs::create_dir(tree.root().join("reports")).unwrap();
+    std::os::unix::fs::symlink("reports/today.txt", tree.root().join("latest.txt")).unwrap();
+    std::os::unix::fs::symlink("reports/baseline.json", tree.root().join("baseline.json")).unwrap();
+    let run = tree.lint(&["--quiet", "--output", "latest.txt"]);
+    assert_run(&run, 1, "");
+    let run = tree.lint(&["--write-baseline", "baseline.json"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, "wrote 2 findings to the baseline baseline.json\n"));
+    for (link, target) in [("latest.txt", "reports/today.txt"), ("baseline.json", "reports/baseline.json")] {
+        let metadata = std::fs::symlink_metadata(tree.root().join(link)).unwrap();
+        assert!(metadata.file_type().is_symlink(), "{link} was replaced");
+        assert!(tree.root().join(target).is_file(), "{target} was not written");
+    }
+    let expected = [assetid_line("ja-jp/a.md", "en-us/a.md"), stale_line(&tree, "ko-kr/a.md", "en-us/a.md")];
+    assert_eq!(
+        String::from_utf8(tree.read("reports/today.txt")).unwrap(),
+        format!("{}\n{}\n", expected[0], expected[1])
+    );
+    // Written through the link, the baseline hides what it recorded.
+    let run = tree.lint(&["--baseline", "baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(any_time(&run.stdout), "No problems found in 3 files (1 article) in [time]; the baseline hid 2\n");
+    // One of its findings fixed: "1 of its findings is fixed".
+    tree.write("ja-jp/a.md", tree.copy_of("en-us/a.md", "ja-JP"));
+    let run = tree.lint(&["--baseline", "baseline.json"]);
+    assert_eq!(
+        any_time(&run.stdout),
+        "No problems found in 3 files (1 article) in [time]; the baseline hid 1 and 1 of its findings is fixed \
+         (rewrite it with --write-baseline to shrink it)\n"
+    );
+}
+
+/// The run time masked wherever it is on a line.
+fn any_time(text: &str) -> String {
+    regex::Regex::new(r" in \d+\.\d+s").unwrap().replace_all(text, " in [time]").into_owned()
+}
+
+/// A run with nothing to lint fails (exit 2) and leaves no report that
+/// would read as a clean tree: none on stdout, no file for --output.
+#[test]
+fn a_run_with_nothing_to_lint_writes_no_report() {
+    let tree = clean_tree();
+    tree.write("rules/a.md", "# A rule\n");
+    for format in ["json", "sarif", "junit", "gitlab"] {
+        let run = common::run(tree.loclint().args(["lint", "rules", "--format", format]));
+        assert_failure(&run, &["no files to lint: no Markdown file under rules is in a locale folder"]);
+        let run = common::run(tree.loclint().args(["lint", "rules", "--format", format, "--output", "report"]));
+        assert_failure(&run, &["no files to lint: no Markdown file under rules is in a locale folder"]);
+        assert!(!tree.root().join("report").exists(), "{format}: a report was written");
+    }
+}
+
 #[test]
 fn quiet_prints_no_summary() {
     let tree = error_and_warning_tree();

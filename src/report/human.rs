@@ -72,7 +72,8 @@ fn write_source_diff(handoff: &crate::diagnostic::HandoffReport, style: Style, o
         writeln!(out, "    {colored}")?;
     }
     if shown < lines.len() {
-        writeln!(out, "    … {} more lines (--show-source-diff prints them)", lines.len() - shown)?;
+        let more = lines.len() - shown;
+        writeln!(out, "    … {more} more line{} (--show-source-diff prints them)", if more == 1 { "" } else { "s" })?;
     }
     writeln!(out)
 }
@@ -93,8 +94,10 @@ pub fn summary(report: &Summary) -> String {
     };
     let baseline = match report.baseline {
         Some(outcome) if outcome.fixed > 0 => format!(
-            "; the baseline hid {} and {} of its findings are fixed (rewrite it with --write-baseline to shrink it)",
-            outcome.hidden, outcome.fixed
+            "; the baseline hid {} and {} of its findings {} fixed (rewrite it with --write-baseline to shrink it)",
+            outcome.hidden,
+            outcome.fixed,
+            if outcome.fixed == 1 { "is" } else { "are" }
         ),
         Some(outcome) => format!("; the baseline hid {}", outcome.hidden),
         None => String::new(),

@@ -434,8 +434,12 @@ impl Drop for Emitter<'_> {
             };
             summary.severity = count.severity.unwrap_or(summary.severity);
             summary.message = format!(
-                "{} more `{}` findings in this file, not shown: at most {} are reported per rule and file",
-                count.left_out, self.rule, self.limit
+                "{} more `{}` finding{} in this file, not shown: at most {} {} reported per rule and file",
+                count.left_out,
+                self.rule,
+                if count.left_out == 1 { "" } else { "s" },
+                self.limit,
+                if self.limit == 1 { "is" } else { "are" }
             );
             summary.help = Some("fix the findings shown first, or raise `max-findings` in loclint.toml".into());
             summary.fix = None;

@@ -99,10 +99,10 @@ pub fn render(status: &Status, title: &str, link_base: &str) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; \
          script-src 'unsafe-inline'; img-src data:\">\n\
          <title>Localization status: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <h1>Localization status: {title}</h1>\n<p class=\"summary\">{} articles, {} source words, source locale \
+         <h1>Localization status: {title}</h1>\n<p class=\"summary\">{}, {}, source locale \
          <code>{}</code></p>\n",
-        status.articles,
-        status.source_words,
+        crate::rules::count(status.articles, "article"),
+        crate::rules::count(usize::try_from(status.source_words).unwrap_or(usize::MAX), "source word"),
         escape(&status.source_locale)
     );
     page.push_str(&locale_section(status));
@@ -176,9 +176,11 @@ fn locale_section(status: &Status) -> String {
         let behind = |days: Option<i64>, commits: Option<usize>| match (days, commits) {
             (None, None) => "–".to_string(),
             (days, commits) => format!(
-                "{} days, {} commits",
+                "{} day{}, {} commit{}",
                 days.map_or("?".into(), |days| days.to_string()),
-                commits.map_or("?".into(), |commits| commits.to_string())
+                if days == Some(1) { "" } else { "s" },
+                commits.map_or("?".into(), |commits| commits.to_string()),
+                if commits == Some(1) { "" } else { "s" }
             ),
         };
         let _ = writeln!(
