@@ -16,7 +16,7 @@ pub struct Cli {
 pub enum Command {
     /// Lint roots, folders or single files (a file lints its whole article group)
     Lint(Box<LintArgs>),
-    /// List every rule: name, group, default severity, summary
+    /// List every rule: name, group, default severity, `[*]` if fixable, summary
     Rules {
         /// `text` (aligned columns) or `json` (for tooling)
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]

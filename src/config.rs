@@ -210,6 +210,7 @@ pub fn parse(name: &str, text: &str) -> Result<Loaded, Error> {
         }
         overrides.push((table.paths.clone(), severities));
     }
+    check_globs(&file, text)?;
     if let Some(profile) = &config.profile {
         if crate::profile::Profile::named(profile.get_ref()).is_none() {
             return Err(config_error(
@@ -222,6 +223,51 @@ pub fn parse(name: &str, text: &str) -> Result<Loaded, Error> {
         }
     }
     Ok(Loaded { config, rules, overrides })
+}
+
+/// Where the globs of `loclint.toml` are, to point at a bad one.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct GlobSpans {
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    overrides: Vec<OverrideGlobSpans>,
+}
+
+#[derive(Deserialize)]
+struct OverrideGlobSpans {
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+}
+
+/// Every glob must compile; a bad one is shown on its line, as other
+/// config errors are (the settings compile them later, without the text).
+fn check_globs(file: &Arc<SourceFile>, text: &str) -> Result<(), Error> {
+    // The text already parsed as a `Config`, so this parses too.
+    let Ok(spans) = toml::from_str::<GlobSpans>(text) else {
+        return Ok(());
+    };
+    let keyed = spans
+        .include
+        .iter()
+        .map(|glob| ("include", glob))
+        .chain(spans.exclude.iter().map(|glob| ("exclude", glob)))
+        .chain(spans.overrides.iter().flat_map(|table| table.paths.iter().map(|glob| ("[[overrides]] paths", glob))));
+    for (key, pattern) in keyed {
+        if let Err(problem) = crate::discover::glob(pattern.get_ref()) {
+            return Err(config_error(
+                file,
+                pattern.span(),
+                format!("invalid glob `{}` in {key}: {}", pattern.get_ref(), problem.message),
+                "this glob",
+                problem.help.map(str::to_string),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn known_rule(file: &Arc<SourceFile>, name: &Spanned<String>) -> Result<&'static rules::Rule, Error> {

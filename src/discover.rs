@@ -692,21 +692,37 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
 pub fn glob_set(patterns: &[String], what: &str) -> Result<GlobSet, Error> {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
-        // Paths are matched relative to the root and never contain `..`:
-        // such a glob would match nothing, silently.
-        if pattern.split(['/', '\\']).any(|part| part == "..") {
-            return Err(Error::usage_with_help(
-                format!("invalid {what} glob `{pattern}`: `..` cannot match, globs are relative to the lint root"),
-                "lint the folder that holds the files, or move loclint.toml up to a folder above them",
-            ));
-        }
-        let glob = globset::GlobBuilder::new(pattern)
-            .literal_separator(true)
-            .build()
-            .map_err(|error| Error::usage(format!("invalid {what} glob `{pattern}`: {error}")))?;
+        let glob = glob(pattern).map_err(|problem| match problem.help {
+            Some(help) => Error::usage_with_help(format!("invalid {what} glob `{pattern}`: {}", problem.message), help),
+            None => Error::usage(format!("invalid {what} glob `{pattern}`: {}", problem.message)),
+        })?;
         builder.add(glob);
     }
     builder.build().map_err(|error| Error::usage(format!("invalid {what} globs: {error}")))
+}
+
+/// Why a glob is refused, and what to do instead.
+#[derive(Debug)]
+pub struct GlobProblem {
+    pub message: String,
+    pub help: Option<&'static str>,
+}
+
+/// One glob of `include`, `exclude` or `[[overrides]] paths`, as loclint
+/// matches it: relative to the root, `*` not crossing a `/`.
+pub fn glob(pattern: &str) -> Result<globset::Glob, GlobProblem> {
+    // Paths are matched relative to the root and never contain `..`: such a
+    // glob would match nothing, silently.
+    if pattern.split(['/', '\\']).any(|part| part == "..") {
+        return Err(GlobProblem {
+            message: "`..` cannot match, globs are relative to the lint root".into(),
+            help: Some("lint the folder that holds the files, or move loclint.toml up to a folder above them"),
+        });
+    }
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|error| GlobProblem { message: error.kind().to_string(), help: None })
 }
 
 #[cfg(test)]

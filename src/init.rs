@@ -14,7 +14,13 @@ pub fn detect(root: &Path) -> Result<String, Error> {
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
         .collect();
-    let mut config = String::from("# loclint configuration, written by `loclint init`; see README.md.\n");
+    // Pointers to what every loclint has, not to files the user's
+    // repository lacks (the README is loclint's, not theirs).
+    let mut config = String::from(
+        "# loclint configuration, written by `loclint init`.\n\
+         # `loclint lint --show-settings` prints what it resolves to, `loclint lint --show-files` what it lints;\n\
+         # `loclint rules` lists the rules and `loclint explain RULE` documents one.\n",
+    );
     let folder_locales: BTreeSet<String> =
         names.iter().filter(|name| locale::is_locale_tag(name)).map(|name| locale::normalize(name)).collect();
     let suffixed: Vec<(&str, &str)> =

@@ -538,12 +538,14 @@ fn print_rules(format: RulesFormat) -> Result<(), Error> {
     }
     let name_width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
     for rule in RULES {
+        // `[*]`: `--fix` can fix some of its findings, as the report marks them.
         let _ = writeln!(
             out,
-            "{:<name_width$}  {:<9}  {:<7}  {}",
+            "{:<name_width$}  {:<9}  {:<7}  {:<3}  {}",
             rule.name,
             rule.group.as_str(),
             rule.default_severity().as_str(),
+            if rule.fixable { "[*]" } else { "" },
             rule.summary
         );
     }

@@ -188,6 +188,8 @@ struct RuleJson {
     enabled_by_default: bool,
     summary: &'static str,
     options: &'static [&'static str],
+    /// Some of its findings can be fixed with `--fix`.
+    fixable: bool,
 }
 
 /// `loclint rules --format json`: an array, one object per rule.
@@ -201,6 +203,7 @@ pub fn rules_json() -> String {
             enabled_by_default: rule.enabled_by_default,
             summary: rule.summary,
             options: rule.options,
+            fixable: rule.fixable,
         })
         .collect();
     serde_json::to_string_pretty(&rules).unwrap_or_default()

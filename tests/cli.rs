@@ -98,13 +98,20 @@ fn rules_lists_every_rule_with_its_group_and_default_severity() {
     for (line, rule) in lines.iter().zip(RULES) {
         let words: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(words[..3], [rule.name, rule.group.as_str(), rule.default_severity().as_str()], "{line}");
-        assert_eq!(words[3..].join(" "), rule.summary.split_whitespace().collect::<Vec<_>>().join(" "), "{line}");
+        let summary = if rule.fixable {
+            assert_eq!(words[3], "[*]", "{line}");
+            &words[4..]
+        } else {
+            &words[3..]
+        };
+        assert_eq!(summary.join(" "), rule.summary.split_whitespace().collect::<Vec<_>>().join(" "), "{line}");
     }
     let line_of = |name: &str| lines.iter().find(|line| line.starts_with(&format!("{name} "))).copied();
-    let words_of = |name: &str| line_of(name).map(|line| line.split_whitespace().take(3).collect::<Vec<_>>());
-    assert_eq!(words_of("stale-hash"), Some(vec!["stale-hash", "metadata", "warning"]));
-    assert_eq!(words_of("assetid-mismatch"), Some(vec!["assetid-mismatch", "metadata", "error"]));
-    assert_eq!(words_of("missing-translation"), Some(vec!["missing-translation", "corpus", "off"]));
+    let words_of = |name: &str| line_of(name).map(|line| line.split_whitespace().take(4).collect::<Vec<_>>());
+    assert_eq!(words_of("stale-hash"), Some(vec!["stale-hash", "metadata", "warning", "`ms.openlocfilehash`"]));
+    // `[*]`: `--fix` fixes some of its findings, as the report marks them.
+    assert_eq!(words_of("assetid-mismatch"), Some(vec!["assetid-mismatch", "metadata", "error", "[*]"]));
+    assert_eq!(words_of("missing-translation"), Some(vec!["missing-translation", "corpus", "off", "a"]));
 }
 
 #[test]
@@ -218,6 +225,41 @@ fn config_with_a_toml_syntax_error_exits_2_with_the_line() {
     assert_failure(&run, &["invalid configuration in", "loclint.toml"]);
     assert!(run.stderr.contains("loclint.toml:2:"), "{}", run.stderr);
     assert!(run.stderr.contains(" 2 │ source = \"en-us\n"), "{}", run.stderr);
+}
+
+/// A bad glob is shown on its line of `loclint.toml`, as other config
+/// errors are, whichever key holds it.
+#[test]
+fn config_with_a_bad_glob_exits_2_with_the_file_and_line() {
+    let tree = clean_tree();
+    tree.write("loclint.toml", "locales = [\"ja-jp\"]\nexclude = [\"drafts/**\", \"notes/[x\"]\n");
+    let run = tree.lint(&[]);
+    let config = tree.root().join("loclint.toml").display().to_string();
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "config\n\n  × invalid configuration in {config}: invalid glob `notes/[x` in exclude: unclosed character \
+             class; missing ']'\n   ╭─[{config}:2:25]\n 1 │ locales = [\"ja-jp\"]\n 2 │ exclude = [\"drafts/**\", \
+             \"notes/[x\"]\n   ·                         ─────┬────\n   ·                              ╰── this glob\n   \
+             ╰────\n"
+        )
+    );
+    tree.write(
+        "loclint.toml",
+        "include = [\"**/*.md\"]\n\n[[overrides]]\npaths = [\n  \"../legacy/**\",\n]\nrules = {}\n",
+    );
+    let run = tree.lint(&[]);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "config\n\n  × invalid configuration in {config}: invalid glob `../legacy/**` in [[overrides]] paths: `..` \
+             cannot match, globs are relative to the lint root\n   ╭─[{config}:5:3]\n 4 │ paths = [\n 5 │   \
+             \"../legacy/**\",\n   ·   ───────┬──────\n   ·          ╰── this glob\n 6 │ ]\n   ╰────\n  help: lint the \
+             folder that holds the files, or move loclint.toml up to a folder above them\n"
+        )
+    );
 }
 
 #[test]
@@ -1218,11 +1260,15 @@ fn rules_as_json_for_tooling() {
                 "enabled_by_default": rule.enabled_by_default,
                 "summary": rule.summary,
                 "options": rule.options,
+                "fixable": rule.fixable,
             })
         );
     }
     let stale = rules.iter().find(|rule| rule["name"] == "missing-translation").unwrap();
     assert_eq!((stale["group"].as_str(), stale["enabled_by_default"].as_bool()), (Some("corpus"), Some(false)));
+    let fixable: Vec<&str> =
+        rules.iter().filter(|rule| rule["fixable"] == true).map(|rule| rule["name"].as_str().unwrap()).collect();
+    assert_eq!(fixable, ["assetid-mismatch", "locale-mismatch"]);
 }
 
 // ---------------------------------------------------------------------------

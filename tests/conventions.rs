@@ -59,6 +59,22 @@ fn messages_start_lowercase_and_do_not_end_with_a_period() {
     assert!(problems.is_empty(), "messages that break the style:\n{}", problems.join("\n"));
 }
 
+/// A rule is marked fixable (`loclint rules`, `[*]`) exactly when its
+/// fixtures have a finding with a fix.
+#[test]
+fn the_fixable_flag_of_each_rule_is_what_its_findings_carry() {
+    let all_rules: Vec<String> = RULES.iter().map(|rule| rule.name.to_string()).collect();
+    let mut fixed = std::collections::BTreeSet::new();
+    for case in all_fixture_cases() {
+        let report =
+            common::lint(std::slice::from_ref(&case), Request { select: all_rules.clone(), ..Request::default() });
+        fixed.extend(report.diagnostics.iter().filter(|diagnostic| diagnostic.fix.is_some()).map(|d| d.rule));
+    }
+    let marked: std::collections::BTreeSet<&str> =
+        RULES.iter().filter(|rule| rule.fixable).map(|rule| rule.name).collect();
+    assert_eq!(fixed, marked, "rules with fixes in their fixtures vs rules marked `fixable`");
+}
+
 /// `loclint.schema.json` (for editors and SchemaStore) is generated from
 /// the config types and the rule registry; `LOCLINT_BLESS=1 cargo test
 /// --test conventions` rewrites it.

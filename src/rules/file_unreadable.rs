@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a file could not be read, is binary, or is over the size limit",
     options: &[],
+    fixable: false,
     doc: include_str!("../../rules/file-unreadable.md"),
     check,
 };

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "`ms.contentlocale` disagrees with the copy's locale",
     options: &[],
+    fixable: true,
     doc: include_str!("../../rules/locale-mismatch.md"),
     check,
 };

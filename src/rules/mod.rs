@@ -105,6 +105,9 @@ pub struct Rule {
     pub summary: &'static str,
     /// Option keys accepted in `[rules.<name>]` besides `severity`.
     pub options: &'static [&'static str],
+    /// Whether some of its findings carry a safe fix (`--fix`); a test
+    /// checks this against the fixtures.
+    pub fixable: bool,
     /// The rule's documentation, `rules/<name>.md`.
     pub doc: &'static str,
     pub check: fn(&Group<'_>, &mut Emitter<'_>),

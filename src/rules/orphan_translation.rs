@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a localized copy whose source file does not exist",
     options: &[],
+    fixable: false,
     doc: include_str!("../../rules/orphan-translation.md"),
     check,
 };

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "segment sequence numbers skip (a segment was deleted by hand)",
     options: &[],
+    fixable: false,
     doc: include_str!("../../rules/segment-gap.md"),
     check,
 };
