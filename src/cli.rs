@@ -101,6 +101,10 @@ pub struct LintArgs {
     /// Do not read git history: judge every copy against the current source
     #[arg(long, env = "LOCLINT_NO_HISTORY")]
     pub no_history: bool,
+    /// Also lint what `.gitignore` and `.ignore` files exclude (hidden files
+    /// and folders are still skipped)
+    #[arg(long)]
+    pub no_ignore: bool,
     /// Print each stale copy's whole source diff since its handoff (the
     /// human report shows the first lines)
     #[arg(long)]
@@ -179,6 +183,9 @@ pub struct StatusArgs {
     /// Do not read git history: judge every copy against the current source
     #[arg(long, env = "LOCLINT_NO_HISTORY")]
     pub no_history: bool,
+    /// Also count what `.gitignore` and `.ignore` files exclude
+    #[arg(long)]
+    pub no_ignore: bool,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -202,6 +209,7 @@ impl StatusArgs {
             locales: self.locales.clone(),
             jobs: self.jobs.map(usize::from),
             no_history: self.no_history,
+            no_ignore: self.no_ignore,
             ..loclint::Request::default()
         }
     }
@@ -260,6 +268,7 @@ impl LintArgs {
             changed_since: self.changed_since.clone(),
             shard: self.shard,
             no_history: self.no_history,
+            no_ignore: self.no_ignore,
         }
     }
 }

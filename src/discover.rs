@@ -273,6 +273,8 @@ pub struct Selection<'a> {
     pub exclude: &'a GlobSet,
     /// Only copies in these locales are checked; all when empty.
     pub locales: &'a [String],
+    /// Skip what `.gitignore` and `.ignore` files inside the root exclude.
+    pub ignore_files: bool,
 }
 
 impl<'a> Selection<'a> {
@@ -285,6 +287,7 @@ impl<'a> Selection<'a> {
             include: &settings.include,
             exclude: &settings.exclude,
             locales: &settings.locales,
+            ignore_files: settings.ignore_files,
         }
     }
 }
@@ -294,14 +297,14 @@ impl<'a> Selection<'a> {
 const NOT_UTF8: &str = "has a name that is not valid UTF-8; loclint cannot check it";
 
 /// Walks the root (never following symbolic links, skipping hidden files
-/// and folders and what `.gitignore` and `.ignore` files exclude) and groups
-/// every selected file by article.
+/// and folders and, unless `--no-ignore`, what `.gitignore` and `.ignore`
+/// files exclude) and groups every selected file by article.
 pub fn discover(selection: &Selection<'_>) -> Discovery {
     let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
     let mut locales = BTreeSet::new();
     let mut problems = Vec::new();
     let mut names = LocaleNamesPool::default();
-    for entry in walk(selection.root) {
+    for entry in walk(selection.root, selection.ignore_files) {
         let (path, kind) = match entry {
             Ok(found) => found,
             Err(problem) => {
@@ -377,37 +380,50 @@ enum EntryKind {
 
 /// Every entry under `root` but the root itself, sorted by path (component
 /// by component, so the result does not depend on the threads): the `ignore`
-/// crate's parallel walk, as ruff and rumdl use, with git's rules for what
-/// is ignored (`.gitignore`, `.ignore`, `.git/info/exclude`, the global
-/// excludes file, hidden files and folders), whether or not the root is in a
-/// git repository. Symbolic links are reported, never followed.
-fn walk(root: &Path) -> Vec<Result<(PathBuf, EntryKind), WalkProblem>> {
+/// crate's parallel walk, as ruff and rumdl use, skipping hidden files and
+/// folders and, with `ignore_files`, what git's rules ignore (`.gitignore`
+/// and `.ignore` files, `.git/info/exclude`), whether or not the root is in
+/// a git repository. Only ignore files inside the root count: those of the
+/// folders above it and the user's global excludes file are not the tree's,
+/// and would make the same tree lint differently on another machine or when
+/// checked out elsewhere. Symbolic links are reported, never followed.
+fn walk(root: &Path, ignore_files: bool) -> Vec<Result<(PathBuf, EntryKind), WalkProblem>> {
     let found = std::sync::Mutex::new(Vec::new());
-    ignore::WalkBuilder::new(root).follow_links(false).hidden(true).require_git(false).build_parallel().run(|| {
-        let found = &found;
-        Box::new(move |entry| {
-            let item = match entry {
-                Ok(entry) if entry.depth() == 0 => return ignore::WalkState::Continue,
-                Ok(entry) => {
-                    let kind = match entry.file_type() {
-                        Some(kind) if kind.is_symlink() => EntryKind::Link,
-                        Some(kind) if kind.is_dir() => EntryKind::Folder,
-                        Some(kind) if kind.is_file() => EntryKind::File,
-                        _ => EntryKind::Other,
-                    };
-                    Ok((entry.into_path(), kind))
+    ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .hidden(true)
+        .require_git(false)
+        .parents(false)
+        .git_global(false)
+        .git_ignore(ignore_files)
+        .git_exclude(ignore_files)
+        .ignore(ignore_files)
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let item = match entry {
+                    Ok(entry) if entry.depth() == 0 => return ignore::WalkState::Continue,
+                    Ok(entry) => {
+                        let kind = match entry.file_type() {
+                            Some(kind) if kind.is_symlink() => EntryKind::Link,
+                            Some(kind) if kind.is_dir() => EntryKind::Folder,
+                            Some(kind) if kind.is_file() => EntryKind::File,
+                            _ => EntryKind::Other,
+                        };
+                        Ok((entry.into_path(), kind))
+                    }
+                    Err(error) => match walk_problem(root, &error, None) {
+                        Some(problem) => Err(problem),
+                        None => return ignore::WalkState::Continue,
+                    },
+                };
+                if let Ok(mut found) = found.lock() {
+                    found.push(item);
                 }
-                Err(error) => match walk_problem(root, &error, None) {
-                    Some(problem) => Err(problem),
-                    None => return ignore::WalkState::Continue,
-                },
-            };
-            if let Ok(mut found) = found.lock() {
-                found.push(item);
-            }
-            ignore::WalkState::Continue
-        })
-    });
+                ignore::WalkState::Continue
+            })
+        });
     let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     found.sort_by(|a, b| match (a, b) {
         (Ok((a, _)), Ok((b, _))) => a.cmp(b),

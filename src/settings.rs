@@ -30,6 +30,8 @@ pub struct Request {
     pub shard: Option<(usize, usize)>,
     /// Do not read git history (`--no-history`).
     pub no_history: bool,
+    /// Lint what `.gitignore` and `.ignore` files exclude (`--no-ignore`).
+    pub no_ignore: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +49,9 @@ pub struct Settings {
     /// The globs of `include` and `exclude`, as written (`--show-settings`).
     pub include_patterns: Vec<String>,
     pub exclude_patterns: Vec<String>,
+    /// Whether the walk skips what `.gitignore` and `.ignore` files inside
+    /// the root exclude (not with `--no-ignore`).
+    pub ignore_files: bool,
     pub profile: Profile,
     pub max_file_size: u64,
     /// Findings of one rule reported in one file (0: no limit).
@@ -146,6 +151,7 @@ impl Settings {
             exclude: discover::glob_set(&config.exclude, "exclude")?,
             include_patterns,
             exclude_patterns: config.exclude.clone(),
+            ignore_files: !request.no_ignore,
             profile,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             max_findings: config.max_findings.unwrap_or(crate::rules::DEFAULT_MAX_FINDINGS),

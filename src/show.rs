@@ -29,6 +29,7 @@ pub fn settings(settings: &Settings) -> String {
     line("layout", layout(&settings.layout));
     line("include", list(&settings.include_patterns));
     line("exclude", list(&settings.exclude_patterns));
+    line("ignore-files", settings.ignore_files.to_string());
     line("profile", string(settings.profile.name));
     line("max-file-size", settings.max_file_size.to_string());
     line("max-findings", settings.max_findings.to_string());

@@ -993,6 +993,45 @@ fn gitignored_and_hidden_folders_are_not_linted() {
     assert_run(&run, 0, &report(&[line.to_string()], "Found 1 warning in 4 files (2 articles) in [time]"));
 }
 
+/// Only the tree's own ignore files count: not those of the folders above
+/// the root, nor the user's global git excludes (the same tree must lint
+/// the same everywhere). `--no-ignore` lints what they exclude too, so that
+/// a pull request cannot hide copies from the gate with a `.gitignore`.
+#[test]
+fn only_ignore_files_inside_the_root_count_and_no_ignore_lints_past_them() {
+    let tree = Tree::new();
+    tree.article_at("docs/en-us/a.md", &[("docs/ja-jp/a.md", "ja-JP")]);
+    let stray = tree.copy_of("docs/en-us/a.md", "ja-JP");
+    tree.write("docs/build/ja-jp/b.md", &stray);
+    tree.write("docs/drafts/ja-jp/c.md", &stray);
+    tree.write(".gitignore", "build/\n");
+    tree.write("home/.config/git/ignore", "drafts/\n");
+    let lint = |args: &[&str]| {
+        common::run(
+            tree.loclint()
+                .current_dir(tree.root().join("docs"))
+                .env("HOME", tree.root().join("home"))
+                .env("XDG_CONFIG_HOME", tree.root().join("home/.config"))
+                .args(["lint", "--format", "concise", "--select", "orphan-translation"])
+                .args(args),
+        )
+    };
+    let orphans = [
+        "build/ja-jp/b.md:1:1: warning[orphan-translation] copy has no source: `build/en-us/b.md` does not exist"
+            .to_string(),
+        "drafts/ja-jp/c.md:1:1: warning[orphan-translation] copy has no source: `drafts/en-us/c.md` does not exist"
+            .to_string(),
+    ];
+    let both = report(&orphans, "Found 2 warnings in 4 files (3 articles) in [time]");
+    assert_run(&lint(&[]), 0, &both);
+    // The root's own .gitignore is honoured, unless --no-ignore.
+    tree.write("docs/.gitignore", "build/\ndrafts/\n");
+    assert_run(&lint(&[]), 0, "No problems found in 2 files (1 article) in [time]\n");
+    assert_run(&lint(&["--no-ignore"]), 0, &both);
+    let run = lint(&["--no-ignore", "--show-settings"]);
+    assert!(run.stdout.contains("\nignore-files = false\n"), "{}", run.stdout);
+}
+
 #[test]
 fn a_file_of_no_article_reports_no_missing_locale_and_warns() {
     let tree = clean_tree();
@@ -1189,6 +1228,7 @@ fn show_settings_prints_the_resolved_settings() {
              layout = {{ kind = \"locale-folders\" }}\n\
              include = [\"**/*.md\"]\n\
              exclude = [\"drafts/**\"]\n\
+             ignore-files = true\n\
              profile = \"microsoft-docs\"\n\
              max-file-size = 16777216\n\
              max-findings = 100\n\

@@ -42,22 +42,73 @@ fn readme_rules_table_matches_the_registry() {
     );
 }
 
-/// Every option of `loclint lint --help` is in the README's usage table.
-#[test]
-fn readme_usage_table_lists_every_lint_option() {
-    let readme = std::fs::read_to_string(common::repo_path("README.md")).unwrap();
-    let table: Vec<&str> = readme.lines().filter(|line| line.starts_with("| `")).collect();
-    let help = common::run(common::Tree::new().loclint().args(["lint", "--help"]));
-    let options: Vec<&str> = help
-        .stdout
-        .lines()
+/// `loclint ARGS --help`, as printed.
+fn help(args: &[&str]) -> String {
+    let run = common::run(common::Tree::new().loclint().args(args).arg("--help"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+/// The long options of a `--help` text, but `--help` and `--version`.
+fn long_options(help: &str) -> Vec<String> {
+    help.lines()
         .map(str::trim_start)
         .filter(|line| line.starts_with('-'))
-        .filter_map(|line| line.split([' ', ',']).find(|word| word.starts_with("--")))
-        .filter(|option| !matches!(*option, "--help"))
+        .filter_map(|line| line.split([' ', ',', '=']).find(|word| word.starts_with("--")))
+        .filter(|option| !matches!(*option, "--help" | "--version"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The subcommands a `--help` text lists, but `help`.
+fn subcommands(help: &str) -> Vec<String> {
+    help.split_once("Commands:\n")
+        .map(|(_, rest)| {
+            rest.lines()
+                .take_while(|line| line.starts_with("  "))
+                .filter_map(|line| line.split_whitespace().next())
+                .filter(|name| *name != "help")
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every long option clap knows, of every subcommand, is in the README's
+/// usage tables: `lint`'s in its table, another command's in a row that
+/// starts with the command (`` | `status --html FILE` ``).
+#[test]
+fn readme_usage_tables_list_every_option_of_every_command() {
+    let readme = std::fs::read_to_string(common::repo_path("README.md")).unwrap();
+    let commands = subcommands(&help(&[]));
+    assert!(commands.len() >= 6, "{commands:?}");
+    // Each row of a usage table, with the command it documents.
+    let rows: Vec<(&str, &str)> = readme
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(|row| {
+            let command = commands.iter().find(|command| row.starts_with(&format!("| `{command} ")));
+            (command.map_or("lint", String::as_str), row)
+        })
         .collect();
-    assert!(options.len() > 20, "{}", help.stdout);
-    let missing: Vec<&&str> =
-        options.iter().filter(|option| !table.iter().any(|row| row.contains(&format!("`{option}")))).collect();
-    assert!(missing.is_empty(), "options of `loclint lint` missing from the README's usage table: {missing:?}");
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    let mut pending: Vec<Vec<String>> = commands.iter().map(|command| vec![command.clone()]).collect();
+    while let Some(command) = pending.pop() {
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        let text = help(&args);
+        pending.extend(subcommands(&text).into_iter().map(|sub| [command.clone(), vec![sub]].concat()));
+        for option in long_options(&text) {
+            checked += 1;
+            let listed = rows.iter().any(|(documented, row)| {
+                *documented == command[0]
+                    && (row.contains(&format!("`{option}")) || row.contains(&format!(" {option}")))
+            });
+            if !listed {
+                missing.push(format!("{} {option}", command.join(" ")));
+            }
+        }
+    }
+    assert!(checked > 30, "only {checked} options found");
+    assert!(missing.is_empty(), "options missing from the README's usage tables: {missing:?}");
 }
