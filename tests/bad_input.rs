@@ -1099,6 +1099,6 @@ fn an_include_glob_that_climbs_out_of_the_root_is_a_config_error() {
         tree.write("loclint.toml", format!("include = [\"{pattern}\"]\n"));
         let run = lint(&tree);
         assert_eq!(run.code, 2, "{pattern}: {run:?}");
-        assert!(run.squashed_stderr().contains(&format!("invalidincludeglob`{pattern}`:`..`cannotmatch")), "{run:?}");
+        assert!(run.squashed_stderr().contains(&format!("invalidglob`{pattern}`ininclude:`..`cannotmatch")), "{run:?}");
     }
 }
