@@ -489,6 +489,56 @@ fn a_run_with_nothing_to_lint_writes_no_report() {
     }
 }
 
+/// JUnit names its cases and writes their findings with the paths every
+/// other format shows: from the working folder (here a locale folder).
+#[test]
+fn junit_cases_and_their_findings_show_the_same_paths_as_the_other_formats() {
+    let tree = error_and_warning_tree();
+    let from_ja = |format: &str| {
+        common::run(tree.loclint().current_dir(tree.root().join("ja-jp")).args(["lint", "--format", format, "a.md"]))
+    };
+    let concise = from_ja("concise");
+    let lines = [assetid_line("../ja-jp/a.md", "en-us/a.md"), stale_line(&tree, "../ko-kr/a.md", "en-us/a.md")];
+    assert_run(&concise, 1, &report(&lines, "Found 1 error and 1 warning in 3 files (1 article) in [time]"));
+    // The same lines, without the fixable marker, XML-escaped.
+    let [assetid, stale] = lines.map(|line| line.replace("[*] ", "").replace('\'', "&apos;"));
+    let source_id = asset_id("a");
+    let run = from_ja("junit");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="loclint" tests="4" skipped="0" failures="2" errors="0" time="0.000">
+    <testsuite name="loclint" tests="4" skipped="0" errors="0" failures="2" time="0.000">
+        <properties>
+            <property name="files" value="3"/>
+            <property name="groups" value="1"/>
+            <property name="errors" value="1"/>
+            <property name="warnings" value="1"/>
+            <property name="infos" value="0"/>
+        </properties>
+        <testcase name="loclint" classname="loclint" time="0.000">
+            <system-out>checked 3 files (1 article): 1 error, 1 warning, 0 infos</system-out>
+        </testcase>
+        <testcase name="../en-us/a.md" classname="loclint" time="0.000" file="../en-us/a.md"/>
+        <testcase name="../ja-jp/a.md" classname="loclint" time="0.000" file="../ja-jp/a.md">
+            <failure message="`ms.assetid` is `{OTHER_ID}` but the source&apos;s is `{source_id}`" type="assetid-mismatch">{assetid}
+set it to the source&apos;s id, `{source_id}`</failure>
+        </testcase>
+        <testcase name="../ko-kr/a.md" classname="loclint" time="0.000" file="../ko-kr/a.md">
+            <failure message="{stale_message}" type="stale-hash">{stale}
+{stale_help}</failure>
+        </testcase>
+    </testsuite>
+</testsuites>
+"#,
+            stale_message = stale.split_once("[stale-hash] ").unwrap().1,
+            stale_help = "update the translation from the current source, then set the hash to the source&apos;s SHA-1",
+        )
+    );
+}
+
 #[test]
 fn quiet_prints_no_summary() {
     let tree = error_and_warning_tree();

@@ -79,7 +79,7 @@ impl Sink for Junit<'_> {
             let start = findings.partition_point(|diagnostic| diagnostic.path.as_str() < path);
             let end = findings.partition_point(|diagnostic| diagnostic.path.as_str() <= path);
             let shown = super::escape_line(&super::rebase(&self.base, path)).into_owned();
-            self.write_case(file_case(&shown, &findings[start..end]))?;
+            self.write_case(file_case(&shown, &self.base, &findings[start..end]))?;
         }
         Ok(())
     }
@@ -135,8 +135,8 @@ fn counted(count: usize, noun: &str) -> String {
     format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
-/// The case of one file; `findings` all have its path.
-fn file_case(path: &str, findings: &[Diagnostic]) -> TestCase {
+/// The case of one file, named `path` as shown; `findings` all have its path.
+fn file_case(path: &str, base: &str, findings: &[Diagnostic]) -> TestCase {
     let (failing, infos): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         findings.iter().partition(|finding| finding.severity >= Severity::Warning);
     let status = match failing.as_slice() {
@@ -153,7 +153,7 @@ fn file_case(path: &str, findings: &[Diagnostic]) -> TestCase {
                 0 => super::escape_line(&first.message).into_owned(),
                 more => format!("{} (and {more} more)", super::escape_line(&first.message)),
             };
-            status.set_type(rules.join(", ")).set_message(message).set_description(entries(&failing));
+            status.set_type(rules.join(", ")).set_message(message).set_description(entries(base, &failing));
             status
         }
     };
@@ -162,21 +162,22 @@ fn file_case(path: &str, findings: &[Diagnostic]) -> TestCase {
     // GitLab, CircleCI and pytest's own reports use `file` to link a case.
     case.extra.insert("file".into(), path.into());
     if !infos.is_empty() {
-        case.set_system_out(entries(&infos));
+        case.set_system_out(entries(base, &infos));
     }
     case
 }
 
 /// `path:line:col: severity[rule] message`, then the help on its own line;
-/// entries are separated by a blank line.
-fn entries(findings: &[&Diagnostic]) -> String {
+/// entries are separated by a blank line. Paths are shown as in the case's
+/// name and in the other formats: from `base`.
+fn entries(base: &str, findings: &[&Diagnostic]) -> String {
     let entries: Vec<String> = findings
         .iter()
         .map(|finding| {
             let start = finding.start();
             let mut entry = format!(
                 "{}:{}:{}: {}[{}] {}",
-                super::escape_line(&finding.path),
+                super::escape_line(&super::rebase(base, &finding.path)),
                 start.line,
                 start.column,
                 finding.severity,
