@@ -565,6 +565,59 @@ fn human(tree: &Tree, args: &[&str], no_color: bool) -> Run {
     common::run(&mut command)
 }
 
+/// On a narrow terminal or a pipe, the human report breaks lines at spaces
+/// only: a GUID (or a path) stays whole, so a reader or a script can find it.
+#[test]
+fn the_human_report_never_splits_an_id_or_a_path_across_lines() {
+    let tree = error_and_warning_tree();
+    let run = common::run(tree.loclint().env("COLUMNS", "40").args([
+        "lint",
+        "--format",
+        "human",
+        "--color",
+        "never",
+        "--select",
+        "assetid-mismatch",
+        "ja-jp/a.md",
+    ]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let source_id = asset_id("a");
+    assert_eq!(
+        common::mask_time(&run.stdout),
+        format!(
+            "assetid-mismatch [*]
+
+  × `ms.assetid` is
+  │ `{OTHER_ID}`
+  │ but the source's is
+  │ `{source_id}`
+   ╭─[ja-jp/a.md:3:13]
+ 2 │ title: 記事 a
+ 3 │ ms.assetid: {OTHER_ID}
+   ·             ──────────────────┬─────────────────
+   ·                               ╰── differs from the source
+ 4 │ ms.openlocfilehash: {hash}
+   ╰────
+  help: set it to the source's id,
+        `{source_id}`
+
+Advice: \n  ☞ in the source en-us/a.md
+   ╭─[en-us/a.md:3:13]
+ 2 │ title: Article a
+ 3 │ ms.assetid: {source_id}
+   ·             ──────────────────┬─────────────────
+   ·                               ╰── the source's id
+ 4 │ ---
+   ╰────
+
+Found 1 error in 3 files (1 article) in [time]
+[*] 1 fixable with `--fix`
+",
+            hash = sha1_hex(&tree.read("en-us/a.md"))
+        )
+    );
+}
+
 #[test]
 fn colour_follows_no_color_and_the_color_option() {
     let tree = error_and_warning_tree();

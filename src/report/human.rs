@@ -21,8 +21,15 @@ pub(super) struct Human<'a> {
 impl<'a> Human<'a> {
     pub(super) fn new(style: Style, base: String, out: &'a mut dyn Write) -> Self {
         let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        // Lines break at spaces only, never inside a word: textwrap would
+        // otherwise split a GUID or a path at its hyphens (or anywhere in a
+        // word longer than the line), and a reader or a script searching a
+        // piped report for it would not find it. A long word overflows.
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(style.width)
+            .with_break_words(false)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
             .with_links(false)
             .with_context_lines(crate::diagnostic::SNIPPET_CONTEXT_LINES);
         Human { style, base, handler, out, rendered: String::new() }
