@@ -125,6 +125,47 @@ fn explain_prints_the_rule_doc_without_its_front_matter() {
     assert!(run.stdout.starts_with("# stale-hash\n"), "{}", run.stdout);
 }
 
+/// `explain` shows the example's findings as `lint --format concise` prints
+/// them: the tree written from its own output and linted gives exactly its
+/// `diagnostics` block (fixable marker included).
+#[test]
+fn explain_shows_the_example_findings_in_the_concise_format_lint_prints() {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    for rule in ["locale-mismatch", "heading-structure-mismatch"] {
+        let run = common::run(Tree::new().loclint().args(["explain", rule]));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        // Each fenced block: its info string and its text.
+        let mut blocks: Vec<(String, String)> = Vec::new();
+        for event in Parser::new(&run.stdout) {
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    blocks.push((info.to_string(), String::new()))
+                }
+                Event::Text(text) => {
+                    if let Some((_, content)) = blocks.last_mut() {
+                        content.push_str(&text);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => blocks.push((String::new(), String::new())),
+                _ => {}
+            }
+        }
+        let tree = Tree::new();
+        let mut shown = None;
+        for (info, content) in &blocks {
+            if let Some((_, title)) = info.split_once("title=\"") {
+                tree.write(title.trim_end_matches('"'), content);
+            } else if info == "diagnostics" {
+                shown = Some(content.clone());
+            }
+        }
+        let shown = shown.expect("a diagnostics block");
+        let lint = tree.lint(&["--quiet", "--select", rule]);
+        assert_eq!(lint.stdout, shown, "{rule}: {}", lint.stderr);
+        assert!(shown.contains(&format!("[{rule}] ")), "{shown}");
+    }
+}
+
 fn without_front_matter(doc: &str) -> &str {
     let Some(rest) = doc.strip_prefix("---\n") else {
         return doc;

@@ -4,7 +4,9 @@
 //!
 //! An example is the fenced blocks of `## Example` whose info string carries
 //! `title="PATH"` (each is one file of a tiny tree, written as is) and one
-//! `diagnostics` block (the concise findings of the rule on that tree).
+//! `diagnostics` block: the findings of the rule on that tree exactly as
+//! `loclint lint --format concise` prints them (the concise reporter writes
+//! them here), so that `loclint explain` shows the real format.
 //! `LOCLINT_BLESS=1 cargo test --test rule_docs` rewrites the `diagnostics`
 //! blocks from the actual findings; review the diff before committing.
 
@@ -150,7 +152,8 @@ fn read_doc(rule: &Rule, problems: &mut Vec<String>) -> Option<String> {
 }
 
 /// Writes the example's files into a fresh tree, lints it with only `rule`
-/// selected and returns the concise findings (`path:line:col rule: message`).
+/// selected and returns its findings as the concise report writes them
+/// (`path:line:col: severity[rule] message`).
 fn run_example(rule: &Rule, files: &[&Block]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     for file in files {
@@ -162,7 +165,11 @@ fn run_example(rule: &Rule, files: &[&Block]) -> String {
         std::fs::write(&path, &file.content).expect("example file");
     }
     let request = Request { select: vec![rule.name.into()], ..Request::default() };
-    common::concise(&common::lint(&[dir.path().to_path_buf()], request))
+    let report = common::lint(&[dir.path().to_path_buf()], request);
+    let style = loclint::report::Style { color: false, width: 100, full_source_diffs: false };
+    let mut out = Vec::new();
+    loclint::report::write(loclint::report::Format::Concise, &report, style, &mut out).expect("concise report");
+    String::from_utf8(out).expect("UTF-8 report")
 }
 
 /// A rule doc, parsed.
