@@ -141,8 +141,9 @@ pub struct LintArgs {
     #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
     pub show_files: bool,
     /// The path of the text read from standard input (`lint -`): the file
-    /// it replaces; only its findings are reported
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    /// it replaces (it need not exist); only its findings are reported. With
+    /// --fix, the fixed text goes to stdout and the report to stderr
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["diff", "write_baseline"])]
     pub stdin_filename: Option<PathBuf>,
     /// Colour the human report
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

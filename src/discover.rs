@@ -425,6 +425,10 @@ fn walk(root: &Path, ignore_files: bool) -> Vec<Result<(PathBuf, EntryKind), Wal
             })
         });
     let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // The text on standard input, for a file not saved yet.
+    if let Some(stands_for) = missing_stand_in().filter(|path| path.starts_with(root)) {
+        found.push(Ok((stands_for.to_path_buf(), EntryKind::File)));
+    }
     found.sort_by(|a, b| match (a, b) {
         (Ok((a, _)), Ok((b, _))) => a.cmp(b),
         (Err(a), Err(b)) => a.relative.cmp(&b.relative),
@@ -493,7 +497,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
                 _ => selection.layout.path_for(&key, &locale, selection.source_locale),
             };
             let path = selection.root.join(&relative);
-            let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+            let Ok(metadata) = metadata_of(&path) else {
                 continue;
             };
             if !free_of_links(selection.root, relative.rsplit_once('/').map_or("", |(folder, _)| folder)) {
@@ -669,12 +673,39 @@ pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
 /// `(file of the tree, temporary file)`: see [`stand_in`].
 static STAND_IN: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
 
-/// Makes every later read of `stands_for` (an absolute path under a
-/// canonical root) read `temporary` instead: `loclint lint -` lints the text
-/// an editor holds, in the place of the file on disk. Set once, by the
-/// binary, before the run; the library never sets it.
+/// Makes every later read of `stands_for` (an absolute path whose folder is
+/// canonical) read `temporary` instead: `loclint lint -` lints the text an
+/// editor holds, in the place of the file on disk, which need not exist (a
+/// new, unsaved file). Set once, by the binary, before the run; the library
+/// never sets it.
 pub fn stand_in(stands_for: PathBuf, temporary: PathBuf) {
     let _ = STAND_IN.set((stands_for, temporary));
+}
+
+/// The file a stand-in replaces, when it does not exist on disk.
+fn missing_stand_in() -> Option<&'static Path> {
+    STAND_IN.get().map(|(stands_for, _)| stands_for.as_path()).filter(|path| std::fs::symlink_metadata(path).is_err())
+}
+
+/// `path` made absolute and canonical; the file a stand-in replaces counts
+/// as existing.
+pub fn canonical(path: &Path) -> std::io::Result<PathBuf> {
+    path.canonicalize().or_else(|error| {
+        let folder = path.parent().filter(|folder| !folder.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        match (missing_stand_in(), folder.canonicalize(), path.file_name()) {
+            (Some(stands_for), Ok(folder), Some(name)) if folder.join(name) == stands_for => Ok(folder.join(name)),
+            _ => Err(error),
+        }
+    })
+}
+
+/// The metadata of a path of the tree, not following a link; the file a
+/// stand-in replaces has its temporary file's.
+fn metadata_of(path: &Path) -> std::io::Result<std::fs::Metadata> {
+    std::fs::symlink_metadata(path).or_else(|error| match STAND_IN.get() {
+        Some((stands_for, temporary)) if path == stands_for => std::fs::symlink_metadata(temporary),
+        _ => Err(error),
+    })
 }
 
 /// The whole of a file, opened as `open_no_follow` does.

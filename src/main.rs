@@ -75,7 +75,34 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     // Findings fixed and files written by --fix, reported with the summary.
     let mut fixed = (0, 0);
-    if args.fix || args.diff {
+    // `lint - --fix` (ruff's convention): the fixed text goes to stdout, for
+    // the editor to put in its buffer; no file is written, and the report of
+    // what is left goes to stderr.
+    let fixed_stdin = match &stand_in {
+        Some(temporary) if args.fix => {
+            let report = loclint::lint(&settings)?;
+            let planned = fix::plan(&settings.root, &report.diagnostics);
+            drop(report);
+            let mine = planned.iter().find(|file| settings.targets.first() == Some(&file.display));
+            let text = match mine {
+                Some(file) => {
+                    fixed = (file.fixes, 1);
+                    // The report below lints the fixed text.
+                    std::fs::write(temporary.path(), &file.after)
+                        .map_err(|error| Error::write("<temporary file>", error))?;
+                    file.after.clone().into_bytes()
+                }
+                None => std::fs::read(temporary.path()).map_err(|error| Error::io("<stdin>", error))?,
+            };
+            Some(text)
+        }
+        _ => None,
+    };
+    if let Some(text) = &fixed_stdin {
+        let mut out = io::stdout().lock();
+        out.write_all(text).and_then(|()| out.flush()).map_err(|error| Error::write("<stdout>", error))?;
+    }
+    if (args.fix || args.diff) && fixed_stdin.is_none() {
         // Fixes need every fixable finding of a file at once: this run
         // keeps the findings in memory; the report below is a fresh run.
         let report = loclint::lint(&settings)?;
@@ -114,7 +141,7 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
         return Ok(exit::CLEAN);
     }
     let stdout = io::stdout();
-    let on_terminal = stdout.is_terminal();
+    let on_terminal = stdout.is_terminal() && fixed_stdin.is_none();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -169,7 +196,9 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
             // a whole report without findings (SARIF's frame, with every
             // rule's documentation, is about 200 KB), so that the report of
             // a run with nothing to lint can be dropped unwritten.
-            let mut out = Unpiped { out: io::BufWriter::with_capacity(1 << 20, stdout.lock()), closed: false };
+            let target: Box<dyn Write> =
+                if fixed_stdin.is_some() { Box::new(io::stderr().lock()) } else { Box::new(stdout.lock()) };
+            let mut out = Unpiped { out: io::BufWriter::with_capacity(1 << 20, target), closed: false };
             let (summary, fixable) = {
                 let mut sink = report::sink(format, style, &base, &mut out);
                 let mut tap = tap::Tap::new(&mut *sink, only, false);

@@ -92,7 +92,7 @@ impl Settings {
             request.paths.iter().map(|path| cwd.join(path)).collect()
         };
         for (given, path) in request.paths.iter().zip(&paths) {
-            if std::fs::symlink_metadata(path).is_err() {
+            if std::fs::symlink_metadata(path).is_err() && discover::canonical(path).is_err() {
                 return Err(Error::usage(format!("no such file or folder: {}", given.display())));
             }
         }
@@ -236,7 +236,7 @@ fn infer_root_of(path: &Path, source_locale: &str) -> Result<PathBuf, Error> {
 }
 
 fn target(root: &Path, path: &Path) -> Result<String, Error> {
-    let canonical = path.canonicalize().map_err(|error| Error::io(path, error))?;
+    let canonical = discover::canonical(path).map_err(|error| Error::io(path, error))?;
     match canonical.strip_prefix(root) {
         Ok(relative) => Ok(discover::relative_path(Path::new(""), relative)),
         Err(_) => Err(Error::usage_with_help(

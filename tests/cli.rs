@@ -1474,8 +1474,70 @@ fn stdin_text_is_linted_in_the_place_of_the_named_file() {
     assert_run(&run, 1, &report(&lines, "Found 2 errors in 3 files (1 article) in [time]"));
     let run = common::run(tree.loclint().args(["lint", "-"]).write_stdin("x"));
     assert_failure(&run, &["`-` reads standard input, which needs --stdin-filename"]);
+    let run = common::run(tree.loclint().args(["lint", "-", "--stdin-filename", "fr-fr/a.md"]).write_stdin("x"));
+    assert_failure(&run, &["no such file or folder: fr-fr/a.md"]);
     let run = common::run(tree.loclint().args(["lint", "--stdin-filename", "ja-jp/a.md"]).write_stdin("x"));
     assert_failure(&run, &["--stdin-filename names the text read from standard input; give `-` as the only path"]);
+}
+
+/// An editor's new, unsaved copy: the file is not on disk, the text on
+/// standard input is paired by its name and compared with its source.
+#[test]
+fn stdin_text_of_a_file_not_on_disk_is_compared_with_its_source() {
+    let tree = error_and_warning_tree();
+    tree.article("b.md", &[]);
+    let lint_b = |buffer: String| {
+        common::run(
+            tree.loclint()
+                .args(["lint", "--format", "concise", "--no-history", "-", "--stdin-filename", "ja-jp/b.md"])
+                .write_stdin(buffer),
+        )
+    };
+    let clean = tree.copy_of("en-us/b.md", "ja-JP");
+    assert_run(&lint_b(clean.clone()), 0, "No problems found in 2 files (1 article) in [time]\n");
+    let run = lint_b(clean.replace("(guide.md)", "(other.md)"));
+    let lines = [
+        "ja-jp/b.md:12:7: error[link-target-mismatch] link target `guide.md` of the source is missing".to_string(),
+        "ja-jp/b.md:12:7: error[link-target-mismatch] link target `other.md` is not in the source".to_string(),
+    ];
+    assert_run(&run, 1, &report(&lines, "Found 2 errors in 2 files (1 article) in [time]"));
+    assert!(!tree.root().join("ja-jp/b.md").exists(), "nothing is written");
+}
+
+/// `lint - --fix`, as `ruff check --fix -`: the fixed text on stdout (for
+/// the editor's buffer), the report of what is left on stderr, and no file
+/// written.
+#[test]
+fn stdin_fix_prints_the_fixed_text_and_writes_no_file() {
+    let tree = error_and_warning_tree();
+    let on_disk = tree.read("ja-jp/a.md");
+    let clean = tree.copy_of("en-us/a.md", "ja-JP");
+    let buffer = clean.replace(&asset_id("a"), OTHER_ID);
+    let run = common::run(
+        tree.loclint()
+            .args(["lint", "--no-history", "--fix", "-", "--stdin-filename", "ja-jp/a.md"])
+            .write_stdin(buffer.clone()),
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, clean.as_str()), "{}", run.stderr);
+    assert_eq!(
+        common::mask_time(&run.stderr),
+        "Fixed 1 finding in 1 file\nNo problems found in 3 files (1 article) in [time]\n"
+    );
+    assert_eq!(tree.read("ja-jp/a.md"), on_disk, "the file on disk is not written");
+    // Nothing to fix: the text comes back as it was; what is left is reported.
+    let broken = clean.replace("(guide.md)", "(other.md)");
+    let run = common::run(
+        tree.loclint()
+            .args(["lint", "--no-history", "--fix", "-", "--stdin-filename", "ja-jp/a.md"])
+            .write_stdin(broken.clone()),
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (1, broken.as_str()), "{}", run.stderr);
+    assert_eq!(
+        common::mask_time(&run.stderr),
+        "ja-jp/a.md:12:7: error[link-target-mismatch] link target `guide.md` of the source is missing\n\
+         ja-jp/a.md:12:7: error[link-target-mismatch] link target `other.md` is not in the source\n\
+         Found 2 errors in 3 files (1 article) in [time]\n"
+    );
 }
 
 // ---------------------------------------------------------------------------
