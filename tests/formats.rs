@@ -336,6 +336,16 @@ fn gitlab_is_valid_against_the_code_quality_schema() {
     assert_eq!((run.code, run.stdout.as_str()), (0, "[]\n"));
 }
 
+/// The whole output of each CI format, as its consumer reads it.
+#[test]
+fn ci_format_snapshots() {
+    let tree = tree();
+    for format in ["gitlab", "azure", "json-lines", "rdjson"] {
+        let run = lint(&tree, format);
+        insta::assert_snapshot!(format!("ci_format_{format}"), run.stdout);
+    }
+}
+
 #[test]
 fn azure_writes_escaped_logging_commands() {
     let tree = tree();
