@@ -78,6 +78,9 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     // `lint - --fix` (ruff's convention): the fixed text goes to stdout, for
     // the editor to put in its buffer; no file is written, and the report of
     // what is left goes to stderr.
+    if stand_in.is_some() && args.fix && args.statistics {
+        return Err(Error::usage("--statistics cannot be used with `lint - --fix`: stdout holds the fixed text"));
+    }
     let fixed_stdin = match &stand_in {
         Some(temporary) if args.fix => {
             let report = loclint::lint(&settings)?;
@@ -184,7 +187,10 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
             let nothing_found = found_something(args, &settings, &summary)?;
             file.commit()?;
             print_notes(&summary, nothing_found);
-            if !args.quiet {
+            if !args.quiet && fixed_stdin.is_some() {
+                // stdout holds the fixed text.
+                eprintln!("{}", summary_lines(&summary, fixed, fixable));
+            } else if !args.quiet {
                 println!("{}", summary_lines(&summary, fixed, fixable));
             }
             summary

@@ -1524,6 +1524,24 @@ fn stdin_fix_prints_the_fixed_text_and_writes_no_file() {
         "Fixed 1 finding in 1 file\nNo problems found in 3 files (1 article) in [time]\n"
     );
     assert_eq!(tree.read("ja-jp/a.md"), on_disk, "the file on disk is not written");
+    // With --output, stdout still holds only the text.
+    let run = common::run(
+        tree.loclint()
+            .args(["lint", "--no-history", "--fix", "--output", "report.txt", "-", "--stdin-filename", "ja-jp/a.md"])
+            .write_stdin(buffer.clone()),
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, clean.as_str()), "{}", run.stderr);
+    assert_eq!(
+        common::mask_time(&run.stderr),
+        "Fixed 1 finding in 1 file\nNo problems found in 3 files (1 article) in [time]\n"
+    );
+    assert_eq!(tree.read("report.txt"), b"");
+    let run = common::run(
+        tree.loclint()
+            .args(["lint", "--fix", "--statistics", "-", "--stdin-filename", "ja-jp/a.md"])
+            .write_stdin(buffer.clone()),
+    );
+    assert_failure(&run, &["--statistics cannot be used with `lint - --fix`: stdout holds the fixed text"]);
     // Nothing to fix: the text comes back as it was; what is left is reported.
     let broken = clean.replace("(guide.md)", "(other.md)");
     let run = common::run(
