@@ -7,6 +7,15 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
+/// The rules some of whose findings carry a safe fix (`loclint rules` marks
+/// them `[*]`); a test checks the list against the fixtures.
+pub const FIXABLE_RULES: [&str; 2] = ["assetid-mismatch", "locale-mismatch"];
+
+/// Whether `--fix` can fix some findings of `rule`.
+pub fn is_fixable(rule: &crate::rules::Rule) -> bool {
+    FIXABLE_RULES.contains(&rule.name)
+}
+
 /// A file with its text before and after the fixes.
 #[derive(Debug)]
 pub struct FixedFile {

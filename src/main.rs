@@ -580,7 +580,7 @@ fn print_rules(format: RulesFormat) -> Result<(), Error> {
             rule.name,
             rule.group.as_str(),
             rule.default_severity().as_str(),
-            if rule.fixable { "[*]" } else { "" },
+            if fix::is_fixable(rule) { "[*]" } else { "" },
             rule.summary
         );
     }

@@ -204,7 +204,7 @@ pub fn rules_json() -> String {
             enabled_by_default: rule.enabled_by_default,
             summary: rule.summary,
             options: rule.options,
-            fixable: rule.fixable,
+            fixable: loclint::fix::is_fixable(rule),
         })
         .collect();
     serde_json::to_string_pretty(&rules).unwrap_or_default()

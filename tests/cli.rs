@@ -98,7 +98,7 @@ fn rules_lists_every_rule_with_its_group_and_default_severity() {
     for (line, rule) in lines.iter().zip(RULES) {
         let words: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(words[..3], [rule.name, rule.group.as_str(), rule.default_severity().as_str()], "{line}");
-        let summary = if rule.fixable {
+        let summary = if loclint::fix::is_fixable(rule) {
             assert_eq!(words[3], "[*]", "{line}");
             &words[4..]
         } else {
@@ -1444,7 +1444,7 @@ fn rules_as_json_for_tooling() {
                 "enabled_by_default": rule.enabled_by_default,
                 "summary": rule.summary,
                 "options": rule.options,
-                "fixable": rule.fixable,
+                "fixable": loclint::fix::is_fixable(rule),
             })
         );
     }

@@ -16,7 +16,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "explicit anchors (`<a name>`, `<a id>`, `{#id}`) differ from the source's",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/anchor-mismatch.md"),
     check,
 };

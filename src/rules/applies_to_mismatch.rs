@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "the \"Applies to\" list differs from the source's (item count; in sxs copies, each item)",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/applies-to-mismatch.md"),
     check,
 };

@@ -10,7 +10,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "`ms.assetid` differs from the source's, or is missing while the source has one",
     options: &[],
-    fixable: true,
     doc: include_str!("../../rules/assetid-mismatch.md"),
     check,
 };

@@ -15,7 +15,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "code blocks differ from the source's in number, language or content",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/code-block-mismatch.md"),
     check,
 };

@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a file is not valid UTF-8 (it is still checked, decoded lossily)",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/encoding-invalid.md"),
     check,
 };

@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a file could not be read, is binary, or is over the size limit",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/file-unreadable.md"),
     check,
 };

@@ -15,7 +15,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a link `#frag` or `page.md#frag` points at an anchor missing from the copy it resolves to",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/fragment-broken.md"),
     check,
 };

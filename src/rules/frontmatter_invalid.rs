@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "front matter is missing its closing `---` or is not valid YAML",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/frontmatter-invalid.md"),
     check,
 };

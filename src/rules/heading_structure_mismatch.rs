@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "the sequence of heading levels differs from the source's",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/heading-structure-mismatch.md"),
     check,
 };

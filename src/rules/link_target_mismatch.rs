@@ -20,7 +20,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "the multiset of link, image and include targets differs from the source's",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/link-target-mismatch.md"),
     check,
 };

@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "`ms.contentlocale` disagrees with the copy's locale",
     options: &[],
-    fixable: true,
     doc: include_str!("../../rules/locale-mismatch.md"),
     check,
 };

@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a locale given in `locales` or `--locale` has no files in the tree",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/locale-missing.md"),
     check,
 };

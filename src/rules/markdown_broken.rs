@@ -23,7 +23,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "the translation broke the Markdown: the copy renders a table row, link, heading or paragraph differently",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/markdown-broken.md"),
     check,
 };

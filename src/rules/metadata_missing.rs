@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a front matter key the profile requires is absent from a copy",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/metadata-missing.md"),
     check,
 };

@@ -10,7 +10,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: false,
     summary: "a source file has no copy in a configured locale",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/missing-translation.md"),
     check,
 };

@@ -105,9 +105,6 @@ pub struct Rule {
     pub summary: &'static str,
     /// Option keys accepted in `[rules.<name>]` besides `severity`.
     pub options: &'static [&'static str],
-    /// Whether some of its findings carry a safe fix (`--fix`); a test
-    /// checks this against the fixtures.
-    pub fixable: bool,
     /// The rule's documentation, `rules/<name>.md`.
     pub doc: &'static str,
     pub check: fn(&Group<'_>, &mut Emitter<'_>),
@@ -437,12 +434,8 @@ impl Drop for Emitter<'_> {
             };
             summary.severity = count.severity.unwrap_or(summary.severity);
             summary.message = format!(
-                "{} more `{}` finding{} in this file, not shown: at most {} {} reported per rule and file",
-                count.left_out,
-                self.rule,
-                if count.left_out == 1 { "" } else { "s" },
-                self.limit,
-                if self.limit == 1 { "is" } else { "are" }
+                "{} more `{}` findings in this file, not shown: at most {} are reported per rule and file",
+                count.left_out, self.rule, self.limit
             );
             summary.help = Some("fix the findings shown first, or raise `max-findings` in loclint.toml".into());
             summary.fix = None;

@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a localized copy whose source file does not exist",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/orphan-translation.md"),
     check,
 };

@@ -12,7 +12,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a segment id appears twice in one file",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/segment-duplicate.md"),
     check,
 };

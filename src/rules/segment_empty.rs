@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a segment's translated text is empty while its source text is not",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/segment-empty.md"),
     check,
 };

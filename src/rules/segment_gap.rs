@@ -14,7 +14,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "segment sequence numbers skip (a segment was deleted by hand)",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/segment-gap.md"),
     check,
 };
@@ -76,8 +75,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     .map(|gap| format!("{} between {} and {}", gap.numbers(), gap.before, gap.after))
                     .collect();
                 if missing.len() > MAX_GAPS_NAMED {
-                    let more = missing.len() - MAX_GAPS_NAMED;
-                    parts.push(format!("and {more} more gap{}", if more == 1 { "" } else { "s" }));
+                    parts.push(format!("and {} more gaps", missing.len() - MAX_GAPS_NAMED));
                 }
                 format!("{plural} missing: {}", parts.join("; "))
             }

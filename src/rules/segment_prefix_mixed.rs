@@ -12,7 +12,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "more than one segment id prefix in one file",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/segment-prefix-mixed.md"),
     check,
 };

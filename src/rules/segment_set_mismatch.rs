@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "copies that share one `ms.openlocfilehash` (one handoff) have different segment numbers",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/segment-set-mismatch.md"),
     check,
 };

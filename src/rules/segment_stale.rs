@@ -15,7 +15,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a segment's source text no longer occurs in the current source",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/segment-stale.md"),
     check,
 };

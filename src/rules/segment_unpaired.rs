@@ -11,7 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a `data-ttu-id` span without a following `sxs-lookup` span of the same id, or the reverse",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/segment-unpaired.md"),
     check,
 };

@@ -16,7 +16,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a segment's translated text is identical to its source text",
     options: &["allow"],
-    fixable: false,
     doc: include_str!("../../rules/segment-untranslated.md"),
     check,
 };

@@ -18,7 +18,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "`ms.openlocfilehash` differs from the SHA-1 of the current source bytes",
     options: &["small-change", "diff-lines"],
-    fixable: false,
     doc: include_str!("../../rules/stale-hash.md"),
     check,
 };

@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     summary: "a `loclint-disable` comment suppresses nothing, or names an unknown rule",
     options: &[],
-    fixable: false,
     doc: include_str!("../../rules/unused-suppression.md"),
     check,
 };
