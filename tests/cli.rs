@@ -544,6 +544,9 @@ fn junit_cases_and_their_findings_show_the_same_paths_as_the_other_formats() {
     // The same lines, without the fixable marker, XML-escaped.
     let [assetid, stale] = lines.map(|line| line.replace("[*] ", "").replace('\'', "&apos;"));
     let source_id = asset_id("a");
+    // The stale-hash help as the JSON report gives it.
+    let json: serde_json::Value = serde_json::from_str(&from_ja("json").stdout).unwrap();
+    let stale_help = json["diagnostics"][1]["help"].as_str().unwrap().to_string();
     let run = from_ja("junit");
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
@@ -575,7 +578,7 @@ set it to the source&apos;s id, `{source_id}`</failure>
 </testsuites>
 "#,
             stale_message = stale.split_once("[stale-hash] ").unwrap().1,
-            stale_help = "update the translation from the current source, then set the hash to the source&apos;s SHA-1",
+            stale_help = stale_help.replace('\'', "&apos;"),
         )
     );
 }
