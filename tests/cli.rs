@@ -583,6 +583,30 @@ set it to the source&apos;s id, `{source_id}`</failure>
     );
 }
 
+/// The findings cap says "1 more … finding" and "at most 1 is", not "1
+/// more … findings" and "at most 1 are".
+#[test]
+fn the_findings_cap_message_counts_in_the_singular_and_the_plural() {
+    let tree = clean_tree();
+    let copy = tree.copy_of("en-us/a.md", "ja-JP");
+    tree.write("ja-jp/a.md", format!("{copy}\n[w](x1.md) [x](x2.md) [y](x3.md) [z](x4.md)\n"));
+    let lint = |cap: usize| {
+        tree.write("loclint.toml", format!("max-findings = {cap}\n"));
+        let run = tree.lint(&["--select", "link-target-mismatch"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        run.stdout.lines().filter(|line| line.contains("not shown")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let message = |more: &str, at_most: &str| {
+        format!(
+            "ja-jp/a.md:18:{}: error[link-target-mismatch] {more} in this file, not shown: at most {at_most} \
+             reported per rule and file",
+            if at_most == "1 is" { 16 } else { 38 }
+        )
+    };
+    assert_eq!(lint(1), [message("3 more `link-target-mismatch` findings", "1 is")]);
+    assert_eq!(lint(3), [message("1 more `link-target-mismatch` finding", "3 are")]);
+}
+
 #[test]
 fn quiet_prints_no_summary() {
     let tree = error_and_warning_tree();

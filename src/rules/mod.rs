@@ -434,8 +434,11 @@ impl Drop for Emitter<'_> {
             };
             summary.severity = count.severity.unwrap_or(summary.severity);
             summary.message = format!(
-                "{} more `{}` findings in this file, not shown: at most {} are reported per rule and file",
-                count.left_out, self.rule, self.limit
+                "{} more `{}` {} in this file, not shown: at most {} reported per rule and file",
+                count.left_out,
+                self.rule,
+                if count.left_out == 1 { "finding" } else { "findings" },
+                if self.limit == 1 { "1 is".to_string() } else { format!("{} are", self.limit) }
             );
             summary.help = Some("fix the findings shown first, or raise `max-findings` in loclint.toml".into());
             summary.fix = None;
