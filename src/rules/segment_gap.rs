@@ -75,7 +75,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     .map(|gap| format!("{} between {} and {}", gap.numbers(), gap.before, gap.after))
                     .collect();
                 if missing.len() > MAX_GAPS_NAMED {
-                    parts.push(format!("and {} more gaps", missing.len() - MAX_GAPS_NAMED));
+                    let more = missing.len() - MAX_GAPS_NAMED;
+                    parts.push(format!("and {more} more {}", if more == 1 { "gap" } else { "gaps" }));
                 }
                 format!("{plural} missing: {}", parts.join("; "))
             }

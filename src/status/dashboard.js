@@ -103,7 +103,7 @@
       }
       if (cell.errors) {
         var errors = text('span', '⚠ ' + cell.errors, 'errors');
-        errors.title = cell.errors + ' error finding(s)';
+        errors.title = cell.errors + (cell.errors === 1 ? ' error finding' : ' error findings');
         td.appendChild(errors);
       }
       if (cell.diff !== null && cell.diff !== undefined) {
