@@ -49,7 +49,7 @@ impl<'a> Tag<'a> {
 pub fn tags(fragment: &str) -> impl Iterator<Item = Tag<'_>> {
     let mut position = 0;
     std::iter::from_fn(move || loop {
-        let start = position + fragment.get(position..)?.find('<')?;
+        let start = position + memchr::memchr(b'<', fragment.as_bytes().get(position..)?)?;
         position = start + 1;
         if fragment[start..].starts_with("<!--") {
             position = fragment[start..].find("-->").map_or(fragment.len(), |end| start + end + 3);

@@ -315,7 +315,9 @@ fn is_utf16(bytes: &[u8]) -> bool {
 /// byte is NUL. `Some(true)` for little-endian.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let sample = &bytes[..bytes.len().min(512) & !1];
-    if sample.len() < 4 {
+    // Most files: no NUL at all, so not UTF-16 (found by memchr, before
+    // counting NULs byte by byte).
+    if sample.len() < 4 || !sample.contains(&0) {
         return None;
     }
     let zero_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
