@@ -6,7 +6,9 @@ pub fn slug(heading: &str) -> String {
     let heading = heading.trim();
     let mut slug = String::with_capacity(heading.len());
     for c in heading.chars() {
-        if c.is_whitespace() {
+        if is_caseless_letter(c) {
+            slug.push(c);
+        } else if c.is_whitespace() {
             slug.push('-');
         } else if c.is_ascii() {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -19,6 +21,13 @@ pub fn slug(heading: &str) -> String {
     slug
 }
 
+/// Kana, CJK ideographs and Hangul syllables: letters without case, most of
+/// a CJK heading. `slug` keeps them as they are without consulting the
+/// Unicode tables (a test checks that the tables agree).
+fn is_caseless_letter(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+}
+
 /// Every anchor a docs pipeline may have derived from a heading, the usual
 /// one first: the slug of the text as readers see it; the same with
 /// non-ASCII spaces dropped instead of hyphenated (Learn's pipeline wrote
@@ -28,7 +37,7 @@ pub fn slug(heading: &str) -> String {
 /// host uses, both are accepted.
 pub fn slug_variants(shown: &str, raw: Option<&str>) -> Vec<String> {
     let mut slugs = vec![slug(shown)];
-    if shown.chars().any(|c| c.is_whitespace() && !c.is_ascii()) {
+    if shown.chars().any(|c| !c.is_ascii() && c.is_whitespace()) {
         let ascii_spaced: String = shown.chars().filter(|c| c.is_ascii() || !c.is_whitespace()).collect();
         slugs.push(slug(&ascii_spaced));
     }
@@ -145,6 +154,21 @@ pub fn label_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caseless_letters_are_kept_as_the_unicode_tables_would() {
+        let ranges =
+            ['\u{3041}'..='\u{3096}', '\u{30A1}'..='\u{30FA}', '\u{4E00}'..='\u{9FFF}', '\u{AC00}'..='\u{D7A3}'];
+        for c in ranges.into_iter().flatten() {
+            assert!(is_caseless_letter(c));
+            assert!(!c.is_whitespace() && c.is_alphanumeric(), "{c:?}");
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        for c in ['\u{3040}', '\u{3097}', '\u{30A0}', '\u{30FB}', '\u{30FC}', '\u{3000}', 'A', '\u{FF21}'] {
+            assert!(!is_caseless_letter(c), "{c:?}");
+        }
+        assert_eq!(slug("ＡＢＣ 見出し・テスト"), "ａｂｃ-見出しテスト");
+    }
 
     #[test]
     fn slug_matches_the_pipeline() {
