@@ -49,8 +49,13 @@ pub enum Generate {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// The man page (roff), e.g. `loclint generate man > loclint.1`
-    Man,
+    /// The man page (roff), e.g. `loclint generate man > loclint.1`; with
+    /// --out-dir, every page (loclint.1, loclint-lint.1 …) into that folder
+    Man {
+        /// Write loclint.1 and a page per command (loclint-lint.1 …) here
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<std::path::PathBuf>,
+    },
     /// The JSON schema of loclint.toml (also committed as loclint.schema.json)
     Schema,
 }

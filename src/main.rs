@@ -594,7 +594,16 @@ fn generate(what: &Generate) -> Result<u8, Error> {
             clap_complete::generate(*shell, &mut Cli::command(), "loclint", &mut out);
             Ok(())
         }
-        Generate::Man => clap_mangen::Man::new(Cli::command()).render(&mut out),
+        // Without the `help` command, which has no page (as generate_to does).
+        Generate::Man { out_dir: None } => {
+            clap_mangen::Man::new(Cli::command().disable_help_subcommand(true)).render(&mut out)
+        }
+        // The main page names loclint-lint(1) and the others: this writes them all.
+        Generate::Man { out_dir: Some(dir) } => {
+            return clap_mangen::generate_to(Cli::command(), dir)
+                .map(|()| exit::CLEAN)
+                .map_err(|error| Error::write(dir, error));
+        }
         Generate::Schema => out.write_all(loclint::config::json_schema().as_bytes()),
     };
     written.and_then(|()| out.flush()).map_err(|error| Error::write("<stdout>", error))?;

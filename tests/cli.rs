@@ -1604,6 +1604,52 @@ fn generate_prints_completions_and_a_man_page() {
     assert_eq!(run.stdout, loclint::config::json_schema());
 }
 
+#[test]
+fn generated_completions_and_man_page_are_exact() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = common::run(Tree::new().loclint().args(["generate", "completions", shell]));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        insta::assert_snapshot!(format!("completions_{shell}"), run.stdout);
+    }
+    let run = common::run(Tree::new().loclint().args(["generate", "man"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("man_page", run.stdout.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+
+    // The main page refers to loclint-lint(1) and the others: --out-dir writes them.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let run = common::run(Tree::new().loclint().args(["generate", "man", "--out-dir"]).arg(dir.path()));
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
+    let mut pages: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list the pages")
+        .map(|entry| entry.expect("a page").file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "loclint-explain.1",
+            "loclint-generate-completions.1",
+            "loclint-generate-man.1",
+            "loclint-generate-schema.1",
+            "loclint-generate.1",
+            "loclint-init.1",
+            "loclint-lint.1",
+            "loclint-rules.1",
+            "loclint-status.1",
+            "loclint.1"
+        ]
+    );
+    let main_page = std::fs::read_to_string(dir.path().join("loclint.1")).expect("loclint.1");
+    assert_eq!(main_page.replace(env!("CARGO_PKG_VERSION"), "[version]"), run_man_stdout());
+    let lint_page = std::fs::read_to_string(dir.path().join("loclint-lint.1")).expect("loclint-lint.1");
+    insta::assert_snapshot!("man_page_lint", lint_page.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+}
+
+fn run_man_stdout() -> String {
+    let run = common::run(Tree::new().loclint().args(["generate", "man"]));
+    run.stdout.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
 // ---------------------------------------------------------------------------
 // Fixability shown
 
