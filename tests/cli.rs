@@ -1670,3 +1670,39 @@ fn fixable_findings_are_marked_and_counted_and_fix_reports_on_stdout() {
         &format!("{stale}\nFixed 1 finding in 1 file\nFound 1 warning in 3 files (1 article) in [time]\n"),
     );
 }
+
+/// On a terminal without `$COLUMNS`, the human report takes the terminal's
+/// width: run under a pseudo-terminal of 60 and of 200 columns (`script`
+/// from util-linux allocates it; `stty` sets its size).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_human_report_takes_the_width_of_the_terminal() {
+    let tree = clean_tree();
+    plant_wrong_assetid(&tree, "en-us/a.md", "ja-jp/a.md", "ja-JP");
+    let binary = assert_cmd::cargo::cargo_bin("loclint");
+    let at_width = |columns: u16| -> Vec<String> {
+        let inner = format!("stty rows 40 cols {columns}; {} lint --color never ja-jp/a.md", binary.display());
+        let output = std::process::Command::new("script")
+            .args(["-qec", &inner, "/dev/null"])
+            .current_dir(tree.root())
+            .env_remove("COLUMNS")
+            .output()
+            .expect("run script (util-linux) to get a pseudo-terminal");
+        let text = String::from_utf8_lossy(&output.stdout).replace('\r', "");
+        // The finding's header: from its `×` to the file's `╭─[`.
+        let lines: Vec<String> = text
+            .lines()
+            .skip_while(|line| !line.contains("× "))
+            .take_while(|line| !line.contains("╭─["))
+            .map(str::to_string)
+            .collect();
+        assert!(!lines.is_empty(), "no finding in the terminal's output:\n{text}");
+        lines
+    };
+    let (copy_id, source_id) = (OTHER_ID, asset_id("a"));
+    assert_eq!(at_width(200), [format!("  × `ms.assetid` is `{copy_id}` but the source's is `{source_id}`")]);
+    let narrow = at_width(60);
+    assert!(narrow.len() > 1, "{narrow:#?}");
+    assert!(narrow.iter().all(|line| line.chars().count() <= 60), "{narrow:#?}");
+    assert!(narrow.iter().any(|line| line.contains(&source_id)), "the id is not split: {narrow:#?}");
+}
