@@ -1313,6 +1313,34 @@ fn select_and_ignore_take_groups_and_all_and_the_narrower_entry_wins() {
 }
 
 #[test]
+fn show_settings_prints_the_rules_a_group_selection_resolves_to() {
+    let run = clean_tree().lint(&["--select", "segments", "--ignore", "segment-gap", "--show-settings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rules: String = run
+        .stdout
+        .lines()
+        .skip_while(|line| *line != "[rules]")
+        .take_while(|line| !line.is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_eq!(
+        rules,
+        "[rules]\n\
+         segment-unpaired     = \"error\"\n\
+         segment-duplicate    = \"error\"\n\
+         segment-prefix-mixed = \"warning\"\n\
+         segment-set-mismatch = \"warning\"\n\
+         segment-stale        = \"warning\"\n\
+         segment-empty        = \"warning\"\n\
+         segment-untranslated = \"info\"\n\
+         # off: file-unreadable, encoding-invalid, frontmatter-invalid, assetid-mismatch, locale-mismatch, stale-hash, \
+         metadata-missing, link-target-mismatch, anchor-mismatch, fragment-broken, code-block-mismatch, \
+         applies-to-mismatch, heading-structure-mismatch, markdown-broken, segment-gap, orphan-translation, \
+         missing-translation, locale-missing, unused-suppression\n"
+    );
+}
+
+#[test]
 fn the_same_entry_in_select_and_ignore_is_a_contradiction() {
     for (select, ignore, both) in [
         ("stale-hash", "stale-hash", "stale-hash"),
