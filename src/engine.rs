@@ -16,8 +16,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, FileEntry, GroupFiles, Selection};
@@ -31,9 +29,10 @@ use crate::settings::Settings;
 /// writer and the in-memory [`Report`] implement it.
 ///
 /// The engine calls [`Sink::group`] once per article group in the
-/// documented order (see the module docs), then once more with
-/// `article: None` for the findings about the whole tree, then
-/// [`Sink::finish`] once with the totals. A sink formats and forgets: what
+/// documented order (see the module docs), then with `article: None` for
+/// the findings about the whole tree (one call per path that has some, in
+/// path order, and a last one that may be empty), then [`Sink::finish`]
+/// once with the totals. A sink formats and forgets: what
 /// it is handed is dropped after the call.
 pub trait Sink {
     fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()>;
@@ -271,17 +270,40 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
              full history (actions/checkout with `fetch-depth: 0`)"
         ));
     }
-    let mut diagnostics = pool.install(|| resolve_fragments(settings, &corpus, &groups));
-    drop(corpus);
-    drop(groups);
     // Which locales exist is known only from a walk of the whole tree, not
     // from the groups of a few files (a README.md belongs to none).
     let found_locales = walked.then_some(&discovery.locales);
-    diagnostics.extend(run_problems(settings, &discovery.problems, found_locales));
-    sort(&mut diagnostics);
-    summary.tally(&diagnostics, 1);
-    sink.group(&GroupReport { article: None, files: &[], findings: &diagnostics }).map_err(Error::Report)?;
-    drop(diagnostics);
+    let mut problems = run_problems(settings, &discovery.problems, found_locales);
+    sort(&mut problems);
+    let mut problems = problems.into_iter().peekable();
+    // The whole tree's findings stream too, one copy at a time in path
+    // order: a drifted tree has tens of thousands of broken links into
+    // other articles, and each finding keeps its excerpt.
+    let suspects = FragmentSuspects::take(settings, &corpus, &groups);
+    let check = |index: usize| suspects.check(settings, &corpus, &groups, index);
+    let deliver = |(path, mut findings): (String, Vec<Diagnostic>)| {
+        let mut before = Vec::new();
+        while let Some(problem) = problems.next_if(|problem| problem.path <= path) {
+            before.push(problem);
+        }
+        if !before.is_empty() {
+            before.append(&mut findings);
+            findings = before;
+            sort(&mut findings);
+        }
+        if findings.is_empty() {
+            return Ok(());
+        }
+        summary.tally(&findings, 1);
+        sink.group(&GroupReport { article: None, files: &[], findings: &findings })
+    };
+    in_order(&pool, suspects.copies(), window, check, deliver).map_err(Error::Report)?;
+    drop(suspects);
+    drop(corpus);
+    drop(groups);
+    let rest: Vec<Diagnostic> = problems.collect();
+    summary.tally(&rest, 1);
+    sink.group(&GroupReport { article: None, files: &[], findings: &rest }).map_err(Error::Report)?;
     summary.notes = notes;
     summary.elapsed = started.elapsed();
     sink.finish(&summary).map_err(Error::Report)?;
@@ -502,70 +524,103 @@ fn checks_fragments(settings: &Settings) -> bool {
     settings.rules.iter().any(|(rule, _)| rule.name == "fragment-broken")
 }
 
-/// Checks the `page.md#fragment` links that `fragment-broken` deferred,
-/// now that every parsed article's anchors are registered. Only a copy with
-/// a link that may be broken is read again, to decide with its text and to
-/// show the finding in it.
-fn resolve_fragments(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFiles]) -> Vec<Diagnostic> {
-    let Some(&(rule, severity)) = settings.rules.iter().find(|(rule, _)| rule.name == "fragment-broken") else {
-        return Vec::new();
-    };
-    let mut suspects = corpus.take_pending();
-    suspects.sort_by_key(|link| (link.copy, link.span().start));
-    let by_copy: Vec<&[crate::corpus::PendingFragment]> = suspects.chunk_by(|a, b| a.copy == b.copy).collect();
-    by_copy
-        .into_par_iter()
-        .flat_map_iter(|links| {
-            let Some(id) = links.first().map(|link| link.copy) else {
-                return Vec::new();
-            };
-            let Some(file) = groups.get(id.group as usize).and_then(|group| group.copies.get(id.copy as usize)) else {
-                return Vec::new();
-            };
-            let copy = Document::load(
+/// The `page.md#fragment` links that `fragment-broken` deferred and that
+/// may be broken, now that every parsed article's anchors are registered,
+/// grouped by copy and the copies in path order. Only a copy with such a
+/// link is read again, to decide with its text and to show the finding in
+/// it.
+struct FragmentSuspects {
+    rule: Option<(&'static crate::rules::Rule, Severity)>,
+    /// Sorted by copy, then by place in the copy.
+    links: Vec<crate::corpus::PendingFragment>,
+    /// Each copy's run of `links`, in the order of the copies' paths.
+    copies: Vec<std::ops::Range<usize>>,
+}
+
+impl FragmentSuspects {
+    fn take(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFiles]) -> FragmentSuspects {
+        let rule = settings.rules.iter().find(|(rule, _)| rule.name == "fragment-broken").copied();
+        if rule.is_none() {
+            return FragmentSuspects { rule, links: Vec::new(), copies: Vec::new() };
+        }
+        let mut links = corpus.take_pending();
+        links.sort_unstable_by_key(|link| (link.copy, link.span().start));
+        let mut copies = Vec::new();
+        let mut start = 0;
+        for run in links.chunk_by(|a, b| a.copy == b.copy) {
+            copies.push(start..start + run.len());
+            start += run.len();
+        }
+        let path_of = |run: &std::ops::Range<usize>| {
+            links.get(run.start).and_then(|link| copy_entry(groups, link.copy)).map(FileEntry::relative)
+        };
+        copies.sort_by(|a, b| path_of(a).cmp(&path_of(b)));
+        FragmentSuspects { rule, links, copies }
+    }
+
+    /// How many copies have suspect links.
+    fn copies(&self) -> usize {
+        self.copies.len()
+    }
+
+    /// The `index`th copy's path and its broken links' findings, sorted.
+    fn check(
+        &self,
+        settings: &Settings,
+        corpus: &Corpus<'_>,
+        groups: &[GroupFiles],
+        index: usize,
+    ) -> (String, Vec<Diagnostic>) {
+        let links = self.copies.get(index).and_then(|run| self.links.get(run.clone())).unwrap_or_default();
+        let (Some((rule, severity)), Some(id)) = (self.rule, links.first().map(|link| link.copy)) else {
+            return (String::new(), Vec::new());
+        };
+        let Some(file) = copy_entry(groups, id) else {
+            return (String::new(), Vec::new());
+        };
+        let load = |file: &FileEntry| {
+            Document::load(
                 &file.path(&settings.root),
                 file.relative().into_owned(),
                 file.locale().to_string(),
                 settings.max_file_size,
                 false,
+            )
+        };
+        let copy = load(file);
+        // Read only for the few suspects: a link broken in the source too
+        // is the source's defect, not the copy's.
+        let source = groups.get(id.group as usize).and_then(|group| group.source.as_ref()).map(load);
+        let source = source.as_ref().filter(|source| source.is_checked());
+        let mut found = Vec::new();
+        let mut emitter =
+            Emitter::new(rule, severity, settings.options(rule.name), &mut found).limit(settings.max_findings);
+        for pending in links {
+            // A copy changed since it was checked has other links; its next
+            // run reports them.
+            let Some(link) = copy.facts.links.iter().find(|link| link.span == pending.span()) else {
+                continue;
+            };
+            crate::rules::fragment_broken::check_page(
+                &mut emitter,
+                corpus,
+                &copy,
+                source,
+                id,
+                link.span.clone(),
+                &link.destination,
             );
-            // Read only for the few suspects: a link broken in the source
-            // too is the source's defect, not the copy's.
-            let source = groups.get(id.group as usize).and_then(|group| group.source.as_ref()).map(|file| {
-                Document::load(
-                    &file.path(&settings.root),
-                    file.relative().into_owned(),
-                    file.locale().to_string(),
-                    settings.max_file_size,
-                    false,
-                )
-            });
-            let source = source.as_ref().filter(|source| source.is_checked());
-            let mut found = Vec::new();
-            let mut emitter =
-                Emitter::new(rule, severity, settings.options(rule.name), &mut found).limit(settings.max_findings);
-            for pending in links {
-                // A copy changed since it was checked has other links; its
-                // next run reports them.
-                let Some(link) = copy.facts.links.iter().find(|link| link.span == pending.span()) else {
-                    continue;
-                };
-                crate::rules::fragment_broken::check_page(
-                    &mut emitter,
-                    corpus,
-                    &copy,
-                    source,
-                    id,
-                    link.span.clone(),
-                    &link.destination,
-                );
-            }
-            drop(emitter);
-            let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);
-            crate::diagnostic::detach(&mut found);
-            found
-        })
-        .collect()
+        }
+        drop(emitter);
+        let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);
+        crate::diagnostic::detach(&mut found);
+        sort(&mut found);
+        (file.relative().into_owned(), found)
+    }
+}
+
+fn copy_entry(groups: &[GroupFiles], id: crate::corpus::CopyId) -> Option<&FileEntry> {
+    groups.get(id.group as usize).and_then(|group| group.copies.get(id.copy as usize))
 }
 
 /// Findings about the tree rather than an article: paths the walk could not
