@@ -198,7 +198,13 @@ impl<'s> Corpus<'s> {
             let document = Document::load(&path, String::new(), String::new(), self.max_file_size, false);
             Arc::new(document.facts.anchor_set())
         });
-        lock(&self.anchors).insert(path, anchors.clone());
+        let mut cache = lock(&self.anchors);
+        // Bounded: on a large tree every broken link into another article
+        // asks for its target, and the cache must not grow with the tree.
+        if cache.len() >= ANCHOR_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(path, anchors.clone());
         anchors
     }
 
@@ -290,6 +296,11 @@ impl<'s> Corpus<'s> {
         crate::discover::free_of_links(&self.root, &relative).then_some(path)
     }
 }
+
+/// Files whose anchor names [`Corpus::anchors_of`] keeps: the targets
+/// of a run's broken links repeat within a locale and an area, seldom
+/// across the whole tree.
+const ANCHOR_CACHE_LIMIT: usize = 256;
 
 /// A poisoned lock still guards consistent data here: entries are inserted
 /// whole, so a panic elsewhere cannot leave one half-written.

@@ -3,7 +3,7 @@
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use std::path::Path;
 
-use crate::corpus::{AnchorSet, CopyId, Corpus, FragmentLookup};
+use crate::corpus::{CopyId, Corpus, FragmentLookup};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::error::did_you_mean;
@@ -32,7 +32,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 if !anchors.contains(&fragment.to_lowercase())
                     && !broken_in_source(group.corpus, source, &link.destination)
                 {
-                    report(out, copy, source, link.span.clone(), (page, fragment), "this copy", anchors);
+                    let closest = |lower: &str| did_you_mean(lower, anchors.iter().map(String::as_str));
+                    report(out, copy, source, link.span.clone(), (page, fragment), "this copy", closest);
                 }
                 continue;
             }
@@ -104,16 +105,20 @@ pub fn check_page(
     };
     if let FragmentLookup::Missing(target) = corpus.look_up(copy, id, span.clone(), page, &fragment.to_lowercase()) {
         if !broken_in_source(corpus, source, destination) {
-            // Only a broken link pays for its target's anchor names, for the
+            // Only a broken link whose source has no like fragment pays for
+            // its target's anchor names (a parse of the target), for the
             // suggestion.
-            let anchors = corpus.anchors_of(&target).unwrap_or_default();
-            report(out, copy, source, span, (page, fragment), &format!("`{page}`"), &anchors);
+            let closest = |lower: &str| {
+                let anchors = corpus.anchors_of(&target)?;
+                did_you_mean(lower, anchors.iter().map(String::as_str))
+            };
+            report(out, copy, source, span, (page, fragment), &format!("`{page}`"), closest);
         }
     }
 }
 
-/// Reports `page#fragment` missing from `target_name`, whose anchors are
-/// `anchors`. The hint follows the source: a translator keeps the source's
+/// Reports `page#fragment` missing from `target_name`; `closest` gives
+/// the target's anchor nearest to a fragment, if one is near. The hint follows the source: a translator keeps the source's
 /// fragment and adds the anchor the pipeline would have kept; a fragment
 /// unlike the source's is pointed back to the source's; only a link the
 /// source does not have is offered the target's closest anchor.
@@ -124,7 +129,7 @@ fn report(
     span: std::ops::Range<usize>,
     (page, fragment): (&str, &str),
     target_name: &str,
-    anchors: &AnchorSet,
+    closest: impl FnOnce(&str) -> Option<String>,
 ) {
     let lower = fragment.to_lowercase();
     let source_fragments: Vec<String> = source
@@ -165,7 +170,7 @@ fn report(
         }
     } else if let Some(hint) = did_you_mean(&lower, source_fragments.iter().map(String::as_str)) {
         diagnostic.help(format!("the source links to a similar fragment: {hint}"));
-    } else if let Some(hint) = did_you_mean(&lower, anchors.iter().map(String::as_str)) {
+    } else if let Some(hint) = closest(&lower) {
         diagnostic.help(hint);
     } else {
         diagnostic.help("link to an anchor that exists in the target, or add the anchor there");
