@@ -107,10 +107,12 @@ fn lint(args: &LintArgs) -> Result<u8, Error> {
     }
     if (args.fix || args.diff) && fixed_stdin.is_none() {
         // Fixes need every fixable finding of a file at once: this run
-        // keeps the findings in memory; the report below is a fresh run.
-        let report = loclint::lint(&settings)?;
-        let planned = fix::plan(&settings.root, &report.diagnostics);
-        drop(report);
+        // keeps the fixable findings in memory; the report below is a fresh
+        // run.
+        let mut fixable = Fixable::default();
+        loclint::lint_into(&settings, &mut fixable)?;
+        let planned = fix::plan(&settings.root, &fixable.0);
+        drop(fixable);
         if args.diff {
             print!("{}", fix::diff(&planned));
             let failing = !planned.is_empty() && !args.exit_zero;
@@ -249,6 +251,22 @@ fn exit_code(args: &LintArgs, summary: &Summary) -> u8 {
         exit::FINDINGS
     } else {
         exit::CLEAN
+    }
+}
+
+/// Keeps only the findings `--fix` can fix: on a large tree the others
+/// need not fit in memory.
+#[derive(Default)]
+struct Fixable(Vec<loclint::Diagnostic>);
+
+impl loclint::Sink for Fixable {
+    fn group(&mut self, group: &loclint::GroupReport<'_>) -> io::Result<()> {
+        self.0.extend(group.findings.iter().filter(|diagnostic| diagnostic.fix.is_some()).cloned());
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        Ok(())
     }
 }
 
