@@ -124,7 +124,7 @@ fn report(root: &std::path::Path, format: &str, jobs: &str) -> String {
 #[test]
 fn every_format_streams_the_same_bytes_with_one_two_or_eight_threads() {
     let tree = generated_tree();
-    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+    for format in ["human", "concise", "json", "sarif", "github", "junit", "gitlab", "azure", "json-lines", "rdjson"] {
         let serial = report(&tree.root(), format, "1");
         assert!(serial.len() > 1000, "{format}: a report with findings, not {serial:?}");
         for jobs in ["2", "8"] {
