@@ -28,7 +28,7 @@ pub struct Corpus<'s> {
     registry: Mutex<Registry>,
     /// `page.md#fragment` links into files not registered yet, checked once
     /// every article is.
-    pending: Mutex<Vec<PendingFragment>>,
+    pending: Mutex<Pending>,
     /// Set once the pending links are taken: from then on every lookup
     /// answers at once.
     settled: AtomicBool,
@@ -49,6 +49,8 @@ struct Registry {
     runs: HashMap<u64, (u32, u32, u32)>,
     /// Each document's anchor hashes, sorted.
     hashes: Vec<u32>,
+    /// The run of `hashes` appended last.
+    last: (u32, u32),
 }
 
 impl Registry {
@@ -71,6 +73,19 @@ impl Registry {
     fn expects(&self, key: u64) -> bool {
         self.runs.contains_key(&key)
     }
+}
+
+/// The `page.md#fragment` links waiting for their target. A large tree
+/// defers hundreds of thousands, and most targets turn up with the anchor
+/// a few groups later: the list is rid of those whenever it doubles.
+struct Pending {
+    links: Vec<PendingFragment>,
+    /// Length at which the list is next compacted.
+    compact_at: usize,
+}
+
+impl Pending {
+    const FIRST_COMPACTION: usize = 4096;
 }
 
 /// Where a copy is in the run: its group's index among the checked groups
@@ -137,8 +152,8 @@ impl<'s> Corpus<'s> {
             max_file_size,
             assetids: OnceLock::new(),
             anchors: Mutex::new(HashMap::default()),
-            registry: Mutex::new(Registry { runs, hashes: Vec::new() }),
-            pending: Mutex::new(Vec::new()),
+            registry: Mutex::new(Registry { runs, hashes: Vec::new(), last: (0, 0) }),
+            pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
             settled: AtomicBool::new(false),
         }
     }
@@ -215,6 +230,15 @@ impl<'s> Corpus<'s> {
         hashed.dedup();
         let key = hash_path(&normalize(&document.path));
         let mut registry = lock(&self.registry);
+        // The copies of one handoff have the same anchors (the pipeline
+        // keeps the source's): a document registered right after one with
+        // the same set shares its run.
+        let (last_start, last_length) = registry.last;
+        let last = registry.hashes.get(last_start as usize..last_start as usize + last_length as usize);
+        if last == Some(hashed.as_slice()) && !hashed.is_empty() {
+            registry.runs.insert(key, (last_start, last_length, group));
+            return;
+        }
         let (Ok(start), Ok(length)) = (u32::try_from(registry.hashes.len()), u32::try_from(hashed.len())) else {
             // Past 4 billion anchors: links into it are answered by parsing
             // the target (`anchors_of`), as for a file outside the run.
@@ -222,6 +246,7 @@ impl<'s> Corpus<'s> {
         };
         registry.hashes.extend_from_slice(&hashed);
         registry.runs.insert(key, (start, length, group));
+        registry.last = (start, length);
     }
 
     /// Whether `target` has the anchor `fragment` (lower-cased); `None` when
@@ -265,7 +290,15 @@ impl<'s> Corpus<'s> {
         if expected && !self.settled.load(Ordering::Acquire) {
             if let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) {
                 let pending = PendingFragment { target: key, fragment: anchor, copy: id, start, end };
-                lock(&self.pending).push(pending);
+                let mut waiting = lock(&self.pending);
+                if waiting.links.len() >= waiting.compact_at {
+                    // Most waiting links found their anchor since: only the
+                    // rest, and those whose target is still to come, stay.
+                    let registry = lock(&self.registry);
+                    waiting.links.retain(|link| registry.has(link.target, link.fragment) != Some(true));
+                    waiting.compact_at = (2 * waiting.links.len()).max(Pending::FIRST_COMPACTION);
+                }
+                waiting.links.push(pending);
                 return FragmentLookup::Later;
             }
         }
@@ -282,7 +315,7 @@ impl<'s> Corpus<'s> {
     /// answers at once.
     pub fn take_pending(&self) -> Vec<PendingFragment> {
         self.settled.store(true, Ordering::Release);
-        let pending = std::mem::take(&mut *lock(&self.pending));
+        let pending = std::mem::take(&mut lock(&self.pending).links);
         let registry = lock(&self.registry);
         pending.into_iter().filter(|link| registry.has(link.target, link.fragment) != Some(true)).collect()
     }
