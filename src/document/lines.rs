@@ -41,6 +41,10 @@ impl LineIndex {
         let line_start = self.starts[line - 1];
         let column = if self.ascii {
             offset - line_start
+        } else if offset - line_start <= CHECKPOINT {
+            // A line of ordinary length: its own characters, not up to two
+            // checkpoints' worth (a finding asks for several positions).
+            count_chars(&text.as_bytes()[line_start..offset])
         } else {
             self.chars_before(text, offset) - self.chars_before(text, line_start)
         };
