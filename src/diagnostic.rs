@@ -72,8 +72,8 @@ enum Content {
         /// Byte length of the whole text.
         len: usize,
         /// SHA-1 of the whole text: a fix is applied only to the text it
-        /// was computed on.
-        digest: [u8; 20],
+        /// was computed on. `None` when no finding in the file has a fix.
+        digest: Option<[u8; 20]>,
     },
 }
 
@@ -129,9 +129,9 @@ impl SourceFile {
     pub fn is_text(&self, text: &str) -> bool {
         match &self.content {
             Content::Whole(whole) => **whole == *text,
-            Content::Excerpts { len, digest, .. } => {
-                text.len() == *len && sha1_smol::Sha1::from(text.as_bytes()).digest().bytes() == *digest
-            }
+            Content::Excerpts { len, digest, .. } => digest.is_some_and(|digest| {
+                text.len() == *len && sha1_smol::Sha1::from(text.as_bytes()).digest().bytes() == digest
+            }),
         }
     }
 
@@ -156,6 +156,13 @@ impl SourceFile {
     /// This file keeping only the lines of `spans`, with `context` lines
     /// around each: enough for every position and snippet of its findings.
     pub fn excerpt(self: &Arc<Self>, spans: &[Range<usize>], context: usize) -> Arc<SourceFile> {
+        self.excerpt_for(spans, context, true)
+    }
+
+    /// [`SourceFile::excerpt`]; `fixable`: whether a fix may be applied to
+    /// it ([`SourceFile::is_text`] needs the whole text's SHA-1, which costs
+    /// a pass over every file with a finding).
+    fn excerpt_for(self: &Arc<Self>, spans: &[Range<usize>], context: usize, fixable: bool) -> Arc<SourceFile> {
         let Content::Whole(text) = &self.content else {
             return self.clone();
         };
@@ -189,7 +196,7 @@ impl SourceFile {
                 }
             })
             .collect();
-        let digest = sha1_smol::Sha1::from(text.as_bytes()).digest().bytes();
+        let digest = fixable.then(|| sha1_smol::Sha1::from(text.as_bytes()).digest().bytes());
         Arc::new(SourceFile {
             name: self.name.clone(),
             content: Content::Excerpts { pieces, len: text.len(), digest },
@@ -268,25 +275,30 @@ pub const SNIPPET_CONTEXT_LINES: usize = 1;
 /// Lets `diagnostics` keep only the lines of their files that they show,
 /// so that the files' texts are freed with their group (see [`SourceFile`]).
 pub fn detach(diagnostics: &mut [Diagnostic]) {
-    let mut spans: std::collections::HashMap<usize, (Arc<SourceFile>, Vec<Range<usize>>)> = Default::default();
-    let mut note = |location: &Location, more: &mut dyn Iterator<Item = Range<usize>>| {
-        let entry =
-            spans.entry(Arc::as_ptr(&location.file) as usize).or_insert_with(|| (location.file.clone(), Vec::new()));
+    type Spans = (Arc<SourceFile>, Vec<Range<usize>>, bool);
+    let mut spans: std::collections::HashMap<usize, Spans> = Default::default();
+    let mut note = |location: &Location, fixable: bool, more: &mut dyn Iterator<Item = Range<usize>>| {
+        let entry = spans
+            .entry(Arc::as_ptr(&location.file) as usize)
+            .or_insert_with(|| (location.file.clone(), Vec::new(), false));
         entry.1.push(location.span.clone());
         entry.1.extend(more);
+        entry.2 |= fixable;
     };
     for diagnostic in diagnostics.iter() {
         if let Some(location) = &diagnostic.location {
             let secondary = diagnostic.secondary.iter().map(|(span, _)| span.clone());
             let edits = diagnostic.fix.iter().flat_map(|fix| &fix.edits).map(|edit| edit.span.clone());
-            note(location, &mut secondary.chain(edits));
+            note(location, diagnostic.fix.is_some(), &mut secondary.chain(edits));
         }
         if let Some(Related(location)) = &diagnostic.related {
-            note(location, &mut std::iter::empty());
+            note(location, false, &mut std::iter::empty());
         }
     }
-    let excerpts: std::collections::HashMap<usize, Arc<SourceFile>> =
-        spans.into_iter().map(|(key, (file, spans))| (key, file.excerpt(&spans, SNIPPET_CONTEXT_LINES))).collect();
+    let excerpts: std::collections::HashMap<usize, Arc<SourceFile>> = spans
+        .into_iter()
+        .map(|(key, (file, spans, fixable))| (key, file.excerpt_for(&spans, SNIPPET_CONTEXT_LINES, fixable)))
+        .collect();
     let swap = |location: &mut Location| {
         if let Some(excerpt) = excerpts.get(&(Arc::as_ptr(&location.file) as usize)) {
             location.file = excerpt.clone();
