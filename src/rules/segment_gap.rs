@@ -44,7 +44,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     // numbers image alt text (a number per sentence, which
                     // the translation need not keep) but translates it
                     // without spans.
-                    if unspanned_alt_texts(copy, before, after) > 0 {
+                    if has_unspanned_alt_text(copy, before, after) {
                         return None;
                     }
                     vec![inside]
@@ -123,30 +123,26 @@ fn text_still_here(copy: &Document, peers: &[&Document], missing: &[Gap]) -> Opt
     })
 }
 
-/// Image alt texts (`![text](…)`, `<img alt="text">`) in the copy between
-/// the segments numbered `before` and `after`: text the pipeline numbers
-/// but translates without spans.
-fn unspanned_alt_texts(copy: &Document, before: u32, after: u32) -> u64 {
+/// Whether the copy has an image with alt text (`![text](…)`,
+/// `<img alt="text">`) between the segments numbered `before` and `after`:
+/// text the pipeline numbers but translates without spans.
+fn has_unspanned_alt_text(copy: &Document, before: u32, after: u32) -> bool {
     let pairs = &copy.facts.segments.pairs;
     let end_of_before =
         pairs.iter().filter(|pair| pair.number() == Some(before)).map(|pair| pair.lookup.content.end).max();
     let start_of_after =
         pairs.iter().filter(|pair| pair.number() == Some(after)).map(|pair| pair.translated.tag_span.start).min();
-    let (Some(start), Some(end)) = (end_of_before, start_of_after) else {
-        return 0;
+    let between = match (end_of_before, start_of_after) {
+        (Some(start), Some(end)) => copy.text().get(start..end).unwrap_or(""),
+        _ => "",
     };
-    let Some(between) = copy.text().get(start..end) else {
-        return 0;
+    let alt_text_until = |opening: &str, closing: &str| {
+        between.match_indices(opening).any(|(at, _)| {
+            let alt = &between[at + opening.len()..];
+            alt.find(closing).is_some_and(|close| !alt[..close].trim().is_empty())
+        })
     };
-    let markdown = between.match_indices("![").filter(|&(at, _)| {
-        let alt = &between[at + 2..];
-        alt.find("](").is_some_and(|close| !alt[..close].trim().is_empty())
-    });
-    let html = between.match_indices("alt=\"").filter(|&(at, _)| {
-        let alt = &between[at + 5..];
-        alt.find('"').is_some_and(|close| !alt[..close].trim().is_empty())
-    });
-    (markdown.count() + html.count()) as u64
+    alt_text_until("![", "](") || alt_text_until("alt=\"", "\"")
 }
 
 /// A message names this many gaps at most, and counts the rest.
