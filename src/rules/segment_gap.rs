@@ -124,7 +124,7 @@ fn text_still_here(copy: &Document, peers: &[&Document], missing: &[Gap]) -> Opt
 }
 
 /// Whether the copy has an image with alt text (`![text](…)`,
-/// `<img alt="text">`) between the segments numbered `before` and `after`:
+/// `<img alt="text">`, DocFX's `:::image … alt-text="text":::`) between the segments numbered `before` and `after`:
 /// text the pipeline numbers but translates without spans.
 fn has_unspanned_alt_text(copy: &Document, before: u32, after: u32) -> bool {
     let pairs = &copy.facts.segments.pairs;
@@ -142,7 +142,7 @@ fn has_unspanned_alt_text(copy: &Document, before: u32, after: u32) -> bool {
             alt.find(closing).is_some_and(|close| !alt[..close].trim().is_empty())
         })
     };
-    alt_text_until("![", "](") || alt_text_until("alt=\"", "\"")
+    alt_text_until("![", "](") || alt_text_until("alt=\"", "\"") || alt_text_until("alt-text=\"", "\"")
 }
 
 /// A message names this many gaps at most, and counts the rest.
