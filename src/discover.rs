@@ -103,21 +103,27 @@ const KEY_SEPARATOR: &str = "\u{1f}";
 /// `CONTRIBUTING.md` …): where each locale is a repository of its own, these
 /// describe that repository and are not translations of each other.
 fn is_repository_meta_file(rest: &str) -> bool {
+    // Compared without `-` and `_`: repositories spell them `CODE_OF_CONDUCT.md`,
+    // `code-of-conduct.md`, `LICENSE-CODE.md`, `third-party-notices.md`.
     const META_STEMS: [&str; 9] = [
         "readme",
         "contributing",
-        "code_of_conduct",
+        "codeofconduct",
         "security",
         "support",
         "changelog",
         "license",
-        "license-code",
+        "licensecode",
         "thirdpartynotices",
     ];
     let Some(stem) = rest.strip_suffix(".md").or_else(|| rest.strip_suffix(".MD")) else {
         return false;
     };
-    !stem.contains('/') && META_STEMS.iter().any(|meta| stem.eq_ignore_ascii_case(meta))
+    if stem.contains('/') || stem.len() > 32 {
+        return false;
+    }
+    let squeezed: String = stem.chars().filter(|c| !matches!(c, '-' | '_')).collect();
+    META_STEMS.iter().any(|meta| squeezed.eq_ignore_ascii_case(meta))
 }
 
 impl Layout {

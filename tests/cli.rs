@@ -1029,6 +1029,13 @@ fn roots_layout_leaves_each_repository_s_own_readme_alone() {
     );
     tree.write("docs/CONTRIBUTING.md", "# Contributing\n\nOpen a pull request.\n");
     tree.write("docs.ja-jp/README.md", "# Contoso ドキュメント\n\nこのリポジトリは日本語版の公開用です。\n");
+    // Spelled differently in each repository (an Adobe pair): still the
+    // repositories' own code of conduct, each linking its own language's.
+    tree.write("docs/CODE_OF_CONDUCT.md", "# Code of conduct\n\nRead [the covenant](https://example.org/covenant/).\n");
+    tree.write(
+        "docs.ja-jp/code-of-conduct.md",
+        "# 行動規範\n\n[規約](https://example.org/ja/covenant/)をお読みください。\n",
+    );
     let run = tree.lint(&[]);
     assert_run(&run, 0, "No problems found in 5 files (2 articles) in [time]\n");
 }
