@@ -60,6 +60,18 @@ pub fn fold_whitespace(text: &str) -> String {
     folded
 }
 
+/// The plain text of a segment's span content. A segment is inline text, so
+/// the indentation it carries from the HTML table or list around it (the
+/// pipeline keeps the source's line breaks inside the span) is not an
+/// indented code block: lines are parsed without their leading whitespace.
+pub fn segment_plain_text(content: &str) -> String {
+    if !content.contains("\n ") && !content.contains("\n\t") {
+        return plain_text(content);
+    }
+    let dedented: Vec<&str> = content.lines().map(str::trim_start).collect();
+    plain_text(&dedented.join("\n"))
+}
+
 /// The text a reader sees in a Markdown fragment: inline syntax and HTML
 /// tags removed, the text of HTML blocks kept (a `<p>…</p>` note, lines
 /// after a `<br/>` that opens a block), whitespace folded. Segment source

@@ -2,7 +2,7 @@
 
 use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
-use crate::document::text::plain_text;
+use crate::document::text::segment_plain_text;
 
 pub static RULE: Rule = Rule {
     name: "segment-empty",
@@ -22,7 +22,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             if !translated.trim().is_empty() {
                 continue;
             }
-            let source = plain_text(&copy.text()[pair.lookup.content.clone()]);
+            let source = segment_plain_text(&copy.text()[pair.lookup.content.clone()]);
             if source.is_empty() {
                 continue;
             }

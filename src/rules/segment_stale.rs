@@ -4,7 +4,7 @@ use super::substrings::SubstringIndex;
 use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::segments::Segment;
-use crate::document::text::plain_text;
+use crate::document::text::{plain_text, segment_plain_text};
 use crate::document::Document;
 use crate::history::Handoff;
 
@@ -47,7 +47,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .segments
             .pairs
             .iter()
-            .map(|pair| plain_text(&copy.text()[pair.lookup.content.clone()]))
+            .map(|pair| segment_plain_text(&copy.text()[pair.lookup.content.clone()]))
             .collect();
         // Compared without whitespace: the pipeline writes "**term** ." for
         // "**term**." and "`install`command" for "`install` command".
