@@ -29,6 +29,10 @@ pub struct Facts {
     pub tables: Vec<Vec<Range<usize>>>,
     /// HTML blocks: Markdown inside them is shown as typed.
     pub html_blocks: Vec<Range<usize>>,
+    /// Slugs of the headings inside DocFX `:::column:::` blocks: DocFX
+    /// renders a column's indented lines as Markdown of their own, where
+    /// CommonMark sees one paragraph.
+    pub column_heading_slugs: Vec<String>,
 }
 
 impl Facts {
@@ -38,6 +42,7 @@ impl Facts {
             .iter()
             .map(|anchor| anchor.name.to_lowercase())
             .chain(self.headings.iter().flat_map(Heading::slugs))
+            .chain(self.column_heading_slugs.iter().cloned())
             .collect()
     }
 }
@@ -137,7 +142,37 @@ pub fn extract(text: &str, body_start: usize, front_matter: Range<usize>) -> Fac
     for (event, range) in parser.into_offset_iter() {
         walker.event(event, range.start + body_start..range.end + body_start);
     }
-    walker.finish()
+    let mut facts = walker.finish();
+    if memchr::memmem::find(body.as_bytes(), b":::column").is_some() {
+        facts.column_heading_slugs = column_heading_slugs(body);
+    }
+    facts
+}
+
+/// The anchors DocFX gives the ATX headings between `:::column:::` and
+/// `:::column-end:::` (indented, so CommonMark reads them as paragraph
+/// text). A copy's pipeline anchors for them are then in the source too.
+fn column_heading_slugs(body: &str) -> Vec<String> {
+    let mut slugs = Vec::new();
+    let mut in_column = false;
+    for line in body.lines() {
+        let line = line.trim();
+        if line.starts_with(":::column-end:::") || line.starts_with(":::row-end:::") {
+            in_column = false;
+        } else if line.starts_with(":::column") {
+            in_column = true;
+        } else if in_column {
+            let hashes = line.bytes().take_while(|byte| *byte == b'#').count();
+            let Some(title) = line.get(hashes..).filter(|_| (1..=6).contains(&hashes)) else {
+                continue;
+            };
+            if title.starts_with([' ', '\t']) {
+                let title = title.trim().trim_end_matches('#').trim_end();
+                slugs.extend(super::text::slug_variants(&super::text::plain_text(title), None));
+            }
+        }
+    }
+    slugs
 }
 
 fn options() -> Options {

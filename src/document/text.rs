@@ -44,8 +44,18 @@ pub fn slug_variants(shown: &str, raw: Option<&str>) -> Vec<String> {
     if let Some(raw) = raw {
         slugs.push(slug(raw));
     }
+    // `## Assign [!INCLUDE[product](../includes/product.md)] roles`: the
+    // pipeline's anchor keeps the include's label but not the word `!INCLUDE`.
+    if let Some(at) = find_ascii_case_insensitive(shown, "[!include") {
+        let without_keyword = format!("{}{}", &shown[..at], &shown[at + "[!include".len()..]);
+        slugs.push(slug(&without_keyword));
+    }
     slugs.dedup();
     slugs
+}
+
+fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
