@@ -160,7 +160,7 @@ impl<'s> Corpus<'s> {
 
     /// The source article whose asset id is `id` (case-insensitive), if any.
     pub fn source_with_assetid(&self, id: &str) -> Option<&str> {
-        self.assetids.get_or_init(|| self.index_assetids()).get(&id.to_ascii_lowercase()).map(String::as_str)
+        self.assetids.get_or_init(|| self.index_assetids()).get(&id.trim().to_ascii_lowercase()).map(String::as_str)
     }
 
     fn index_assetids(&self) -> HashMap<String, String> {
@@ -183,8 +183,9 @@ impl<'s> Corpus<'s> {
             .filter_map(|relative| {
                 let head = read_head(&self.root.join(relative), 64 * 1024)?;
                 let (front, _) = frontmatter::parse(&head);
-                let id = front.get(key)?.value.to_ascii_lowercase();
-                Some((id, relative.clone()))
+                let id = front.get(key)?.value.trim().to_ascii_lowercase();
+                // A blank id (`ms.assetid:`) names no article.
+                (!id.is_empty()).then(|| (id, relative.clone()))
             })
             .fold(HashMap::default(), |mut index, (id, relative)| {
                 // Keep the first path in sorted order, so the answer is stable.

@@ -75,3 +75,11 @@ fn a_gap_whose_text_is_still_there_is_not_called_deleted() {
     let help = help_of("segment-gap/bad-gap-one-copy", "segment-gap");
     assert_eq!(help, "the zh-tw copies of the same handoff have them: restore the deleted passage from the handoff");
 }
+
+#[test]
+fn a_blank_asset_id_does_not_send_an_orphan_to_a_source_with_a_blank_id() {
+    // Project Operations docs: `ms.assetid:` left blank in sources and
+    // `ms.assetid: ''` in copies. A blank id names no article.
+    let help = help_of("orphan-translation/bad-blank-ids-name-no-source", "orphan-translation");
+    assert_eq!(help, "delete the copy if the article was removed, or move it to match the renamed source");
+}
