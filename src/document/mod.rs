@@ -211,6 +211,9 @@ pub struct SourceHashes {
     raw: OnceLock<String>,
     /// The CRLF and LF forms.
     converted: OnceLock<(String, String)>,
+    /// The raw, CRLF and LF forms in SHA-256, for copies whose hash has 64
+    /// hex digits (Dynamics 365 docs' handoffs write some so).
+    sha256: OnceLock<[String; 3]>,
 }
 
 impl SourceHashes {
@@ -219,7 +222,7 @@ impl SourceHashes {
     }
 
     pub fn of_owned(bytes: Arc<[u8]>) -> SourceHashes {
-        SourceHashes { bytes: Some(bytes), raw: OnceLock::new(), converted: OnceLock::new() }
+        SourceHashes { bytes: Some(bytes), raw: OnceLock::new(), converted: OnceLock::new(), sha256: OnceLock::new() }
     }
 
     /// Of the raw bytes, lower-case hex; empty when loaded without hashing.
@@ -252,38 +255,84 @@ impl SourceHashes {
     /// Whether `hash` (as written in a copy, any case) is one of the forms.
     pub fn matches(&self, hash: &str) -> bool {
         let hash = hash.trim();
-        // Every form is 40 hex digits: anything else matches none, and
-        // costs no hashing.
-        self.bytes.is_some()
-            && hash.len() == 40
-            && (hash.eq_ignore_ascii_case(self.raw())
-                || hash.eq_ignore_ascii_case(self.crlf())
-                || hash.eq_ignore_ascii_case(self.lf()))
+        // SHA-1 forms have 40 hex digits, SHA-256 ones 64: anything else
+        // matches none, and costs no hashing.
+        match (&self.bytes, hash.len()) {
+            (Some(_), 40) => {
+                hash.eq_ignore_ascii_case(self.raw())
+                    || hash.eq_ignore_ascii_case(self.crlf())
+                    || hash.eq_ignore_ascii_case(self.lf())
+            }
+            (Some(_), 64) => self.sha256().iter().any(|form| hash.eq_ignore_ascii_case(form)),
+            _ => false,
+        }
     }
+
+    /// The raw form in the algorithm `hash` was written with (SHA-256 for
+    /// 64 hex digits, else SHA-1), and that algorithm's name: what a copy
+    /// holding `hash` should hold instead.
+    pub fn raw_like(&self, hash: &str) -> (&str, &'static str) {
+        if hash.trim().len() == 64 && self.bytes.is_some() {
+            (&self.sha256()[0], "SHA-256")
+        } else {
+            (self.raw(), "SHA-1")
+        }
+    }
+
+    fn sha256(&self) -> &[String; 3] {
+        self.sha256.get_or_init(|| {
+            let bytes = self.bytes.as_deref().unwrap_or_default();
+            let mut raw = sha2::Sha256::default();
+            sha2::Digest::update(&mut raw, bytes);
+            let (mut crlf, mut lf) = (sha2::Sha256::default(), sha2::Sha256::default());
+            for_each_line_ending_form(
+                bytes,
+                |piece| sha2::Digest::update(&mut crlf, piece),
+                |piece| sha2::Digest::update(&mut lf, piece),
+            );
+            [raw, crlf, lf].map(|hasher| hex(&sha2::Digest::finalize(hasher)))
+        })
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    digest.iter().fold(String::with_capacity(digest.len() * 2), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
 }
 
 /// The CRLF and LF forms of `bytes`, whose raw form is `raw`.
 fn converted_hashes(bytes: &[u8], raw: &str) -> (String, String) {
     let (mut crlf, mut lf) = (sha1_smol::Sha1::new(), sha1_smol::Sha1::new());
+    let (any_bare, any_crlf) = for_each_line_ending_form(bytes, |piece| crlf.update(piece), |piece| lf.update(piece));
+    let crlf = if any_bare { crlf.digest().to_string() } else { raw.to_string() };
+    let lf = if any_crlf { lf.digest().to_string() } else { raw.to_string() };
+    (crlf, lf)
+}
+
+/// Feeds `bytes` with every line ending CRLF to `crlf` and with every one
+/// LF to `lf`, piece by piece, without copying the file; returns whether it
+/// had a bare `\n` and whether it had a `\r\n`.
+fn for_each_line_ending_form(bytes: &[u8], mut crlf: impl FnMut(&[u8]), mut lf: impl FnMut(&[u8])) -> (bool, bool) {
     let (mut crlf_start, mut lf_start) = (0, 0);
     let (mut any_bare, mut any_crlf) = (false, false);
     for newline in memchr::memchr_iter(b'\n', bytes) {
         if newline > 0 && bytes[newline - 1] == b'\r' {
-            lf.update(&bytes[lf_start..newline - 1]);
+            lf(&bytes[lf_start..newline - 1]);
             lf_start = newline;
             any_crlf = true;
         } else {
-            crlf.update(&bytes[crlf_start..newline]);
-            crlf.update(b"\r");
+            crlf(&bytes[crlf_start..newline]);
+            crlf(b"\r");
             crlf_start = newline;
             any_bare = true;
         }
     }
-    crlf.update(&bytes[crlf_start..]);
-    lf.update(&bytes[lf_start..]);
-    let crlf = if any_bare { crlf.digest().to_string() } else { raw.to_string() };
-    let lf = if any_crlf { lf.digest().to_string() } else { raw.to_string() };
-    (crlf, lf)
+    crlf(&bytes[crlf_start..]);
+    lf(&bytes[lf_start..]);
+    (any_bare, any_crlf)
 }
 
 fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
@@ -427,6 +476,22 @@ mod tests {
         assert!(!SourceHashes::default().matches(""));
         assert!(!SourceHashes::default().matches(&"0".repeat(40)));
         assert_eq!(SourceHashes::default().raw(), "");
+    }
+
+    #[test]
+    fn sha_256_hashes_match_in_every_line_ending_form() {
+        // `sha256sum` of the three forms of the same file.
+        let hashes = SourceHashes::of(b"a\nb\r\nc\n");
+        assert!(hashes.matches("9ef64e85d76db00b992a0f7ab85faedcacf674093f862a1aca05b2e40ac40ae8"));
+        assert!(hashes.matches("A21249681E0CE22432BA07BA61791651DFFB68E3779D3BD3C1B0348035F23328"));
+        assert!(hashes.matches(" 880553fca8fcea94e325ee2cfb48e5a985cc797f39a14cc6d3cedecfeb2ae4d2 "));
+        assert!(!hashes.matches(&"0".repeat(64)));
+        assert_eq!(
+            hashes.raw_like("a21249681e0ce22432ba07ba61791651dffb68e3779d3bd3c1b0348035f23328"),
+            ("9ef64e85d76db00b992a0f7ab85faedcacf674093f862a1aca05b2e40ac40ae8", "SHA-256")
+        );
+        assert_eq!(hashes.raw_like("0000"), (hashes.raw(), "SHA-1"));
+        assert!(!SourceHashes::default().matches(&"0".repeat(64)));
     }
 
     #[test]

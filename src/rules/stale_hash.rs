@@ -70,13 +70,14 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         }
                     };
                     let key = group.handoff_keys.hash.unwrap_or("the handoff hash");
+                    let hash = copy.meta(key).map(|entry| entry.value.as_str()).unwrap_or_default();
                     let message = found_message(found, &report);
                     out.report(copy, span, message)
                         .label(format!("translated from `{}`", short(&found.commit)))
                         .help(format!(
                             "update the translation from the current source (the change is in the report's diff; \
                              `--show-source-diff` prints it all), then set `{key}` to {}",
-                            quoted(source.hashes.raw())
+                            quoted(source.hashes.raw_like(hash).0)
                         ))
                         .handoff = Some(Box::new(report));
                 }
@@ -84,22 +85,25 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     let key = group.handoff_keys.hash.unwrap_or("the handoff hash");
                     let hash = copy.meta(key).map(|entry| entry.value.as_str()).unwrap_or_default();
                     let why = stale.unknown.as_deref().map(|why| format!("; history: {why}")).unwrap_or_default();
+                    let (expected, algorithm) = source.hashes.raw_like(hash);
                     out.report(
                         copy,
                         span,
                         format!(
-                            "copy was translated from another version of the source: `{key}` is {} but the source's SHA-1 is {}{why}",
+                            "copy was translated from another version of the source: `{key}` is {} but the source's {algorithm} is {}{why}",
                             quoted(hash),
-                            quoted(source.hashes.raw())
+                            quoted(expected)
                         ),
                     )
                     .label("not the current source's hash")
                     .help(if group.compare_stale_with_current {
-                        "update the translation from the current source, then set the hash to the source's SHA-1"
+                        format!("update the translation from the current source, then set the hash to the source's {algorithm}")
                     } else {
-                        "update the translation from the current source, then set the hash to the source's SHA-1; \
-                         until then its links, headings and code are not compared with the source, since the \
-                         version it was translated from is unknown"
+                        format!(
+                            "update the translation from the current source, then set the hash to the source's {algorithm}; \
+                             until then its links, headings and code are not compared with the source, since the \
+                             version it was translated from is unknown"
+                        )
                     });
                 }
             },
