@@ -306,71 +306,110 @@ const NOT_UTF8: &str = "has a name that is not valid UTF-8; loclint cannot check
 /// and folders and, unless `--no-ignore`, what `.gitignore` and `.ignore`
 /// files exclude) and groups every selected file by article.
 pub fn discover(selection: &Selection<'_>) -> Discovery {
-    let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
-    let mut locales = BTreeSet::new();
-    let mut problems = Vec::new();
-    let mut names = LocaleNamesPool::default();
-    for entry in walk(selection.root, selection.ignore_files) {
+    // Files are grouped as the walk finds them, each keeping only its
+    // compact `FileEntry`: holding every path of a 100,000-file tree until
+    // the walk ended was the run's memory peak. The walk's order is restored
+    // afterwards, per group and for the problems, so it does not depend on
+    // the threads.
+    let found = std::sync::Mutex::new(Found::default());
+    walk(selection.root, selection.ignore_files, &|entry| {
         let (path, kind) = match entry {
             Ok(found) => found,
             Err(problem) => {
-                problems.push(problem);
-                continue;
+                if let Ok(mut found) = found.lock() {
+                    found.problems.push((None, problem));
+                }
+                return;
             }
         };
         let relative = relative_path(selection.root, &path);
         let selected = selection.include.is_match(&relative) && !selection.exclude.is_match(&relative);
-        if selected
+        let message = if selected
             && kind != EntryKind::Link
             && path.strip_prefix(selection.root).is_ok_and(|below| below.to_str().is_none())
         {
             // Looked up under its lossy name, it would be "no such file".
-            problems.push(WalkProblem { relative, message: NOT_UTF8.into() });
-            continue;
+            Some(NOT_UTF8)
+        } else {
+            match kind {
+                EntryKind::Link if selected => Some("is a symbolic link; loclint does not follow links"),
+                // FIFOs, sockets and devices could block a read forever.
+                EntryKind::Other if selected => Some("is not a regular file"),
+                EntryKind::Folder if selected => Some("is a directory, not a Markdown file"),
+                _ => None,
+            }
+        };
+        if let Some(message) = message {
+            if let Ok(mut found) = found.lock() {
+                found.problems.push((Some(path), WalkProblem { relative, message: message.into() }));
+            }
+            return;
         }
-        match kind {
-            EntryKind::Link if selected => problems
-                .push(WalkProblem { relative, message: "is a symbolic link; loclint does not follow links".into() }),
-            // FIFOs, sockets and devices could block a read forever.
-            EntryKind::Other if selected => {
-                problems.push(WalkProblem { relative, message: "is not a regular file".into() })
-            }
-            EntryKind::Folder if selected => {
-                problems.push(WalkProblem { relative, message: "is a directory, not a Markdown file".into() })
-            }
-            EntryKind::File if selected => {
-                let Some((locale, key)) = selection.layout.classify(&relative, selection.source_locale) else {
-                    continue;
-                };
-                locales.insert(locale.clone());
-                let is_source = locale == selection.source_locale;
-                if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
-                    continue;
-                }
-                let group = groups.entry(key).or_insert_with_key(|key| GroupFiles {
-                    key: key.as_str().into(),
-                    source: None,
-                    copies: Vec::new(),
-                });
-                let file = FileEntry::new(&group.key, relative, &locale, &mut names);
+        if kind != EntryKind::File || !selected {
+            return;
+        }
+        let Some((locale, key)) = selection.layout.classify(&relative, selection.source_locale) else {
+            return;
+        };
+        let is_source = locale == selection.source_locale;
+        let checked = is_source || selection.locales.is_empty() || selection.locales.contains(&locale);
+        let Ok(mut found) = found.lock() else {
+            return;
+        };
+        let found = &mut *found;
+        if !found.locales.contains(&locale) {
+            found.locales.insert(locale.clone());
+        }
+        if !checked {
+            return;
+        }
+        let key = match found.groups.get_key_value(key.as_str()) {
+            Some((shared, _)) => shared.clone(),
+            None => Arc::from(key),
+        };
+        let file = FileEntry::new(&key, relative, &locale, &mut found.names);
+        found.groups.entry(key).or_default().push((is_source, file));
+    });
+    let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let groups = found
+        .groups
+        .into_iter()
+        .map(|(key, mut files)| {
+            // The walk's order: path by path, component by component.
+            files.sort_by_cached_key(|(_, file)| PathBuf::from(&*file.relative()));
+            let mut group = GroupFiles { key, source: None, copies: Vec::with_capacity(files.len()) };
+            for (is_source, file) in files {
                 if is_source {
                     group.source = Some(file);
                 } else {
                     group.copies.push(file);
                 }
             }
-            _ => {}
-        }
-    }
-    let groups = groups
-        .into_values()
-        .map(|mut group| {
             // Held for the whole run: no room for copies that never come.
             group.copies.shrink_to_fit();
             group
         })
         .collect();
-    Discovery { groups, locales, problems }
+    let mut problems = found.problems;
+    problems.sort_by(|a, b| match (a, b) {
+        ((Some(a), _), (Some(b), _)) => a.cmp(b),
+        ((None, a), (None, b)) => a.relative.cmp(&b.relative),
+        ((Some(_), _), (None, _)) => std::cmp::Ordering::Less,
+        ((None, _), (Some(_), _)) => std::cmp::Ordering::Greater,
+    });
+    Discovery { groups, locales: found.locales, problems: problems.into_iter().map(|(_, problem)| problem).collect() }
+}
+
+/// What [`discover`]'s walk has grouped so far.
+#[derive(Default)]
+struct Found {
+    /// Each article's files, `true` for a source, in the walk's order.
+    groups: BTreeMap<Arc<str>, Vec<(bool, FileEntry)>>,
+    locales: BTreeSet<String>,
+    names: LocaleNamesPool,
+    /// The path of the entry a problem is about, `None` for the walk's own
+    /// errors (sorted after the others, by their relative path).
+    problems: Vec<(Option<PathBuf>, WalkProblem)>,
 }
 
 /// What the walk found at a path.
@@ -384,8 +423,8 @@ enum EntryKind {
     Other,
 }
 
-/// Every entry under `root` but the root itself, sorted by path (component
-/// by component, so the result does not depend on the threads): the `ignore`
+/// Hands every entry under `root` but the root itself to `visit`, from the
+/// walk's threads in no set order (the caller sorts what it keeps): the `ignore`
 /// crate's parallel walk, as ruff and rumdl use, skipping hidden files and
 /// folders and, with `ignore_files`, what git's rules ignore (`.gitignore`
 /// and `.ignore` files, `.git/info/exclude`), whether or not the root is in
@@ -393,8 +432,7 @@ enum EntryKind {
 /// folders above it and the user's global excludes file are not the tree's,
 /// and would make the same tree lint differently on another machine or when
 /// checked out elsewhere. Symbolic links are reported, never followed.
-fn walk(root: &Path, ignore_files: bool) -> Vec<Result<(PathBuf, EntryKind), WalkProblem>> {
-    let found = std::sync::Mutex::new(Vec::new());
+fn walk(root: &Path, ignore_files: bool, visit: &(dyn Fn(Result<(PathBuf, EntryKind), WalkProblem>) + Sync)) {
     ignore::WalkBuilder::new(root)
         .follow_links(false)
         .hidden(true)
@@ -406,7 +444,6 @@ fn walk(root: &Path, ignore_files: bool) -> Vec<Result<(PathBuf, EntryKind), Wal
         .ignore(ignore_files)
         .build_parallel()
         .run(|| {
-            let found = &found;
             Box::new(move |entry| {
                 let item = match entry {
                     Ok(entry) if entry.depth() == 0 => return ignore::WalkState::Continue,
@@ -424,24 +461,14 @@ fn walk(root: &Path, ignore_files: bool) -> Vec<Result<(PathBuf, EntryKind), Wal
                         None => return ignore::WalkState::Continue,
                     },
                 };
-                if let Ok(mut found) = found.lock() {
-                    found.push(item);
-                }
+                visit(item);
                 ignore::WalkState::Continue
             })
         });
-    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     // The text on standard input, for a file not saved yet.
     if let Some(stands_for) = missing_stand_in().filter(|path| path.starts_with(root)) {
-        found.push(Ok((stands_for.to_path_buf(), EntryKind::File)));
+        visit(Ok((stands_for.to_path_buf(), EntryKind::File)));
     }
-    found.sort_by(|a, b| match (a, b) {
-        (Ok((a, _)), Ok((b, _))) => a.cmp(b),
-        (Err(a), Err(b)) => a.relative.cmp(&b.relative),
-        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-    });
-    found
 }
 
 /// A walk error as a problem of the path it is about. Errors in an ignore
