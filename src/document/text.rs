@@ -75,11 +75,18 @@ pub fn fold_whitespace(text: &str) -> String {
 /// pipeline keeps the source's line breaks inside the span) is not an
 /// indented code block: lines are parsed without their leading whitespace.
 pub fn segment_plain_text(content: &str) -> String {
-    if !content.contains("\n ") && !content.contains("\n\t") {
-        return plain_text(content);
+    plain_text(&dedented(content))
+}
+
+/// `text` with each line's leading whitespace removed, for text that is
+/// inline although indented (the lines of an HTML block or of a span).
+fn dedented(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with([' ', '\t']) || text.contains("\n ") || text.contains("\n\t") {
+        let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
+        std::borrow::Cow::Owned(lines.join("\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
-    let dedented: Vec<&str> = content.lines().map(str::trim_start).collect();
-    plain_text(&dedented.join("\n"))
 }
 
 /// The text a reader sees in a Markdown fragment: inline syntax and HTML
@@ -105,7 +112,10 @@ fn push_plain_text(markdown: &str, plain: &mut String) {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let block = html_block.take().unwrap_or_default();
+                // Dedented: an indented `<td>` line is not a code block
+                // once its tags are gone.
                 let text = without_tags(&block);
+                let text = dedented(&text);
                 // Markdown between the tags renders as text on the page
                 // only in part, but the pipeline segments it as Markdown.
                 // Each pass removes at least one tag, so this ends.

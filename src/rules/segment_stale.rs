@@ -128,9 +128,76 @@ fn report_outdated_together(out: &mut Emitter<'_>, copy: &Document, outdated: Ve
         .at_most(Severity::Info);
 }
 
-/// The text without whitespace and without emphasis markers: a space the
-/// pipeline adds or drops also decides whether `*` and `_` are emphasis, so
-/// the source's literal `x*[hex]*` is the copy's emphasized `x *[hex]*`.
+/// The text as compared: what the pipeline rewrites when it copies source
+/// text into a lookup span is left out, so that only wording counts.
+/// - whitespace (it adds and drops spaces around markup);
+/// - `*`, `_` and `\\`: a space added or dropped decides whether asterisks
+///   are emphasis (the source's literal `x*[hex]*` is the copy's emphasized
+///   `x *[hex]*`), and a line-ending backslash is a hard break in the source
+///   but literal text before `</span>`;
+/// - placeholders such as `<server name>`: the source's inside an HTML cell
+///   reads as a tag, the lookup's `&lt;server name&gt;` as text;
+/// - typographic quotes, written as straight quotes (`&quot;`).
 fn comparison_form(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '_')).collect()
+    let squeezed: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '*' | '_' | '\\' => None,
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Some('"'),
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Some('\''),
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        })
+        .collect();
+    if !squeezed.contains('<') {
+        return squeezed;
+    }
+    let mut compared = String::with_capacity(squeezed.len());
+    let mut rest = squeezed.as_str();
+    while let Some(open) = rest.find('<') {
+        compared.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        // A placeholder such as `<server name>`, or a bare closing tag
+        // (`instance.\</span>`: the backslash makes the span's end text):
+        // words only, no attribute (`=`, quotes), so that a real tag or a
+        // `<` that a segment boundary cut off stays text on both sides.
+        let name = after.strip_prefix('/').unwrap_or(after);
+        let end = name
+            .char_indices()
+            .take(64)
+            .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '/' | ':')))
+            .filter(|&(_, c)| c == '>' && name.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .map(|(at, c)| (at + after.len() - name.len(), c));
+        match end {
+            Some((at, _)) => rest = &after[at + 1..],
+            None => {
+                compared.push('<');
+                rest = after;
+            }
+        }
+    }
+    compared.push_str(rest);
+    compared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::comparison_form;
+
+    #[test]
+    fn the_pipeline_s_rewrites_compare_equal() {
+        let same = |source: &str, lookup: &str| assert_eq!(comparison_form(source), comparison_form(lookup));
+        same("ID*[hex]*;", "ID *[hex]*;");
+        same("Use /ACCOUNT=\u{201D}domain\\admin\u{201D}.", "Use /ACCOUNT=\"domain\\admin\".");
+        same("Open http://:.", "Open http://<server name>:<port>.");
+        same("Where < ticket number > is", "Where <ticket number> is");
+        same("type the name.", "type the name.\\");
+        same("type the name.", "type the name.</span>");
+        assert_ne!(comparison_form("Open the app."), comparison_form("Close the app."));
+        // Anything but a placeholder stays text: a tag with attributes, a
+        // `<` that a segment boundary cut off, a comparison.
+        assert_eq!(comparison_form("x < 1 and\ny > 2"), "x<1andy>2");
+        assert_eq!(comparison_form("<Item Name=\"x\">"), "<ItemName=\"x\">");
+        assert_eq!(comparison_form("remove the \"<! - -\" and \"-- >\""), "removethe\"<!--\"and\"-->\"");
+    }
 }
