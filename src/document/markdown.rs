@@ -115,6 +115,11 @@ pub struct CodeBlock {
     pub info: String,
     pub content: String,
     pub span: Range<usize>,
+    /// An indented block holding side-by-side segment spans: prose that
+    /// CommonMark reads as code (lines indented under an empty list item,
+    /// `2.␠␠` then a blank line) but the pipeline read as text and
+    /// translated.
+    pub segmented: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -434,7 +439,16 @@ impl<'t> Walker<'t> {
             }
             TagEnd::CodeBlock => {
                 if let Some((info, span, content)) = self.code_block.take() {
-                    self.facts.code_blocks.push(CodeBlock { info, content, span });
+                    let raw = self.text.get(span.clone()).unwrap_or("");
+                    let indented = !raw.trim_start().starts_with(['`', '~']);
+                    let segmented = indented && memchr::memmem::find(raw.as_bytes(), b"data-ttu-id=").is_some();
+                    if segmented {
+                        for tag in html::tags(raw) {
+                            self.segments.tag(&tag, span.start);
+                        }
+                        self.segments.end_block(span.end);
+                    }
+                    self.facts.code_blocks.push(CodeBlock { info, content, span, segmented });
                 }
             }
             TagEnd::Paragraph => {

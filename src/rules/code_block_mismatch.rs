@@ -30,6 +30,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         };
         for &(index, copy_index) in alignment.replaced() {
             let (block, source_block) = (&ours[copy_index], &theirs[index]);
+            if block.segmented {
+                // Translated prose, not code: the segment rules check it.
+                continue;
+            }
             if spaced(&block.info) != spaced(&source_block.info) {
                 out.report(
                     copy,
