@@ -42,11 +42,16 @@ pub struct Corpus<'s> {
 /// chance of about one in 400 million per link (ten anchors against 2^32
 /// values). Paths are 64-bit hashes of the normalized path.
 struct Registry {
-    /// Path key of every file this run checks -> its document's run of
-    /// `hashes` (start, length) and its group's index,
-    /// [`Registry::NOT_YET`] until it is registered. Filled before the run,
-    /// so it never grows or rehashes.
-    runs: HashMap<u64, (u32, u32, u32)>,
+    /// Path key of every file this run checks, sorted: two arrays instead of
+    /// a hash map by key, 20 bytes a file instead of 33 on a 100,000-file
+    /// tree. Filled before the run, so they never grow.
+    keys: Box<[u64]>,
+    /// For each of `keys`, its document's run of `hashes` (start, length)
+    /// and its group's index, [`Registry::NOT_YET`] until it is registered.
+    runs: Box<[(u32, u32, u32)]>,
+    /// Documents registered under a key not in `keys` (none in a run whose
+    /// documents are read from the files it checks).
+    others: HashMap<u64, (u32, u32, u32)>,
     /// Each document's anchor hashes, sorted.
     hashes: Vec<u32>,
     /// The run of `hashes` appended last.
@@ -64,14 +69,34 @@ impl Registry {
 
     /// [`Registry::has`], and the index of the document's group.
     fn has_in_group(&self, key: u64, anchor: u32) -> Option<(bool, u32)> {
-        let &(start, length, group) = self.runs.get(&key).filter(|run| **run != Self::NOT_YET)?;
+        let &(start, length, group) = self.run(key).filter(|run| **run != Self::NOT_YET)?;
         let run = self.hashes.get(start as usize..start as usize + length as usize)?;
         Some((run.binary_search(&anchor).is_ok(), group))
     }
 
     /// Whether the file at `key` is one this run checks (and so registers).
     fn expects(&self, key: u64) -> bool {
-        self.runs.contains_key(&key)
+        self.run(key).is_some()
+    }
+
+    fn run(&self, key: u64) -> Option<&(u32, u32, u32)> {
+        match self.keys.binary_search(&key) {
+            Ok(index) => self.runs.get(index),
+            Err(_) => self.others.get(&key),
+        }
+    }
+
+    fn set(&mut self, key: u64, run: (u32, u32, u32)) {
+        match self.keys.binary_search(&key) {
+            Ok(index) => {
+                if let Some(slot) = self.runs.get_mut(index) {
+                    *slot = run;
+                }
+            }
+            Err(_) => {
+                self.others.insert(key, run);
+            }
+        }
     }
 }
 
@@ -142,8 +167,10 @@ impl<'s> Corpus<'s> {
             let _ = known.set(sources);
         }
         let root = selection.root.to_path_buf();
-        let runs =
-            checked.map(|relative| (hash_path(&normalize(&root.join(relative.as_ref()))), Registry::NOT_YET)).collect();
+        let mut keys: Vec<u64> = checked.map(|relative| hash_path(&normalize(&root.join(relative.as_ref())))).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let runs = vec![Registry::NOT_YET; keys.len()].into_boxed_slice();
         Corpus {
             root,
             selection,
@@ -152,7 +179,13 @@ impl<'s> Corpus<'s> {
             max_file_size,
             assetids: OnceLock::new(),
             anchors: Mutex::new(HashMap::default()),
-            registry: Mutex::new(Registry { runs, hashes: Vec::new(), last: (0, 0) }),
+            registry: Mutex::new(Registry {
+                keys: keys.into_boxed_slice(),
+                runs,
+                others: HashMap::default(),
+                hashes: Vec::new(),
+                last: (0, 0),
+            }),
             pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
             settled: AtomicBool::new(false),
         }
@@ -237,7 +270,7 @@ impl<'s> Corpus<'s> {
         let (last_start, last_length) = registry.last;
         let last = registry.hashes.get(last_start as usize..last_start as usize + last_length as usize);
         if last == Some(hashed.as_slice()) && !hashed.is_empty() {
-            registry.runs.insert(key, (last_start, last_length, group));
+            registry.set(key, (last_start, last_length, group));
             return;
         }
         let (Ok(start), Ok(length)) = (u32::try_from(registry.hashes.len()), u32::try_from(hashed.len())) else {
@@ -246,7 +279,7 @@ impl<'s> Corpus<'s> {
             return;
         };
         registry.hashes.extend_from_slice(&hashed);
-        registry.runs.insert(key, (start, length, group));
+        registry.set(key, (start, length, group));
         registry.last = (start, length);
     }
 
