@@ -27,14 +27,22 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let source_anchors = source.anchors();
         let copy_anchors: HashSet<String> = copy.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
 
-        let headings = align_headings(source, copy);
-        let source_names: Vec<String> = source.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
-        let copy_names: Vec<String> = copy.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
-        let anchors = align(&source_names, &copy_names);
-        let blocks = |document: &Document| -> Vec<usize> {
-            document.facts.anchors.iter().map(|anchor| block_of(document, anchor.span.start)).collect()
+        // Placing a missing anchor needs both documents' headings and
+        // anchors aligned; a copy that misses none (every clean copy) never
+        // pays for that.
+        let placement = std::cell::OnceCell::new();
+        let placement = || {
+            placement.get_or_init(|| {
+                let headings = align_headings(source, copy);
+                let source_names: Vec<String> = source.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
+                let copy_names: Vec<String> = copy.facts.anchors.iter().map(|a| a.name.to_lowercase()).collect();
+                let anchors = align(&source_names, &copy_names);
+                let blocks = |document: &Document| -> Vec<usize> {
+                    document.facts.anchors.iter().map(|anchor| block_of(document, anchor.span.start)).collect()
+                };
+                (headings, anchors, blocks(source), blocks(copy))
+            })
         };
-        let (source_blocks, copy_blocks) = (blocks(source), blocks(copy));
 
         let mut reported = HashSet::default();
         // Each suggestion compares with every anchor of the source: bounded
@@ -63,12 +71,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             }
             // In a heading: the copy's counterpart of that heading; else
             // beside the copy's counterparts of the anchors around it.
+            let (headings, anchors, source_blocks, copy_blocks) = placement();
             let heading = counterpart_heading(source, anchor)
                 .and_then(|index| headings.counterpart(index).or_else(|| headings.replacement_of(index)))
                 .and_then(|index| copy.facts.headings.get(index));
             let (span, label) = match heading {
                 Some(heading) => (heading.span.clone(), "expected in this heading"),
-                None => match anchors.place(index, &source_blocks, &copy_blocks, copy.facts.block_starts.len()) {
+                None => match anchors.place(index, source_blocks, copy_blocks, copy.facts.block_starts.len()) {
                     Place::ReplacedBy(other) => {
                         (copy.facts.anchors[other].span.clone(), "the copy has this anchor instead")
                     }
