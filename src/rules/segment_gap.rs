@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 
-use super::{handoff_peers, segment_numbers, Emitter, Group, Rule, RuleGroup};
+use super::{handoff_key, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 
@@ -19,22 +19,41 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
-    for copy in group.checked_copies() {
-        let numbers = segment_numbers(copy);
+    let copies: Vec<&Document> = group.checked_copies().collect();
+    // Each copy's numbers once per group: the pipeline's own numbering has
+    // gaps, so nearly every copy is compared with its peers, and building
+    // the peers' sets again for each copy was quadratic in the copies.
+    let numbers: Vec<Vec<u32>> = copies.iter().map(|copy| sorted_numbers(copy)).collect();
+    let keys = std::cell::OnceCell::new();
+    for (index, &copy) in copies.iter().enumerate() {
+        let own = &numbers[index];
         // Each gap as (the number before it, the number after it): never one
         // entry per missing number, which ids such as `-0` and `-4294967295`
         // would make four billion of.
-        let gaps: Vec<(u32, u32)> = numbers
+        let gaps: Vec<(u32, u32)> = own
             .iter()
-            .zip(numbers.iter().skip(1))
+            .zip(own.iter().skip(1))
             .filter(|&(&before, &after)| after > before.saturating_add(1))
             .map(|(&before, &after)| (before, after))
             .collect();
         if gaps.is_empty() {
             continue;
         }
-        let peers = handoff_peers(group, copy);
-        let peer_sets: Vec<BTreeSet<u32>> = peers.iter().map(|peer| segment_numbers(peer)).collect();
+        // Other copies of the same handoff that have segments, as
+        // `handoff_peers` finds them.
+        let keys: &Vec<Option<String>> =
+            keys.get_or_init(|| copies.iter().map(|copy| handoff_key(group, copy)).collect());
+        let peer_indices: Vec<usize> = match &keys[index] {
+            Some(key) => (0..copies.len())
+                .filter(|&other| {
+                    other != index
+                        && !copies[other].facts.segments.is_empty()
+                        && keys[other].as_deref() == Some(key.as_str())
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let peers: Vec<&Document> = peer_indices.iter().map(|&other| copies[other]).collect();
         let missing: Vec<Gap> = gaps
             .into_iter()
             .filter_map(|(before, after)| {
@@ -51,8 +70,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 } else {
                     // A gap every peer shares is the pipeline's own numbering;
                     // what the peers have is bounded by their own segments.
-                    let present: BTreeSet<u32> =
-                        peer_sets.iter().flat_map(|set| set.range(inside.clone()).copied()).collect();
+                    let present: BTreeSet<u32> = peer_indices
+                        .iter()
+                        .flat_map(|&other| {
+                            let peer = &numbers[other];
+                            let from = peer.partition_point(|&number| number < *inside.start());
+                            let to = peer.partition_point(|&number| number <= *inside.end());
+                            peer[from..to].iter().copied()
+                        })
+                        .collect();
                     runs_of(&present)
                 };
                 (!runs.is_empty()).then_some(Gap { before, after, runs })
@@ -103,6 +129,20 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .help("no other copy of this handoff to compare with: gaps can be natural (text without spans still takes numbers)"),
         };
     }
+}
+
+/// The copy's segment numbers, ascending, each once: what
+/// `segment_numbers` holds, in one vector instead of a tree of nodes.
+fn sorted_numbers(copy: &Document) -> Vec<u32> {
+    let segments = &copy.facts.segments;
+    let spans = segments.pairs.iter().map(|pair| &pair.translated).chain(segments.unpaired.iter());
+    let mut numbers: Vec<u32> = spans.filter_map(|span| span.number).collect();
+    // Pairs come in document order, mostly ascending already.
+    if !numbers.is_sorted() {
+        numbers.sort_unstable();
+    }
+    numbers.dedup();
+    numbers
 }
 
 /// The first missing segment whose source text (a peer's lookup span) is
