@@ -441,7 +441,8 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let key_end = line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))?;
+        let key_end =
+            line.bytes().position(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'-')))?;
         let key = &line[..key_end];
         if key.is_empty() || !key.as_bytes()[0].is_ascii_alphanumeric() || entries.iter().any(|entry| entry.key == key)
         {
@@ -465,12 +466,12 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
             | b'@' | b'`' => return None,
             _ => {
                 let special = matches!(value, "null" | "Null" | "NULL" | "~");
-                if special
-                    || value.contains(": ")
-                    || value.contains(" #")
-                    || value.ends_with(':')
-                    || value.contains('\t')
-                {
+                // Byte scans, not a substring searcher set up per pattern:
+                // every entry of every file comes here.
+                let bytes = value.as_bytes();
+                let comment_or_mapping =
+                    bytes.windows(2).any(|pair| matches!(pair, [b':', b' '] | [b' ', b'#'])) || bytes.contains(&b'\t');
+                if special || comment_or_mapping || value.ends_with(':') {
                     return None;
                 }
                 value.to_string()

@@ -6,14 +6,17 @@ pub fn slug(heading: &str) -> String {
     let heading = heading.trim();
     let mut slug = String::with_capacity(heading.len());
     for c in heading.chars() {
-        if is_caseless_letter(c) {
+        // ASCII first: most characters of most headings.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                slug.push(c.to_ascii_lowercase());
+            } else if c.is_whitespace() {
+                slug.push('-');
+            }
+        } else if is_caseless_letter(c) {
             slug.push(c);
         } else if c.is_whitespace() {
             slug.push('-');
-        } else if c.is_ascii() {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                slug.push(c.to_ascii_lowercase());
-            }
         } else if c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
         }
