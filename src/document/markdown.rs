@@ -120,6 +120,10 @@ pub struct CodeBlock {
     /// `2.␠␠` then a blank line) but the pipeline read as text and
     /// translated.
     pub segmented: bool,
+    /// An indented block right after an empty list item: where old docs
+    /// put a step's text, which the pipeline translates although
+    /// CommonMark reads it as code.
+    pub under_empty_item: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,6 +245,12 @@ struct Walker<'t> {
     /// whether it has any.
     heading_raw: (String, bool),
     code_block: Option<(String, Range<usize>, String)>,
+    /// The last event started a list item (an empty item ends right away).
+    item_just_started: bool,
+    /// An empty list item ended, and nothing but list ends came since.
+    after_empty_item: bool,
+    /// The open code block follows an empty list item.
+    code_block_under_empty_item: bool,
     paragraph: Option<(Range<usize>, TextBuffer)>,
     /// The last paragraph's buffer, emptied: every paragraph is a candidate
     /// label, and reusing one buffer spares an allocation per paragraph.
@@ -261,6 +271,9 @@ impl<'t> Walker<'t> {
             heading: None,
             heading_raw: (String::new(), false),
             code_block: None,
+            item_just_started: false,
+            after_empty_item: false,
+            code_block_under_empty_item: false,
             paragraph: None,
             spare_label: None,
             item: None,
@@ -283,6 +296,16 @@ impl<'t> Walker<'t> {
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         let in_lookup = self.segments.in_lookup();
+        let after_empty_item = self.after_empty_item;
+        self.after_empty_item = match &event {
+            Event::End(TagEnd::Item) => self.item_just_started,
+            Event::End(TagEnd::List(_)) => after_empty_item,
+            _ => false,
+        };
+        self.item_just_started = matches!(event, Event::Start(Tag::Item));
+        if matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))) {
+            self.code_block_under_empty_item = after_empty_item;
+        }
         match event {
             Event::Start(tag) => self.start(tag, range, in_lookup),
             Event::End(tag) => self.end(tag, range),
@@ -448,7 +471,8 @@ impl<'t> Walker<'t> {
                         }
                         self.segments.end_block(span.end);
                     }
-                    self.facts.code_blocks.push(CodeBlock { info, content, span, segmented });
+                    let under_empty_item = indented && std::mem::take(&mut self.code_block_under_empty_item);
+                    self.facts.code_blocks.push(CodeBlock { info, content, span, segmented, under_empty_item });
                 }
             }
             TagEnd::Paragraph => {

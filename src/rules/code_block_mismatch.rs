@@ -30,8 +30,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         };
         for &(index, copy_index) in alignment.replaced() {
             let (block, source_block) = (&ours[copy_index], &theirs[index]);
-            if block.segmented {
-                // Translated prose, not code: the segment rules check it.
+            if block.segmented || (block.under_empty_item && source_block.under_empty_item) {
+                // Prose the pipeline translated, not code: in side-by-side
+                // copies the segment rules check it.
                 continue;
             }
             if spaced(&block.info) != spaced(&source_block.info) {
