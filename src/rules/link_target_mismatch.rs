@@ -189,6 +189,13 @@ pub fn comparison_key<'a>(target: &'a str, locales: &[&str], comparison: TargetC
         TargetComparison::Exact => neutral,
         TargetComparison::CaseAndTrailingSlashBlind => {
             let (path, rest) = neutral.split_at(neutral.find(['?', '#']).unwrap_or(neutral.len()));
+            // Most targets are already lower-case ASCII without a trailing
+            // `/`: they are their own key, and building one per link of every
+            // differing copy was a million strings on a drifted tree.
+            let trailing_slash = path.len() > 1 && path.ends_with('/');
+            if !trailing_slash && neutral.bytes().all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase()) {
+                return neutral;
+            }
             let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
             let key = format!("{path}{rest}").to_lowercase();
             if key == neutral.as_ref() {
