@@ -1,5 +1,9 @@
 //! `segment-stale`: a segment's source text is gone from the current source.
 
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use super::substrings::SubstringIndex;
 use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
@@ -23,7 +27,13 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     let Some(source) = group.checked_source() else {
         return;
     };
-    let mut source_text: Option<String> = None;
+    // The current source's plain text without whitespace, built once for
+    // all of its copies compared with it.
+    let mut source_squeezed: Option<String> = None;
+    // Every locale of a handoff has the same lookup texts: each is looked
+    // up in the current source once per group, not once per copy. `None`:
+    // the source has it; else its plain text, for the message.
+    let mut in_current_source: HashMap<&str, Option<Rc<str>>> = HashMap::default();
     for copy in group.checked_copies() {
         if copy.facts.segments.pairs.is_empty() || !matches!(group.handoff(copy), Handoff::Stale(_)) {
             continue;
@@ -32,40 +42,49 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         // translated from: a lookup text that version lacks was edited by
         // hand. What the source changed since is stale-hash's diff.
         let handoff = group.handoff(copy).found();
-        let handoff_text;
-        let (compared, what): (&str, String) = match handoff {
+        let mut handoff_verdicts = HashMap::default();
+        let handoff_squeezed;
+        // Compared without whitespace: the pipeline writes "**term** ." for
+        // "**term**." and "`install`command" for "`install` command".
+        let (compared, what, verdicts): (&str, String, &mut HashMap<&str, Option<Rc<str>>>) = match handoff {
             Some(found) => {
-                handoff_text = plain_text(found.source.text());
-                (&handoff_text, format!("the source it was translated from ({})", crate::history::short(&found.commit)))
+                handoff_squeezed = comparison_form(&plain_text(found.source.text()));
+                (
+                    &handoff_squeezed,
+                    format!("the source it was translated from ({})", crate::history::short(&found.commit)),
+                    &mut handoff_verdicts,
+                )
             }
             // Only copies of an older handoff pay for the source's plain text.
             // The whole source, front matter included: a `title:` can be a segment.
-            None => (source_text.get_or_insert_with(|| plain_text(source.text())), "the source".to_string()),
+            None => (
+                source_squeezed.get_or_insert_with(|| comparison_form(&plain_text(source.text()))),
+                "the source".to_string(),
+                &mut in_current_source,
+            ),
         };
-        let lookups: Vec<String> = copy
-            .facts
-            .segments
-            .pairs
+        let lookups: Vec<&str> = copy.facts.segments.pairs.iter().map(|pair| lookup_markdown(copy, pair)).collect();
+        let unknown: Vec<(&str, String)> = lookups
             .iter()
-            .map(|pair| segment_plain_text(&copy.text()[pair.lookup.content.clone()]))
+            .filter(|lookup| !verdicts.contains_key(*lookup))
+            .map(|&lookup| (lookup, squeezed_lookup(lookup)))
             .collect();
-        // Compared without whitespace: the pipeline writes "**term** ." for
-        // "**term**." and "`install`command" for "`install` command".
-        let compared = comparison_form(compared);
-        let squeezed: Vec<String> = lookups.iter().map(|lookup| comparison_form(lookup)).collect();
-        let longest = squeezed.iter().map(String::len).max().unwrap_or(0);
+        let longest = unknown.iter().map(|(_, squeezed)| squeezed.len()).max().unwrap_or(0);
         // Thousands of lookups in a large text: one index, not one search
         // of the text per lookup (20,000 in a 2 MB source took 35 s).
-        let index = SubstringIndex::new(&compared, squeezed.len(), longest);
+        let index = SubstringIndex::new(compared, unknown.len(), longest);
+        for (lookup, squeezed) in unknown {
+            let gone = !squeezed.is_empty() && !index.contains(&squeezed);
+            // The lookup texts are shown only for the segments found outdated.
+            verdicts.entry(lookup).or_insert_with(|| gone.then(|| segment_plain_text(lookup).into()));
+        }
         let outdated = copy
             .facts
             .segments
             .pairs
             .iter()
             .zip(&lookups)
-            .zip(&squeezed)
-            .filter(|(_, squeezed)| !squeezed.is_empty() && !index.contains(squeezed))
-            .map(|(pair_and_lookup, _)| pair_and_lookup);
+            .filter_map(|(pair, lookup)| Some((pair, verdicts.get(lookup)?.clone()?)));
         if handoff.is_none() && !group.compare_stale_with_current {
             // Without the handoff version, what changed is the source, not
             // the copy: one to-do for the next translation, at `info`;
@@ -103,7 +122,7 @@ const NAMED: usize = 3;
 
 /// One `info` for a stale copy's segments the source no longer has, at the
 /// first of them, naming a few.
-fn report_outdated_together(out: &mut Emitter<'_>, copy: &Document, outdated: Vec<(&Segment, &String)>) {
+fn report_outdated_together(out: &mut Emitter<'_>, copy: &Document, outdated: Vec<(&Segment, Rc<str>)>) {
     let Some((first, _)) = outdated.first() else {
         return;
     };
@@ -126,6 +145,30 @@ fn report_outdated_together(out: &mut Emitter<'_>, copy: &Document, outdated: Ve
         .label("the first of them")
         .help("re-translate them from the current source; without the version the copy was translated from, `--no-history` lists each one")
         .at_most(Severity::Info);
+}
+
+/// The Markdown of a segment's lookup (source) text.
+fn lookup_markdown<'d>(copy: &'d Document, pair: &Segment) -> &'d str {
+    &copy.text()[pair.lookup.content.clone()]
+}
+
+/// `segment_plain_text(markdown)` in its comparison form. Most lookups are
+/// a plain sentence: one line that starts with a letter and has no
+/// character Markdown or HTML gives a meaning, whose plain text is itself,
+/// whitespace folded. They skip the Markdown parser (a parse per segment of
+/// every side-by-side copy was the rule's main cost).
+fn squeezed_lookup(markdown: &str) -> String {
+    if is_plain_sentence(markdown) {
+        comparison_form(markdown)
+    } else {
+        comparison_form(&segment_plain_text(markdown))
+    }
+}
+
+fn is_plain_sentence(markdown: &str) -> bool {
+    const SYNTAX: &[u8] = b"\\&<>*_`[]!|~";
+    markdown.chars().next().is_some_and(char::is_alphabetic)
+        && markdown.bytes().all(|byte| !byte.is_ascii_control() && !SYNTAX.contains(&byte))
 }
 
 /// The text as compared: what the pipeline rewrites when it copies source
@@ -182,7 +225,7 @@ fn comparison_form(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::comparison_form;
+    use super::*;
 
     #[test]
     fn the_pipeline_s_rewrites_compare_equal() {
@@ -199,5 +242,36 @@ mod tests {
         assert_eq!(comparison_form("x < 1 and\ny > 2"), "x<1andy>2");
         assert_eq!(comparison_form("<Item Name=\"x\">"), "<ItemName=\"x\">");
         assert_eq!(comparison_form("remove the \"<! - -\" and \"-- >\""), "removethe\"<!--\"and\"-->\"");
+    }
+
+    #[test]
+    fn plain_sentences_compare_as_their_parsed_plain_text() {
+        let lookups = [
+            "Sign in to Partner Center.",
+            "Select  Billing,\tthen the invoice (PDF) you want; 100% done?",
+            "顧客の請求書を表示します。",
+            "Über die Rechnung\u{a0}: Kosten/Monat = 5 $ {x} #1 - 2 + 3 \"q\" 'a'",
+            "See **your** [customer list](x.md), and `code`<br/>now",
+            "1. first step",
+            "- an item",
+            "# Heading",
+            "    indented code",
+            "&amp; entity",
+            "Tom &amp; Jerry",
+            "a\\*b",
+            "line one\nline two",
+            "Setext\n===",
+            "> quote",
+            "| a | b |",
+            "x\u{0}y",
+            "",
+            " leading space",
+        ];
+        for lookup in lookups {
+            assert_eq!(squeezed_lookup(lookup), comparison_form(&segment_plain_text(lookup)), "{lookup:?}");
+        }
+        assert!(is_plain_sentence("Sign in to Partner Center."));
+        assert!(!is_plain_sentence("See **your** list"), "emphasis is parsed");
+        assert!(!is_plain_sentence("1. first step"), "a list item is parsed");
     }
 }
