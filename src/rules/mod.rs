@@ -509,18 +509,6 @@ pub fn handoff_key(group: &Group<'_>, copy: &Document) -> Option<String> {
     copy.meta(key).map(|entry| entry.value.trim().to_ascii_lowercase())
 }
 
-/// Other copies of the same handoff that have segments.
-pub fn handoff_peers<'a>(group: &Group<'a>, copy: &Document) -> Vec<&'a Document> {
-    let Some(key) = handoff_key(group, copy) else {
-        return Vec::new();
-    };
-    group
-        .checked_copies()
-        .filter(|peer| !std::ptr::eq(*peer, copy) && !peer.facts.segments.is_empty())
-        .filter(|peer| handoff_key(group, peer).as_deref() == Some(key.as_str()))
-        .collect()
-}
-
 /// Segment numbers of a copy's translated spans (paired or not).
 pub fn segment_numbers(copy: &Document) -> std::collections::BTreeSet<u32> {
     let segments = &copy.facts.segments;

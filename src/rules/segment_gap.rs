@@ -39,8 +39,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         if gaps.is_empty() {
             continue;
         }
-        // Other copies of the same handoff that have segments, as
-        // `handoff_peers` finds them.
+        // Other checked copies of the same handoff (the same source
+        // hash) that have segments.
         let keys: &Vec<Option<String>> =
             keys.get_or_init(|| copies.iter().map(|copy| handoff_key(group, copy)).collect());
         let peer_indices: Vec<usize> = match &keys[index] {
