@@ -77,8 +77,21 @@ pub fn fold_whitespace(text: &str) -> String {
 /// the indentation it carries from the HTML table or list around it (the
 /// pipeline keeps the source's line breaks inside the span) is not an
 /// indented code block: lines are parsed without their leading whitespace.
+///
+/// A reference link (`[AliasInfo Class][aliasinfo]`, `[text][]`) counts as
+/// its text, as in the source: its definition is at the end of the file,
+/// outside the span.
 pub fn segment_plain_text(content: &str) -> String {
-    plain_text(&dedented(content))
+    let mut plain = String::with_capacity(content.len());
+    push_plain_text(&dedented(content), &mut plain, References::OutsideTheText);
+    fold_whitespace(&plain)
+}
+
+/// Whether reference links may be defined outside the text parsed.
+#[derive(Clone, Copy)]
+enum References {
+    InTheText,
+    OutsideTheText,
 }
 
 /// `text` with each line's leading whitespace removed, for text that is
@@ -98,14 +111,27 @@ fn dedented(text: &str) -> std::borrow::Cow<'_, str> {
 /// texts and source documents are compared in this form.
 pub fn plain_text(markdown: &str) -> String {
     let mut plain = String::with_capacity(markdown.len());
-    push_plain_text(markdown, &mut plain);
+    push_plain_text(markdown, &mut plain, References::InTheText);
     fold_whitespace(&plain)
 }
 
-fn push_plain_text(markdown: &str, plain: &mut String) {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+fn push_plain_text(markdown: &str, plain: &mut String, references: References) {
+    use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
     let mut html_block: Option<String> = None;
-    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+    // `[text]` alone stays text (a bracketed word, `[0|1]`); only the
+    // explicit forms `[text][label]` and `[text][]` are links.
+    let defined_elsewhere = |link: BrokenLink<'_>| match (references, link.link_type) {
+        (References::OutsideTheText, LinkType::Reference | LinkType::Collapsed) => {
+            Some((CowStr::Borrowed(""), CowStr::Borrowed("")))
+        }
+        _ => None,
+    };
+    let parser = Parser::new_with_broken_link_callback(
+        markdown,
+        pulldown_cmark::Options::ENABLE_TABLES,
+        Some(defined_elsewhere),
+    );
+    for event in parser {
         match event {
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::Html(html) => {
@@ -123,7 +149,7 @@ fn push_plain_text(markdown: &str, plain: &mut String) {
                 // only in part, but the pipeline segments it as Markdown.
                 // Each pass removes at least one tag, so this ends.
                 if text.len() < block.len() {
-                    push_plain_text(&text, plain);
+                    push_plain_text(&text, plain, references);
                 } else {
                     plain.push_str(&text);
                 }
