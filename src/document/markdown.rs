@@ -97,8 +97,10 @@ pub struct Heading {
     pub level: u8,
     /// The heading's text as readers see it (translated side of segments).
     pub text: String,
-    /// The same text with character references as written (`&gt;`), when
-    /// it has any: pipelines slug the raw text.
+    /// The same text with character references as written (`&gt;`), or
+    /// with a trailing `{…}` that the parser took for heading attributes
+    /// (`-InputFormat {Text | XML}`), when it has either: pipelines slug
+    /// the raw text.
     pub raw_text: Option<String>,
     pub span: Range<usize>,
 }
@@ -139,6 +141,16 @@ pub struct AppliesToItem {
     /// The lookup (source) text of the item's segments, if it has any.
     pub source_text: Option<String>,
     pub span: Range<usize>,
+}
+
+/// The trailing `{…}` of an ATX heading's line that the parser read as
+/// attributes although it is text (`#### -InputFormat {Text | XML}`, a
+/// syntax block): not an `{#id}` or `{.class}` list.
+fn read_as_attributes(heading: &str) -> Option<&str> {
+    let line = heading.lines().next()?.trim_end().trim_end_matches('#').trim_end();
+    let block = &line[line.rfind('{')?..];
+    let looks_like_attributes = block.starts_with("{#") || block.starts_with("{.") || block.contains('=');
+    (block.ends_with('}') && !looks_like_attributes && line.trim_start().starts_with('#')).then_some(block)
 }
 
 /// Extracts facts from `text[body_start..]`; spans are absolute in `text`.
@@ -452,10 +464,17 @@ impl<'t> Walker<'t> {
             TagEnd::Heading(_) => {
                 if let Some((level, span, text)) = self.heading.take() {
                     let (raw, has_reference) = &self.heading_raw;
+                    let shown = text.shown.trim();
+                    let raw_text = match (has_reference, read_as_attributes(&self.text[span.clone()])) {
+                        (true, None) => Some(raw.trim().to_string()),
+                        (true, Some(block)) => Some(format!("{} {block}", raw.trim())),
+                        (false, Some(block)) => Some(format!("{shown} {block}")),
+                        (false, None) => None,
+                    };
                     self.facts.headings.push(Heading {
                         level,
-                        text: text.shown.trim().to_string(),
-                        raw_text: has_reference.then(|| raw.trim().to_string()),
+                        text: shown.to_string(),
+                        raw_text,
                         span: trim_span(self.text, span),
                     });
                 }
