@@ -87,6 +87,17 @@ pub fn segment_plain_text(content: &str) -> String {
     fold_whitespace(&plain)
 }
 
+/// The plain text that segments' lookups are looked for in: `plain_text`
+/// with `[text][label]` and `[text][]` read as links even where no
+/// definition matches, as `segment_plain_text` must read them, so that
+/// both sides agree (a source's undefined `[port][/path]` is not text on
+/// one side and a link on the other).
+pub fn plain_text_for_segments(markdown: &str) -> String {
+    let mut plain = String::with_capacity(markdown.len());
+    push_plain_text(markdown, &mut plain, References::OutsideTheText);
+    fold_whitespace(&plain)
+}
+
 /// Whether reference links may be defined outside the text parsed.
 #[derive(Clone, Copy)]
 enum References {

@@ -8,7 +8,7 @@ use super::substrings::SubstringIndex;
 use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::segments::Segment;
-use crate::document::text::{plain_text, segment_plain_text};
+use crate::document::text::{plain_text_for_segments, segment_plain_text};
 use crate::document::Document;
 use crate::history::Handoff;
 
@@ -48,7 +48,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         // "**term**." and "`install`command" for "`install` command".
         let (compared, what, verdicts): (&str, String, &mut HashMap<&str, Option<Rc<str>>>) = match handoff {
             Some(found) => {
-                handoff_squeezed = comparison_form(&plain_text(found.source.text()));
+                handoff_squeezed = comparison_form(&plain_text_for_segments(found.source.text()));
                 (
                     &handoff_squeezed,
                     format!("the source it was translated from ({})", crate::history::short(&found.commit)),
@@ -58,7 +58,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             // Only copies of an older handoff pay for the source's plain text.
             // The whole source, front matter included: a `title:` can be a segment.
             None => (
-                source_squeezed.get_or_insert_with(|| comparison_form(&plain_text(source.text()))),
+                source_squeezed.get_or_insert_with(|| comparison_form(&plain_text_for_segments(source.text()))),
                 "the source".to_string(),
                 &mut in_current_source,
             ),
