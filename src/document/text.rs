@@ -78,9 +78,9 @@ pub fn fold_whitespace(text: &str) -> String {
 /// pipeline keeps the source's line breaks inside the span) is not an
 /// indented code block: lines are parsed without their leading whitespace.
 ///
-/// A reference link (`[AliasInfo Class][aliasinfo]`, `[text][]`) counts as
-/// its text, as in the source: its definition is at the end of the file,
-/// outside the span.
+/// A reference link (`[AliasInfo Class][aliasinfo]`, `[text][]`, `[UTF-8]`)
+/// counts as its text, as in the source: its definition is at the end of
+/// the file, outside the span.
 pub fn segment_plain_text(content: &str) -> String {
     let mut plain = String::with_capacity(content.len());
     push_plain_text(&dedented(content), &mut plain, References::OutsideTheText);
@@ -88,7 +88,7 @@ pub fn segment_plain_text(content: &str) -> String {
 }
 
 /// The plain text that segments' lookups are looked for in: `plain_text`
-/// with `[text][label]` and `[text][]` read as links even where no
+/// with `[text][label]`, `[text][]` and `[text]` read as links even where no
 /// definition matches, as `segment_plain_text` must read them, so that
 /// both sides agree (a source's undefined `[port][/path]` is not text on
 /// one side and a link on the other).
@@ -127,15 +127,14 @@ pub fn plain_text(markdown: &str) -> String {
 }
 
 fn push_plain_text(markdown: &str, plain: &mut String, references: References) {
-    use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+    use pulldown_cmark::{BrokenLink, CowStr, Event, Parser, Tag, TagEnd};
     let mut html_block: Option<String> = None;
-    // `[text]` alone stays text (a bracketed word, `[0|1]`); only the
-    // explicit forms `[text][label]` and `[text][]` are links.
-    let defined_elsewhere = |link: BrokenLink<'_>| match (references, link.link_type) {
-        (References::OutsideTheText, LinkType::Reference | LinkType::Collapsed) => {
-            Some((CowStr::Borrowed(""), CowStr::Borrowed("")))
-        }
-        _ => None,
+    // Every form, `[text][label]`, `[text][]` and `[text]`: both sides of a
+    // comparison are read so, so a bracketed word (`[0|1]`) that no
+    // definition matches loses its brackets on both.
+    let defined_elsewhere = |_: BrokenLink<'_>| match references {
+        References::OutsideTheText => Some((CowStr::Borrowed(""), CowStr::Borrowed(""))),
+        References::InTheText => None,
     };
     let parser = Parser::new_with_broken_link_callback(
         markdown,
