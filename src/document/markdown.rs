@@ -261,8 +261,9 @@ struct Walker<'t> {
     item_just_started: bool,
     /// An empty list item ended, and nothing but list ends came since.
     after_empty_item: bool,
-    /// The open code block follows an empty list item.
-    code_block_under_empty_item: bool,
+    /// For an open indented code block, whether it follows an empty list
+    /// item; `None` for a fenced one.
+    indented_code: Option<bool>,
     paragraph: Option<(Range<usize>, TextBuffer)>,
     /// The last paragraph's buffer, emptied: every paragraph is a candidate
     /// label, and reusing one buffer spares an allocation per paragraph.
@@ -285,7 +286,7 @@ impl<'t> Walker<'t> {
             code_block: None,
             item_just_started: false,
             after_empty_item: false,
-            code_block_under_empty_item: false,
+            indented_code: None,
             paragraph: None,
             spare_label: None,
             item: None,
@@ -315,8 +316,8 @@ impl<'t> Walker<'t> {
             _ => false,
         };
         self.item_just_started = matches!(event, Event::Start(Tag::Item));
-        if matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))) {
-            self.code_block_under_empty_item = after_empty_item;
+        if let Event::Start(Tag::CodeBlock(kind)) = &event {
+            self.indented_code = matches!(kind, CodeBlockKind::Indented).then_some(after_empty_item);
         }
         match event {
             Event::Start(tag) => self.start(tag, range, in_lookup),
@@ -482,15 +483,16 @@ impl<'t> Walker<'t> {
             TagEnd::CodeBlock => {
                 if let Some((info, span, content)) = self.code_block.take() {
                     let raw = self.text.get(span.clone()).unwrap_or("");
-                    let indented = !raw.trim_start().starts_with(['`', '~']);
-                    let segmented = indented && memchr::memmem::find(raw.as_bytes(), b"data-ttu-id=").is_some();
+                    let indented = self.indented_code.take();
+                    let segmented =
+                        indented.is_some() && memchr::memmem::find(raw.as_bytes(), b"data-ttu-id=").is_some();
                     if segmented {
                         for tag in html::tags(raw) {
                             self.segments.tag(&tag, span.start);
                         }
                         self.segments.end_block(span.end);
                     }
-                    let under_empty_item = indented && std::mem::take(&mut self.code_block_under_empty_item);
+                    let under_empty_item = indented == Some(true);
                     self.facts.code_blocks.push(CodeBlock { info, content, span, segmented, under_empty_item });
                 }
             }

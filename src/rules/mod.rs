@@ -511,14 +511,20 @@ pub fn handoff_key(group: &Group<'_>, copy: &Document) -> Option<String> {
 
 /// Segment numbers of a copy's translated spans (paired or not).
 pub fn segment_numbers(copy: &Document) -> std::collections::BTreeSet<u32> {
+    sorted_segment_numbers(copy).into_iter().collect()
+}
+
+/// The same numbers, ascending, each once, in one vector instead of a tree.
+pub fn sorted_segment_numbers(copy: &Document) -> Vec<u32> {
     let segments = &copy.facts.segments;
-    segments
-        .pairs
-        .iter()
-        .map(|pair| &pair.translated)
-        .chain(segments.unpaired.iter())
-        .filter_map(|span| span.number)
-        .collect()
+    let spans = segments.pairs.iter().map(|pair| &pair.translated).chain(segments.unpaired.iter());
+    let mut numbers: Vec<u32> = spans.filter_map(|span| span.number).collect();
+    // Pairs come in document order, mostly ascending already.
+    if !numbers.is_sorted() {
+        numbers.sort_unstable();
+    }
+    numbers.dedup();
+    numbers
 }
 
 /// `104, 107–109`: numbers with runs folded.

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 
-use super::{handoff_key, Emitter, Group, Rule, RuleGroup};
+use super::{handoff_key, sorted_segment_numbers, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 
@@ -23,7 +23,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     // Each copy's numbers once per group: the pipeline's own numbering has
     // gaps, so nearly every copy is compared with its peers, and building
     // the peers' sets again for each copy was quadratic in the copies.
-    let numbers: Vec<Vec<u32>> = copies.iter().map(|copy| sorted_numbers(copy)).collect();
+    let numbers: Vec<Vec<u32>> = copies.iter().map(|copy| sorted_segment_numbers(copy)).collect();
     let keys = std::cell::OnceCell::new();
     for (index, &copy) in copies.iter().enumerate() {
         let own = &numbers[index];
@@ -129,20 +129,6 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .help("no other copy of this handoff to compare with: gaps can be natural (text without spans still takes numbers)"),
         };
     }
-}
-
-/// The copy's segment numbers, ascending, each once: what
-/// `segment_numbers` holds, in one vector instead of a tree of nodes.
-fn sorted_numbers(copy: &Document) -> Vec<u32> {
-    let segments = &copy.facts.segments;
-    let spans = segments.pairs.iter().map(|pair| &pair.translated).chain(segments.unpaired.iter());
-    let mut numbers: Vec<u32> = spans.filter_map(|span| span.number).collect();
-    // Pairs come in document order, mostly ascending already.
-    if !numbers.is_sorted() {
-        numbers.sort_unstable();
-    }
-    numbers.dedup();
-    numbers
 }
 
 /// The first missing segment whose source text (a peer's lookup span) is
