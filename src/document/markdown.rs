@@ -102,14 +102,54 @@ pub struct Heading {
     /// (`-InputFormat {Text | XML}`), when it has either: pipelines slug
     /// the raw text.
     pub raw_text: Option<String>,
+    /// The ATX heading's Markdown as written, when it has link brackets,
+    /// underscores or a tab: some pipelines slug the Markdown itself
+    /// (`### [Sign in](#sign-in)` gives `sign-insign-in`, `_Name_` keeps its
+    /// underscores, a tab counts as the spaces it fills).
+    pub markup: Option<String>,
     pub span: Range<usize>,
 }
 
 impl Heading {
     /// The anchors a pipeline may have derived from this heading.
     pub fn slugs(&self) -> Vec<String> {
-        super::text::slug_variants(&self.text, self.raw_text.as_deref())
+        let mut slugs = super::text::slug_variants(&self.text, self.raw_text.as_deref());
+        if let Some(markup) = &self.markup {
+            let slug = super::text::slug(markup);
+            if !slugs.contains(&slug) {
+                slugs.push(slug);
+            }
+        }
+        slugs
     }
+}
+
+/// The content of the ATX heading at `span` as written, tabs expanded to
+/// their 4-column stops, when it holds `[`, `_` or a tab (otherwise its slug
+/// is the text's).
+fn atx_heading_markup(text: &str, span: &Range<usize>) -> Option<String> {
+    let line = text.get(span.clone())?.lines().next()?;
+    if !line.trim_start().starts_with('#') || !line.contains(['[', '_', '\t']) {
+        return None;
+    }
+    let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
+    let mut column = text.get(line_start..span.start)?.chars().count();
+    let mut expanded = String::with_capacity(line.len() + 4);
+    for c in line.chars() {
+        if c == '\t' {
+            let width = 4 - column % 4;
+            expanded.extend(std::iter::repeat_n(' ', width));
+            column += width;
+        } else {
+            expanded.push(c);
+            column += 1;
+        }
+    }
+    let content = expanded.trim_start().trim_start_matches('#').trim();
+    // A closing sequence of `#`s is not content when a space precedes it.
+    let unclosed = content.trim_end_matches('#');
+    let content = if unclosed.is_empty() || unclosed.ends_with(' ') { unclosed.trim_end() } else { content };
+    Some(content.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -472,10 +512,12 @@ impl<'t> Walker<'t> {
                         (false, Some(block)) => Some(format!("{shown} {block}")),
                         (false, None) => None,
                     };
+                    let markup = atx_heading_markup(self.text, &span);
                     self.facts.headings.push(Heading {
                         level,
                         text: shown.to_string(),
                         raw_text,
+                        markup,
                         span: trim_span(self.text, span),
                     });
                 }
