@@ -79,9 +79,13 @@ fn report_differences<'d>(
     let mut replaced_by: HashMap<usize, usize> = HashMap::default();
     // Many missing links may belong in one block.
     let mut block_lines: HashMap<usize, std::ops::Range<usize>> = HashMap::default();
+    let mut bare_url_searches_left = MAX_TEXT_SEARCHES;
     for index in alignment.missing() {
         let link = &source.facts.links[index];
         let target = written(source, index);
+        if has_bare_url(copy.text(), target, &mut bare_url_searches_left) {
+            continue;
+        }
         let mut place = alignment.place(index, &source_blocks, &copy_blocks, block_count);
         let block = match place {
             Place::After(j) | Place::Before(j) => Some(copy_blocks[j]),
@@ -138,7 +142,9 @@ fn report_differences<'d>(
     let mut spellings: Option<SourceSpellings> = None;
     for index in alignment.extra() {
         let link = &copy.facts.links[index];
-        if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link) {
+        if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link)
+            || has_bare_url(source.text(), link.destination.trim(), &mut bare_url_searches_left)
+        {
             continue;
         }
         let target = copy_targets[index].as_ref();
@@ -295,5 +301,41 @@ impl<'d> SourceSpellings<'d> {
 }
 
 /// Extra links with a space or `)` in their target checked against the
-/// source's text itself (each such check reads the whole source).
+/// source's text itself (each such check reads the whole source); the same
+/// bound for bare URLs looked for per copy.
 const MAX_TEXT_SEARCHES: usize = 16;
+
+/// Whether `text` has the web address `target` as a bare URL, which DocFX
+/// (Markdig's autolinks) turns into a link although CommonMark reads text:
+/// `Go to https://portal.azure.com/` in the source is the link
+/// `[https://portal.azure.com/](https://portal.azure.com/)` of a copy. As
+/// Markdig, a bare URL starts after whitespace, `*`, `_`, `~` or `(` (not a
+/// link's `](`), and ends before whitespace or punctuation; a trailing `/`
+/// does not count. Each call with a web address spends one of `searches_left`.
+fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
+    let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || *searches_left == 0 {
+        return false;
+    }
+    *searches_left -= 1;
+    let address = target.trim_end_matches('/');
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, address.as_bytes()).any(|at| {
+        let before = &bytes[..at];
+        let starts = match before.last() {
+            None => true,
+            Some(b'(') => before.len() < 2 || before[before.len() - 2] != b']',
+            Some(&byte) => byte.is_ascii_whitespace() || matches!(byte, b'*' | b'_' | b'~'),
+        };
+        let rest = &text[at + address.len()..];
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        // Sentence punctuation right after a URL is not part of it.
+        let rest = rest.trim_start_matches(['.', ',', ':', ';', '!', '?']);
+        let ends = rest.chars().next().is_none_or(|c| {
+            c.is_whitespace()
+                || matches!(c, ')' | '*' | '~' | '\'' | '"' | '<' | '>')
+                || (!c.is_ascii() && !c.is_alphanumeric())
+        });
+        starts && ends
+    })
+}
