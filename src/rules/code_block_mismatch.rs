@@ -101,14 +101,23 @@ fn keys(blocks: &[CodeBlock]) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
 
 /// `text` with its no-break spaces (U+00A0, U+202F, or `&nbsp;` in an info
 /// string) as plain spaces: the localization pipeline writes them so in the
-/// copy's code (Office Add-ins docs: 240 of them in one source's code).
+/// copy's code (Office Add-ins docs: 240 of them in one source's code). Tabs
+/// of the indentation count as the spaces to their 4-column stop: the
+/// pipeline expands them (Bot Framework docs' C# samples).
 fn spaced(text: &str) -> Cow<'_, str> {
     const NO_BREAK: [char; 2] = ['\u{a0}', '\u{202f}'];
-    if text.contains(NO_BREAK) {
-        Cow::Owned(text.replace(NO_BREAK, " "))
-    } else {
-        Cow::Borrowed(text)
+    let indentation = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+    let indented_by_tabs = indentation.contains('\t');
+    if !indented_by_tabs && !text.contains(NO_BREAK) {
+        return Cow::Borrowed(text);
     }
+    let mut spaced = String::with_capacity(text.len() + 3 * indentation.len());
+    for c in indentation.chars() {
+        let width = if c == '\t' { 4 - spaced.len() % 4 } else { 1 };
+        spaced.extend(std::iter::repeat_n(' ', width));
+    }
+    spaced.push_str(&text[indentation.len()..].replace(NO_BREAK, " "));
+    Cow::Owned(spaced)
 }
 
 /// 1-based line of the first difference, ignoring trailing whitespace,
@@ -139,6 +148,14 @@ mod tests {
         assert_eq!(super::first_difference("a\r\nb\n", "a\nb"), None);
         assert_eq!(super::first_difference("a\nc\n", "a\nb\n"), Some(2));
         assert_eq!(super::first_difference("a\n", "a\nb\n"), Some(2));
+    }
+
+    #[test]
+    fn first_difference_reads_indenting_tabs_as_spaces_to_their_stop() {
+        assert_eq!(super::first_difference("{\n\tvar a;\n  \tb();\n}\n", "{\n    var a;\n    b();\n}\n"), None);
+        assert_eq!(super::first_difference("\t\tx\n", "        x\n"), None);
+        assert_eq!(super::first_difference("\tx\n", "  x\n"), Some(1));
+        assert_eq!(super::first_difference("a\tb\n", "a    b\n"), Some(1));
     }
 
     #[test]
