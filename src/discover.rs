@@ -105,7 +105,7 @@ const KEY_SEPARATOR: &str = "\u{1f}";
 fn is_repository_meta_file(rest: &str) -> bool {
     // Compared without `-` and `_`: repositories spell them `CODE_OF_CONDUCT.md`,
     // `code-of-conduct.md`, `LICENSE-CODE.md`, `third-party-notices.md`.
-    const META_STEMS: [&str; 9] = [
+    const META_STEMS: [&str; 11] = [
         "readme",
         "contributing",
         "codeofconduct",
@@ -115,6 +115,8 @@ fn is_repository_meta_file(rest: &str) -> bool {
         "license",
         "licensecode",
         "thirdpartynotices",
+        "pullrequesttemplate",
+        "issuetemplate",
     ];
     let Some(stem) = rest.strip_suffix(".md").or_else(|| rest.strip_suffix(".MD")) else {
         return false;

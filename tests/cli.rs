@@ -1036,6 +1036,9 @@ fn roots_layout_leaves_each_repository_s_own_readme_alone() {
         "docs.ja-jp/code-of-conduct.md",
         "# 行動規範\n\n[規約](https://example.org/ja/covenant/)をお読みください。\n",
     );
+    // A pull request template that only the copies' repository has (Bot
+    // Framework docs' ja-JP repository): no orphan.
+    tree.write("docs.ja-jp/PULL_REQUEST_TEMPLATE.md", "## 変更の概要\n\n- [ ] ビルドを確認しました\n");
     let run = tree.lint(&[]);
     assert_run(&run, 0, "No problems found in 5 files (2 articles) in [time]\n");
 }
