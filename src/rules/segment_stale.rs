@@ -180,12 +180,15 @@ fn is_plain_sentence(markdown: &str) -> bool {
 ///   but literal text before `</span>`;
 /// - placeholders such as `<server name>`: the source's inside an HTML cell
 ///   reads as a tag, the lookup's `&lt;server name&gt;` as text;
-/// - typographic quotes, written as straight quotes (`&quot;`).
+/// - typographic quotes, written as straight quotes (`&quot;`);
+/// - zero-width spaces and joiners and soft hyphens, which it drops
+///   (HoloLens docs: `list\u{200B} (Start > All apps)`).
 fn comparison_form(text: &str) -> String {
     let squeezed: String = text
         .chars()
         .filter_map(|c| match c {
             '*' | '_' | '\\' => None,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => None,
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Some('"'),
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Some('\''),
             c if c.is_whitespace() => None,
@@ -236,6 +239,8 @@ mod tests {
         same("Where < ticket number > is", "Where <ticket number> is");
         same("type the name.", "type the name.\\");
         same("type the name.", "type the name.</span>");
+        same("in the **All apps** list\u{200B} (**Start**).", "in the All apps list (Start).");
+        same("a re\u{AD}start\u{FEFF}", "a restart");
         assert_ne!(comparison_form("Open the app."), comparison_form("Close the app."));
         // Anything but a placeholder stays text: a tag with attributes, a
         // `<` that a segment boundary cut off, a comparison.
