@@ -310,8 +310,9 @@ const MAX_TEXT_SEARCHES: usize = 16;
 /// `Go to https://portal.azure.com/` in the source is the link
 /// `[https://portal.azure.com/](https://portal.azure.com/)` of a copy. As
 /// Markdig, a bare URL starts after whitespace, `*`, `_`, `~` or `(` (not a
-/// link's `](`), and ends before whitespace or punctuation; a trailing `/`
-/// does not count. Each call with a web address spends one of `searches_left`.
+/// link's `](` nor a reference definition's `]:`), and ends before
+/// whitespace or punctuation; a trailing `/` does not count. Each call with a
+/// web address spends one of `searches_left`.
 fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
     let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) || *searches_left == 0 {
@@ -322,6 +323,10 @@ fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
     let bytes = text.as_bytes();
     memchr::memmem::find_iter(bytes, address.as_bytes()).any(|at| {
         let before = &bytes[..at];
+        // `[label]: https://…` defines a reference: a link only where used.
+        if before.trim_ascii_end().ends_with(b"]:") {
+            return false;
+        }
         let starts = match before.last() {
             None => true,
             Some(b'(') => before.len() < 2 || before[before.len() - 2] != b']',
@@ -338,4 +343,26 @@ fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
         });
         starts && ends
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_bare_url;
+
+    #[test]
+    fn bare_urls_are_found_where_docfx_links_them() {
+        let found = |text: &str, target: &str| has_bare_url(text, target, &mut 16);
+        assert!(found("Go to https://portal.contoso.com/\n", "https://portal.contoso.com/"));
+        assert!(found("Go to https://portal.contoso.com.", "https://portal.contoso.com/"));
+        assert!(found("(see https://a.example/x) and **https://b.example**", "https://b.example"));
+        assert!(found("状態ページ https://a.example/x で確認", "https://a.example/x"));
+        // Links, definitions, code spans and longer addresses are not bare URLs.
+        assert!(!found("[status](https://a.example/x)", "https://a.example/x"));
+        assert!(!found("[status]: https://a.example/x\n", "https://a.example/x"));
+        assert!(!found("`https://a.example/x`", "https://a.example/x"));
+        assert!(!found("at https://a.example/x.html today", "https://a.example/x"));
+        assert!(!found("at https://a.example/x/y today", "https://a.example/x"));
+        assert!(!found("page.md is https-free", "page.md"));
+        assert!(!has_bare_url("Go to https://a.example/", "https://a.example/", &mut 0));
+    }
 }
