@@ -35,7 +35,7 @@ struct Summary {
 pub(super) struct JsonDiagnostic<'a> {
     rule: &'a str,
     severity: Severity,
-    path: String,
+    path: super::Rebased<'a>,
     locale: Option<&'a str>,
     line: usize,
     column: usize,
@@ -43,7 +43,7 @@ pub(super) struct JsonDiagnostic<'a> {
     end_column: usize,
     message: &'a str,
     help: Option<&'a str>,
-    source: Option<SourceLocation>,
+    source: Option<SourceLocation<'a>>,
     /// Only on a stale copy's `stale-hash` finding found in history.
     #[serde(skip_serializing_if = "Option::is_none")]
     handoff: Option<&'a HandoffReport>,
@@ -70,8 +70,8 @@ struct JsonEdit {
 }
 
 #[derive(Serialize)]
-struct SourceLocation {
-    path: String,
+struct SourceLocation<'a> {
+    path: super::Rebased<'a>,
     line: usize,
     column: usize,
 }
@@ -135,12 +135,12 @@ impl Sink for Json<'_> {
     }
 }
 
-pub(super) fn json_diagnostic<'d>(base: &str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
+pub(super) fn json_diagnostic<'d>(base: &'d str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
     let (start, end) = (diagnostic.start(), diagnostic.end());
     JsonDiagnostic {
         rule: diagnostic.rule,
         severity: diagnostic.severity,
-        path: super::rebase(base, &diagnostic.path),
+        path: super::Rebased { base, path: &diagnostic.path },
         locale: diagnostic.locale.as_deref(),
         line: start.line,
         column: start.column,
@@ -151,7 +151,7 @@ pub(super) fn json_diagnostic<'d>(base: &str, diagnostic: &'d Diagnostic) -> Jso
         source: diagnostic.related.as_ref().map(|related| {
             let position = related.0.start();
             SourceLocation {
-                path: super::rebase(base, &related.0.file.name),
+                path: super::Rebased { base, path: &related.0.file.name },
                 line: position.line,
                 column: position.column,
             }

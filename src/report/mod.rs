@@ -78,23 +78,6 @@ pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write)
     report.replay(&mut *sink(format, style, "", out))
 }
 
-/// Writes `json` (pretty-printed at depth 0) as if it stood at `indent`
-/// inside a pretty-printed document: every line after the first is
-/// indented. serde_json's pretty printer cannot start deeper, and JSON text
-/// has line breaks only between tokens (strings escape theirs).
-fn write_indented(out: &mut dyn Write, json: &[u8], indent: &str) -> io::Result<()> {
-    let mut lines = json.split(|&byte| byte == b'\n');
-    if let Some(first) = lines.next() {
-        out.write_all(first)?;
-    }
-    for line in lines {
-        out.write_all(b"\n")?;
-        out.write_all(indent.as_bytes())?;
-        out.write_all(line)?;
-    }
-    Ok(())
-}
-
 /// A pretty-printed JSON document cut around the array at `key` (which the
 /// caller serialized empty): the text up to and including its `[`, the
 /// indentation of the array's elements, and the text from its `]` on.
@@ -112,6 +95,8 @@ fn split_at_array(document: &str, key: &str) -> io::Result<(String, String, Stri
 pub(crate) struct JsonArray {
     indent: String,
     elements: usize,
+    /// One element as written: separator, indentation and the element
+    /// printed at its depth, so that it goes out in one write.
     buffer: Vec<u8>,
 }
 
@@ -124,10 +109,12 @@ impl JsonArray {
 
     pub(crate) fn push(&mut self, out: &mut dyn Write, element: &impl serde::Serialize) -> io::Result<()> {
         self.buffer.clear();
-        serde_json::to_writer_pretty(&mut self.buffer, element)?;
-        out.write_all(if self.elements == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(self.indent.as_bytes())?;
-        write_indented(out, &self.buffer, &self.indent)?;
+        self.buffer.extend_from_slice(if self.elements == 0 { b"\n" } else { b",\n" });
+        self.buffer.extend_from_slice(self.indent.as_bytes());
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut self.buffer, pretty_at_depth(self.indent.len() / 2)?);
+        element.serialize(&mut serializer)?;
+        out.write_all(&self.buffer)?;
         self.elements += 1;
         Ok(())
     }
@@ -143,6 +130,20 @@ impl JsonArray {
             out.write_all(close.as_bytes())
         }
     }
+}
+
+/// serde_json's pretty printer (two spaces a level) as if it stood `depth`
+/// levels deep in a document: the lines of what it prints are indented as
+/// the whole document would indent them. It has no way to start deeper than
+/// its outermost value but opening arrays; opened on a writer that discards
+/// them, they only set its depth.
+fn pretty_at_depth(depth: usize) -> io::Result<serde_json::ser::PrettyFormatter<'static>> {
+    use serde_json::ser::Formatter;
+    let mut formatter = serde_json::ser::PrettyFormatter::new();
+    for _ in 0..depth {
+        formatter.begin_array(&mut io::sink())?;
+    }
+    Ok(formatter)
 }
 
 /// `[*] ` for a finding with a safe fix (what `--fix` applies), else `""`.
@@ -162,6 +163,23 @@ fn rebase(base: &str, path: &str) -> String {
         path.to_string()
     } else {
         format!("{}/{path}", base.trim_end_matches('/'))
+    }
+}
+
+/// [`rebase`] for serialized reports: written where it is serialized,
+/// without a `String` per finding.
+pub(crate) struct Rebased<'a> {
+    pub(crate) base: &'a str,
+    pub(crate) path: &'a str,
+}
+
+impl serde::Serialize for Rebased<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.base.is_empty() {
+            serializer.serialize_str(self.path)
+        } else {
+            serializer.collect_str(&format_args!("{}/{}", self.base.trim_end_matches('/'), self.path))
+        }
     }
 }
 
