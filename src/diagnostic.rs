@@ -166,34 +166,41 @@ impl SourceFile {
         let Content::Whole(text) = &self.content else {
             return self.clone();
         };
-        let lines = self.lines.get_or_init(|| LineIndex::new(text));
-        let line_of = |offset: usize| lines.position(text, offset).line;
-        let mut ranges: Vec<(usize, usize)> = spans
-            .iter()
-            .map(|span| (line_of(span.start).saturating_sub(context).max(1), line_of(span.end) + context))
-            .collect();
-        ranges.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-        for (first, last) in ranges {
+        // Whole lines around each span, found by scanning for line breaks
+        // near it: a line index of the whole file would cost a pass that
+        // stores every line (most of a file is far from its findings).
+        let bytes = text.as_bytes();
+        let mut spans: Vec<(usize, usize)> =
+            spans.iter().map(|span| (span.start.min(bytes.len()), span.end.min(bytes.len()))).collect();
+        spans.sort_unstable();
+        // Lines are counted once from the top, up to each span's start in turn.
+        let (mut counted_to, mut line) = (0, 1);
+        let mut ranges: Vec<(usize, usize, usize)> = Vec::with_capacity(spans.len());
+        for (start, end) in spans {
+            line += newlines(&bytes[counted_to..start]);
+            counted_to = start;
+            let (first_start, lines_up) = line_start_above(bytes, start, context);
+            ranges.push((first_start, line - lines_up, line_start_below(bytes, end.max(start), context)));
+        }
+        // Sorted by start (line starts grow with line numbers); a range
+        // that starts at or before the previous one's end joins it.
+        let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(ranges.len());
+        for (start, first, end) in ranges {
             match merged.last_mut() {
                 // Adjacent lines merge too: miette joins snippets whose
                 // context lines touch and reads them as one span.
-                Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
-                _ => merged.push((first, last)),
+                Some(previous) if start <= previous.2 => previous.2 = previous.2.max(end),
+                _ => merged.push((start, first, end)),
             }
         }
         let pieces = merged
             .into_iter()
-            .map(|(first, last)| {
-                let start = lines.line_start(first).unwrap_or(text.len());
-                let end = lines.line_start(last + 1).unwrap_or(text.len());
-                Excerpt {
-                    offset: start,
-                    line: first,
-                    text: text[start..end].into(),
-                    lines: OnceLock::new(),
-                    masked: OnceLock::new(),
-                }
+            .map(|(start, first, end)| Excerpt {
+                offset: start,
+                line: first,
+                text: text[start..end].into(),
+                lines: OnceLock::new(),
+                masked: OnceLock::new(),
             })
             .collect();
         let digest = fixable.then(|| sha1_smol::Sha1::from(text.as_bytes()).digest().bytes());
@@ -204,6 +211,37 @@ impl SourceFile {
             masked: OnceLock::new(),
         })
     }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// The start of the line `up` lines above the one holding `offset` (the
+/// first line at most), and how many lines up that is.
+fn line_start_above(bytes: &[u8], offset: usize, up: usize) -> (usize, usize) {
+    let mut line_end = offset;
+    for moved in 0..=up {
+        match memchr::memrchr(b'\n', &bytes[..line_end]) {
+            Some(newline) if moved < up => line_end = newline,
+            Some(newline) => return (newline + 1, moved),
+            None => return (0, moved),
+        }
+    }
+    (0, up)
+}
+
+/// Where the line `down` lines below the one holding `offset` ends (with
+/// its line break), or the end of the text.
+fn line_start_below(bytes: &[u8], offset: usize, down: usize) -> usize {
+    let mut at = offset;
+    for _ in 0..=down {
+        match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(newline) => at += newline + 1,
+            None => return bytes.len(),
+        }
+    }
+    at
 }
 
 /// The excerpt that holds all of `span` (none for a reversed span).
@@ -562,6 +600,60 @@ mod tests {
         let reversed = offset_of("nine")..offset_of("five");
         assert_eq!(excerpt.get(reversed), None);
         assert_eq!(excerpt.position(offset_of("nine") + 2), Position { line: 10, column: 3 });
+    }
+
+    /// The kept lines as a line index of the whole text would pick them:
+    /// lines `first - context ..= last + context` of each span, merged when
+    /// they touch.
+    fn lines_by_index(text: &str, spans: &[Range<usize>], context: usize) -> Vec<(usize, usize, String)> {
+        let index = LineIndex::new(text);
+        let line_of = |offset: usize| index.position(text, offset).line;
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|span| (line_of(span.start).saturating_sub(context).max(1), line_of(span.end) + context))
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (first, last) in ranges {
+            match merged.last_mut() {
+                Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
+                _ => merged.push((first, last)),
+            }
+        }
+        merged
+            .into_iter()
+            .map(|(first, last)| {
+                let start = index.line_start(first).unwrap_or(text.len());
+                let end = index.line_start(last + 1).unwrap_or(text.len());
+                (start, first, text[start..end].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn excerpts_keep_the_lines_a_line_index_would_pick() {
+        let texts = [TEXT, "one line", "a\n", "\n\n\n", "a\nb\nc\nd\ne\nf\ng\nh", "x\r\ny\r\n\r\nz"];
+        for text in texts {
+            let ends = [0, 1, text.len() / 3, text.len() / 2, text.len().saturating_sub(1), text.len()];
+            let ends: Vec<usize> =
+                ends.into_iter().map(|end| crate::document::lines::floor_char_boundary(text, end)).collect();
+            let span_sets: Vec<Vec<Range<usize>>> = vec![
+                vec![0..0],
+                vec![text.len()..text.len()],
+                vec![ends[2]..ends[3]],
+                vec![ends[4]..ends[5], ends[0]..ends[1]],
+                vec![ends[1]..ends[2], ends[2]..ends[2], ends[3]..ends[5]],
+            ];
+            for spans in &span_sets {
+                for context in 0..3 {
+                    let excerpt = SourceFile::new("a.md".into(), Arc::from(text)).excerpt(spans, context);
+                    let Content::Excerpts { pieces, .. } = &excerpt.content else { panic!("not excerpted") };
+                    let kept: Vec<_> =
+                        pieces.iter().map(|piece| (piece.offset, piece.line, piece.text.to_string())).collect();
+                    assert_eq!(kept, lines_by_index(text, spans, context), "{text:?} {spans:?} context {context}");
+                }
+            }
+        }
     }
 
     #[test]
