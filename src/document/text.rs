@@ -141,8 +141,26 @@ fn push_plain_text(markdown: &str, plain: &mut String, references: References) {
         pulldown_cmark::Options::ENABLE_TABLES,
         Some(defined_elsewhere),
     );
-    for event in parser {
+    let (mut row_start, mut cell_end) = (0, 0);
+    for (event, range) in parser.into_offset_iter() {
         match event {
+            Event::Start(Tag::TableRow | Tag::TableHead) => row_start = range.start,
+            Event::End(TagEnd::TableCell) => {
+                cell_end = range.end;
+                plain.push(' ');
+            }
+            // A row with more cells than the header loses the rest from the
+            // page, yet the pipeline segments all of it (a `|` in a code
+            // span splits a cell: `((0x|0X)[0-9A-F]*)`): the row's text is
+            // read once more as a paragraph, where the code span is whole.
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                let row = markdown.get(row_start..range.end).unwrap_or("").trim_end();
+                let dropped = markdown.get(cell_end..range.end).unwrap_or("");
+                if !dropped.trim_start().trim_start_matches('|').trim().is_empty() && !row.contains('\n') {
+                    push_plain_text(row.trim_start().trim_start_matches('|'), plain, references);
+                }
+                plain.push(' ');
+            }
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::Html(html) => {
                 if let Some(block) = html_block.as_mut() {
@@ -169,14 +187,7 @@ fn push_plain_text(markdown: &str, plain: &mut String, references: References) {
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
             // Block ends separate words; inline ends (links, emphasis) do not.
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::TableRow
-                | TagEnd::TableHead
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock,
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
             ) => plain.push(' '),
             _ => {}
         }
@@ -268,6 +279,15 @@ mod tests {
             "See your customer list, and code now"
         );
         assert_eq!(plain_text("| a | b |\n|---|---|\n| c | d |"), "a b c d");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_cells_a_row_loses_beyond_the_header() {
+        // The page drops the third and fourth cells; the file, and so the
+        // pipeline's segments, have them, with the code span whole.
+        let overflowing = "|Name|Value|\n|:--|:--|\n|Mask | Matches `(0x|0X)[0-9]*`, as in 0x1F. |\n";
+        assert_eq!(plain_text(overflowing), "Name Value Mask Matches `(0x Mask | Matches (0x|0X)[0-9]*, as in 0x1F. |");
+        assert_eq!(plain_text("|a|b|\n|--|--|\n|c|d|\n"), "a b c d");
     }
 
     #[test]
