@@ -199,7 +199,8 @@ pub fn extract(text: &str, body_start: usize, front_matter: Range<usize>) -> Fac
     let mut walker = Walker::new(text);
     walker.front_matter_segments(front_matter);
     let body = &text[body_start..];
-    let parser = Parser::new_ext(body, options());
+    let fences_closed = fence_tabs_as_spaces(body);
+    let parser = Parser::new_ext(&fences_closed, options());
     for (event, range) in parser.into_offset_iter() {
         walker.event(event, range.start + body_start..range.end + body_start);
     }
@@ -208,6 +209,32 @@ pub fn extract(text: &str, body_start: usize, front_matter: Range<usize>) -> Fac
         facts.column_heading_slugs = column_heading_slugs(body);
     }
     facts
+}
+
+/// `body` with the tabs after a fence-only line (```` ```\t ````) as spaces, of
+/// the same length so that every offset stays. pulldown-cmark does not close
+/// a code block at such a line, which the CommonMark reference parser and
+/// DocFX's Markdig do (Exchange docs: a sample's block ran on and swallowed
+/// the next two).
+fn fence_tabs_as_spaces(body: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = body.as_bytes();
+    if memchr::memmem::find(bytes, b"``\t").is_none() && memchr::memmem::find(bytes, b"~~\t").is_none() {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut spaced = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_start_matches([' ', '\t']);
+        let marker = content.chars().next().filter(|c| matches!(c, '`' | '~'));
+        let after_fence = marker.map_or("", |marker| content.trim_start_matches(marker));
+        let fence_length = content.len() - after_fence.len();
+        if fence_length >= 3 && after_fence.trim_end_matches(['\r', '\n']).bytes().all(|b| b == b' ' || b == b'\t') {
+            spaced.push_str(&line[..line.len() - after_fence.len()]);
+            spaced.push_str(&after_fence.replace('\t', " "));
+        } else {
+            spaced.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(spaced)
 }
 
 /// The anchors DocFX gives the ATX headings between `:::column:::` and

@@ -450,6 +450,15 @@ mod tests {
     }
 
     #[test]
+    fn a_fence_followed_by_a_tab_closes_its_code_block() {
+        let document = parse("# T\n\n```text\t\nAUTH\n```\t\n\nBetween.\n\n```text\nOK\n```\n");
+        let blocks: Vec<&str> = document.facts.code_blocks.iter().map(|block| block.content.as_str()).collect();
+        assert_eq!(blocks, ["AUTH\n", "OK\n"]);
+        // Spans are those of the file as written.
+        assert_eq!(&document.text()[document.facts.code_blocks[0].span.clone()], "```text\t\nAUTH\n```\t");
+    }
+
+    #[test]
     fn nested_keys_are_read_one_level_deep() {
         let document = parse("---\ntitle: T\nl10n:\n  sourceCommit: \"abc123\"\n  other: x\nnext: y\n---\n# T\n");
         let entry = document.meta_path("l10n.sourceCommit").expect("nested value");
