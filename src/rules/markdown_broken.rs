@@ -328,7 +328,16 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
                 window += 1;
             }
             let line_start = text[window..at].rfind('\n').map_or(window, |newline| window + newline + 1);
-            let (span, message, help) = match stray_bracket(&text[line_start..at]) {
+            let before = &text[line_start..at];
+            let (span, message, help) = match stray_bracket(before) {
+                None if holds_a_link(before) => (
+                    at..at + 2,
+                    format!(
+                        "the link to {} is shown as text: its text holds another link, which Markdown does not allow",
+                        quoted(target)
+                    ),
+                    "keep one link here, as in the source: unlink the words inside the link text",
+                ),
                 Some(bracket) => (
                     line_start + bracket..line_start + bracket + 1,
                     format!("this `]` ends the link text early: the link to {} is shown as text", quoted(target)),
@@ -361,6 +370,23 @@ fn bounded_line_end(text: &str, at: usize) -> usize {
         limit += 1;
     }
     text[at..limit].find('\n').map_or(limit, |end| at + end)
+}
+
+/// Whether the link text that ends where `before` ends opens at a `[` and
+/// holds a whole link `[…](…)`: CommonMark allows no link inside a link's
+/// text, so the outer link is shown as text although its `[` is there
+/// (machine translation moved a link into another's text).
+fn holds_a_link(before: &str) -> bool {
+    let mut depth = 0usize;
+    for (at, c) in before.char_indices().rev() {
+        match c {
+            ']' => depth += 1,
+            '[' if depth == 0 => return before[at..].contains("]("),
+            '[' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// In the text of a line before a link's `](`, the `]` that closed its
