@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::discover::{discover, Selection};
+use crate::discover::{discover, FileEntry, Selection};
 use crate::document::{frontmatter, Document};
 
 pub use crate::document::markdown::AnchorSet;
@@ -15,8 +15,8 @@ pub struct Corpus<'s> {
     root: PathBuf,
     /// How to find every source file of the tree, when a rule needs them.
     selection: &'s Selection<'s>,
-    /// Every source file of the tree, root-relative.
-    sources: OnceLock<Vec<String>>,
+    /// Every source file of the tree.
+    sources: OnceLock<Vec<FileEntry>>,
     assetid_key: Option<&'static str>,
     max_file_size: u64,
     assetids: OnceLock<HashMap<String, String>>,
@@ -53,9 +53,59 @@ struct Registry {
     /// documents are read from the files it checks).
     others: HashMap<u64, (u32, u32, u32)>,
     /// Each document's anchor hashes, sorted.
-    hashes: Vec<u32>,
+    hashes: AnchorHashes,
     /// The run of `hashes` appended last.
     last: (u32, u32),
+}
+
+/// The registry's anchor hashes, in chunks of [`AnchorHashes::CHUNK`]
+/// allocated once each: one `Vec` grown by doubling held up to twice its
+/// content, and both its old and its new buffer while it grew (4.5 MB for
+/// 3 MB of hashes on a 100,000-file tree). A chunk is zeroed memory, of
+/// which only the pages written count, so a small run costs little.
+#[derive(Default)]
+struct AnchorHashes {
+    chunks: Vec<Box<[u32]>>,
+    /// Hashes written into the last chunk.
+    filled: usize,
+}
+
+impl AnchorHashes {
+    /// Hashes per chunk: the longest run one document may register (one
+    /// with more anchors is looked up by parsing it, as a file outside the
+    /// run), and a run never straddles two chunks.
+    const CHUNK: usize = 1 << 16;
+
+    /// The run of `length` hashes at `start`.
+    fn get(&self, start: u32, length: u32) -> Option<&[u32]> {
+        if length == 0 {
+            return Some(&[]);
+        }
+        let (chunk, offset) = (start as usize / Self::CHUNK, start as usize % Self::CHUNK);
+        self.chunks.get(chunk)?.get(offset..offset + length as usize)
+    }
+
+    /// Appends `run` and returns where it starts; `None` when it is longer
+    /// than a chunk or the positions would pass `u32::MAX`.
+    fn push(&mut self, run: &[u32]) -> Option<u32> {
+        if run.is_empty() {
+            return Some(0);
+        }
+        if run.len() > Self::CHUNK {
+            return None;
+        }
+        if self.chunks.is_empty() || self.filled + run.len() > Self::CHUNK {
+            // The new chunk's last position must fit too.
+            u32::try_from((self.chunks.len() + 1) * Self::CHUNK - 1).ok()?;
+            self.chunks.push(vec![0; Self::CHUNK].into_boxed_slice());
+            self.filled = 0;
+        }
+        let start = u32::try_from((self.chunks.len() - 1) * Self::CHUNK + self.filled).ok()?;
+        let chunk = self.chunks.last_mut()?;
+        chunk.get_mut(self.filled..self.filled + run.len())?.copy_from_slice(run);
+        self.filled += run.len();
+        Some(start)
+    }
 }
 
 impl Registry {
@@ -69,9 +119,23 @@ impl Registry {
 
     /// [`Registry::has`], and the index of the document's group.
     fn has_in_group(&self, key: u64, anchor: u32) -> Option<(bool, u32)> {
-        let &(start, length, group) = self.run(key).filter(|run| **run != Self::NOT_YET)?;
-        let run = self.hashes.get(start as usize..start as usize + length as usize)?;
+        Self::look_in(&self.hashes, self.run(key)?, anchor)
+    }
+
+    /// [`Registry::has`] for the file `keys[index]`.
+    fn has_at(&self, index: u32, anchor: u32) -> Option<bool> {
+        Self::look_in(&self.hashes, self.runs.get(index as usize)?, anchor).map(|(found, _)| found)
+    }
+
+    fn look_in(hashes: &AnchorHashes, run: &(u32, u32, u32), anchor: u32) -> Option<(bool, u32)> {
+        let &(start, length, group) = Some(run).filter(|run| **run != Self::NOT_YET)?;
+        let run = hashes.get(start, length)?;
         Some((run.binary_search(&anchor).is_ok(), group))
+    }
+
+    /// The index of `key` among the files this run checks.
+    fn index_of(&self, key: u64) -> Option<u32> {
+        self.keys.binary_search(&key).ok().and_then(|index| u32::try_from(index).ok())
     }
 
     /// Whether the file at `key` is one this run checks (and so registers).
@@ -102,7 +166,8 @@ impl Registry {
 
 /// The `page.md#fragment` links waiting for their target. A large tree
 /// defers hundreds of thousands, and most targets turn up with the anchor
-/// a few groups later: the list is rid of those whenever it doubles.
+/// a few groups later: the list is rid of those whenever it has grown by a
+/// quarter, and grows to exactly that length, never by doubling.
 struct Pending {
     links: Vec<PendingFragment>,
     /// Length at which the list is next compacted.
@@ -122,11 +187,12 @@ pub struct CopyId {
 }
 
 /// A link from a copy to a fragment of a file not registered yet. Kept to
-/// 32 bytes: a large tree holds hundreds of thousands of them, and the copy
+/// 24 bytes: a large tree holds hundreds of thousands of them, and the copy
 /// is read again only for the few that turn out broken.
 #[derive(Debug, Clone, Copy)]
 pub struct PendingFragment {
-    target: u64,
+    /// The target's index among the registry's keys.
+    target: u32,
     fragment: u32,
     pub copy: CopyId,
     start: u32,
@@ -157,7 +223,7 @@ impl<'s> Corpus<'s> {
     /// anchors).
     pub fn new(
         selection: &'s Selection<'s>,
-        sources: Option<Vec<String>>,
+        sources: Option<Vec<FileEntry>>,
         checked: impl Iterator<Item = impl AsRef<str>>,
         assetid_key: Option<&'static str>,
         max_file_size: u64,
@@ -183,7 +249,7 @@ impl<'s> Corpus<'s> {
                 keys: keys.into_boxed_slice(),
                 runs,
                 others: HashMap::default(),
-                hashes: Vec::new(),
+                hashes: AnchorHashes::default(),
                 last: (0, 0),
             }),
             pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
@@ -200,25 +266,21 @@ impl<'s> Corpus<'s> {
         let Some(key) = self.assetid_key else {
             return HashMap::default();
         };
-        let sources = self.sources.get_or_init(|| {
-            discover(self.selection)
-                .groups
-                .into_iter()
-                .filter_map(|group| group.source)
-                .map(|file| file.relative().into_owned())
-                .collect()
-        });
+        let sources = self
+            .sources
+            .get_or_init(|| discover(self.selection).groups.into_iter().filter_map(|group| group.source).collect());
         // Sequential: this runs inside a group's check, and a pool thread
         // waiting for a nested parallel loop may take up another group's
         // check, which would wait for this very index on the same thread.
         sources
             .iter()
-            .filter_map(|relative| {
-                let head = read_head(&self.root.join(relative), 64 * 1024)?;
+            .filter_map(|file| {
+                let relative = file.relative();
+                let head = read_head(&self.root.join(&*relative), 64 * 1024)?;
                 let (front, _) = frontmatter::parse(&head);
                 let id = front.get(key)?.value.trim().to_ascii_lowercase();
                 // A blank id (`ms.assetid:`) names no article.
-                (!id.is_empty()).then(|| (id, relative.clone()))
+                (!id.is_empty()).then(|| (id, relative.into_owned()))
             })
             .fold(HashMap::default(), |mut index, (id, relative)| {
                 // Keep the first path in sorted order, so the answer is stable.
@@ -268,17 +330,17 @@ impl<'s> Corpus<'s> {
         // keeps the source's): a document registered right after one with
         // the same set shares its run.
         let (last_start, last_length) = registry.last;
-        let last = registry.hashes.get(last_start as usize..last_start as usize + last_length as usize);
+        let last = registry.hashes.get(last_start, last_length);
         if last == Some(hashed.as_slice()) && !hashed.is_empty() {
             registry.set(key, (last_start, last_length, group));
             return;
         }
-        let (Ok(start), Ok(length)) = (u32::try_from(registry.hashes.len()), u32::try_from(hashed.len())) else {
-            // Past 4 billion anchors: links into it are answered by parsing
-            // the target (`anchors_of`), as for a file outside the run.
+        let (Some(start), Ok(length)) = (registry.hashes.push(&hashed), u32::try_from(hashed.len())) else {
+            // Past 4 billion anchors, or 65,536 in one document: links into
+            // it are answered by parsing the target (`anchors_of`), as for
+            // a file outside the run.
             return;
         };
-        registry.hashes.extend_from_slice(&hashed);
         registry.set(key, (start, length, group));
         registry.last = (start, length);
     }
@@ -310,27 +372,32 @@ impl<'s> Corpus<'s> {
         let target = normalize(&copy.path.parent().unwrap_or(Path::new("")).join(page));
         let key = hash_path(&target);
         let anchor = hash_anchor(fragment);
-        let expected = {
+        let waits_for = {
             let registry = lock(&self.registry);
-            match registry.has_in_group(key, anchor) {
+            let expected = match registry.has_in_group(key, anchor) {
                 Some((true, _)) => return FragmentLookup::Found,
                 Some((false, group)) if group == id.group || self.settled.load(Ordering::Acquire) => {
                     return FragmentLookup::Missing(target)
                 }
                 Some((false, _)) => true,
                 None => registry.expects(key),
-            }
+            };
+            // Only files this run checks are expected (a document registered
+            // from elsewhere is never waited for).
+            registry.index_of(key).filter(|_| expected)
         };
-        if expected && !self.settled.load(Ordering::Acquire) {
+        if let Some(index) = waits_for.filter(|_| !self.settled.load(Ordering::Acquire)) {
             if let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) {
-                let pending = PendingFragment { target: key, fragment: anchor, copy: id, start, end };
+                let pending = PendingFragment { target: index, fragment: anchor, copy: id, start, end };
                 let mut waiting = lock(&self.pending);
                 if waiting.links.len() >= waiting.compact_at {
                     // Most waiting links found their anchor since: only the
                     // rest, and those whose target is still to come, stay.
                     let registry = lock(&self.registry);
-                    waiting.links.retain(|link| registry.has(link.target, link.fragment) != Some(true));
-                    waiting.compact_at = (2 * waiting.links.len()).max(Pending::FIRST_COMPACTION);
+                    waiting.links.retain(|link| registry.has_at(link.target, link.fragment) != Some(true));
+                    let room = (waiting.links.len() / 4).max(Pending::FIRST_COMPACTION);
+                    waiting.compact_at = waiting.links.len() + room;
+                    waiting.links.reserve_exact(room);
                 }
                 waiting.links.push(pending);
                 return FragmentLookup::Later;
@@ -351,7 +418,7 @@ impl<'s> Corpus<'s> {
         self.settled.store(true, Ordering::Release);
         let pending = std::mem::take(&mut lock(&self.pending).links);
         let registry = lock(&self.registry);
-        pending.into_iter().filter(|link| registry.has(link.target, link.fragment) != Some(true)).collect()
+        pending.into_iter().filter(|link| registry.has_at(link.target, link.fragment) != Some(true)).collect()
     }
 
     /// `path` without `.`/`..`, if it stays inside the root. Lexical, so a

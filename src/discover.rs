@@ -184,15 +184,16 @@ impl Layout {
 }
 
 /// A file found under the root. Kept small: a large tree holds 100,000 of
-/// them for the whole run. The article key and the locale's names are
-/// shared with other files, and the path is stored only when the key does
-/// not give it (`{locale}` in the key replaced by the locale's folder).
+/// them for the whole run (24 bytes each, no allocation of its own). The
+/// article key and the locale's names are shared with other files, and the
+/// path is stored only when the key does not give it (`{locale}` in the key
+/// replaced by the locale's folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
-    key: Arc<str>,
+    /// The article key, shared with the group; or, when the key does not
+    /// give the path ([`LocaleNames::spelled`]), the root-relative path.
+    text: Arc<str>,
     names: Arc<LocaleNames>,
-    /// The root-relative path, when the key does not give it.
-    spelled: Option<Box<str>>,
 }
 
 /// A locale's folder as spelled in the tree (`ja-JP`) and its tag (`ja-jp`).
@@ -200,6 +201,8 @@ pub struct FileEntry {
 struct LocaleNames {
     folder: Box<str>,
     tag: Box<str>,
+    /// The files holding these names keep their own path, not the key.
+    spelled: bool,
 }
 
 const LOCALE_SLOT: &str = "{locale}";
@@ -212,18 +215,18 @@ impl FileEntry {
             .find(LOCALE_SLOT)
             .and_then(|at| relative.get(at..)?.split('/').next())
             .filter(|folder| key.replacen(LOCALE_SLOT, folder, 1) == relative);
-        FileEntry {
-            key: key.clone(),
-            names: pool.get(folder.unwrap_or(""), locale),
-            spelled: folder.is_none().then(|| relative.into_boxed_str()),
+        match folder {
+            Some(folder) => FileEntry { text: key.clone(), names: pool.get(folder, locale, false) },
+            None => FileEntry { names: pool.get("", locale, true), text: Arc::from(relative) },
         }
     }
 
     /// Root-relative, `/`-separated.
     pub fn relative(&self) -> Cow<'_, str> {
-        match &self.spelled {
-            Some(relative) => Cow::Borrowed(relative),
-            None => Cow::Owned(self.key.replacen(LOCALE_SLOT, &self.names.folder, 1)),
+        if self.names.spelled {
+            Cow::Borrowed(&self.text)
+        } else {
+            Cow::Owned(self.text.replacen(LOCALE_SLOT, &self.names.folder, 1))
         }
     }
 
@@ -242,11 +245,13 @@ impl FileEntry {
 struct LocaleNamesPool(Vec<Arc<LocaleNames>>);
 
 impl LocaleNamesPool {
-    fn get(&mut self, folder: &str, tag: &str) -> Arc<LocaleNames> {
-        if let Some(names) = self.0.iter().find(|names| *names.folder == *folder && *names.tag == *tag) {
+    fn get(&mut self, folder: &str, tag: &str, spelled: bool) -> Arc<LocaleNames> {
+        let same =
+            |names: &&Arc<LocaleNames>| *names.folder == *folder && *names.tag == *tag && names.spelled == spelled;
+        if let Some(names) = self.0.iter().find(same) {
             return names.clone();
         }
-        let names = Arc::new(LocaleNames { folder: folder.into(), tag: tag.into() });
+        let names = Arc::new(LocaleNames { folder: folder.into(), tag: tag.into(), spelled });
         self.0.push(names.clone());
         names
     }
@@ -872,12 +877,13 @@ mod tests {
         let key: Arc<str> = Arc::from("{locale}/guides/a.md");
         let derived = FileEntry::new(&key, "ja-JP/guides/a.md".into(), "ja-jp", &mut names);
         assert_eq!((derived.relative().as_ref(), derived.locale()), ("ja-JP/guides/a.md", "ja-jp"));
-        assert!(derived.spelled.is_none());
+        assert!(!derived.names.spelled);
+        assert_eq!(std::mem::size_of::<FileEntry>(), 24);
         // A folder literally named `{locale}` before the locale folder.
         let odd: Arc<str> = Arc::from("x{locale}/{locale}/a.md");
         let spelled = FileEntry::new(&odd, "x{locale}/ja-jp/a.md".into(), "ja-jp", &mut names);
         assert_eq!(spelled.relative(), "x{locale}/ja-jp/a.md");
-        assert!(spelled.spelled.is_some());
+        assert!(spelled.names.spelled);
         // Keys of the other layouts have no `{locale}`.
         let template: Arc<str> = Arc::from("intro\u{1f}a\u{1f}");
         let other = FileEntry::new(&template, "i18n/ja/intro/a.md".into(), "ja", &mut names);

@@ -196,14 +196,9 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
             "check --source, or `source` in loclint.toml",
         ));
     }
-    let sources = walked.then(|| {
-        discovery
-            .groups
-            .iter()
-            .filter_map(|group| group.source.as_ref())
-            .map(|file| file.relative().into_owned())
-            .collect()
-    });
+    // Only the asset-id index reads every source (and only when a rule asks).
+    let sources = (walked && settings.profile.assetid_key.is_some())
+        .then(|| discovery.groups.iter().filter_map(|group| group.source.clone()).collect());
     let mut expected_locales = expected_locales(settings, &discovery.locales);
     // A locale with no file anywhere is one `locale-missing` finding at its
     // folder, not one `missing-translation` per article besides it.
