@@ -480,3 +480,26 @@ fn read_head(path: &Path, limit: u64) -> Option<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Some(String::from_utf8_lossy(bytes).into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchor_runs_never_straddle_two_chunks() {
+        let mut hashes = AnchorHashes::default();
+        let first: Vec<u32> = (0..AnchorHashes::CHUNK as u32 - 2).collect();
+        assert_eq!(hashes.push(&first), Some(0));
+        // Three hashes do not fit in the two places left: a new chunk.
+        let start = hashes.push(&[7, 8, 9]);
+        assert_eq!(start, Some(AnchorHashes::CHUNK as u32));
+        assert_eq!(hashes.get(AnchorHashes::CHUNK as u32, 3), Some(&[7, 8, 9][..]));
+        assert_eq!(hashes.get(0, 2), Some(&[0, 1][..]));
+        assert_eq!(hashes.chunks.len(), 2);
+        // An empty run takes no room; a run longer than a chunk is refused.
+        assert_eq!(hashes.push(&[]), Some(0));
+        assert_eq!(hashes.get(0, 0), Some(&[][..]));
+        assert_eq!(hashes.push(&vec![1; AnchorHashes::CHUNK + 1]), None);
+        assert_eq!(hashes.get(3 * AnchorHashes::CHUNK as u32, 1), None);
+    }
+}
