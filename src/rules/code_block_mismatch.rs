@@ -1,6 +1,8 @@
 //! `code-block-mismatch`: the copy's code blocks differ from the source's.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
 
 use super::align::{align, block_line, block_of, Place};
 use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
@@ -89,14 +91,70 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     }
 }
 
+fn keys(blocks: &[CodeBlock]) -> Vec<BlockKey<'_>> {
+    blocks.iter().map(BlockKey::new).collect()
+}
+
 /// What makes two code blocks the same: the info string and the lines,
 /// trailing whitespace, line endings and no-break spaces aside (as
-/// `first_difference`).
-fn keys(blocks: &[CodeBlock]) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
-    blocks
-        .iter()
-        .map(|block| (spaced(&block.info), block.content.lines().map(|line| spaced(line.trim_end())).collect()))
-        .collect()
+/// `first_difference`). Keys compare by a hash of that first, and by the
+/// text only when the hashes agree: a vector of lines per block, compared
+/// line by line, was most of the rule's cost.
+struct BlockKey<'a> {
+    hash: u64,
+    block: &'a CodeBlock,
+}
+
+impl<'a> BlockKey<'a> {
+    fn new(block: &'a CodeBlock) -> Self {
+        let mut hasher = rustc_hash::FxHasher::default();
+        spaced(&block.info).hash(&mut hasher);
+        for line in compared_lines(&block.content) {
+            line.hash(&mut hasher);
+        }
+        BlockKey { hash: hasher.finish(), block }
+    }
+}
+
+impl Hash for BlockKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for BlockKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for BlockKey<'_> {}
+
+impl PartialOrd for BlockKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for BlockKey<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (ours, theirs) = (self.block, other.block);
+        self.hash.cmp(&other.hash).then_with(|| {
+            // Most blocks of a copy are the source's, byte for byte.
+            if ours.info == theirs.info && ours.content == theirs.content {
+                return Ordering::Equal;
+            }
+            spaced(&ours.info)
+                .cmp(&spaced(&theirs.info))
+                .then_with(|| compared_lines(&ours.content).cmp(compared_lines(&theirs.content)))
+        })
+    }
+}
+
+/// A block's lines as compared: trailing whitespace, line endings and
+/// no-break spaces aside.
+fn compared_lines(content: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    content.lines().map(|line| spaced(line.trim_end()))
 }
 
 /// `text` with its no-break spaces (U+00A0, U+202F, or `&nbsp;` in an info
@@ -108,7 +166,10 @@ fn spaced(text: &str) -> Cow<'_, str> {
     const NO_BREAK: [char; 2] = ['\u{a0}', '\u{202f}'];
     let indentation = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
     let indented_by_tabs = indentation.contains('\t');
-    if !indented_by_tabs && !text.contains(NO_BREAK) {
+    // Both no-break spaces end in a byte no ASCII text has (UTF-8 `C2 A0`,
+    // `E2 80 AF`): most lines are ruled out without decoding them.
+    let no_break = memchr::memchr2(0xa0, 0xaf, text.as_bytes()).is_some() && text.contains(NO_BREAK);
+    if !indented_by_tabs && !no_break {
         return Cow::Borrowed(text);
     }
     let mut spaced = String::with_capacity(text.len() + 3 * indentation.len());
@@ -123,8 +184,7 @@ fn spaced(text: &str) -> Cow<'_, str> {
 /// 1-based line of the first difference, ignoring trailing whitespace,
 /// line endings and no-break spaces.
 fn first_difference(ours: &str, theirs: &str) -> Option<usize> {
-    let mut ours = ours.lines().map(|line| spaced(line.trim_end()));
-    let mut theirs = theirs.lines().map(|line| spaced(line.trim_end()));
+    let (mut ours, mut theirs) = (compared_lines(ours), compared_lines(theirs));
     let mut line = 1;
     loop {
         match (ours.next(), theirs.next()) {
@@ -156,6 +216,30 @@ mod tests {
         assert_eq!(super::first_difference("\t\tx\n", "        x\n"), None);
         assert_eq!(super::first_difference("\tx\n", "  x\n"), Some(1));
         assert_eq!(super::first_difference("a\tb\n", "a    b\n"), Some(1));
+    }
+
+    fn block(info: &str, content: &str) -> super::CodeBlock {
+        super::CodeBlock {
+            info: info.into(),
+            content: content.into(),
+            span: 0..0,
+            segmented: false,
+            under_empty_item: false,
+        }
+    }
+
+    #[test]
+    fn blocks_are_the_same_as_first_difference_reads_them() {
+        let same = |a: &super::CodeBlock, b: &super::CodeBlock| {
+            let (a, b) = (super::BlockKey::new(a), super::BlockKey::new(b));
+            assert_eq!(a == b, b == a);
+            a == b
+        };
+        let source = block("csharp", "{\n    var a = 1;\n}\n");
+        assert!(same(&source, &block("csharp", "{\r\n\tvar\u{a0}a = 1;  \r\n}")));
+        assert!(!same(&source, &block("cs", "{\n    var a = 1;\n}\n")));
+        assert!(!same(&source, &block("csharp", "{\n    var b = 1;\n}\n")));
+        assert!(!same(&source, &block("csharp", "{\n    var a = 1;\n}\n\n")), "an extra empty line counts");
     }
 
     #[test]
