@@ -68,17 +68,26 @@ fn chinese_script(tag: &str) -> Option<&'static str> {
 /// `{locale}`, so `/en-us/azure/` in a source and `/ja-jp/azure/` in a copy
 /// compare equal.
 pub fn neutralize_url<'a>(url: &'a str, locales: &[&str]) -> Cow<'a, str> {
-    let path = match url.find(['?', '#']) {
+    // Bytes, not chars: every target of every differing copy comes here,
+    // and the separators are ASCII.
+    let path = match memchr::memchr2(b'?', b'#', url.as_bytes()) {
         Some(cut) => &url[..cut],
         None => url,
     };
-    let is_locale = |segment: &str| locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale));
+    // Only a segment as long as some locale can be one.
+    let lengths = locales.iter().map(|locale| locale.len());
+    let (shortest, longest) = (lengths.clone().min().unwrap_or(0), lengths.max().unwrap_or(0));
+    let is_locale = |segment: &str| {
+        (shortest..=longest).contains(&segment.len())
+            && locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale))
+    };
+    let segments = || path_segments(path);
     // Most targets name no locale: borrow them rather than copy every link.
-    if !path.contains('/') || !path.split('/').any(is_locale) {
+    if memchr::memchr(b'/', path.as_bytes()).is_none() || !segments().any(is_locale) {
         return Cow::Borrowed(url);
     }
-    let mut out = String::with_capacity(url.len());
-    for (index, segment) in path.split('/').enumerate() {
+    let mut out = String::with_capacity(url.len() + 8);
+    for (index, segment) in segments().enumerate() {
         if index > 0 {
             out.push('/');
         }
@@ -86,6 +95,17 @@ pub fn neutralize_url<'a>(url: &'a str, locales: &[&str]) -> Cow<'a, str> {
     }
     out.push_str(&url[path.len()..]);
     Cow::Owned(out)
+}
+
+/// `path.split('/')`, cut at the slashes memchr finds.
+fn path_segments(path: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'/', path.as_bytes()).chain(std::iter::once(path.len()));
+    let mut start = 0;
+    ends.map(move |end| {
+        let segment = &path[start..end];
+        start = end + 1;
+        segment
+    })
 }
 
 #[cfg(test)]
@@ -111,6 +131,10 @@ mod tests {
         );
         assert_eq!(neutralize_url("/en-us/a/", &locales), "/{locale}/a/");
         assert_eq!(neutralize_url("german/en-usx.md", &locales), "german/en-usx.md");
+        assert_eq!(neutralize_url("ja-jp", &locales), "ja-jp");
+        assert_eq!(neutralize_url("a//JA-jp/", &locales), "a//{locale}/");
+        assert_eq!(neutralize_url("ja-jp/x#/en-us/", &locales), "{locale}/x#/en-us/");
+        assert_eq!(neutralize_url("/en-us", &[]), "/en-us");
     }
 
     #[test]
