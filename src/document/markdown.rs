@@ -615,6 +615,9 @@ impl<'t> Walker<'t> {
         // without the `> ` markers), and spans must point into the file, so
         // the file's own bytes are read.
         let fragment = self.text.get(range.clone()).unwrap_or(fragment);
+        if self.segments.exact_tag(fragment, range.start) {
+            return;
+        }
         if fragment.trim_start().starts_with("<!--") {
             self.facts.comments.push(trim_span(self.text, range.clone()));
         }
@@ -664,7 +667,11 @@ impl<'t> Walker<'t> {
         let span = match link_type {
             LinkType::Inline | LinkType::Autolink | LinkType::Email if !destination.is_empty() => {
                 // Usually `](destination`: check there before searching.
-                let after_bracket = raw.rfind("](").map(|at| at + 2);
+                // The last `](`, found by its `]` (a substring searcher set
+                // up per link cost more than the search).
+                let bytes = raw.as_bytes();
+                let after_bracket =
+                    memchr::memrchr_iter(b']', bytes).find(|&at| bytes.get(at + 1) == Some(&b'(')).map(|at| at + 2);
                 let direct = after_bracket
                     .map(|at| at + (raw[at..].len() - raw[at..].trim_start_matches([' ', '<']).len()))
                     .filter(|&at| raw[at..].starts_with(destination));

@@ -130,44 +130,95 @@ impl SegmentTracker {
             return;
         }
         if tag.closing {
-            if let Some(Open::Segment(index)) = self.pop() {
-                let span = &mut self.spans[index];
-                span.content.end = offset + tag.span.start;
-                span.closed = true;
-            }
+            self.close(offset + tag.span.start);
             return;
         }
-        let open_end = offset + tag.span.end;
+        let tag_span = offset + tag.span.start..offset + tag.span.end;
         let side_and_id = tag
             .attribute("data-ttu-id")
             .map(|id| (Side::Translated, id))
             .or_else(|| tag.attribute("data-stu-id").map(|id| (Side::Lookup, id)));
-        let open = match side_and_id {
+        match side_and_id {
             Some((side, id)) => {
-                let (prefix, number) = split_id(id.value);
-                self.spans.push(SegmentSpan {
-                    side,
-                    prefix,
-                    number,
-                    tag_span: offset + tag.span.start..open_end,
-                    id_span: offset + id.value_span.start..offset + id.value_span.end,
-                    content: open_end..open_end,
-                    closed: false,
-                });
-                Open::Segment(self.spans.len() - 1)
+                let id_span = offset + id.value_span.start..offset + id.value_span.end;
+                self.open_segment(side, id.value, tag_span, id_span);
             }
             None if tag
                 .attribute("class")
                 .is_some_and(|class| class.value.split_whitespace().any(|c| c == "sxs-lookup")) =>
             {
-                Open::Lookup
+                self.open(Open::Lookup)
             }
-            None => Open::Other,
-        };
+            None => self.open(Open::Other),
+        }
+    }
+
+    /// Feeds `fragment`, an inline HTML fragment at `offset`, when it is
+    /// exactly one of the tags side-by-side copies are made of (`</span>`,
+    /// `<span class="sxs-lookup">`, `<span data-ttu-id="…">`,
+    /// `<span data-stu-id="…">`) or another closing tag, and says whether
+    /// it was. These are nearly all the inline HTML of a side-by-side copy:
+    /// recognised whole, they skip the general tag parser and attribute
+    /// lookups ([`SegmentTracker::tag`] reads them alike). Anything else,
+    /// however close, returns `false` and goes through the parser.
+    pub fn exact_tag(&mut self, fragment: &str, offset: usize) -> bool {
+        if let Some(name) = fragment.strip_prefix("</").and_then(|rest| rest.strip_suffix('>')) {
+            let bytes = name.as_bytes();
+            let is_name = bytes.first().is_some_and(u8::is_ascii_alphabetic)
+                && bytes.iter().all(|&byte| byte.is_ascii_alphanumeric() || byte == b'-');
+            if is_name && name.eq_ignore_ascii_case("span") {
+                self.close(offset);
+            }
+            return is_name;
+        }
+        if fragment == LOOKUP_TAG {
+            self.open(Open::Lookup);
+            return true;
+        }
+        for (prefix, side) in [(TRANSLATED_TAG_START, Side::Translated), (LOOKUP_TAG_START, Side::Lookup)] {
+            let Some(id) = fragment.strip_prefix(prefix).and_then(|rest| rest.strip_suffix("\">")) else {
+                continue;
+            };
+            // The value ends at the first quote: one inside is another tag.
+            if memchr::memchr(b'"', id.as_bytes()).is_some() {
+                return false;
+            }
+            let id_start = offset + prefix.len();
+            self.open_segment(side, id, offset..offset + fragment.len(), id_start..id_start + id.len());
+            return true;
+        }
+        false
+    }
+
+    fn open_segment(&mut self, side: Side, id: &str, tag_span: Range<usize>, id_span: Range<usize>) {
+        let (prefix, number) = split_id(id);
+        let open_end = tag_span.end;
+        self.spans.push(SegmentSpan {
+            side,
+            prefix,
+            number,
+            tag_span,
+            id_span,
+            content: open_end..open_end,
+            closed: false,
+        });
+        self.open(Open::Segment(self.spans.len() - 1));
+    }
+
+    fn open(&mut self, open: Open) {
         if self.is_lookup_entry(&open) {
             self.lookup_depth += 1;
         }
         self.stack.push(open);
+    }
+
+    /// A `</span>` starting at `at`.
+    fn close(&mut self, at: usize) {
+        if let Some(Open::Segment(index)) = self.pop() {
+            let span = &mut self.spans[index];
+            span.content.end = at;
+            span.closed = true;
+        }
     }
 
     fn pop(&mut self) -> Option<Open> {
@@ -195,11 +246,16 @@ impl SegmentTracker {
     }
 }
 
+const LOOKUP_TAG: &str = "<span class=\"sxs-lookup\">";
+const TRANSLATED_TAG_START: &str = "<span data-ttu-id=\"";
+const LOOKUP_TAG_START: &str = "<span data-stu-id=\"";
+
 fn split_id(id: &str) -> (Option<Prefix>, Option<u32>) {
-    let Some((prefix, number)) = id.split_once('-') else {
+    // The first `-`, found bytewise: ids are a dozen bytes.
+    let Some(dash) = id.bytes().position(|byte| byte == b'-') else {
         return (None, None);
     };
-    (Prefix::parse(prefix), number.parse().ok())
+    (Prefix::parse(&id[..dash]), id[dash + 1..].parse().ok())
 }
 
 /// A translated span pairs with the lookup span that comes next when both
@@ -232,6 +288,54 @@ mod tests {
             tracker.tag(&tag, 0);
         }
         tracker.finish(text.len(), text)
+    }
+
+    /// Every inline fragment fed as `Walker::html` feeds it: whole tags
+    /// first, the parser for the rest.
+    fn track_fragments(fragments: &[&str]) -> (Segments, String) {
+        let text: String = fragments.concat();
+        let mut tracker = SegmentTracker::default();
+        let mut offset = 0;
+        for fragment in fragments {
+            if !tracker.exact_tag(fragment, offset) {
+                for tag in tags(fragment) {
+                    tracker.tag(&tag, offset);
+                }
+            }
+            offset += fragment.len();
+        }
+        (tracker.finish(text.len(), &text), text)
+    }
+
+    #[test]
+    fn whole_tags_are_read_as_the_parser_reads_them() {
+        let cases: [&[&str]; 5] = [
+            &[
+                "<span data-ttu-id=\"13291-104\">",
+                "顧客",
+                "</span>",
+                "<span class=\"sxs-lookup\">",
+                "<span data-stu-id=\"13291-104\">",
+                "Customers",
+                "</span>",
+                "</span>",
+            ],
+            &["<span data-ttu-id=\"\">", "x", "</SPAN>", "</a>", "<span data-stu-id=\"a\"b\">", "y", "</span >"],
+            &[
+                "<span data-ttu-id=\"ABCDE-+7\">",
+                "<span class=\"sxs-lookup other\">",
+                "</span>",
+                "</1>",
+                "</>",
+                "</span>",
+            ],
+            &["<span data-ttu-id=\"abcde-101\" >", "z", "</span>", "<span data-stu-id='abcde-101'>", "w", "</span>"],
+            &["<span data-ttu-id=\"abcde-101\"/>", "<SPAN data-ttu-id=\"abcde-102\">", "v", "</span-x>", "</span>"],
+        ];
+        for fragments in cases {
+            let (fast, text) = track_fragments(fragments);
+            assert_eq!(fast, track(&text), "{fragments:?}");
+        }
     }
 
     #[test]

@@ -105,13 +105,15 @@ pub fn fold_consequences(diagnostics: &mut Vec<Diagnostic>) {
 fn table_rows(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<Range<usize>> {
     let mut reported = Vec::new();
     for (ours, theirs) in copy.facts.tables.iter().zip(&source.facts.tables) {
-        let columns = ours.first().map_or(0, |header| cells(copy.text(), header).len());
+        let columns = ours.first().map_or(0, |header| cell_count(copy.text(), header));
         for (row, source_row) in ours.iter().zip(theirs) {
             let text = copy.text();
-            let (pipes, expected) = (cells(text, row), cells(source.text(), source_row).len());
-            if pipes.len() <= expected {
+            // Counted first: nearly every row has the source's cells.
+            let expected = cell_count(source.text(), source_row);
+            if cell_count(text, row) <= expected {
                 continue;
             }
+            let pipes = cells(text, row);
             let places = separator_places(text, row, &pipes);
             let own: Vec<(usize, &Place)> =
                 pipes.iter().copied().zip(&places).filter(|(_, place)| **place != Place::Lookup).collect();
@@ -160,6 +162,16 @@ enum Place {
     Span(Option<String>),
     /// Inside an `sxs-lookup` span: the source's text at translation time.
     Lookup,
+}
+
+/// How many cells `cells` finds in the row, without collecting them.
+fn cell_count(text: &str, row: &Range<usize>) -> usize {
+    let line = text.get(row.clone()).unwrap_or("");
+    let bytes = line.as_bytes();
+    let separators = memchr::memchr_iter(b'|', bytes).filter(|&i| i == 0 || bytes[i - 1] != b'\\').count();
+    let trailing = line.trim_end().ends_with('|') && !line.trim_end().ends_with("\\|");
+    let leading = line.trim_start().starts_with('|');
+    separators - usize::from(trailing && separators > 0) + usize::from(!leading)
 }
 
 /// Offsets of the `|` that start each cell of a table row (GFM: a leading
@@ -290,13 +302,13 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
     // tree's lint.
     for at in memchr::memmem::find_iter(text.as_bytes(), b"](") {
         let target_start = at + 2;
+        if parsed_starts.contains(&target_start) || is_skipped(at) {
+            continue;
+        }
         let rest = &text[target_start..];
         let Some(end) = rest.find([')', ' ', '\n']) else {
             continue;
         };
-        if parsed_starts.contains(&target_start) || is_skipped(at) {
-            continue;
-        }
         literal.entry(&rest[..end]).or_default().push(at);
     }
     if literal.is_empty() {
@@ -477,6 +489,13 @@ mod tests {
 
     use super::*;
     use crate::diagnostic::{Location, SourceFile};
+
+    #[test]
+    fn cell_count_counts_what_cells_finds() {
+        for row in ["| a | b |", "a | b", "| a \\| b |", "a \\|", "|", "||", "a", "", "  | a |  ", "\\|a|", "|a\\|"] {
+            assert_eq!(cell_count(row, &(0..row.len())), cells(row, &(0..row.len())).len(), "{row:?}");
+        }
+    }
 
     const COPY: &str = "# Title\n\n| a | b |\n|---|---|\n| x | y | z |\n\nafter the table\n";
 
