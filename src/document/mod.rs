@@ -90,7 +90,6 @@ impl Document {
             return document;
         }
         let Decoded { text, bom, problem: encoding_problem, undecoded } = decode(bytes);
-        let text: Arc<str> = Arc::from(text);
         // The hash is of the file's bytes: the text itself when it is
         // clean UTF-8 without a BOM (no copy), else the bytes as read.
         let hashes = match undecoded {
@@ -366,7 +365,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let sample = &bytes[..bytes.len().min(512) & !1];
     // Most files: no NUL at all, so not UTF-16 (found by memchr, before
     // counting NULs byte by byte).
-    if sample.len() < 4 || !sample.contains(&0) {
+    if sample.len() < 4 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     let zero_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
@@ -383,12 +382,13 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 
 /// NUL bytes do not occur in text; UTF-16 text is handled separately.
 fn looks_binary(bytes: &[u8]) -> bool {
-    !is_utf16(bytes) && bytes[..bytes.len().min(8192)].contains(&0)
+    // memchr's search, not `contains`: every file's first 8 KiB come here.
+    !is_utf16(bytes) && memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 /// A file's text, and its bytes as read when the text is not them.
 struct Decoded {
-    text: String,
+    text: Arc<str>,
     bom: bool,
     problem: Option<EncodingProblem>,
     /// The bytes read, when decoding changed more than a BOM.
@@ -411,18 +411,25 @@ fn decode(mut bytes: Vec<u8>) -> Decoded {
                 }
             })
             .collect();
-        let text = String::from_utf16_lossy(&units);
+        let text = Arc::from(String::from_utf16_lossy(&units));
         return Decoded { text, bom: has_bom, problem: Some(EncodingProblem::Utf16), undecoded: Some(bytes) };
     }
     let bom = bytes.starts_with(UTF8_BOM);
+    // simdutf8 checks valid text several times faster than the standard
+    // library (whose check was 5 % of a clean tree's lint); the text is
+    // copied into its shared buffer once either way. Invalid text goes the
+    // standard library's way, which says where it breaks.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes[if bom { UTF8_BOM.len() } else { 0 }..]) {
+        return Decoded { text: Arc::from(text), bom, problem: None, undecoded: None };
+    }
     if bom {
         bytes.drain(..UTF8_BOM.len());
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Decoded { text, bom, problem: None, undecoded: None },
+        Ok(text) => Decoded { text: Arc::from(text), bom, problem: None, undecoded: None },
         Err(error) => {
             let offset = error.utf8_error().valid_up_to() + if bom { UTF8_BOM.len() } else { 0 };
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let text = Arc::from(String::from_utf8_lossy(error.as_bytes()));
             let mut undecoded = error.into_bytes();
             if bom {
                 undecoded.splice(0..0, UTF8_BOM.iter().copied());
