@@ -43,19 +43,29 @@ pub struct Corpus<'s> {
 /// values). Paths are 64-bit hashes of the normalized path.
 struct Registry {
     /// Path key of every file this run checks, sorted: two arrays instead of
-    /// a hash map by key, 20 bytes a file instead of 33 on a 100,000-file
+    /// a hash map by key, 18 bytes a file instead of 33 on a 100,000-file
     /// tree. Filled before the run, so they never grow.
     keys: Box<[u64]>,
-    /// For each of `keys`, its document's run of `hashes` (start, length)
-    /// and its group's index, [`Registry::NOT_YET`] until it is registered.
-    runs: Box<[(u32, u32, u32)]>,
+    /// For each of `keys`, its document's run, [`Registry::NOT_YET`] until
+    /// it is registered.
+    runs: Box<[Run]>,
     /// Documents registered under a key not in `keys` (none in a run whose
     /// documents are read from the files it checks).
-    others: HashMap<u64, (u32, u32, u32)>,
+    others: HashMap<u64, Run>,
     /// Each document's anchor hashes, sorted.
     hashes: AnchorHashes,
     /// The run of `hashes` appended last.
-    last: (u32, u32),
+    last: (u32, u16),
+}
+
+/// A registered document's run of [`Registry::hashes`] and its group's
+/// index. Packed to 10 bytes: a large tree holds one per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed(2))]
+struct Run {
+    start: u32,
+    group: u32,
+    length: u16,
 }
 
 /// The registry's anchor hashes, in chunks of [`AnchorHashes::CHUNK`]
@@ -109,7 +119,7 @@ impl AnchorHashes {
 }
 
 impl Registry {
-    const NOT_YET: (u32, u32, u32) = (u32::MAX, 0, u32::MAX);
+    const NOT_YET: Run = Run { start: u32::MAX, group: u32::MAX, length: 0 };
 
     /// Whether the document at `key` has the anchor hashed `anchor`; `None`
     /// when it is not registered.
@@ -127,10 +137,10 @@ impl Registry {
         Self::look_in(&self.hashes, self.runs.get(index as usize)?, anchor).map(|(found, _)| found)
     }
 
-    fn look_in(hashes: &AnchorHashes, run: &(u32, u32, u32), anchor: u32) -> Option<(bool, u32)> {
-        let &(start, length, group) = Some(run).filter(|run| **run != Self::NOT_YET)?;
-        let run = hashes.get(start, length)?;
-        Some((run.binary_search(&anchor).is_ok(), group))
+    fn look_in(hashes: &AnchorHashes, run: &Run, anchor: u32) -> Option<(bool, u32)> {
+        let run = Some(*run).filter(|run| *run != Self::NOT_YET)?;
+        let hashed = hashes.get(run.start, u32::from(run.length))?;
+        Some((hashed.binary_search(&anchor).is_ok(), run.group))
     }
 
     /// The index of `key` among the files this run checks.
@@ -143,14 +153,14 @@ impl Registry {
         self.run(key).is_some()
     }
 
-    fn run(&self, key: u64) -> Option<&(u32, u32, u32)> {
+    fn run(&self, key: u64) -> Option<&Run> {
         match self.keys.binary_search(&key) {
             Ok(index) => self.runs.get(index),
             Err(_) => self.others.get(&key),
         }
     }
 
-    fn set(&mut self, key: u64, run: (u32, u32, u32)) {
+    fn set(&mut self, key: u64, run: Run) {
         match self.keys.binary_search(&key) {
             Ok(index) => {
                 if let Some(slot) = self.runs.get_mut(index) {
@@ -330,18 +340,22 @@ impl<'s> Corpus<'s> {
         // keeps the source's): a document registered right after one with
         // the same set shares its run.
         let (last_start, last_length) = registry.last;
-        let last = registry.hashes.get(last_start, last_length);
+        let last = registry.hashes.get(last_start, u32::from(last_length));
         if last == Some(hashed.as_slice()) && !hashed.is_empty() {
-            registry.set(key, (last_start, last_length, group));
+            registry.set(key, Run { start: last_start, group, length: last_length });
             return;
         }
-        let (Some(start), Ok(length)) = (registry.hashes.push(&hashed), u32::try_from(hashed.len())) else {
-            // Past 4 billion anchors, or 65,536 in one document: links into
-            // it are answered by parsing the target (`anchors_of`), as for
-            // a file outside the run.
+        let Ok(length) = u16::try_from(hashed.len()) else {
+            // Past 65,535 anchors in one document: links into it are
+            // answered by parsing it (`anchors_of`), as for a file outside
+            // the run.
             return;
         };
-        registry.set(key, (start, length, group));
+        let Some(start) = registry.hashes.push(&hashed) else {
+            // Past 4 billion anchors: the same.
+            return;
+        };
+        registry.set(key, Run { start, group, length });
         registry.last = (start, length);
     }
 
@@ -501,5 +515,7 @@ mod tests {
         assert_eq!(hashes.get(0, 0), Some(&[][..]));
         assert_eq!(hashes.push(&vec![1; AnchorHashes::CHUNK + 1]), None);
         assert_eq!(hashes.get(3 * AnchorHashes::CHUNK as u32, 1), None);
+        // One run per file of the tree.
+        assert_eq!(std::mem::size_of::<Run>(), 10);
     }
 }

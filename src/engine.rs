@@ -197,8 +197,11 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
         ));
     }
     // Only the asset-id index reads every source (and only when a rule asks).
-    let sources = (walked && settings.profile.assetid_key.is_some())
-        .then(|| discovery.groups.iter().filter_map(|group| group.source.clone()).collect());
+    let sources = (walked && settings.profile.assetid_key.is_some()).then(|| {
+        let mut sources = Vec::with_capacity(discovery.groups.iter().filter(|group| group.source.is_some()).count());
+        sources.extend(discovery.groups.iter().filter_map(|group| group.source.clone()));
+        sources
+    });
     let mut expected_locales = expected_locales(settings, &discovery.locales);
     // A locale with no file anywhere is one `locale-missing` finding at its
     // folder, not one `missing-translation` per article besides it.
