@@ -527,6 +527,45 @@ pub fn sorted_segment_numbers(copy: &Document) -> Vec<u32> {
     numbers
 }
 
+/// The numbers that segments merged by the pipeline stand for: where a
+/// translation joins sentences, their segments become one with a paragraph
+/// id (`08bdf-p103` between `08bdf-122` and `08bdf-125` holds 123 and 124).
+/// A merge stands for the numbers between the numbered segments around it,
+/// at most `MAX_MERGED` of them (ids are untrusted). Some of those may be
+/// numbers the pipeline gave no segment at all (image alt text), so they
+/// explain this copy's gaps but are never numbers this copy adds. Ascending.
+pub fn merged_segment_numbers(copy: &Document) -> Vec<u32> {
+    const MAX_MERGED: u32 = 64;
+    let text = copy.text();
+    let is_merged = |span: &crate::document::segments::SegmentSpan| {
+        span.number.is_none()
+            && span.id(text).split_once('-').is_some_and(|(_, number)| {
+                number
+                    .strip_prefix('p')
+                    .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            })
+    };
+    let mut covered = Vec::new();
+    let (mut previous, mut merge_since) = (None, false);
+    for pair in &copy.facts.segments.pairs {
+        match pair.translated.number {
+            Some(number) => {
+                if let (true, Some(before)) = (merge_since, previous) {
+                    if number > before && number - before - 1 <= MAX_MERGED {
+                        covered.extend(before + 1..number);
+                    }
+                }
+                previous = Some(number);
+                merge_since = false;
+            }
+            None => merge_since |= is_merged(&pair.translated),
+        }
+    }
+    covered.sort_unstable();
+    covered.dedup();
+    covered
+}
+
 /// `104, 107–109`: numbers with runs folded.
 pub fn number_ranges(numbers: &std::collections::BTreeSet<u32>) -> String {
     let mut parts: Vec<String> = Vec::new();

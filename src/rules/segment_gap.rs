@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 
-use super::{handoff_key, sorted_segment_numbers, Emitter, Group, Rule, RuleGroup};
+use super::{handoff_key, merged_segment_numbers, sorted_segment_numbers, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 
@@ -26,7 +26,18 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     let numbers: Vec<Vec<u32>> = copies.iter().map(|copy| sorted_segment_numbers(copy)).collect();
     let keys = std::cell::OnceCell::new();
     for (index, &copy) in copies.iter().enumerate() {
-        let own = &numbers[index];
+        // A merged segment fills this copy's gaps, not its peers'.
+        let merged = merged_segment_numbers(copy);
+        let with_merges: Vec<u32>;
+        let own = if merged.is_empty() {
+            &numbers[index]
+        } else {
+            let mut all: Vec<u32> = numbers[index].iter().chain(&merged).copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            with_merges = all;
+            &with_merges
+        };
         // Each gap as (the number before it, the number after it): never one
         // entry per missing number, which ids such as `-0` and `-4294967295`
         // would make four billion of.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{handoff_key, number_ranges, segment_numbers, Emitter, Group, Rule, RuleGroup};
+use super::{handoff_key, merged_segment_numbers, number_ranges, segment_numbers, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 
@@ -18,47 +18,56 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
-    let copies: Vec<(&Document, String, BTreeSet<u32>)> = group
+    let copies: Vec<Member> = group
         .checked_copies()
         .filter_map(|copy| {
             let numbers = segment_numbers(copy);
             let key = handoff_key(group, copy)?;
-            (!numbers.is_empty()).then_some((copy, key, numbers))
+            let merged: BTreeSet<u32> = merged_segment_numbers(copy).into_iter().collect();
+            let held = numbers.union(&merged).copied().collect();
+            (!numbers.is_empty()).then_some(Member { copy, key, numbers, held })
         })
         .collect();
-    let handoffs: BTreeSet<&str> = copies.iter().map(|(_, key, _)| key.as_str()).collect();
+    let handoffs: BTreeSet<&str> = copies.iter().map(|member| member.key.as_str()).collect();
     for handoff in handoffs {
-        let members: Vec<&(&Document, String, BTreeSet<u32>)> =
-            copies.iter().filter(|(_, key, _)| key == handoff).collect();
+        let members: Vec<&Member> = copies.iter().filter(|member| member.key == handoff).collect();
         if members.len() < 2 {
             continue;
         }
-        // Numbers most copies carry; with two copies, each is compared with the other.
+        // Numbers most copies hold (as a segment or inside a merged one);
+        // with two copies, each is compared with the other.
         let consensus: BTreeSet<u32> = if members.len() == 2 {
             BTreeSet::new()
         } else {
-            let all: BTreeSet<u32> = members.iter().flat_map(|(_, _, numbers)| numbers.iter().copied()).collect();
+            let all: BTreeSet<u32> = members.iter().flat_map(|member| member.held.iter().copied()).collect();
             all.into_iter()
-                .filter(|n| members.iter().filter(|(_, _, numbers)| numbers.contains(n)).count() * 2 > members.len())
+                .filter(|n| members.iter().filter(|member| member.held.contains(n)).count() * 2 > members.len())
                 .collect()
         };
-        for (index, (copy, _, numbers)) in members.iter().enumerate() {
-            let (reference, agreeing): (&BTreeSet<u32>, Vec<&str>) = if members.len() == 2 {
-                let other = members[1 - index];
-                (&other.2, vec![other.0.locale.as_str()])
-            } else {
-                let agreeing = members
-                    .iter()
-                    .filter(|(_, _, other)| *other == consensus)
-                    .map(|(peer, _, _)| peer.locale.as_str())
-                    .collect();
-                (&consensus, agreeing)
-            };
-            let lacks: BTreeSet<u32> = reference.difference(numbers).copied().collect();
-            let adds: BTreeSet<u32> = numbers.difference(reference).copied().collect();
+        let numbered_anywhere: BTreeSet<u32> =
+            members.iter().flat_map(|member| member.numbers.iter().copied()).collect();
+        for (index, member) in members.iter().enumerate() {
+            // A merged segment may also cover numbers the pipeline gave no
+            // segment (image alt text): what a copy lacks is only ever a
+            // number some copy has as a segment of its own.
+            let (lacking_reference, adding_reference, agreeing): (BTreeSet<u32>, &BTreeSet<u32>, Vec<&str>) =
+                if members.len() == 2 {
+                    let other = members[1 - index];
+                    (other.numbers.clone(), &other.held, vec![other.copy.locale.as_str()])
+                } else {
+                    let agreeing = members
+                        .iter()
+                        .filter(|other| other.held == consensus)
+                        .map(|other| other.copy.locale.as_str())
+                        .collect();
+                    (consensus.intersection(&numbered_anywhere).copied().collect(), &consensus, agreeing)
+                };
+            let lacks: BTreeSet<u32> = lacking_reference.difference(&member.held).copied().collect();
+            let adds: BTreeSet<u32> = member.numbers.difference(adding_reference).copied().collect();
             if lacks.is_empty() && adds.is_empty() {
                 continue;
             }
+            let copy = member.copy;
             let mut parts = Vec::new();
             if !lacks.is_empty() {
                 parts.push(format!("lacks {} {}", noun(&lacks), number_ranges(&lacks)));
@@ -90,6 +99,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .help("copies of one handoff must carry the same segments: restore or remove the passage");
         }
     }
+}
+
+/// A copy with segments and its handoff: its segment numbers, and those
+/// with the numbers its merged segments stand for.
+struct Member<'d> {
+    copy: &'d Document,
+    key: String,
+    numbers: BTreeSet<u32>,
+    held: BTreeSet<u32>,
 }
 
 fn noun(numbers: &BTreeSet<u32>) -> &'static str {
