@@ -151,10 +151,11 @@ impl Ord for BlockKey<'_> {
     }
 }
 
-/// A block's lines as compared: trailing whitespace, line endings and
-/// no-break spaces aside.
+/// A block's lines as compared: trailing whitespace, line endings,
+/// no-break spaces and blank lines at the end aside (Adobe's pipeline drops
+/// a sample's last, blank line).
 fn compared_lines(content: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    content.lines().map(|line| spaced(line.trim_end()))
+    content.trim_end().lines().map(|line| spaced(line.trim_end()))
 }
 
 /// `text` with its no-break spaces (U+00A0, U+202F, or `&nbsp;` in an info
@@ -208,6 +209,9 @@ mod tests {
         assert_eq!(super::first_difference("a\r\nb\n", "a\nb"), None);
         assert_eq!(super::first_difference("a\nc\n", "a\nb\n"), Some(2));
         assert_eq!(super::first_difference("a\n", "a\nb\n"), Some(2));
+        // A blank last line is no code; a blank line inside is.
+        assert_eq!(super::first_difference("a\n   \n\n", "a\n"), None);
+        assert_eq!(super::first_difference("a\n\nb\n", "a\nb\n"), Some(2));
     }
 
     #[test]
@@ -239,7 +243,8 @@ mod tests {
         assert!(same(&source, &block("csharp", "{\r\n\tvar\u{a0}a = 1;  \r\n}")));
         assert!(!same(&source, &block("cs", "{\n    var a = 1;\n}\n")));
         assert!(!same(&source, &block("csharp", "{\n    var b = 1;\n}\n")));
-        assert!(!same(&source, &block("csharp", "{\n    var a = 1;\n}\n\n")), "an extra empty line counts");
+        assert!(same(&source, &block("csharp", "{\n    var a = 1;\n}\n  \n")), "a blank last line does not count");
+        assert!(!same(&source, &block("csharp", "{\n\n    var a = 1;\n}\n")), "an extra empty line inside counts");
     }
 
     #[test]
