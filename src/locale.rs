@@ -64,9 +64,12 @@ fn chinese_script(tag: &str) -> Option<&'static str> {
     }
 }
 
-/// Replaces path segments of `url` that are one of `locales` with
-/// `{locale}`, so `/en-us/azure/` in a source and `/ja-jp/azure/` in a copy
-/// compare equal.
+/// `url` without the path segments that are one of `locales` and without a
+/// language query parameter (`lang=`, `hl=`) naming one, so `/en-us/azure/` in a source and
+/// `/ja-jp/azure/` in a copy compare equal, and so do the forms pipelines
+/// localize by inserting a segment (`helpx.adobe.com/jp/…`) or a parameter
+/// (`…/overview.html?lang=ja`). `locales` holds every form a run's locales
+/// take in URLs (see `Group::url_locales`).
 pub fn neutralize_url<'a>(url: &'a str, locales: &[&str]) -> Cow<'a, str> {
     // Bytes, not chars: every target of every differing copy comes here,
     // and the separators are ASCII.
@@ -82,18 +85,49 @@ pub fn neutralize_url<'a>(url: &'a str, locales: &[&str]) -> Cow<'a, str> {
             && locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale))
     };
     let segments = || path_segments(path);
+    let rest = &url[path.len()..];
+    let (query, fragment) = match rest.strip_prefix('?') {
+        Some(after) => after.split_at(after.find('#').unwrap_or(after.len())),
+        None => ("", rest),
+    };
+    // `lang=ja` (Experience League), `hl=ja` (Google), `profile.language=ja`.
+    let is_locale_parameter = |parameter: &str| {
+        parameter.split_once('=').is_some_and(|(name, value)| {
+            let name = name.rsplit('.').next().unwrap_or(name);
+            matches!(name, "lang" | "hl" | "language" | "locale") && is_locale(value)
+        })
+    };
+    let localized_path = memchr::memchr(b'/', path.as_bytes()).is_some() && segments().any(is_locale);
+    let localized_query = query.split('&').any(is_locale_parameter);
     // Most targets name no locale: borrow them rather than copy every link.
-    if memchr::memchr(b'/', path.as_bytes()).is_none() || !segments().any(is_locale) {
+    if !localized_path && !localized_query {
         return Cow::Borrowed(url);
     }
-    let mut out = String::with_capacity(url.len() + 8);
-    for (index, segment) in segments().enumerate() {
-        if index > 0 {
+    let mut out = String::with_capacity(url.len());
+    let mut first = true;
+    let mut dropped_last = false;
+    for segment in segments() {
+        dropped_last = localized_path && is_locale(segment);
+        if dropped_last {
+            continue;
+        }
+        if !first {
             out.push('/');
         }
-        out.push_str(if is_locale(segment) { "{locale}" } else { segment });
+        out.push_str(segment);
+        first = false;
     }
-    out.push_str(&url[path.len()..]);
+    // `https://status.host/ja` is `https://status.host/`, not `…host`.
+    if dropped_last && !first && !out.ends_with('/') {
+        out.push('/');
+    }
+    let mut separator = '?';
+    for parameter in query.split('&').filter(|parameter| !parameter.is_empty() && !is_locale_parameter(parameter)) {
+        out.push(separator);
+        out.push_str(parameter);
+        separator = '&';
+    }
+    out.push_str(fragment);
     Cow::Owned(out)
 }
 
@@ -127,14 +161,33 @@ mod tests {
         let locales = ["en-us", "ja-jp"];
         assert_eq!(
             neutralize_url("https://learn.test/ja-JP/azure/x?view=en-us#en-us", &locales),
-            "https://learn.test/{locale}/azure/x?view=en-us#en-us"
+            "https://learn.test/azure/x?view=en-us#en-us"
         );
-        assert_eq!(neutralize_url("/en-us/a/", &locales), "/{locale}/a/");
+        assert_eq!(neutralize_url("/en-us/a/", &locales), "/a/");
         assert_eq!(neutralize_url("german/en-usx.md", &locales), "german/en-usx.md");
         assert_eq!(neutralize_url("ja-jp", &locales), "ja-jp");
-        assert_eq!(neutralize_url("a//JA-jp/", &locales), "a//{locale}/");
-        assert_eq!(neutralize_url("ja-jp/x#/en-us/", &locales), "{locale}/x#/en-us/");
+        assert_eq!(neutralize_url("a//JA-jp/", &locales), "a//");
+        assert_eq!(neutralize_url("ja-jp/x#/en-us/", &locales), "x#/en-us/");
         assert_eq!(neutralize_url("/en-us", &[]), "/en-us");
+    }
+
+    #[test]
+    fn neutralizes_inserted_segments_and_lang_parameters() {
+        // Adobe's pipeline: a country segment inserted, a `lang=` parameter added.
+        let locales = ["en-us", "ja-jp", "en", "ja", "us", "jp"];
+        let same =
+            |source: &str, copy: &str| assert_eq!(neutralize_url(source, &locales), neutralize_url(copy, &locales));
+        same("https://helpx.test/enterprise/users.html", "https://helpx.test/jp/enterprise/users.html");
+        same("https://league.test/en/docs/a", "https://league.test/ja/docs/a");
+        same("https://league.test/docs/a.html", "https://league.test/docs/a.html?lang=ja");
+        same("https://league.test/docs/a.html?lang=en#top", "https://league.test/docs/a.html?lang=ja#top");
+        assert_eq!(neutralize_url("x.html?a=1&lang=ja&b=2", &locales), "x.html?a=1&b=2");
+        assert_eq!(neutralize_url("x.html?lang=fr", &locales), "x.html?lang=fr");
+        assert_eq!(neutralize_url("x.html?lang-x=ja", &locales), "x.html?lang-x=ja");
+        same("https://status.test/", "https://status.test/ja");
+        same("https://league.test/?q=Target#support", "https://league.test/ja?q=Target&lang=ja#support");
+        same("https://support.test/answer/9?hl=en", "https://support.test/answer/9?hl=ja");
+        same("https://community.test/t5/c", "https://community.test/t5/c?profile.language=ja");
     }
 
     #[test]

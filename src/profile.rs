@@ -18,6 +18,13 @@ pub struct Profile {
     pub optional_in_handoff: &'static [&'static str],
     /// How the host tells two link targets apart.
     pub link_targets: TargetComparison,
+    /// Hosts whose media the pipeline swaps for the locale's own (a dubbed
+    /// or captioned video has its own id): their targets are compared by
+    /// host alone.
+    pub localized_media_hosts: &'static [&'static str],
+    /// Hosts that serve `page.html` and `page` alike (the pipeline rewrites
+    /// the old form into the new one).
+    pub html_optional_hosts: &'static [&'static str],
 }
 
 /// How a host compares link targets (paths and URLs).
@@ -50,6 +57,8 @@ impl Profile {
                 ],
                 optional_in_handoff: &["ms.lasthandoff"],
                 link_targets: TargetComparison::CaseAndTrailingSlashBlind,
+                localized_media_hosts: &[],
+                html_optional_hosts: &[],
             },
             "adobe" => Profile {
                 name: "adobe",
@@ -60,6 +69,8 @@ impl Profile {
                 required_keys: &["source-git-commit", "workflow-type"],
                 optional_in_handoff: &[],
                 link_targets: TargetComparison::Exact,
+                localized_media_hosts: &["video.tv.adobe.com"],
+                html_optional_hosts: &["experienceleague.adobe.com"],
             },
             "none" => NONE,
             _ => return None,
@@ -77,6 +88,8 @@ const NONE: Profile = Profile {
     required_keys: &[],
     optional_in_handoff: &[],
     link_targets: TargetComparison::Exact,
+    localized_media_hosts: &[],
+    html_optional_hosts: &[],
 };
 
 impl Default for Profile {

@@ -11,7 +11,7 @@ use crate::document::markdown::Link;
 use crate::document::Document;
 use crate::error::did_you_mean;
 use crate::locale::neutralize_url;
-use crate::profile::TargetComparison;
+use crate::profile::{Profile, TargetComparison};
 
 pub static RULE: Rule = Rule {
     name: "link-target-mismatch",
@@ -28,11 +28,11 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
     for (source, copy) in group.pairs() {
         let locales = group.url_locales(copy);
         let comparison = group.profile.link_targets;
-        if same_targets_in_order(source, copy, &locales, comparison) {
+        if same_targets_in_order(source, copy, &locales, comparison, group.profile) {
             continue;
         }
         let targets = |document: &'a Document| -> Vec<Cow<'a, str>> {
-            document.facts.links.iter().map(|link| comparison_key(&link.destination, &locales, comparison)).collect()
+            document.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect()
         };
         let source_targets = targets(source);
         let copy_targets = targets(copy);
@@ -216,12 +216,22 @@ pub fn comparison_key<'a>(target: &'a str, locales: &[&str], comparison: TargetC
 /// Most copies keep every target in the source's order, as written or with
 /// only the locale changed; comparing pair by pair first spares counting
 /// their links.
-fn same_targets_in_order(source: &Document, copy: &Document, locales: &[&str], comparison: TargetComparison) -> bool {
+fn same_targets_in_order(
+    source: &Document,
+    copy: &Document,
+    locales: &[&str],
+    comparison: TargetComparison,
+    profile: &Profile,
+) -> bool {
     let (ours, theirs) = (&source.facts.links, &copy.facts.links);
     ours.len() == theirs.len()
         && ours.iter().zip(theirs).all(|(a, b)| {
             let (a, b) = (a.destination.trim(), b.destination.trim());
-            a == b || same_key(a, b, locales, comparison)
+            // Most pairs are equal in place; a localized form the host
+            // serves alike needs the keys.
+            a == b
+                || same_key(a, b, locales, comparison)
+                || hosted_key(a, locales, profile) == hosted_key(b, locales, profile)
         })
 }
 
@@ -269,6 +279,43 @@ fn same_key(a: &str, b: &str, locales: &[&str], comparison: TargetComparison) ->
             _ => return false,
         }
     }
+}
+
+/// The comparison key of `target` as its host serves it: by host alone
+/// where the pipeline swaps media for the locale's own, without `.html`
+/// where the host serves a page either way, else `comparison_key`; an
+/// empty path is `/` (`https://status.host` is `https://status.host/`).
+fn hosted_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'a, str> {
+    if let Some(host) = web_host(target).filter(|host| is_one_of(host, profile.localized_media_hosts)) {
+        return Cow::Borrowed(host);
+    }
+    let key = comparison_key(target, locales, profile.link_targets);
+    let Some(host) = web_host(&key) else {
+        return key;
+    };
+    let rest = &key[host.len()..];
+    let html_optional = is_one_of(host, profile.html_optional_hosts);
+    let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let (path, after) = rest.split_at(path_end);
+    match (path.is_empty(), html_optional && path.ends_with(".html")) {
+        (true, _) => Cow::Owned(format!("{host}/{after}")),
+        (false, true) => Cow::Owned(format!("{host}{}{after}", &path[..path.len() - ".html".len()])),
+        (false, false) => key,
+    }
+}
+
+/// `https://host` of a web address.
+fn web_host(target: &str) -> Option<&str> {
+    let target = target.trim();
+    let after_scheme = target.strip_prefix("https://").or_else(|| target.strip_prefix("http://"))?;
+    let host_length = after_scheme.find(['/', '?', '#']).unwrap_or(after_scheme.len());
+    Some(&target[..target.len() - after_scheme.len() + host_length])
+}
+
+/// Whether `host` (`https://video.host`) is one of `hosts` (`video.host`).
+fn is_one_of(host: &str, hosts: &[&str]) -> bool {
+    let name = host.rsplit("//").next().unwrap_or(host);
+    hosts.iter().any(|candidate| name.eq_ignore_ascii_case(candidate))
 }
 
 /// What the source spells as plain text where a link was meant: each
@@ -394,6 +441,31 @@ fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adobe_hosts_serve_localized_forms_alike() {
+        let adobe = Profile::named("adobe").expect("adobe profile");
+        let locales = ["en-us", "ja-jp", "en", "us", "ja", "jp"];
+        let key = |target| hosted_key(target, &locales, &adobe).into_owned();
+        assert_eq!(
+            key("https://video.tv.adobe.com/v/19463/"),
+            key("https://video.tv.adobe.com/v/3421733?captions=jpn")
+        );
+        assert_eq!(
+            key("https://experienceleague.adobe.com/docs/analytics/vars/products.html"),
+            key("https://experienceleague.adobe.com/ja/docs/analytics/vars/products")
+        );
+        assert_eq!(key("https://status.adobe.com"), key("https://status.adobe.com/ja"));
+        // Other hosts keep `.html`, and other pages stay apart.
+        assert_ne!(
+            key("https://www.adobe.com/eula/third_party/"),
+            key("https://www.adobe.com/jp/eula/third_party.html")
+        );
+        assert_ne!(
+            key("https://experienceleague.adobe.com/docs/a.html"),
+            key("https://experienceleague.adobe.com/docs/b")
+        );
+    }
 
     #[test]
     fn bare_urls_are_found_where_docfx_links_them() {

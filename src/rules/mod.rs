@@ -237,9 +237,24 @@ impl<'a> Group<'a> {
         is_at_or_below(self.unwalked, path)
     }
 
-    /// Every locale tag of this run that may appear in URLs.
-    pub fn url_locales(&self, copy: &'a Document) -> [&'a str; 2] {
-        [self.source_locale, copy.locale.as_str()]
+    /// Every form the source's and this copy's locales take in URLs: the
+    /// tags, and their two-letter language and region subtags.
+    pub fn url_locales(&self, copy: &'a Document) -> Vec<&'a str> {
+        let mut forms = Vec::with_capacity(6);
+        for locale in [self.source_locale, copy.locale.as_str()] {
+            forms.push(locale);
+            // `en` of `en-us` (`/en/docs/…`) and `jp` of `ja-jp`
+            // (`helpx.adobe.com/jp/…`): two letters, as hosts write them.
+            if let Some((language, rest)) = locale.split_once('-') {
+                let region = rest.rsplit('-').next().unwrap_or(rest);
+                for subtag in [language, region] {
+                    if subtag.len() == 2 && subtag.bytes().all(|b| b.is_ascii_alphabetic()) {
+                        forms.push(subtag);
+                    }
+                }
+            }
+        }
+        forms
     }
 }
 
