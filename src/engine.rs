@@ -601,12 +601,12 @@ impl FragmentSuspects {
             };
             crate::rules::fragment_broken::check_page(
                 &mut emitter,
+                settings.profile.kept_anchor,
                 corpus,
                 &copy,
                 source,
                 id,
-                link.span.clone(),
-                &link.destination,
+                link,
             );
         }
         drop(emitter);

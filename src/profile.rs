@@ -25,6 +25,18 @@ pub struct Profile {
     /// Hosts that serve `page.html` and `page` alike (the pipeline rewrites
     /// the old form into the new one).
     pub html_optional_hosts: &'static [&'static str],
+    /// How a copy keeps a source heading's anchor that its translated text
+    /// would lose.
+    pub kept_anchor: KeptAnchor,
+}
+
+/// The markup a pipeline keeps a heading's anchor with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptAnchor {
+    /// `<a name="…"></a>` before the translated text (Microsoft Learn).
+    NamedAnchor,
+    /// An id attribute at the heading's end, `{#…}` (Adobe Experience League).
+    HeadingId,
 }
 
 /// How a host compares link targets (paths and URLs).
@@ -59,6 +71,7 @@ impl Profile {
                 link_targets: TargetComparison::CaseAndTrailingSlashBlind,
                 localized_media_hosts: &[],
                 html_optional_hosts: &[],
+                kept_anchor: KeptAnchor::NamedAnchor,
             },
             "adobe" => Profile {
                 name: "adobe",
@@ -71,6 +84,7 @@ impl Profile {
                 link_targets: TargetComparison::Exact,
                 localized_media_hosts: &["video.tv.adobe.com"],
                 html_optional_hosts: &["experienceleague.adobe.com"],
+                kept_anchor: KeptAnchor::HeadingId,
             },
             "none" => NONE,
             _ => return None,
@@ -90,6 +104,7 @@ const NONE: Profile = Profile {
     link_targets: TargetComparison::Exact,
     localized_media_hosts: &[],
     html_optional_hosts: &[],
+    kept_anchor: KeptAnchor::NamedAnchor,
 };
 
 impl Default for Profile {

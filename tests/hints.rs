@@ -34,6 +34,17 @@ fn a_lost_heading_anchor_is_restored_as_the_source_has_it() {
 }
 
 #[test]
+fn under_the_adobe_profile_a_lost_anchor_is_kept_by_a_heading_id() {
+    let help = help_of("fragment-broken/bad-adobe-heading-id-lost-in-translation", "fragment-broken");
+    assert_eq!(
+        help,
+        "the source's heading \"Two-sided test\" gives this anchor from its words, which the translation changes: \
+         give it an id, `{#two-sided-test}`, which the pipeline keeps in every language (or add it to the translated \
+         heading)"
+    );
+}
+
+#[test]
 fn a_fragment_unlike_the_source_is_pointed_back_to_the_source() {
     let help = help_of("fragment-broken/bad-fragment-unlike-source", "fragment-broken");
     assert_eq!(help, "the source links to a similar fragment: did you mean `before-you-begin`?");

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use crate::corpus::{CopyId, Corpus, FragmentLookup};
 use crate::diagnostic::Severity;
+use crate::document::markdown::Link;
 use crate::document::Document;
 use crate::error::did_you_mean;
+use crate::profile::KeptAnchor;
 
 pub static RULE: Rule = Rule {
     name: "fragment-broken",
@@ -33,7 +35,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     && !broken_in_source(group.corpus, source, &link.destination)
                 {
                     let closest = |lower: &str| did_you_mean(lower, anchors.iter().map(String::as_str));
-                    report(out, copy, source, link.span.clone(), (page, fragment), "this copy", closest);
+                    let place = (link.span.clone(), (page, fragment), "this copy");
+                    report(out, group.profile.kept_anchor, copy, source, place, closest);
                 }
                 continue;
             }
@@ -41,7 +44,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             // already parsed; a target not parsed yet is decided once every
             // group is (see the engine), so that no file is parsed twice.
             if page.ends_with(".md") {
-                check_page(out, group.corpus, copy, source, id, link.span.clone(), &link.destination);
+                check_page(out, group.profile.kept_anchor, group.corpus, copy, source, id, link);
             }
         }
     }
@@ -88,18 +91,19 @@ fn broken_in_source(corpus: &Corpus<'_>, source: Option<&Document>, destination:
     corpus.has_anchor(&target, &fragment) == Some(false)
 }
 
-/// Checks the link `destination` (`page.md#fragment`) of `copy` into
-/// another file, reporting it when the target is known to lack the fragment
-/// and the source's same link is not broken too.
+/// Checks `link` (`page.md#fragment`) of `copy` into another file,
+/// reporting it when the target is known to lack the fragment and the
+/// source's same link is not broken too.
 pub fn check_page(
     out: &mut Emitter<'_>,
+    kept_anchor: KeptAnchor,
     corpus: &Corpus<'_>,
     copy: &Document,
     source: Option<&Document>,
     id: CopyId,
-    span: std::ops::Range<usize>,
-    destination: &str,
+    link: &Link,
 ) {
+    let (span, destination) = (link.span.clone(), link.destination.as_str());
     let Some((page, fragment)) = fragment_link(destination) else {
         return;
     };
@@ -112,7 +116,7 @@ pub fn check_page(
                 let anchors = corpus.anchors_of(&target)?;
                 did_you_mean(lower, anchors.iter().map(String::as_str))
             };
-            report(out, copy, source, span, (page, fragment), &format!("`{page}`"), closest);
+            report(out, kept_anchor, copy, source, (span, (page, fragment), &format!("`{page}`")), closest);
         }
     }
 }
@@ -124,11 +128,10 @@ pub fn check_page(
 /// source does not have is offered the target's closest anchor.
 fn report(
     out: &mut Emitter<'_>,
+    kept_anchor: KeptAnchor,
     copy: &Document,
     source: Option<&Document>,
-    span: std::ops::Range<usize>,
-    (page, fragment): (&str, &str),
-    target_name: &str,
+    (span, (page, fragment), target_name): (std::ops::Range<usize>, (&str, &str), &str),
     closest: impl FnOnce(&str) -> Option<String>,
 ) {
     let lower = fragment.to_lowercase();
@@ -154,18 +157,29 @@ fn report(
         });
         match heading {
             Some((source_heading, copy_heading)) => {
-                diagnostic.help(format!(
-                    "the source's heading \"{}\" gives this anchor: keep it on the translated heading, `<a name=\"{lower}\"></a>`, as the localization pipeline does",
-                    source_heading.text
-                ));
+                diagnostic.help(match kept_anchor {
+                    KeptAnchor::NamedAnchor => format!(
+                        "the source's heading \"{}\" gives this anchor: keep it on the translated heading, `<a name=\"{lower}\"></a>`, as the localization pipeline does",
+                        source_heading.text
+                    ),
+                    KeptAnchor::HeadingId => format!(
+                        "the source's heading \"{}\" gives this anchor from its words, which the translation changes: give it an id, `{{#{lower}}}`, which the pipeline keeps in every language (or add it to the translated heading)",
+                        source_heading.text
+                    ),
+                });
                 if let Some(copy_heading) = copy_heading {
                     diagnostic.also(copy_heading.span.clone(), "probably the translated heading");
                 }
             }
             None => {
-                diagnostic.help(format!(
-                    "the source links to the same fragment: add `<a name=\"{lower}\"></a>` where the source's target has this anchor, as the localization pipeline does"
-                ));
+                diagnostic.help(match kept_anchor {
+                    KeptAnchor::NamedAnchor => format!(
+                        "the source links to the same fragment: add `<a name=\"{lower}\"></a>` where the source's target has this anchor, as the localization pipeline does"
+                    ),
+                    KeptAnchor::HeadingId => format!(
+                        "the source links to the same fragment: give the heading that has this anchor in the source's target an id, `{{#{lower}}}`, which the pipeline keeps in every language"
+                    ),
+                });
             }
         }
     } else if let Some(hint) = did_you_mean(&lower, source_fragments.iter().map(String::as_str)) {
