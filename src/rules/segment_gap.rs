@@ -26,29 +26,21 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     let numbers: Vec<Vec<u32>> = copies.iter().map(|copy| sorted_segment_numbers(copy)).collect();
     let keys = std::cell::OnceCell::new();
     for (index, &copy) in copies.iter().enumerate() {
-        // A merged segment fills this copy's gaps, not its peers'.
-        let merged = merged_segment_numbers(copy);
-        let with_merges: Vec<u32>;
-        let own = if merged.is_empty() {
-            &numbers[index]
-        } else {
-            let mut all: Vec<u32> = numbers[index].iter().chain(&merged).copied().collect();
-            all.sort_unstable();
-            all.dedup();
-            with_merges = all;
-            &with_merges
-        };
-        // Each gap as (the number before it, the number after it): never one
-        // entry per missing number, which ids such as `-0` and `-4294967295`
-        // would make four billion of.
-        let gaps: Vec<(u32, u32)> = own
-            .iter()
-            .zip(own.iter().skip(1))
-            .filter(|&(&before, &after)| after > before.saturating_add(1))
-            .map(|(&before, &after)| (before, after))
-            .collect();
+        let mut gaps = gaps_in(&numbers[index]);
         if gaps.is_empty() {
             continue;
+        }
+        // A merged segment fills this copy's gaps, not its peers'; only a
+        // copy with gaps looks for merges.
+        let merged = merged_segment_numbers(copy);
+        if !merged.is_empty() {
+            let mut with_merges: Vec<u32> = numbers[index].iter().chain(&merged).copied().collect();
+            with_merges.sort_unstable();
+            with_merges.dedup();
+            gaps = gaps_in(&with_merges);
+            if gaps.is_empty() {
+                continue;
+            }
         }
         // Other checked copies of the same handoff (the same source
         // hash) that have segments.
@@ -140,6 +132,18 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .help("no other copy of this handoff to compare with: gaps can be natural (text without spans still takes numbers)"),
         };
     }
+}
+
+/// Each gap of ascending `numbers` as (the number before it, the number
+/// after it): never one entry per missing number, which ids such as `-0`
+/// and `-4294967295` would make four billion of.
+fn gaps_in(numbers: &[u32]) -> Vec<(u32, u32)> {
+    numbers
+        .iter()
+        .zip(numbers.iter().skip(1))
+        .filter(|&(&before, &after)| after > before.saturating_add(1))
+        .map(|(&before, &after)| (before, after))
+        .collect()
 }
 
 /// The first missing segment whose source text (a peer's lookup span) is
