@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::discover::{discover, FileEntry, Selection};
+use crate::discover::{discover, FileEntry, GroupFiles, Selection};
 use crate::document::{frontmatter, Document};
 
 pub use crate::document::markdown::AnchorSet;
@@ -15,6 +15,12 @@ pub struct Corpus<'s> {
     root: PathBuf,
     /// How to find every source file of the tree, when a rule needs them.
     selection: &'s Selection<'s>,
+    /// The groups this run checks and registers (none when no rule looks
+    /// up anchors): a registered file is known by its place among their
+    /// files, source first.
+    groups: &'s [GroupFiles],
+    /// The indexes of `groups`, sorted by article key.
+    by_key: Box<[u32]>,
     /// Every source file of the tree.
     sources: OnceLock<Vec<FileEntry>>,
     assetid_key: Option<&'static str>,
@@ -40,32 +46,48 @@ pub struct Corpus<'s> {
 /// Anchors are 32-bit hashes: a link counts as resolved when its fragment's
 /// hash is among its target's, so a broken fragment goes unreported with a
 /// chance of about one in 400 million per link (ten anchors against 2^32
-/// values). Paths are 64-bit hashes of the normalized path.
+/// values).
 struct Registry {
-    /// Path key of every file this run checks, sorted: two arrays instead of
-    /// a hash map by key, 18 bytes a file instead of 33 on a 100,000-file
-    /// tree. Filled before the run, so they never grow.
-    keys: Box<[u64]>,
-    /// For each of `keys`, its document's run, [`Registry::NOT_YET`] until
-    /// it is registered.
+    /// The index of each group's first file among the files this run
+    /// checks, and their count last.
+    first_file: Box<[u32]>,
+    /// For each file this run checks, its document's own run,
+    /// [`Registry::NOT_YET`] until it is registered. Indexed by file: no
+    /// key is stored for a file (6 bytes a file instead of 18).
     runs: Box<[Run]>,
-    /// Documents registered under a key not in `keys` (none in a run whose
-    /// documents are read from the files it checks).
-    others: HashMap<u64, Run>,
+    /// For each group, the anchors shared by its documents (in a drifted
+    /// tree, the source's anchors that every copy keeps), stored once
+    /// instead of once per document: 40 % of the hashes.
+    shared: Box<[Run]>,
     /// Each document's anchor hashes, sorted.
     hashes: AnchorHashes,
-    /// The run of `hashes` appended last.
-    last: (u32, u16),
 }
 
-/// A registered document's run of [`Registry::hashes`] and its group's
-/// index. Packed to 10 bytes: a large tree holds one per file.
+/// A run of [`Registry::hashes`]. Packed to 6 bytes: a large tree holds one
+/// per file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, packed(2))]
 struct Run {
     start: u32,
-    group: u32,
+    /// The run's length, and [`Run::WITH_SHARED`] when the document also
+    /// has its group's shared anchors.
     length: u16,
+}
+
+impl Run {
+    const WITH_SHARED: u16 = 1 << 15;
+    /// The longest run: a document with more anchors of its own is looked
+    /// up by parsing it, as a file outside the run.
+    const LONGEST: usize = (Self::WITH_SHARED - 1) as usize;
+    const EMPTY: Run = Run { start: 0, length: 0 };
+
+    fn len(self) -> u32 {
+        u32::from(self.length & !Self::WITH_SHARED)
+    }
+
+    fn with_shared(self) -> bool {
+        self.length & Self::WITH_SHARED != 0
+    }
 }
 
 /// The registry's anchor hashes, in chunks of [`AnchorHashes::CHUNK`]
@@ -81,9 +103,8 @@ struct AnchorHashes {
 }
 
 impl AnchorHashes {
-    /// Hashes per chunk: the longest run one document may register (one
-    /// with more anchors is looked up by parsing it, as a file outside the
-    /// run), and a run never straddles two chunks.
+    /// Hashes per chunk: longer than any run (see [`Run::LONGEST`]), and a
+    /// run never straddles two chunks.
     const CHUNK: usize = 1 << 16;
 
     /// The run of `length` hashes at `start`.
@@ -116,61 +137,39 @@ impl AnchorHashes {
         self.filled += run.len();
         Some(start)
     }
+
+    /// Appends `run` as a [`Run`], `None` when it is too long.
+    fn push_run(&mut self, run: &[u32], with_shared: bool) -> Option<Run> {
+        let length = u16::try_from(run.len()).ok().filter(|&length| usize::from(length) <= Run::LONGEST)?;
+        let start = self.push(run)?;
+        Some(Run { start, length: if with_shared { length | Run::WITH_SHARED } else { length } })
+    }
 }
 
 impl Registry {
-    const NOT_YET: Run = Run { start: u32::MAX, group: u32::MAX, length: 0 };
+    const NOT_YET: Run = Run { start: u32::MAX, length: 0 };
 
-    /// Whether the document at `key` has the anchor hashed `anchor`; `None`
-    /// when it is not registered.
-    fn has(&self, key: u64, anchor: u32) -> Option<bool> {
-        self.has_in_group(key, anchor).map(|(found, _)| found)
-    }
-
-    /// [`Registry::has`], and the index of the document's group.
-    fn has_in_group(&self, key: u64, anchor: u32) -> Option<(bool, u32)> {
-        Self::look_in(&self.hashes, self.run(key)?, anchor)
-    }
-
-    /// [`Registry::has`] for the file `keys[index]`.
-    fn has_at(&self, index: u32, anchor: u32) -> Option<bool> {
-        Self::look_in(&self.hashes, self.runs.get(index as usize)?, anchor).map(|(found, _)| found)
-    }
-
-    fn look_in(hashes: &AnchorHashes, run: &Run, anchor: u32) -> Option<(bool, u32)> {
-        let run = Some(*run).filter(|run| *run != Self::NOT_YET)?;
-        let hashed = hashes.get(run.start, u32::from(run.length))?;
-        Some((hashed.binary_search(&anchor).is_ok(), run.group))
-    }
-
-    /// The index of `key` among the files this run checks.
-    fn index_of(&self, key: u64) -> Option<u32> {
-        self.keys.binary_search(&key).ok().and_then(|index| u32::try_from(index).ok())
-    }
-
-    /// Whether the file at `key` is one this run checks (and so registers).
-    fn expects(&self, key: u64) -> bool {
-        self.run(key).is_some()
-    }
-
-    fn run(&self, key: u64) -> Option<&Run> {
-        match self.keys.binary_search(&key) {
-            Ok(index) => self.runs.get(index),
-            Err(_) => self.others.get(&key),
+    /// Whether the file `file` (its index among the files this run checks)
+    /// has the anchor hashed `anchor`, and its group's index; `None` when
+    /// it is not registered.
+    fn has_in_group(&self, file: u32, anchor: u32) -> Option<(bool, u32)> {
+        let run = *self.runs.get(file as usize)?;
+        if run == Self::NOT_YET {
+            return None;
         }
+        let group = self.first_file.partition_point(|&first| first <= file).checked_sub(1)?;
+        let own = self.hashes.get(run.start, run.len())?;
+        let mut found = own.binary_search(&anchor).is_ok();
+        if !found && run.with_shared() {
+            let shared = *self.shared.get(group)?;
+            found = self.hashes.get(shared.start, shared.len())?.binary_search(&anchor).is_ok();
+        }
+        Some((found, u32::try_from(group).ok()?))
     }
 
-    fn set(&mut self, key: u64, run: Run) {
-        match self.keys.binary_search(&key) {
-            Ok(index) => {
-                if let Some(slot) = self.runs.get_mut(index) {
-                    *slot = run;
-                }
-            }
-            Err(_) => {
-                self.others.insert(key, run);
-            }
-        }
+    /// [`Registry::has_in_group`] without the group.
+    fn has_at(&self, file: u32, anchor: u32) -> Option<bool> {
+        self.has_in_group(file, anchor).map(|(found, _)| found)
     }
 }
 
@@ -228,13 +227,13 @@ pub enum FragmentLookup {
 
 impl<'s> Corpus<'s> {
     /// `sources`: every source file, when the caller already walked the tree;
-    /// otherwise they are found on first use. `checked`: the root-relative
-    /// files this run checks and registers (none when no rule looks up
-    /// anchors).
+    /// otherwise they are found on first use. `checked`: the groups this
+    /// run checks and registers, in the order of their indexes (none when
+    /// no rule looks up anchors).
     pub fn new(
         selection: &'s Selection<'s>,
         sources: Option<Vec<FileEntry>>,
-        checked: impl Iterator<Item = impl AsRef<str>>,
+        checked: &'s [GroupFiles],
         assetid_key: Option<&'static str>,
         max_file_size: u64,
     ) -> Self {
@@ -243,24 +242,30 @@ impl<'s> Corpus<'s> {
             let _ = known.set(sources);
         }
         let root = selection.root.to_path_buf();
-        let mut keys: Vec<u64> = checked.map(|relative| hash_path(&normalize(&root.join(relative.as_ref())))).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let runs = vec![Registry::NOT_YET; keys.len()].into_boxed_slice();
+        // More than 4 billion files would not fit in memory anyway: the
+        // registry is left empty and every target parsed.
+        let (checked, first_file) = match files_before_each(checked) {
+            Some(first_file) => (checked, first_file),
+            None => (&checked[..0], vec![0]),
+        };
+        let files = first_file.last().map_or(0, |&files| files as usize);
+        let mut by_key: Vec<u32> = (0..checked.len() as u32).collect();
+        by_key.sort_by(|&a, &b| checked[a as usize].key.cmp(&checked[b as usize].key));
         Corpus {
             root,
             selection,
+            groups: checked,
+            by_key: by_key.into_boxed_slice(),
             sources: known,
             assetid_key,
             max_file_size,
             assetids: OnceLock::new(),
             anchors: Mutex::new(HashMap::default()),
             registry: Mutex::new(Registry {
-                keys: keys.into_boxed_slice(),
-                runs,
-                others: HashMap::default(),
+                first_file: first_file.into_boxed_slice(),
+                runs: vec![Registry::NOT_YET; files].into_boxed_slice(),
+                shared: vec![Run::EMPTY; checked.len()].into_boxed_slice(),
                 hashes: AnchorHashes::default(),
-                last: (0, 0),
             }),
             pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
             settled: AtomicBool::new(false),
@@ -329,41 +334,87 @@ impl<'s> Corpus<'s> {
         anchors
     }
 
-    /// Records the anchors of a parsed document of the group `group`.
-    pub fn register(&self, document: &Document, group: u32) {
-        let mut hashed: Vec<u32> = document.anchors().iter().map(|anchor| hash_anchor(anchor)).collect();
-        hashed.sort_unstable();
-        hashed.dedup();
-        let key = hash_path(&normalize(&document.path));
-        let mut registry = lock(&self.registry);
-        // The copies of one handoff have the same anchors (the pipeline
-        // keeps the source's): a document registered right after one with
-        // the same set shares its run.
-        let (last_start, last_length) = registry.last;
-        let last = registry.hashes.get(last_start, u32::from(last_length));
-        if last == Some(hashed.as_slice()) && !hashed.is_empty() {
-            registry.set(key, Run { start: last_start, group, length: last_length });
+    /// Records the anchors of the parsed documents of the group `group`: its
+    /// source (`None` when it has no source file) and its copies, as given
+    /// to [`Corpus::new`].
+    pub fn register(&self, group: u32, source: Option<&Document>, copies: &[Document]) {
+        let Some(files) = self.groups.get(group as usize) else {
+            return;
+        };
+        if files.source.is_some() != source.is_some() || files.copies.len() != copies.len() {
             return;
         }
-        let Ok(length) = u16::try_from(hashed.len()) else {
-            // Past 65,535 anchors in one document: links into it are
-            // answered by parsing it (`anchors_of`), as for a file outside
-            // the run.
+        let hashed: Vec<(usize, Vec<u32>)> = source
+            .into_iter()
+            .chain(copies)
+            .enumerate()
+            .filter(|(_, document)| document.is_checked())
+            .map(|(position, document)| {
+                let mut hashed: Vec<u32> = document.anchors().iter().map(|anchor| hash_anchor(anchor)).collect();
+                hashed.sort_unstable();
+                hashed.dedup();
+                (position, hashed)
+            })
+            .collect();
+        // The anchors every document with anchors has: a copy keeps its
+        // source's explicit anchors, and adds its translated headings' own.
+        let mut with_anchors = hashed.iter().map(|(_, hashed)| hashed).filter(|hashed| !hashed.is_empty());
+        let mut shared = with_anchors.next().cloned().unwrap_or_default();
+        for hashed in with_anchors {
+            shared.retain(|anchor| hashed.binary_search(anchor).is_ok());
+        }
+        let mut registry = lock(&self.registry);
+        let Some(&first) = registry.first_file.get(group as usize) else {
             return;
         };
-        let Some(start) = registry.hashes.push(&hashed) else {
-            // Past 4 billion anchors: the same.
-            return;
-        };
-        registry.set(key, Run { start, group, length });
-        registry.last = (start, length);
+        let shared_run = registry.hashes.push_run(&shared, false);
+        if let (Some(run), Some(slot)) = (shared_run, registry.shared.get_mut(group as usize)) {
+            *slot = run;
+        }
+        let shared = if shared_run.is_some() { shared } else { Vec::new() };
+        for (position, mut hashed) in hashed {
+            let with_shared = !hashed.is_empty() && !shared.is_empty();
+            if with_shared {
+                hashed.retain(|anchor| shared.binary_search(anchor).is_err());
+            }
+            // Past 32,767 anchors of its own, or 4 billion in all: links
+            // into the document are answered by parsing it (`anchors_of`),
+            // as for a file outside the run.
+            let Some(run) = registry.hashes.push_run(&hashed, with_shared) else {
+                continue;
+            };
+            if let Some(slot) = (first as usize).checked_add(position).and_then(|file| registry.runs.get_mut(file)) {
+                *slot = run;
+            }
+        }
+    }
+
+    /// The index among the files this run checks of the file at `path`
+    /// (normalized), if it is one.
+    fn file_at(&self, path: &Path) -> Option<u32> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        let relative = path.strip_prefix(&self.root).ok()?.to_str()?;
+        let (_, key) = self.selection.layout.classify(relative, self.selection.source_locale)?;
+        let registry = lock(&self.registry);
+        let first_with_key = self.by_key.partition_point(|&group| *self.groups[group as usize].key < *key);
+        self.by_key[first_with_key..].iter().take_while(|&&group| *self.groups[group as usize].key == *key).find_map(
+            |&group| {
+                let files = &self.groups[group as usize];
+                let position = files.source.iter().chain(&files.copies).position(|file| file.is_at(relative))?;
+                registry.first_file.get(group as usize)?.checked_add(u32::try_from(position).ok()?)
+            },
+        )
     }
 
     /// Whether `target` has the anchor `fragment` (lower-cased); `None` when
     /// the target is not a file inside the root.
     pub fn has_anchor(&self, target: &Path, fragment: &str) -> Option<bool> {
         let target = self.inside_root(target)?;
-        if let Some(found) = lock(&self.registry).has(hash_path(&target), hash_anchor(fragment)) {
+        let registered =
+            self.file_at(&target).and_then(|file| lock(&self.registry).has_at(file, hash_anchor(fragment)));
+        if let Some(found) = registered {
             return Some(found);
         }
         self.anchors_of(&target).map(|anchors| anchors.contains(fragment))
@@ -384,22 +435,18 @@ impl<'s> Corpus<'s> {
         fragment: &str,
     ) -> FragmentLookup {
         let target = normalize(&copy.path.parent().unwrap_or(Path::new("")).join(page));
-        let key = hash_path(&target);
         let anchor = hash_anchor(fragment);
-        let waits_for = {
-            let registry = lock(&self.registry);
-            let expected = match registry.has_in_group(key, anchor) {
+        // Only files this run checks are waited for.
+        let waits_for = self.file_at(&target);
+        if let Some(file) = waits_for {
+            match lock(&self.registry).has_in_group(file, anchor) {
                 Some((true, _)) => return FragmentLookup::Found,
                 Some((false, group)) if group == id.group || self.settled.load(Ordering::Acquire) => {
                     return FragmentLookup::Missing(target)
                 }
-                Some((false, _)) => true,
-                None => registry.expects(key),
-            };
-            // Only files this run checks are expected (a document registered
-            // from elsewhere is never waited for).
-            registry.index_of(key).filter(|_| expected)
-        };
+                _ => {}
+            }
+        }
         if let Some(index) = waits_for.filter(|_| !self.settled.load(Ordering::Acquire)) {
             if let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) {
                 let pending = PendingFragment { target: index, fragment: anchor, copy: id, start, end };
@@ -464,11 +511,18 @@ fn hash_anchor(anchor: &str) -> u32 {
     (hasher.finish() >> 32) as u32
 }
 
-fn hash_path(path: &Path) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = FxHasher::default();
-    path.hash(&mut hasher);
-    hasher.finish()
+/// The index of each group's first file (source first, then copies) among
+/// all of theirs, and their count last; `None` past `u32::MAX` files.
+fn files_before_each(groups: &[GroupFiles]) -> Option<Vec<u32>> {
+    let mut first_file = Vec::with_capacity(groups.len() + 1);
+    let mut files = 0u32;
+    first_file.push(files);
+    for group in groups {
+        let count = u32::try_from(usize::from(group.source.is_some()) + group.copies.len()).ok()?;
+        files = files.checked_add(count)?;
+        first_file.push(files);
+    }
+    Some(first_file)
 }
 
 /// Removes `.` and resolves `..` without touching the file system.
@@ -498,6 +552,70 @@ fn read_head(path: &Path, limit: u64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn a_group_shares_its_common_anchors_and_each_document_keeps_exactly_its_own() {
+        let tree = tempfile::tempdir().unwrap();
+        let texts = [
+            ("en-us/guide.md", "# Guide\n\n## Setup\n\n## <a name=\"keys\"></a>Keys\n"),
+            ("de-de/guide.md", "# <a name=\"guide\"></a>Anleitung\n\n## <a name=\"setup\"></a>Einrichtung\n"),
+            ("ja-jp/guide.md", "# <a name=\"guide\"></a>ガイド\n\n## <a name=\"setup\"></a>設定\n\n## Keys\n"),
+            ("ko-kr/guide.md", "No heading at all.\n"),
+            ("en-us/other.md", "# Other\n"),
+        ];
+        for (relative, text) in texts {
+            let path = tree.path().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let root = tree.path().canonicalize().unwrap();
+        let (include, exclude) = (
+            crate::discover::glob_set(&["**/*.md".to_string()], "include").unwrap(),
+            crate::discover::glob_set(&[], "exclude").unwrap(),
+        );
+        let layout = crate::discover::Layout::LocaleFolders;
+        let selection = Selection {
+            root: &root,
+            layout: &layout,
+            source_locale: "en-us",
+            include: &include,
+            exclude: &exclude,
+            locales: &[],
+            ignore_files: false,
+        };
+        let groups = discover(&selection).groups;
+        let corpus = Corpus::new(&selection, None, &groups, None, 1 << 20);
+        let load = |file: &FileEntry| {
+            Document::load(&file.path(&root), file.relative().into_owned(), file.locale().into(), 1 << 20, false)
+        };
+        let mut everywhere = Vec::new();
+        for (index, group) in groups.iter().enumerate() {
+            let source = group.source.as_ref().map(load);
+            let copies: Vec<Document> = group.copies.iter().map(load).collect();
+            corpus.register(index as u32, source.as_ref(), &copies);
+            everywhere.extend(source.into_iter().chain(copies));
+        }
+        let anchors: BTreeSet<String> =
+            everywhere.iter().flat_map(|document| document.anchors().iter().cloned()).collect();
+        assert!(anchors.contains("setup") && anchors.contains("keys") && anchors.contains("設定"));
+        for document in &everywhere {
+            for anchor in &anchors {
+                assert_eq!(
+                    corpus.has_anchor(&document.path, anchor),
+                    Some(document.anchors().contains(anchor)),
+                    "{} #{anchor}",
+                    document.display_path()
+                );
+            }
+        }
+        // `guide` and `setup` are stored once for the three documents of
+        // `guide.md` with anchors, the rest once each (13 hashes without
+        // sharing); the lone `other.md` shares its whole set.
+        let registry = lock(&corpus.registry);
+        assert_eq!(registry.shared.iter().map(|run| run.len()).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(registry.hashes.filled, 2 + 1 + 2 + 3 + 1);
+    }
 
     #[test]
     fn anchor_runs_never_straddle_two_chunks() {
@@ -516,6 +634,6 @@ mod tests {
         assert_eq!(hashes.push(&vec![1; AnchorHashes::CHUNK + 1]), None);
         assert_eq!(hashes.get(3 * AnchorHashes::CHUNK as u32, 1), None);
         // One run per file of the tree.
-        assert_eq!(std::mem::size_of::<Run>(), 10);
+        assert_eq!(std::mem::size_of::<Run>(), 6);
     }
 }

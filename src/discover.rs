@@ -230,6 +230,21 @@ impl FileEntry {
         }
     }
 
+    /// Whether [`FileEntry::relative`] is `relative`, without building it.
+    pub fn is_at(&self, relative: &str) -> bool {
+        if self.names.spelled {
+            return *self.text == *relative;
+        }
+        let Some(at) = self.text.find(LOCALE_SLOT) else {
+            return *self.text == *relative;
+        };
+        let (before, after) = (&self.text[..at], &self.text[at + LOCALE_SLOT.len()..]);
+        relative
+            .strip_prefix(before)
+            .and_then(|rest| rest.strip_prefix(&*self.names.folder))
+            .is_some_and(|rest| rest == after)
+    }
+
     /// Lower-cased locale tag.
     pub fn locale(&self) -> &str {
         &self.names.tag
@@ -883,11 +898,15 @@ mod tests {
         let odd: Arc<str> = Arc::from("x{locale}/{locale}/a.md");
         let spelled = FileEntry::new(&odd, "x{locale}/ja-jp/a.md".into(), "ja-jp", &mut names);
         assert_eq!(spelled.relative(), "x{locale}/ja-jp/a.md");
+        assert!(spelled.is_at("x{locale}/ja-jp/a.md") && !spelled.is_at("xja-jp/ja-jp/a.md"));
         assert!(spelled.names.spelled);
+        assert!(derived.is_at("ja-JP/guides/a.md"));
+        assert!(!derived.is_at("ja-jp/guides/a.md") && !derived.is_at("ja-JP/guides/a.m") && !derived.is_at(""));
         // Keys of the other layouts have no `{locale}`.
         let template: Arc<str> = Arc::from("intro\u{1f}a\u{1f}");
         let other = FileEntry::new(&template, "i18n/ja/intro/a.md".into(), "ja", &mut names);
         assert_eq!(other.relative(), "i18n/ja/intro/a.md");
+        assert!(other.is_at("i18n/ja/intro/a.md") && !other.is_at("intro\u{1f}a\u{1f}"));
         // Files of one locale folder share its names.
         let sibling = FileEntry::new(&key, "ja-JP/guides/a.md".into(), "ja-jp", &mut names);
         assert!(Arc::ptr_eq(&derived.names, &sibling.names));

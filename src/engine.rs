@@ -222,15 +222,8 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
         groups = discover::shard(groups, index, count);
     }
     // Only `fragment-broken` looks up other files' anchors.
-    let linked_files =
-        groups.iter().filter(|_| checks_fragments(settings)).flat_map(|group| group.source.iter().chain(&group.copies));
-    let corpus = Corpus::new(
-        &selection,
-        sources,
-        linked_files.map(FileEntry::relative),
-        settings.profile.assetid_key,
-        settings.max_file_size,
-    );
+    let linked_groups = if checks_fragments(settings) { &groups[..] } else { &[] };
+    let corpus = Corpus::new(&selection, sources, linked_groups, settings.profile.assetid_key, settings.max_file_size);
     let (history, history_unavailable) = open_history(settings, &groups);
     let mut unwalked: Vec<String> = discovery.problems.iter().map(|problem| problem.relative.clone()).collect();
     unwalked.sort_unstable();
@@ -497,9 +490,7 @@ fn check_group<'g>(
         unwalked,
     };
     if checks_fragments(settings) {
-        for document in group.documents().filter(|document| document.is_checked()) {
-            corpus.register(document, group.index);
-        }
+        corpus.register(group.index, group.source, group.copies);
     }
     let mut diagnostics = Vec::new();
     for &(rule, severity) in &settings.rules {
