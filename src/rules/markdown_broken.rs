@@ -284,10 +284,20 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
     // already explained by a broken row or HTML block.
     let segments = &copy.facts.segments;
     let lookups = segments.pairs.iter().map(|pair| &pair.lookup).chain(&segments.unpaired);
+    // Nor is a `](` in an HTML comment, which the page does not show
+    // (writers park old paragraphs there, links and all).
+    let text = copy.text();
+    let comment_blocks = copy
+        .facts
+        .html_blocks
+        .iter()
+        .filter(|block| text.get((*block).clone()).is_some_and(|html| html.trim_start().starts_with("<!--")));
     let skipped = disjoint(
         explained
             .into_iter()
             .chain(copy.facts.code_blocks.iter().map(|block| block.span.clone()))
+            .chain(comment_blocks.cloned())
+            .chain(copy.facts.comments.iter().cloned())
             .chain(lookups.filter(|span| span.side == Side::Lookup).map(|span| span.content.clone()))
             .collect(),
     );
@@ -296,7 +306,6 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
         index > 0 && skipped[index - 1].end > at
     };
     let mut literal: HashMap<&str, Vec<usize>> = HashMap::default();
-    let text = copy.text();
     // memchr's search, not `match_indices`: this reads every copy's whole
     // text, and the standard library's two-way search cost 4 % of a clean
     // tree's lint.
