@@ -77,6 +77,10 @@ fn report_differences<'d>(
     // Hints show targets as written, not their comparison keys.
     let written = |document: &'d Document, index: usize| document.facts.links[index].destination.trim();
     let mut replaced_by: HashMap<usize, usize> = HashMap::default();
+    // The copy's links that stand for the source's as its page in the
+    // copy's language: neither side is reported.
+    let mut localized: HashSet<usize> = HashSet::default();
+    let copy_subtags = locale_subtags(&copy.locale);
     // Many missing links may belong in one block.
     let mut block_lines: HashMap<usize, std::ops::Range<usize>> = HashMap::default();
     let mut bare_url_searches_left = MAX_TEXT_SEARCHES;
@@ -99,6 +103,13 @@ fn report_differences<'d>(
             place = Place::ReplacedBy(j);
         }
         if let Place::ReplacedBy(j) = place {
+            if copy.facts.links[j].kind == link.kind
+                && !respelled(&source_targets[index], &copy_targets[j])
+                && is_localized_counterpart(target, written(copy, j), &copy_subtags)
+            {
+                localized.insert(j);
+                continue;
+            }
             replaced_by.insert(j, index);
         }
         let similar = match place {
@@ -142,6 +153,9 @@ fn report_differences<'d>(
     let mut spellings: Option<SourceSpellings> = None;
     for index in alignment.extra() {
         let link = &copy.facts.links[index];
+        if localized.contains(&index) {
+            continue;
+        }
         if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link)
             || has_bare_url(source.text(), link.destination.trim(), &mut bare_url_searches_left)
         {
@@ -312,6 +326,40 @@ fn hosted_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'
     }
 }
 
+/// Whether the copy's web address `localized`, which stands where the
+/// source links to the web address `original`, is that page in the copy's
+/// language: it names the copy's language or region (`subtags`) and
+/// `original` names neither. Pipelines and translators link the reader's
+/// own page where one exists, and its address is rarely the source's with a
+/// locale segment swapped (`en.wikipedia.org/wiki/Color_depth` →
+/// `ja.wikipedia.org/wiki/色深度`, `go/sso_en` → `go/sso_jp`,
+/// `docs.aws.amazon.com/ja_jp/…`, `learn.microsoft.com/ja-jp/entra/…` for a
+/// moved `/en-us/azure/…` page). A page in a third language (`/de-de/` in a
+/// ja-jp copy) names neither, and is reported.
+fn is_localized_counterpart(original: &str, localized: &str, subtags: &[&str]) -> bool {
+    let names_locale = |url: &str| {
+        url.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| subtags.iter().any(|subtag| word.eq_ignore_ascii_case(subtag)))
+    };
+    web_host(original).is_some() && web_host(localized).is_some() && names_locale(localized) && !names_locale(original)
+}
+
+/// Whether two comparison keys differ only in letter case or a trailing
+/// `/`: the source's address respelled, which an exact profile reports, not
+/// another page.
+fn respelled(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
+/// The language, script and region subtags of `locale` (`ja`, `jp` of
+/// `ja-jp`; `zh`, `hant`, `tw` of `zh-hant-tw`).
+fn locale_subtags(locale: &str) -> Vec<&str> {
+    locale
+        .split(['-', '_'])
+        .filter(|subtag| (2..=4).contains(&subtag.len()) && subtag.bytes().all(|b| b.is_ascii_alphabetic()))
+        .collect()
+}
+
 /// What `neutralize_url` writes for a locale segment.
 const LOCALE_SEGMENT: &str = "{locale}";
 
@@ -452,6 +500,26 @@ fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_in_the_copy_s_language_stands_for_the_source_s() {
+        let ja = locale_subtags("ja-jp");
+        assert_eq!(ja, ["ja", "jp"]);
+        assert_eq!(locale_subtags("zh-hant-tw"), ["zh", "hant", "tw"]);
+        let counterpart = |original, localized| is_localized_counterpart(original, localized, &ja);
+        assert!(counterpart("https://en.wikipedia.org/wiki/Unix_time", "https://ja.wikipedia.org/wiki/UNIX時間"));
+        assert!(counterpart("https://www.contoso.com/go/sso_en", "https://www.contoso.com/go/sso_jp"));
+        assert!(counterpart("https://docs.example/s3/naming.html", "https://docs.example/ja_jp/s3/naming.html"));
+        assert!(counterpart("https://github.com/org/docs.en/commits", "https://github.com/org/docs.ja-JP/commits"));
+        // Another language's page, a page naming no language, a relative
+        // link, and a source that already names the copy's language.
+        assert!(!counterpart("https://learn.contoso.com/en-us/a", "https://learn.contoso.com/de-de/a"));
+        assert!(!counterpart("https://contoso.com/a", "https://contoso.com/b"));
+        assert!(!counterpart("setup.md", "ja/setup.md"));
+        assert!(!counterpart("https://contoso.com/jp/a", "https://contoso.com/jp/b"));
+        // `jp` must be a word of its own, not part of one.
+        assert!(!counterpart("https://contoso.com/a", "https://contoso.com/jpeg/a"));
+    }
 
     #[test]
     fn adobe_hosts_serve_localized_forms_alike() {
