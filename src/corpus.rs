@@ -293,7 +293,7 @@ impl<'s> Corpus<'s> {
                 let relative = file.relative();
                 let head = read_head(&self.root.join(&*relative), 64 * 1024)?;
                 let (front, _) = frontmatter::parse(&head);
-                let id = front.get(key)?.value.trim().to_ascii_lowercase();
+                let id = front.get(&head, key)?.value.trim().to_ascii_lowercase();
                 // A blank id (`ms.assetid:`) names no article.
                 (!id.is_empty()).then(|| (id, relative.into_owned()))
             })

@@ -132,7 +132,9 @@ fn spans(document: &Document) -> Vec<(&'static str, Range<usize>)> {
     let front = &document.front_matter;
     let facts = &document.facts;
     let mut spans = vec![("front matter", front.yaml_span.clone()), ("body", document.body_start..document.body_start)];
-    spans.extend(front.entries.iter().flat_map(|e| [("key", e.key_span.clone()), ("value", e.value_span.clone())]));
+    spans.extend(
+        front.entries(document.text()).flat_map(|e| [("key", e.key_span.clone()), ("value", e.value_span.clone())]),
+    );
     spans.extend(facts.links.iter().map(|link| ("link", link.span.clone())));
     spans.extend(facts.anchors.iter().map(|anchor| ("anchor", anchor.span.clone())));
     spans.extend(facts.headings.iter().map(|heading| ("heading", heading.span.clone())));

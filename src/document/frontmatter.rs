@@ -13,18 +13,43 @@ pub struct FrontMatter {
     pub present: bool,
     /// Span of the YAML between the delimiters.
     pub yaml_span: Range<usize>,
-    pub entries: Vec<Entry>,
+    /// Kept as spans of the text: every file has a dozen entries, and two
+    /// strings each were a measurable share of loading (and of freeing).
+    entries: Vec<EntryAt>,
     pub problem: Option<FrontMatterProblem>,
 }
 
+/// A top-level `key: value` entry, read from the document's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub key: String,
+pub struct Entry<'t> {
+    pub key: &'t str,
     /// The scalar value as text (quotes removed); empty for nested values.
-    pub value: String,
+    pub value: &'t str,
     pub key_span: Range<usize>,
     /// Span of the value as written on the key's line (quotes included).
     pub value_span: Range<usize>,
+}
+
+/// An entry as stored: the key is `text[key_span]`; the value is
+/// `text[value]`, or `decoded` when YAML escapes made it differ from
+/// every span of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EntryAt {
+    key_span: Range<usize>,
+    value_span: Range<usize>,
+    value: Range<usize>,
+    decoded: Option<Box<str>>,
+}
+
+impl EntryAt {
+    fn read<'t>(&'t self, text: &'t str) -> Entry<'t> {
+        Entry {
+            key: text.get(self.key_span.clone()).unwrap_or(""),
+            value: self.decoded.as_deref().unwrap_or_else(|| text.get(self.value.clone()).unwrap_or("")),
+            key_span: self.key_span.clone(),
+            value_span: self.value_span.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +63,15 @@ pub enum FrontMatterProblem {
 }
 
 impl FrontMatter {
-    pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|entry| entry.key == key)
+    /// The entry of `key`; `text` is the document's text the front matter
+    /// was parsed from.
+    pub fn get<'t>(&'t self, text: &'t str, key: &str) -> Option<Entry<'t>> {
+        self.entries.iter().find(|entry| text.get(entry.key_span.clone()) == Some(key)).map(|entry| entry.read(text))
+    }
+
+    /// Every entry in order; `text` as for [`FrontMatter::get`].
+    pub fn entries<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Entry<'t>> {
+        self.entries.iter().map(move |entry| entry.read(text))
     }
 }
 
@@ -431,8 +463,8 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
 /// everything else. `None` as soon as a line is not certainly a flat scalar
 /// entry: nesting, lists, escapes, anchors, block scalars, comments after a
 /// value, duplicate keys, nulls.
-fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
-    let mut entries: Vec<Entry> = Vec::new();
+fn simple_entries(yaml: &str, base: usize) -> Option<Vec<EntryAt>> {
+    let mut entries: Vec<EntryAt> = Vec::new();
     let mut offset = 0;
     for raw_line in lines_inclusive(yaml) {
         let line_offset = offset;
@@ -444,8 +476,10 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
         let key_end =
             line.bytes().position(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'-')))?;
         let key = &line[..key_end];
-        if key.is_empty() || !key.as_bytes()[0].is_ascii_alphanumeric() || entries.iter().any(|entry| entry.key == key)
-        {
+        let key_span = base + line_offset..base + line_offset + key_end;
+        let repeated =
+            entries.iter().any(|entry| yaml.get(entry.key_span.start - base..entry.key_span.end - base) == Some(key));
+        if key.is_empty() || !key.as_bytes()[0].is_ascii_alphanumeric() || repeated {
             return None;
         }
         let rest = line[key_end..].strip_prefix(':')?;
@@ -453,14 +487,20 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
         if value.is_empty() || !rest.starts_with([' ', '\t']) {
             return None;
         }
-        let text = match value.as_bytes()[0] {
-            b'"' => unescape_double_quoted(value.strip_prefix('"')?.strip_suffix('"')?)?,
+        let value_start = base + line_offset + (line.len() - value.len());
+        let value_span = value_start..value_start + value.len();
+        let inside_quotes = value_start + 1..value_span.end - 1;
+        let (text, decoded) = match value.as_bytes()[0] {
+            b'"' => match unescape_double_quoted(value.strip_prefix('"')?.strip_suffix('"')?)? {
+                std::borrow::Cow::Borrowed(_) => (inside_quotes, None),
+                std::borrow::Cow::Owned(decoded) => (0..0, Some(decoded.into_boxed_str())),
+            },
             b'\'' => {
                 let inner = value.strip_prefix('\'')?.strip_suffix('\'')?;
                 if inner.contains('\'') {
                     return None;
                 }
-                inner.to_string()
+                (inside_quotes, None)
             }
             b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%'
             | b'@' | b'`' => return None,
@@ -474,16 +514,10 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
                 if special || comment_or_mapping || value.ends_with(':') {
                     return None;
                 }
-                value.to_string()
+                (value_span.clone(), None)
             }
         };
-        let value_start = base + line_offset + (line.len() - value.len());
-        entries.push(Entry {
-            key: key.to_string(),
-            value: text,
-            key_span: base + line_offset..base + line_offset + key_end,
-            value_span: value_start..value_start + value.len(),
-        });
+        entries.push(EntryAt { key_span, value_span, value: text, decoded });
     }
     Some(entries)
 }
@@ -491,9 +525,9 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<Entry>> {
 /// The inside of a double-quoted YAML scalar with only `\"` and `\\`
 /// escapes, as side-by-side titles have them (`<span data-ttu-id=\"…\">`);
 /// `None` for any other escape or a bare quote, which serde_yaml decides.
-fn unescape_double_quoted(inner: &str) -> Option<String> {
+fn unescape_double_quoted(inner: &str) -> Option<std::borrow::Cow<'_, str>> {
     if !inner.contains(['"', '\\']) {
-        return Some(inner.to_string());
+        return Some(std::borrow::Cow::Borrowed(inner));
     }
     let mut text = String::with_capacity(inner.len());
     let mut chars = inner.chars();
@@ -507,7 +541,7 @@ fn unescape_double_quoted(inner: &str) -> Option<String> {
             _ => text.push(c),
         }
     }
-    Some(text)
+    Some(std::borrow::Cow::Owned(text))
 }
 
 fn yaml_message(error: &serde_yaml::Error) -> String {
@@ -558,7 +592,7 @@ fn context_offset(yaml: &str, message: &str) -> Option<usize> {
     Some(line_start + within)
 }
 
-fn scan_entries(yaml: &str, base: usize, mapping: &HashMap<String, TopValue>) -> Vec<Entry> {
+fn scan_entries(yaml: &str, base: usize, mapping: &HashMap<String, TopValue>) -> Vec<EntryAt> {
     let mut entries = Vec::new();
     let mut line_start = 0;
     while line_start < yaml.len() {
@@ -572,7 +606,7 @@ fn scan_entries(yaml: &str, base: usize, mapping: &HashMap<String, TopValue>) ->
     entries
 }
 
-fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &HashMap<String, TopValue>) -> Option<Entry> {
+fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &HashMap<String, TopValue>) -> Option<EntryAt> {
     let first = line.chars().next()?;
     if first.is_whitespace() || matches!(first, '#' | '-') {
         return None;
@@ -597,17 +631,21 @@ fn line_start_entry(line: &str, offset: usize, base: usize, mapping: &HashMap<St
     let value = mapping.get(key)?;
     let raw_value = without_comment(value_part.trim());
     let value_offset = line.len() - value_part.trim_start().len();
-    let text = match value {
-        TopValue::String(text) => text.clone(),
-        TopValue::Scalar => raw_value.to_string(),
-        TopValue::Nested => String::new(),
+    let value_span = base + offset + value_offset..base + offset + value_offset + raw_value.len();
+    // serde_yaml's string is kept as the span it was read from when they
+    // agree (a plain or quoted scalar without escapes), else decoded.
+    let (text, decoded) = match value {
+        TopValue::String(text) if text == raw_value => (value_span.clone(), None),
+        TopValue::String(text)
+            if raw_value.starts_with(['"', '\'']) && raw_value.get(1..raw_value.len() - 1) == Some(text.as_str()) =>
+        {
+            (value_span.start + 1..value_span.end - 1, None)
+        }
+        TopValue::String(text) => (0..0, Some(text.as_str().into())),
+        TopValue::Scalar => (value_span.clone(), None),
+        TopValue::Nested => (0..0, None),
     };
-    Some(Entry {
-        key: key.to_string(),
-        value: text,
-        key_span: base + offset + key_start..base + offset + key_end,
-        value_span: base + offset + value_offset..base + offset + value_offset + raw_value.len(),
-    })
+    Some(EntryAt { key_span: base + offset + key_start..base + offset + key_end, value_span, value: text, decoded })
 }
 
 /// A scalar as written on its line, without a trailing `# comment`, so that
@@ -698,14 +736,14 @@ mod tests {
         let (front, body) = parse(text);
         assert!(front.problem.is_none());
         assert_eq!(&text[body..], "body");
-        let id = front.get("ms.assetid").unwrap();
+        let id = front.get(text, "ms.assetid").unwrap();
         assert_eq!(id.value, "ABC");
         assert_eq!(&text[id.value_span.clone()], "ABC");
         assert_eq!(&text[id.key_span.clone()], "ms.assetid");
-        let title = front.get("title").unwrap();
+        let title = front.get(text, "title").unwrap();
         assert_eq!(title.value, "Hi | There");
         assert_eq!(&text[title.value_span.clone()], "\"Hi | There\"");
-        assert_eq!(front.get("ms.locfileid").unwrap().value, "74253566");
+        assert_eq!(front.get(text, "ms.locfileid").unwrap().value, "74253566");
     }
 
     #[test]
@@ -744,12 +782,12 @@ mod tests {
         let text = "---\nms.assetid:\tABC\n\"ms.contentlocale\": ja-JP\nurl: http://x.test/a\n---\n";
         let (front, _) = parse(text);
         assert!(front.problem.is_none(), "{:?}", front.problem);
-        let id = front.get("ms.assetid").unwrap();
-        assert_eq!((id.value.as_str(), &text[id.value_span.clone()]), ("ABC", "ABC"));
-        let locale = front.get("ms.contentlocale").unwrap();
+        let id = front.get(text, "ms.assetid").unwrap();
+        assert_eq!((id.value, &text[id.value_span.clone()]), ("ABC", "ABC"));
+        let locale = front.get(text, "ms.contentlocale").unwrap();
         assert_eq!(&text[locale.key_span.clone()], "ms.contentlocale");
         assert_eq!(&text[locale.value_span.clone()], "ja-JP");
-        assert_eq!(front.get("url").unwrap().value, "http://x.test/a");
+        assert_eq!(front.get(text, "url").unwrap().value, "http://x.test/a");
     }
 
     #[test]
@@ -789,7 +827,7 @@ mod tests {
                 let text = format!("---\ntitle: t\n{yaml}---\nbody\n");
                 let (front, _) = parse(&text);
                 match (&front.problem, passes) {
-                    (None, true) => assert_eq!(front.get("title").unwrap().value, "t"),
+                    (None, true) => assert_eq!(front.get(&text, "title").unwrap().value, "t"),
                     (Some(FrontMatterProblem::InvalidYaml { message, .. }), false) => {
                         assert!(message.contains("expands to more than"), "{message}")
                     }
@@ -814,10 +852,11 @@ mod tests {
             panic!("{:?}", front.problem)
         };
         assert!(message.starts_with("duplicate entry with key \"a\""), "{message}");
-        let (front, _) = parse("---\na: ~\nb: [1, {c: d}]\nc: !tag x\nd: &x 12\ne: *x\n---\n");
+        let text = "---\na: ~\nb: [1, {c: d}]\nc: !tag x\nd: &x 12\ne: *x\n---\n";
+        let (front, _) = parse(text);
         assert!(front.problem.is_none(), "{:?}", front.problem);
         let values: Vec<&str> =
-            ["a", "b", "c", "d", "e"].iter().map(|key| front.get(key).unwrap().value.as_str()).collect();
+            ["a", "b", "c", "d", "e"].iter().map(|key| front.get(text, key).unwrap().value).collect();
         assert_eq!(values, ["", "", "", "&x 12", "*x"]);
     }
 
@@ -840,9 +879,9 @@ mod tests {
         let (front, body) = parse(text);
         assert!(front.problem.is_none(), "{:?}", front.problem);
         assert_eq!(&text[body..], "# Body\r");
-        let id = front.get("ms.assetid").unwrap();
-        assert_eq!((id.value.as_str(), &text[id.value_span.clone()]), ("ABC", "ABC"));
-        assert_eq!(front.get("title").unwrap().value, "T");
+        let id = front.get(text, "ms.assetid").unwrap();
+        assert_eq!((id.value, &text[id.value_span.clone()]), ("ABC", "ABC"));
+        assert_eq!(front.get(text, "title").unwrap().value, "T");
     }
 
     #[test]
@@ -862,12 +901,12 @@ mod tests {
         let text = "---\nms.assetid: ABC # keep me\ntitle: \"a # b\" # note\nq: 'it''s # x'\t# c\nurl: a#b\n---\n";
         let (front, _) = parse(text);
         assert!(front.problem.is_none(), "{:?}", front.problem);
-        let shown = |key: &str| &text[front.get(key).unwrap().value_span.clone()];
+        let shown = |key: &str| &text[front.get(text, key).unwrap().value_span.clone()];
         assert_eq!(
             [shown("ms.assetid"), shown("title"), shown("q"), shown("url")],
             ["ABC", "\"a # b\"", "'it''s # x'", "a#b"]
         );
-        assert_eq!(front.get("ms.assetid").unwrap().value, "ABC");
+        assert_eq!(front.get(text, "ms.assetid").unwrap().value, "ABC");
     }
 
     #[test]

@@ -218,7 +218,10 @@ pub fn extract(text: &str, body_start: usize, front_matter: Range<usize>) -> Fac
 /// the next two).
 fn fence_tabs_as_spaces(body: &str) -> std::borrow::Cow<'_, str> {
     let bytes = body.as_bytes();
-    if memchr::memmem::find(bytes, b"``\t").is_none() && memchr::memmem::find(bytes, b"~~\t").is_none() {
+    // One memchr for a tab first: most files have none.
+    if memchr::memchr(b'\t', bytes).is_none()
+        || memchr::memmem::find(bytes, b"``\t").is_none() && memchr::memmem::find(bytes, b"~~\t").is_none()
+    {
         return std::borrow::Cow::Borrowed(body);
     }
     let mut spaced = String::with_capacity(body.len());
@@ -293,6 +296,9 @@ impl TextBuffer {
     }
 
     fn push(&mut self, text: &str, in_lookup: bool) {
+        if self.overflowed {
+            return;
+        }
         let target = if in_lookup { &mut self.lookup } else { &mut self.shown };
         if self.limit.is_some_and(|limit| target.len() + text.len() > limit) {
             self.overflowed = true;
@@ -306,8 +312,11 @@ impl TextBuffer {
 enum AppliesState {
     #[default]
     Idle,
-    /// A label paragraph ended; the next block must be its list.
-    AfterLabel(Range<usize>),
+    /// A paragraph that may be the label ended (its text is in
+    /// `Walker::label_candidate`); the next block must be its list. Whether
+    /// it is the label is asked only then: most paragraphs are followed by
+    /// something else, and recognising a label costs allocations.
+    AfterParagraph(Range<usize>),
     InList {
         label: Range<usize>,
         items: Vec<AppliesToItem>,
@@ -335,6 +344,8 @@ struct Walker<'t> {
     /// The last paragraph's buffer, emptied: every paragraph is a candidate
     /// label, and reusing one buffer spares an allocation per paragraph.
     spare_label: Option<TextBuffer>,
+    /// The text of the paragraph that `AppliesState::AfterParagraph` names.
+    label_candidate: Option<TextBuffer>,
     item: Option<(Range<usize>, TextBuffer)>,
     applies: AppliesState,
     /// Where the last table cell ended: cells past the header's count are
@@ -356,6 +367,7 @@ impl<'t> Walker<'t> {
             indented_code: None,
             paragraph: None,
             spare_label: None,
+            label_candidate: None,
             item: None,
             applies: AppliesState::Idle,
             cell_end: 0,
@@ -508,12 +520,23 @@ impl<'t> Walker<'t> {
     /// Tracks where an "Applies to" label's list may start.
     fn block_started(&mut self, tag: &Tag<'_>) {
         match (&mut self.applies, tag) {
-            (AppliesState::AfterLabel(label), Tag::List(_)) => {
-                self.applies = AppliesState::InList { label: label.clone(), items: Vec::new(), depth: 1 };
+            (AppliesState::AfterParagraph(label), Tag::List(_)) => {
+                let is_label = self
+                    .label_candidate
+                    .as_ref()
+                    .is_some_and(|text| is_applies_to_label(&text.lookup) || is_applies_to_label(&text.shown));
+                self.applies = if is_label {
+                    AppliesState::InList { label: label.clone(), items: Vec::new(), depth: 1 }
+                } else {
+                    AppliesState::Idle
+                };
             }
-            (AppliesState::AfterLabel(_), _) => self.applies = AppliesState::Idle,
+            (AppliesState::AfterParagraph(_), _) => self.applies = AppliesState::Idle,
             (AppliesState::InList { depth, .. }, Tag::List(_)) => *depth += 1,
             _ => {}
+        }
+        if let Some(text) = self.label_candidate.take() {
+            self.spare_label = Some(text);
         }
     }
 
@@ -567,13 +590,13 @@ impl<'t> Walker<'t> {
             }
             TagEnd::Paragraph => {
                 if let Some((span, text)) = self.paragraph.take() {
-                    let is_label = self.item.is_none()
-                        && !text.overflowed
-                        && (is_applies_to_label(&text.lookup) || is_applies_to_label(&text.shown));
-                    if is_label && matches!(self.applies, AppliesState::Idle | AppliesState::AfterLabel(_)) {
-                        self.applies = AppliesState::AfterLabel(span);
+                    let may_be_label = self.item.is_none() && !text.overflowed;
+                    if may_be_label && matches!(self.applies, AppliesState::Idle | AppliesState::AfterParagraph(_)) {
+                        self.applies = AppliesState::AfterParagraph(span);
+                        self.label_candidate = Some(text);
+                    } else {
+                        self.spare_label = Some(text);
                     }
-                    self.spare_label = Some(text);
                 }
             }
             TagEnd::Item => {

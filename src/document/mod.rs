@@ -148,16 +148,16 @@ impl Document {
     }
 
     /// The front matter value of `key`, if present.
-    pub fn meta(&self, key: &str) -> Option<&Entry> {
-        self.front_matter.get(key)
+    pub fn meta(&self, key: &str) -> Option<Entry<'_>> {
+        self.front_matter.get(&self.text, key)
     }
 
     /// Like [`Document::meta`], and a dotted key one level deep reads a
     /// nested mapping, as MDN writes its source commit:
     /// `l10n:` then `  sourceCommit: …` for `l10n.sourceCommit`.
-    pub fn meta_path(&self, key: &str) -> Option<Entry> {
+    pub fn meta_path<'a>(&'a self, key: &'a str) -> Option<Entry<'a>> {
         if let Some(entry) = self.meta(key) {
-            return Some(entry.clone());
+            return Some(entry);
         }
         let (parent, child) = key.split_once('.')?;
         let parent = self.meta(parent)?;
@@ -175,8 +175,8 @@ impl Document {
                     let value_start = offset + line.len() - value.trim_start().len();
                     let raw = value.trim();
                     return Some(Entry {
-                        key: key.to_string(),
-                        value: raw.trim_matches(['"', '\'']).to_string(),
+                        key,
+                        value: raw.trim_matches(['"', '\'']),
                         key_span: parent.key_span.clone(),
                         value_span: value_start..value_start + raw.len(),
                     });
@@ -302,10 +302,17 @@ fn hex(digest: &[u8]) -> String {
     })
 }
 
-/// The CRLF and LF forms of `bytes`, whose raw form is `raw`.
+/// The CRLF and LF forms of `bytes`, whose raw form is `raw`. A form the
+/// bytes already have is the raw hash, not hashed again: most sources have
+/// no `\r` at all, so their LF form is the raw one (on a drifted tree no
+/// copy's hash matches and every form of every source is asked for).
 fn converted_hashes(bytes: &[u8], raw: &str) -> (String, String) {
     let (mut crlf, mut lf) = (sha1_smol::Sha1::new(), sha1_smol::Sha1::new());
-    let (any_bare, any_crlf) = for_each_line_ending_form(bytes, |piece| crlf.update(piece), |piece| lf.update(piece));
+    let (any_bare, any_crlf) = if memchr::memchr(b'\r', bytes).is_none() {
+        for_each_line_ending_form(bytes, |piece| crlf.update(piece), |_| {})
+    } else {
+        for_each_line_ending_form(bytes, |piece| crlf.update(piece), |piece| lf.update(piece))
+    };
     let crlf = if any_bare { crlf.digest().to_string() } else { raw.to_string() };
     let lf = if any_crlf { lf.digest().to_string() } else { raw.to_string() };
     (crlf, lf)
@@ -471,7 +478,7 @@ mod tests {
         let entry = document.meta_path("l10n.sourceCommit").expect("nested value");
         assert_eq!(entry.value, "abc123");
         assert_eq!(&document.text()[entry.value_span], "\"abc123\"");
-        assert_eq!(document.meta_path("next").map(|entry| entry.value), Some("y".into()));
+        assert_eq!(document.meta_path("next").map(|entry| entry.value), Some("y"));
         assert!(document.meta_path("l10n.missing").is_none());
         assert!(document.meta_path("title.sub").is_none());
     }

@@ -15,6 +15,8 @@ pub fn slug(heading: &str) -> String {
             }
         } else if is_caseless_letter(c) {
             slug.push(c);
+        } else if let Some(lower) = common_letter_lowercase(c) {
+            slug.push(lower);
         } else if c.is_whitespace() {
             slug.push('-');
         } else if c.is_alphanumeric() {
@@ -28,7 +30,28 @@ pub fn slug(heading: &str) -> String {
 /// a CJK heading. `slug` keeps them as they are without consulting the
 /// Unicode tables (a test checks that the tables agree).
 fn is_caseless_letter(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+    matches!(
+        c,
+        '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}'
+    )
+}
+
+/// The lower case of a letter of Latin-1 or of basic Cyrillic (the
+/// non-ASCII letters of most European headings), found by arithmetic
+/// instead of the Unicode tables, which cost a few hundred instructions a
+/// character; `None` for any other character (a test checks the tables
+/// agree).
+fn common_letter_lowercase(c: char) -> Option<char> {
+    let code = u32::from(c);
+    let lower = match code {
+        0xC0..=0xDE if code != 0xD7 => code + 0x20,
+        0xDF..=0xFF if code != 0xF7 => code,
+        0x400..=0x40F => code + 0x50,
+        0x410..=0x42F => code + 0x20,
+        0x430..=0x45F => code,
+        _ => return None,
+    };
+    char::from_u32(lower)
 }
 
 /// Every anchor a docs pipeline may have derived from a heading, the usual
@@ -239,17 +262,39 @@ mod tests {
 
     #[test]
     fn caseless_letters_are_kept_as_the_unicode_tables_would() {
-        let ranges =
-            ['\u{3041}'..='\u{3096}', '\u{30A1}'..='\u{30FA}', '\u{4E00}'..='\u{9FFF}', '\u{AC00}'..='\u{D7A3}'];
+        let ranges = [
+            '\u{3041}'..='\u{3096}',
+            '\u{30A1}'..='\u{30FA}',
+            '\u{30FC}'..='\u{30FC}',
+            '\u{4E00}'..='\u{9FFF}',
+            '\u{AC00}'..='\u{D7A3}',
+        ];
         for c in ranges.into_iter().flatten() {
             assert!(is_caseless_letter(c));
             assert!(!c.is_whitespace() && c.is_alphanumeric(), "{c:?}");
             assert!(c.to_lowercase().eq([c]), "{c:?}");
         }
-        for c in ['\u{3040}', '\u{3097}', '\u{30A0}', '\u{30FB}', '\u{30FC}', '\u{3000}', 'A', '\u{FF21}'] {
+        for c in ['\u{3040}', '\u{3097}', '\u{30A0}', '\u{30FB}', '\u{30FD}', '\u{3000}', 'A', '\u{FF21}'] {
             assert!(!is_caseless_letter(c), "{c:?}");
         }
         assert_eq!(slug("ＡＢＣ 見出し・テスト"), "ａｂｃ-見出しテスト");
+    }
+
+    #[test]
+    fn common_letters_are_lowercased_as_the_unicode_tables_would() {
+        let mut fast = 0;
+        for c in ('\u{80}'..='\u{2FF}').chain('\u{370}'..='\u{52F}') {
+            match common_letter_lowercase(c) {
+                Some(lower) => {
+                    fast += 1;
+                    assert!(!c.is_whitespace() && c.is_alphanumeric(), "{c:?}");
+                    assert!(c.to_lowercase().eq([lower]), "{c:?}");
+                }
+                None => assert!(!matches!(u32::from(c), 0xC0..=0xFF | 0x400..=0x45F) || matches!(c, '×' | '÷')),
+            }
+        }
+        assert_eq!(fast, 0x40 - 2 + 0x60);
+        assert_eq!(slug("Über Straße ÀÉÎ Привет Ёлка"), "über-straße-àéî-привет-ёлка");
     }
 
     #[test]

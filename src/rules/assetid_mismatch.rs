@@ -32,7 +32,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             None => {
                 let span = if copy.front_matter.present { 0..3 } else { 0..0 };
                 let diagnostic = out
-                    .report(copy, span, format!("`{key}` is missing; the source's is {}", quoted(&expected.value)))
+                    .report(copy, span, format!("`{key}` is missing; the source's is {}", quoted(expected.value)))
                     .help(format!("add `{key}: {}` to the front matter", expected.value))
                     .related(source, expected.value_span.clone(), "the source's id");
                 if copy.front_matter.present {
@@ -49,25 +49,25 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 out.report(
                     copy,
                     span,
-                    format!("`{key}` is {shape}, but the source's is the single id {}", quoted(&expected.value)),
+                    format!("`{key}` is {shape}, but the source's is the single id {}", quoted(expected.value)),
                 )
                 .label(format!("{shape} here"))
                 .help(format!("write one value, as the source does: `{key}: {}`", expected.value))
                 .related(source, expected.value_span.clone(), "the source's id");
             }
-            Some(actual) if !actual.value.eq_ignore_ascii_case(&expected.value) => {
+            Some(actual) if !actual.value.eq_ignore_ascii_case(expected.value) => {
                 let owner =
-                    group.corpus.source_with_assetid(&actual.value).filter(|owner| *owner != source.display_path());
+                    group.corpus.source_with_assetid(actual.value).filter(|owner| *owner != source.display_path());
                 let help = match owner {
                     Some(owner) => {
                         format!("this id belongs to {}: the copy was probably renamed or misplaced", quoted(owner))
                     }
-                    None => format!("set it to the source's id, {}", quoted(&expected.value)),
+                    None => format!("set it to the source's id, {}", quoted(expected.value)),
                 };
                 out.report(
                     copy,
                     actual.value_span.clone(),
-                    format!("`{key}` is {} but the source's is {}", quoted(&actual.value), quoted(&expected.value)),
+                    format!("`{key}` is {} but the source's is {}", quoted(actual.value), quoted(expected.value)),
                 )
                 .label("differs from the source")
                 .help(help)
@@ -75,7 +75,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 // An id that names another article means the copy may be
                 // misplaced: rewriting it would hide that, so no fix then.
                 if owner.is_none() {
-                    let replacement = requote(&copy.text()[actual.value_span.clone()], &expected.value);
+                    let replacement = requote(&copy.text()[actual.value_span.clone()], expected.value);
                     out.last().fix(actual.value_span.clone(), replacement);
                 }
             }

@@ -23,15 +23,11 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let Some(declared) = copy.meta(key) else {
             continue;
         };
-        if !locale::same_locale(&copy.locale, &declared.value) {
+        if !locale::same_locale(&copy.locale, declared.value) {
             out.report(
                 copy,
                 declared.value_span.clone(),
-                format!(
-                    "`{key}` is {} but the copy is in the {} folder",
-                    quoted(&declared.value),
-                    quoted(&copy.locale)
-                ),
+                format!("`{key}` is {} but the copy is in the {} folder", quoted(declared.value), quoted(&copy.locale)),
             )
             .label("wrong locale")
             .help(format!("set `{key}: {}`, or move the copy to the right locale", display_tag(&copy.locale)))

@@ -42,7 +42,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let optional_only = missing.iter().all(|key| group.profile.optional_in_handoff.contains(key));
         let example = missing.iter().find_map(|key| {
             let peer = group.checked_copies().find(|peer| peer.meta(key).is_some())?;
-            Some((key, peer.meta(key)?.value.clone(), peer.display_path()))
+            Some((key, peer.meta(key)?.value, peer.display_path()))
         });
         match example {
             Some((key, value, peer)) if optional_only => diagnostic.help(format!(

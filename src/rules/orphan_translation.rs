@@ -56,7 +56,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .profile
             .assetid_key
             .and_then(|key| copy.meta(key))
-            .and_then(|id| group.corpus.source_with_assetid(&id.value));
+            .and_then(|id| group.corpus.source_with_assetid(id.value));
         let help = match (renamed, &fate_help) {
             (Some(source), _) => {
                 format!("its `ms.assetid` is the id of {}: move the copy to match that source", quoted(source))

@@ -70,7 +70,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         }
                     };
                     let key = group.handoff_keys.hash.unwrap_or("the handoff hash");
-                    let hash = copy.meta(key).map(|entry| entry.value.as_str()).unwrap_or_default();
+                    let hash = copy.meta(key).map(|entry| entry.value).unwrap_or_default();
                     let message = found_message(found, &report);
                     out.report(copy, span, message)
                         .label(format!("translated from `{}`", short(&found.commit)))
@@ -83,7 +83,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 }
                 None => {
                     let key = group.handoff_keys.hash.unwrap_or("the handoff hash");
-                    let hash = copy.meta(key).map(|entry| entry.value.as_str()).unwrap_or_default();
+                    let hash = copy.meta(key).map(|entry| entry.value).unwrap_or_default();
                     let why = stale.unknown.as_deref().map(|why| format!("; history: {why}")).unwrap_or_default();
                     let (expected, algorithm) = source.hashes.raw_like(hash);
                     out.report(

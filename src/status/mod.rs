@@ -439,7 +439,7 @@ fn read_source(settings: &Settings, file: &FileEntry, priority_key: &str) -> Sou
     let (front, body_start) = frontmatter::parse(&text);
     let words = text.get(body_start..).unwrap_or_default().split_whitespace().count() as u64;
     let priority =
-        front.get(priority_key).map(|entry| entry.value.trim().to_string()).filter(|value| !value.is_empty());
+        front.get(&text, priority_key).map(|entry| entry.value.trim().to_string()).filter(|value| !value.is_empty());
     SourceFacts { words, priority }
 }
 
