@@ -310,7 +310,13 @@ fn hosted_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'
     }
     let mut key = comparison_key(target, locales, profile.link_targets);
     if key.contains(LOCALE_SEGMENT) {
-        key = Cow::Owned(key.replace(&format!("/{LOCALE_SEGMENT}"), "").replace(LOCALE_SEGMENT, ""));
+        // A locale appended to a path keeps the slash before it
+        // (`status.adobe.com/products/1173/` → `…/products/1173/jp`).
+        let path_end = key.find(['?', '#']).unwrap_or(key.len());
+        let (path, after) = key.split_at(path_end);
+        let path = path.strip_suffix(LOCALE_SEGMENT).filter(|stem| stem.ends_with('/')).unwrap_or(path);
+        key =
+            Cow::Owned(format!("{path}{after}").replace(&format!("/{LOCALE_SEGMENT}"), "").replace(LOCALE_SEGMENT, ""));
     }
     let Some(host) = web_host(&key) else {
         return key;
@@ -536,6 +542,7 @@ mod tests {
         );
         assert_eq!(key("https://status.adobe.com"), key("https://status.adobe.com/ja"));
         assert_eq!(key("https://status.adobe.com/"), key("https://status.adobe.com/ja"));
+        assert_eq!(key("https://status.adobe.com/products/1173/"), key("https://status.adobe.com/jp/products/1173/jp"));
         assert_eq!(
             key("https://experienceleague.adobe.com/?q=Target#support"),
             key("https://experienceleague.adobe.com/ja?q=Target&lang=ja#support")
