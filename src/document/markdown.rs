@@ -103,9 +103,10 @@ pub struct Heading {
     /// the raw text.
     pub raw_text: Option<String>,
     /// The ATX heading's Markdown as written, when it has link brackets,
-    /// underscores or a tab: some pipelines slug the Markdown itself
-    /// (`### [Sign in](#sign-in)` gives `sign-insign-in`, `_Name_` keeps its
-    /// underscores, a tab counts as the spaces it fills).
+    /// underscores, a tab or inline HTML: some pipelines slug the Markdown
+    /// itself (`### [Sign in](#sign-in)` gives `sign-insign-in`, `_Name_`
+    /// keeps its underscores, a tab counts as the spaces it fills, and
+    /// `Providers <sup>(3)</sup>` gives `providers-sup3sup`).
     pub markup: Option<String>,
     pub span: Range<usize>,
 }
@@ -125,11 +126,14 @@ impl Heading {
 }
 
 /// The content of the ATX heading at `span` as written, tabs expanded to
-/// their 4-column stops, when it holds `[`, `_` or a tab (otherwise its slug
-/// is the text's).
+/// their 4-column stops, when it holds `[`, `_`, a tab or `<` (otherwise its
+/// slug is the text's).
 fn atx_heading_markup(text: &str, span: &Range<usize>) -> Option<String> {
     let line = text.get(span.clone())?.lines().next()?;
-    if !line.trim_start().starts_with('#') || !line.contains(['[', '_', '\t']) {
+    // A copy's heading holds its pipeline anchor and segment tags, whose
+    // Markdown no pipeline slugs: only other inline HTML counts.
+    let inline_html = line.contains('<') && !line.contains("<a name=") && !line.contains("data-ttu-id");
+    if !line.trim_start().starts_with('#') || !(line.contains(['[', '_', '\t']) || inline_html) {
         return None;
     }
     let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
