@@ -208,7 +208,8 @@ pub fn comparison_key<'a>(target: &'a str, locales: &[&str], comparison: TargetC
     match comparison {
         TargetComparison::Exact => neutral,
         TargetComparison::CaseAndTrailingSlashBlind => {
-            let (path, rest) = neutral.split_at(neutral.find(['?', '#']).unwrap_or(neutral.len()));
+            let (path, rest) =
+                neutral.split_at(memchr::memchr2(b'?', b'#', neutral.as_bytes()).unwrap_or(neutral.len()));
             // Most targets are already lower-case ASCII without a trailing
             // `/`: they are their own key, and building one per link of every
             // differing copy was a million strings on a drifted tree.
@@ -305,11 +306,44 @@ fn same_key(a: &str, b: &str, locales: &[&str], comparison: TargetComparison) ->
 /// without `.html` where the host serves a page either way, and with an
 /// empty path read as `/` (`https://status.host` is `https://status.host/`).
 fn hosted_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'a, str> {
+    // Most targets (pages, anchors) are their own key: found in one pass
+    // over their bytes, which spares the steps below for every link of
+    // every differing copy and of its source on a drifted tree.
+    if is_own_key(target, locales) {
+        return Cow::Borrowed(target);
+    }
+    built_hosted_key(target, locales, profile)
+}
+
+/// Whether `target` is its own [`hosted_key`] under any profile: only
+/// lower-case ASCII letters, digits and `-_./#` (nothing to trim or
+/// lower-case, no scheme and so no host, no query that could name a
+/// locale, no `{locale}`), no trailing `/` in its path and no locale
+/// segment there.
+fn is_own_key(target: &str, locales: &[&str]) -> bool {
+    let bytes = target.as_bytes();
+    let plain = |byte: &u8| matches!(byte, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'#');
+    if !bytes.iter().all(plain) {
+        return false;
+    }
+    let path = &bytes[..memchr::memchr(b'#', bytes).unwrap_or(bytes.len())];
+    if path.len() > 1 && path.ends_with(b"/") {
+        return false;
+    }
+    // As `neutralize_url`: only a path with a `/` has locale segments.
+    memchr::memchr(b'/', path).is_none()
+        || !path
+            .split(|&byte| byte == b'/')
+            .any(|segment| locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale.as_bytes())))
+}
+
+/// [`hosted_key`] built step by step.
+fn built_hosted_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'a, str> {
     if let Some(host) = web_host(target).filter(|host| is_one_of(host, profile.localized_media_hosts)) {
         return Cow::Borrowed(host);
     }
     let mut key = comparison_key(target, locales, profile.link_targets);
-    if key.contains(LOCALE_SEGMENT) {
+    if key.as_bytes().contains(&b'{') && key.contains(LOCALE_SEGMENT) {
         // A locale appended to a path keeps the slash before it
         // (`status.adobe.com/products/1173/` → `…/products/1173/jp`).
         let path_end = key.find(['?', '#']).unwrap_or(key.len());
@@ -379,7 +413,8 @@ fn web_host(target: &str) -> Option<&str> {
 
 /// Whether `host` (`https://video.host`) is one of `hosts` (`video.host`).
 fn is_one_of(host: &str, hosts: &[&str]) -> bool {
-    let name = host.rsplit("//").next().unwrap_or(host);
+    // `host` comes from `web_host`: a scheme, then the name.
+    let name = host.strip_prefix("https://").or_else(|| host.strip_prefix("http://")).unwrap_or(host);
     hosts.iter().any(|candidate| name.eq_ignore_ascii_case(candidate))
 }
 
@@ -404,18 +439,20 @@ impl<'d> SourceSpellings<'d> {
         let text = source.text();
         let bytes = text.as_bytes();
         let mut parenthesized = HashSet::default();
-        let mut delimiter = None;
-        for (index, &byte) in bytes.iter().enumerate().rev() {
-            match byte {
-                b' ' | b')' => delimiter = Some(index),
-                b'(' => {
-                    if let Some(end) = delimiter {
-                        // Both ends are ASCII, so both are character boundaries.
-                        parenthesized.insert((&text[index + 1..end], bytes[end]));
-                    }
-                }
-                _ => {}
+        // Each `(` with the first ` ` or `)` after it. `(` is rare in prose,
+        // so memchr finds them faster than a look at every byte (the source
+        // is read once per differing copy); the delimiter found last serves
+        // every `(` before it, so a run of `(` is not searched quadratically.
+        let mut delimiter: Option<usize> = None;
+        for open in memchr::memchr_iter(b'(', bytes) {
+            if delimiter.is_none_or(|end| end <= open) {
+                delimiter = memchr::memchr2(b' ', b')', &bytes[open + 1..]).map(|length| open + 1 + length);
             }
+            let Some(end) = delimiter else {
+                break;
+            };
+            // Both ends are ASCII, so both are character boundaries.
+            parenthesized.insert((&text[open + 1..end], bytes[end]));
         }
         let mut definitions: Vec<&str> = memchr::memmem::find_iter(bytes, b"]: ")
             .map(|at| {
@@ -505,6 +542,8 @@ fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -556,6 +595,80 @@ mod tests {
             key("https://experienceleague.adobe.com/docs/a.html"),
             key("https://experienceleague.adobe.com/docs/b")
         );
+    }
+
+    #[test]
+    fn a_target_taken_as_its_own_key_is_the_key_built_step_by_step() {
+        let pieces = [
+            "",
+            "/",
+            "a",
+            "A",
+            "ja-jp",
+            "JA-JP",
+            "en",
+            "jp",
+            "{locale}",
+            "x.md",
+            "X.md",
+            "../x.md",
+            "?lang=ja",
+            "#Frag",
+            "#frag",
+            "#a/b",
+            "https:",
+            "https://video.tv.adobe.com",
+            "https://experienceleague.adobe.com",
+            " ",
+            "é",
+        ];
+        let mut targets = Vec::new();
+        for first in pieces {
+            for second in pieces {
+                for third in ["", "/", "#x", ".html", "/ja-jp"] {
+                    targets.push(format!("{first}{second}{third}"));
+                    targets.push(format!("{first}/{second}{third}"));
+                    targets.push(format!("/{first}/{second}/{third}"));
+                }
+            }
+        }
+        let locales = ["en-us", "en", "us", "ja-jp", "ja", "jp"];
+        let mut own_keys = 0;
+        for name in ["microsoft-docs", "adobe", "none"] {
+            let profile = Profile::named(name).expect("profile");
+            for target in &targets {
+                if is_own_key(target, &locales) {
+                    own_keys += 1;
+                    assert_eq!(built_hosted_key(target, &locales, &profile), target.as_str(), "{target:?} {name}");
+                }
+            }
+        }
+        assert!(own_keys > 1000, "the fast path is taken ({own_keys} times)");
+    }
+
+    #[test]
+    fn parenthesized_spellings_end_at_the_first_space_or_parenthesis() {
+        let text = "See (a.md) and ((b.md c) or (d.md\n(e (( f.md)) (g";
+        let source = Document::parse(Path::new("a.md"), "a.md".into(), "en-us".into(), text.as_bytes());
+        let spellings = SourceSpellings::new(&source);
+        // Each `(` with the text up to the first ` ` or `)` after it, as a
+        // look at every byte from the end finds them.
+        let mut expected = HashSet::default();
+        let mut delimiter = None;
+        for (index, byte) in text.bytes().enumerate().rev() {
+            match byte {
+                b' ' | b')' => delimiter = Some(index),
+                b'(' => {
+                    if let Some(end) = delimiter {
+                        expected.insert((&text[index + 1..end], text.as_bytes()[end]));
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(spellings.parenthesized, expected);
+        assert!(spellings.parenthesized.contains(&("(b.md", b' ')));
+        assert!(spellings.parenthesized.contains(&("d.md\n(e", b' ')));
     }
 
     #[test]
