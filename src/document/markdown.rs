@@ -682,10 +682,12 @@ impl<'t> Walker<'t> {
     /// `[!INCLUDE[title](path)]`: the link is the include's target.
     fn is_include(&self, range: &Range<usize>) -> bool {
         const MARKER: &str = "[!include";
-        range
-            .start
+        // DocFX allows spaces before the label: `[!INCLUDE [name](path)]`.
+        let before = self.text.get(..range.start).unwrap_or("").trim_end_matches([' ', '\t']);
+        before
+            .len()
             .checked_sub(MARKER.len())
-            .and_then(|start| self.text.get(start..range.start))
+            .and_then(|start| before.get(start..))
             .is_some_and(|tail| tail.eq_ignore_ascii_case(MARKER))
     }
 

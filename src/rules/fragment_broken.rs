@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::corpus::{CopyId, Corpus, FragmentLookup};
 use crate::diagnostic::Severity;
-use crate::document::markdown::Link;
+use crate::document::markdown::{Link, LinkKind};
 use crate::document::Document;
 use crate::error::did_you_mean;
 use crate::profile::KeptAnchor;
@@ -31,7 +31,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             };
             if page.is_empty() {
                 let anchors = copy.anchors();
-                if !anchors.contains(&fragment.to_lowercase())
+                if !has_own_anchor(group.corpus, copy, &fragment.to_lowercase())
                     && !broken_in_source(group.corpus, source, &link.destination)
                 {
                     let closest = |lower: &str| did_you_mean(lower, anchors.iter().map(String::as_str));
@@ -69,6 +69,23 @@ fn is_tab_fragment(fragment: &str) -> bool {
     fragment.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("tab/"))
 }
 
+/// Whether the page of `document` has the anchor `lower` (lower-cased): in
+/// the document itself or in a Markdown file it includes, whose headings
+/// DocFX renders into the page (`[!INCLUDE [setup](includes/setup.md)]`).
+/// An include is read only when the document lacks the anchor.
+fn has_own_anchor(corpus: &Corpus<'_>, document: &Document, lower: &str) -> bool {
+    document.anchors().contains(lower)
+        || document
+            .facts
+            .links
+            .iter()
+            .filter(|link| link.kind == LinkKind::Include && link.destination.trim().ends_with(".md"))
+            .any(|include| {
+                let target = document.path.parent().unwrap_or(Path::new("")).join(include.destination.trim());
+                corpus.has_anchor(&target, lower) == Some(true)
+            })
+}
+
 /// Whether the source has the same link and it is broken there too. The
 /// copy inherited the defect: the source's authors fix it, and a translator
 /// told to change it would only make the copy diverge from its source.
@@ -85,7 +102,7 @@ fn broken_in_source(corpus: &Corpus<'_>, source: Option<&Document>, destination:
     }
     let fragment = fragment.to_lowercase();
     if page.is_empty() {
-        return !source.anchors().contains(&fragment);
+        return !has_own_anchor(corpus, source, &fragment);
     }
     let target = source.path.parent().unwrap_or(Path::new("")).join(page);
     corpus.has_anchor(&target, &fragment) == Some(false)
