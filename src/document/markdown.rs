@@ -127,13 +127,13 @@ impl Heading {
 
 /// The content of the ATX heading at `span` as written, tabs expanded to
 /// their 4-column stops, when it holds `[`, `_`, a tab or `<` (otherwise its
-/// slug is the text's).
-fn atx_heading_markup(text: &str, span: &Range<usize>) -> Option<String> {
-    let line = text.get(span.clone())?.lines().next()?;
+/// slug is the text's). `line` is the span's first line.
+fn atx_heading_markup(text: &str, span: &Range<usize>, line: &str) -> Option<String> {
     // A copy's heading holds its pipeline anchor and segment tags, whose
     // Markdown no pipeline slugs: only other inline HTML counts.
     let inline_html = line.contains('<') && !line.contains("<a name=") && !line.contains("data-ttu-id");
-    if !line.trim_start().starts_with('#') || !(line.contains(['[', '_', '\t']) || inline_html) {
+    let markup = line.bytes().any(|byte| matches!(byte, b'[' | b'_' | b'\t'));
+    if !line.trim_start().starts_with('#') || !(markup || inline_html) {
         return None;
     }
     let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
@@ -190,11 +190,25 @@ pub struct AppliesToItem {
 /// The trailing `{…}` of an ATX heading's line that the parser read as
 /// attributes although it is text (`#### -InputFormat {Text | XML}`, a
 /// syntax block): not an `{#id}` or `{.class}` list.
-fn read_as_attributes(heading: &str) -> Option<&str> {
-    let line = heading.lines().next()?.trim_end().trim_end_matches('#').trim_end();
+/// `line` is the heading's first line.
+fn read_as_attributes(line: &str) -> Option<&str> {
+    // Most headings have no `{` at all.
+    memchr::memchr(b'{', line.as_bytes())?;
+    let line = line.trim_end().trim_end_matches('#').trim_end();
     let block = &line[line.rfind('{')?..];
     let looks_like_attributes = block.starts_with("{#") || block.starts_with("{.") || block.contains('=');
     (block.ends_with('}') && !looks_like_attributes && line.trim_start().starts_with('#')).then_some(block)
+}
+
+/// `text.lines().next()`, its line break found by memchr.
+fn first_line(text: &str) -> Option<&str> {
+    if text.is_empty() {
+        return None;
+    }
+    Some(match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(end) => text[..end].strip_suffix('\r').unwrap_or(&text[..end]),
+        None => text,
+    })
 }
 
 /// Extracts facts from `text[body_start..]`; spans are absolute in `text`.
@@ -350,6 +364,8 @@ struct Walker<'t> {
     spare_label: Option<TextBuffer>,
     /// The text of the paragraph that `AppliesState::AfterParagraph` names.
     label_candidate: Option<TextBuffer>,
+    /// The last heading's buffer, emptied, for the next heading.
+    spare_heading: Option<TextBuffer>,
     item: Option<(Range<usize>, TextBuffer)>,
     applies: AppliesState,
     /// Where the last table cell ended: cells past the header's count are
@@ -372,6 +388,7 @@ impl<'t> Walker<'t> {
             paragraph: None,
             spare_label: None,
             label_candidate: None,
+            spare_heading: None,
             item: None,
             applies: AppliesState::Idle,
             cell_end: 0,
@@ -439,14 +456,13 @@ impl<'t> Walker<'t> {
     }
 
     fn push_text(&mut self, text: &str, in_lookup: bool) {
-        for buffer in [
-            self.heading.as_mut().map(|h| &mut h.2),
-            self.paragraph.as_mut().map(|p| &mut p.1),
-            self.item.as_mut().map(|i| &mut i.1),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        if let Some((_, _, buffer)) = &mut self.heading {
+            buffer.push(text, in_lookup);
+        }
+        if let Some((_, buffer)) = &mut self.paragraph {
+            buffer.push(text, in_lookup);
+        }
+        if let Some((_, buffer)) = &mut self.item {
             buffer.push(text, in_lookup);
         }
     }
@@ -485,7 +501,8 @@ impl<'t> Walker<'t> {
                         raw.rfind(&*id).map_or(range.clone(), |at| range.start + at..range.start + at + id.len());
                     self.facts.anchors.push(Anchor { name: id.to_string(), kind: AnchorKind::HeadingAttribute, span });
                 }
-                self.heading = Some((level as u8, range, TextBuffer::default()));
+                let buffer = self.spare_heading.take().map_or_else(TextBuffer::default, TextBuffer::cleared);
+                self.heading = Some((level as u8, range, buffer));
                 self.heading_raw.0.clear();
                 self.heading_raw.1 = false;
             }
@@ -503,7 +520,9 @@ impl<'t> Walker<'t> {
                     CodeBlockKind::Fenced(info) => info.trim().to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code_block = Some((info, range, String::new()));
+                // The content is at most the block: no growing.
+                let content = String::with_capacity(range.len());
+                self.code_block = Some((info, range, content));
             }
             Tag::Link { link_type, dest_url, .. } if !in_lookup => {
                 let kind = match link_type {
@@ -560,13 +579,14 @@ impl<'t> Walker<'t> {
                 if let Some((level, span, text)) = self.heading.take() {
                     let (raw, has_reference) = &self.heading_raw;
                     let shown = text.shown.trim();
-                    let raw_text = match (has_reference, read_as_attributes(&self.text[span.clone()])) {
+                    let line = first_line(&self.text[span.clone()]);
+                    let raw_text = match (has_reference, line.and_then(read_as_attributes)) {
                         (true, None) => Some(raw.trim().to_string()),
                         (true, Some(block)) => Some(format!("{} {block}", raw.trim())),
                         (false, Some(block)) => Some(format!("{shown} {block}")),
                         (false, None) => None,
                     };
-                    let markup = atx_heading_markup(self.text, &span);
+                    let markup = line.and_then(|line| atx_heading_markup(self.text, &span, line));
                     self.facts.headings.push(Heading {
                         level,
                         text: shown.to_string(),
@@ -574,6 +594,7 @@ impl<'t> Walker<'t> {
                         markup,
                         span: trim_span(self.text, span),
                     });
+                    self.spare_heading = Some(text);
                 }
             }
             TagEnd::CodeBlock => {
@@ -694,6 +715,12 @@ impl<'t> Walker<'t> {
     fn push_link(&mut self, kind: LinkKind, destination: &str, range: Range<usize>, link_type: LinkType) {
         let raw = &self.text[range.clone()];
         let span = match link_type {
+            LinkType::Autolink | LinkType::Email
+                if !destination.is_empty() && raw.get(1..).is_some_and(|rest| rest.starts_with(destination)) =>
+            {
+                // `<destination>`: the only place it can be.
+                range.start + 1..range.start + 1 + destination.len()
+            }
             LinkType::Inline | LinkType::Autolink | LinkType::Email if !destination.is_empty() => {
                 // Usually `](destination`: check there before searching.
                 // The last `](`, found by its `]` (a substring searcher set
@@ -724,4 +751,16 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     let start = span.start + (raw.len() - raw.trim_start().len());
     let end = span.start + raw.trim_end().len();
     start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_is_the_first_of_lines() {
+        for text in ["", "a", "a\n", "a\r\nb", "a\rb\n", "\n", "\r\n", "a\r", "é\r\r\n"] {
+            assert_eq!(first_line(text), text.lines().next(), "{text:?}");
+        }
+    }
 }

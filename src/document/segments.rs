@@ -162,6 +162,9 @@ impl SegmentTracker {
     /// lookups ([`SegmentTracker::tag`] reads them alike). Anything else,
     /// however close, returns `false` and goes through the parser.
     pub fn exact_tag(&mut self, fragment: &str, offset: usize) -> bool {
+        // The byte after `<span data-` tells the two segment tags apart, and
+        // `<span c` the lookup tag: each fragment is compared with the one
+        // tag it can be, not with all three in turn.
         if let Some(name) = fragment.strip_prefix("</").and_then(|rest| rest.strip_suffix('>')) {
             let bytes = name.as_bytes();
             let is_name = bytes.first().is_some_and(u8::is_ascii_alphabetic)
@@ -171,23 +174,28 @@ impl SegmentTracker {
             }
             return is_name;
         }
-        if fragment == LOOKUP_TAG {
-            self.open(Open::Lookup);
-            return true;
-        }
-        for (prefix, side) in [(TRANSLATED_TAG_START, Side::Translated), (LOOKUP_TAG_START, Side::Lookup)] {
-            let Some(id) = fragment.strip_prefix(prefix).and_then(|rest| rest.strip_suffix("\">")) else {
-                continue;
-            };
-            // The value ends at the first quote: one inside is another tag.
-            if memchr::memchr(b'"', id.as_bytes()).is_some() {
+        let (prefix, side) = match fragment.as_bytes().get(TAG_KIND_AT) {
+            Some(b't') => (TRANSLATED_TAG_START, Side::Translated),
+            Some(b's') => (LOOKUP_TAG_START, Side::Lookup),
+            _ => {
+                if fragment == LOOKUP_TAG {
+                    self.open(Open::Lookup);
+                    return true;
+                }
                 return false;
             }
-            let id_start = offset + prefix.len();
-            self.open_segment(side, id, offset..offset + fragment.len(), id_start..id_start + id.len());
-            return true;
+        };
+        let Some(id) = fragment.strip_prefix(prefix).and_then(|rest| rest.strip_suffix("\">")) else {
+            return false;
+        };
+        // The value ends at the first quote: one inside is another tag. (A
+        // loop, not memchr: ids are a dozen bytes.)
+        if id.bytes().any(|byte| byte == b'"') {
+            return false;
         }
-        false
+        let id_start = offset + prefix.len();
+        self.open_segment(side, id, offset..offset + fragment.len(), id_start..id_start + id.len());
+        true
     }
 
     fn open_segment(&mut self, side: Side, id: &str, tag_span: Range<usize>, id_span: Range<usize>) {
@@ -249,19 +257,33 @@ impl SegmentTracker {
 const LOOKUP_TAG: &str = "<span class=\"sxs-lookup\">";
 const TRANSLATED_TAG_START: &str = "<span data-ttu-id=\"";
 const LOOKUP_TAG_START: &str = "<span data-stu-id=\"";
+/// Where `TRANSLATED_TAG_START` has `t` and `LOOKUP_TAG_START` `s`.
+const TAG_KIND_AT: usize = "<span data-".len();
 
 fn split_id(id: &str) -> (Option<Prefix>, Option<u32>) {
     // The first `-`, found bytewise: ids are a dozen bytes.
     let Some(dash) = id.bytes().position(|byte| byte == b'-') else {
         return (None, None);
     };
-    (Prefix::parse(&id[..dash]), id[dash + 1..].parse().ok())
+    (Prefix::parse(&id[..dash]), parse_number(&id[dash + 1..]))
+}
+
+/// `digits` as `str::parse::<u32>` reads it (an optional `+`, then ASCII
+/// digits, without overflow), with a loop for the usual few digits.
+fn parse_number(digits: &str) -> Option<u32> {
+    let bytes = digits.as_bytes();
+    let bytes = bytes.strip_prefix(b"+").unwrap_or(bytes);
+    if bytes.is_empty() || bytes.len() > 9 {
+        return digits.parse().ok();
+    }
+    bytes.iter().try_fold(0u32, |number, &byte| byte.is_ascii_digit().then(|| number * 10 + u32::from(byte - b'0')))
 }
 
 /// A translated span pairs with the lookup span that comes next when both
 /// are closed and carry the same id; everything else is unpaired.
 fn pair(spans: Vec<SegmentSpan>, text: &str) -> Segments {
-    let mut segments = Segments::default();
+    // At most one pair per two spans: the vector never grows.
+    let mut segments = Segments { pairs: Vec::with_capacity(spans.len() / 2), unpaired: Vec::new() };
     let mut spans = spans.into_iter().peekable();
     while let Some(span) = spans.next() {
         let pairs_with_next = span.side == Side::Translated
@@ -335,6 +357,14 @@ mod tests {
         for fragments in cases {
             let (fast, text) = track_fragments(fragments);
             assert_eq!(fast, track(&text), "{fragments:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_as_the_standard_parser_reads_them() {
+        for digits in ["", "+", "-1", "+7", "007", "104", "4294967295", "4294967296", "99999999999", "1a", "١٢", " 1"]
+        {
+            assert_eq!(parse_number(digits), digits.parse::<u32>().ok(), "{digits:?}");
         }
     }
 

@@ -63,7 +63,7 @@ fn common_letter_lowercase(c: char) -> Option<char> {
 /// host uses, both are accepted.
 pub fn slug_variants(shown: &str, raw: Option<&str>) -> Vec<String> {
     let mut slugs = vec![slug(shown)];
-    if shown.chars().any(|c| !c.is_ascii() && c.is_whitespace()) {
+    if !shown.is_ascii() && shown.chars().any(|c| !c.is_ascii() && c.is_whitespace()) {
         let ascii_spaced: String = shown.chars().filter(|c| c.is_ascii() || !c.is_whitespace()).collect();
         slugs.push(slug(&ascii_spaced));
     }
@@ -81,7 +81,15 @@ pub fn slug_variants(shown: &str, raw: Option<&str>) -> Vec<String> {
 }
 
 fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
-    text.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+    let (bytes, needle) = (text.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    // Candidates found by memchr when the first byte has no other case
+    // (`[` of `[!include`): most headings have none.
+    if !first.is_ascii_alphabetic() {
+        return memchr::memchr_iter(first, bytes)
+            .find(|&at| bytes.get(at..at + needle.len()).is_some_and(|window| window.eq_ignore_ascii_case(needle)));
+    }
+    bytes.windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
@@ -346,6 +354,20 @@ mod tests {
         );
         assert_eq!(plain_text("<!-- hidden -->\n<div>\nshown\n</div>\n"), "shown");
         assert_eq!(plain_text("<div>a < b</div>\n"), "a < b");
+    }
+
+    #[test]
+    fn finds_a_needle_in_any_ascii_case() {
+        for (text, needle, at) in [
+            ("Assign [!INCLUDE[p](x.md)] roles", "[!include", Some(7)),
+            ("[a] [!Include", "[!include", Some(4)),
+            ("[!includ", "[!include", None),
+            ("", "[!include", None),
+            ("abc ABC", "bc", Some(1)),
+            ("x", "", None),
+        ] {
+            assert_eq!(find_ascii_case_insensitive(text, needle), at, "{text:?} {needle:?}");
+        }
     }
 
     #[test]
