@@ -165,6 +165,10 @@ impl SegmentTracker {
         // The byte after `<span data-` tells the two segment tags apart, and
         // `<span c` the lookup tag: each fragment is compared with the one
         // tag it can be, not with all three in turn.
+        if fragment == "</span>" {
+            self.close(offset);
+            return true;
+        }
         if let Some(name) = fragment.strip_prefix("</").and_then(|rest| rest.strip_suffix('>')) {
             let bytes = name.as_bytes();
             let is_name = bytes.first().is_some_and(u8::is_ascii_alphabetic)
