@@ -464,7 +464,8 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
 /// entry: nesting, lists, escapes, anchors, block scalars, comments after a
 /// value, duplicate keys, nulls.
 fn simple_entries(yaml: &str, base: usize) -> Option<Vec<EntryAt>> {
-    let mut entries: Vec<EntryAt> = Vec::new();
+    // About one entry a line: room for them at once.
+    let mut entries: Vec<EntryAt> = Vec::with_capacity(memchr::memchr_iter(b'\n', yaml.as_bytes()).count() + 1);
     let mut offset = 0;
     for raw_line in lines_inclusive(yaml) {
         let line_offset = offset;

@@ -307,7 +307,12 @@ impl TextBuffer {
     /// A buffer for a paragraph that may be the "Applies to" label.
     fn for_label() -> Self {
         // Sized for the limit at once (it is reused for every paragraph).
-        TextBuffer { shown: String::with_capacity(LABEL_LIMIT), limit: Some(LABEL_LIMIT), ..TextBuffer::default() }
+        TextBuffer {
+            shown: String::with_capacity(LABEL_LIMIT),
+            lookup: String::with_capacity(LABEL_LIMIT),
+            limit: Some(LABEL_LIMIT),
+            overflowed: false,
+        }
     }
 
     fn cleared(mut self) -> Self {
@@ -384,9 +389,9 @@ impl<'t> Walker<'t> {
             // About one block per 128 bytes of generated and real docs:
             // the list of block starts grows once or twice, not six times.
             facts: Facts { block_starts: Vec::with_capacity(text.len() / 128), ..Facts::default() },
-            segments: SegmentTracker::default(),
+            segments: SegmentTracker::for_text(text.len()),
             heading: None,
-            heading_raw: (String::new(), false),
+            heading_raw: (String::with_capacity(64), false),
             code_block: None,
             item_just_started: false,
             after_empty_item: false,
@@ -743,6 +748,10 @@ impl<'t> Walker<'t> {
             }
             _ => range,
         };
+        if self.facts.links.capacity() == 0 {
+            // About one link per 256 bytes: room for them at the first.
+            self.facts.links.reserve(self.text.len() / 256);
+        }
         self.facts.links.push(Link { kind, destination: destination.to_string(), span });
     }
 

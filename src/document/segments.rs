@@ -107,9 +107,18 @@ pub struct SegmentTracker {
     /// How many entries of `stack` are lookup spans: asked on every
     /// Markdown event, so it must not scan the stack.
     lookup_depth: usize,
+    /// Spans to make room for at the first one (see `for_text`).
+    expected_spans: usize,
 }
 
 impl SegmentTracker {
+    /// A tracker for a text of `length` bytes: a text with segments has
+    /// about one span per 128 bytes, so room for that many is made at its
+    /// first span instead of growing the list six or seven times.
+    pub fn for_text(length: usize) -> SegmentTracker {
+        SegmentTracker { expected_spans: length / 128, ..SegmentTracker::default() }
+    }
+
     /// True while inside an `sxs-lookup` span: content there is the source's
     /// text at translation time, not a fact of the copy.
     pub fn in_lookup(&self) -> bool {
@@ -205,6 +214,9 @@ impl SegmentTracker {
     fn open_segment(&mut self, side: Side, id: &str, tag_span: Range<usize>, id_span: Range<usize>) {
         let (prefix, number) = split_id(id);
         let open_end = tag_span.end;
+        if self.spans.capacity() == 0 {
+            self.spans.reserve(self.expected_spans);
+        }
         self.spans.push(SegmentSpan {
             side,
             prefix,
