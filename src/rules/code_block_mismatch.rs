@@ -160,25 +160,34 @@ fn compared_lines(content: &str) -> impl Iterator<Item = Cow<'_, str>> {
 
 /// `text` with its no-break spaces (U+00A0, U+202F, or `&nbsp;` in an info
 /// string) as plain spaces: the localization pipeline writes them so in the
-/// copy's code (Office Add-ins docs: 240 of them in one source's code). Tabs
-/// of the indentation count as the spaces to their 4-column stop: the
-/// pipeline expands them (Bot Framework docs' C# samples).
+/// copy's code (Office Add-ins docs: 240 of them in one source's code). A
+/// tab counts as the spaces to its 4-column stop, in the indentation and
+/// between columns alike: the pipeline expands them (Bot Framework docs'
+/// C# samples, Azure Data Explorer's tab-aligned query results).
 fn spaced(text: &str) -> Cow<'_, str> {
     const NO_BREAK: [char; 2] = ['\u{a0}', '\u{202f}'];
-    let indentation = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
-    let indented_by_tabs = indentation.contains('\t');
+    let has_tab = memchr::memchr(b'\t', text.as_bytes()).is_some();
     // Both no-break spaces end in a byte no ASCII text has (UTF-8 `C2 A0`,
     // `E2 80 AF`): most lines are ruled out without decoding them.
     let no_break = memchr::memchr2(0xa0, 0xaf, text.as_bytes()).is_some() && text.contains(NO_BREAK);
-    if !indented_by_tabs && !no_break {
+    if !has_tab && !no_break {
         return Cow::Borrowed(text);
     }
-    let mut spaced = String::with_capacity(text.len() + 3 * indentation.len());
-    for c in indentation.chars() {
-        let width = if c == '\t' { 4 - spaced.len() % 4 } else { 1 };
+    let mut spaced = String::with_capacity(text.len() + 8);
+    let mut column = 0;
+    for c in text.chars() {
+        let width = match c {
+            '\t' => 4 - column % 4,
+            c if NO_BREAK.contains(&c) => 1,
+            c => {
+                spaced.push(c);
+                column += 1;
+                continue;
+            }
+        };
         spaced.extend(std::iter::repeat_n(' ', width));
+        column += width;
     }
-    spaced.push_str(&text[indentation.len()..].replace(NO_BREAK, " "));
     Cow::Owned(spaced)
 }
 
@@ -215,10 +224,12 @@ mod tests {
     }
 
     #[test]
-    fn first_difference_reads_indenting_tabs_as_spaces_to_their_stop() {
+    fn first_difference_reads_tabs_as_spaces_to_their_stop() {
         assert_eq!(super::first_difference("{\n\tvar a;\n  \tb();\n}\n", "{\n    var a;\n    b();\n}\n"), None);
         assert_eq!(super::first_difference("\t\tx\n", "        x\n"), None);
         assert_eq!(super::first_difference("\tx\n", "  x\n"), Some(1));
+        // Between columns too: `Name` + tab reaches column 8.
+        assert_eq!(super::first_difference("Name\tSize\nab\t1\n", "Name    Size\nab  1\n"), None);
         assert_eq!(super::first_difference("a\tb\n", "a    b\n"), Some(1));
     }
 
