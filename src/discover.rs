@@ -245,6 +245,11 @@ impl FileEntry {
             .is_some_and(|rest| rest == after)
     }
 
+    /// Orders files as the walk finds them: by path, component by component.
+    fn sort_key(&self) -> PathBuf {
+        PathBuf::from(&*self.relative())
+    }
+
     /// Lower-cased locale tag.
     pub fn locale(&self) -> &str {
         &self.names.tag
@@ -390,26 +395,30 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
             None => Arc::from(key),
         };
         let file = FileEntry::new(&key, relative, &locale, &mut found.names);
-        found.groups.entry(key).or_default().push((is_source, file));
+        // Room for a copy in every locale seen so far: the copies' list is
+        // allocated once, at about its final length, instead of growing by
+        // doubling, which left a freed block behind in the walk's arenas
+        // for every group.
+        let locales = found.locales.len().saturating_sub(1);
+        let (source, copies) = found.groups.entry(key).or_insert_with(|| (None, Vec::with_capacity(locales)));
+        if !is_source {
+            copies.push(file);
+        } else if source.as_ref().is_none_or(|kept: &FileEntry| kept.sort_key() < file.sort_key()) {
+            // Two sources of one article (a template matching both): the
+            // last in the walk's order, as for a copy.
+            *source = Some(file);
+        }
     });
     let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     let groups = found
         .groups
         .into_iter()
-        .map(|(key, mut files)| {
+        .map(|(key, (source, mut copies))| {
             // The walk's order: path by path, component by component.
-            files.sort_by_cached_key(|(_, file)| PathBuf::from(&*file.relative()));
-            let mut group = GroupFiles { key, source: None, copies: Vec::with_capacity(files.len()) };
-            for (is_source, file) in files {
-                if is_source {
-                    group.source = Some(file);
-                } else {
-                    group.copies.push(file);
-                }
-            }
+            copies.sort_by_cached_key(FileEntry::sort_key);
             // Held for the whole run: no room for copies that never come.
-            group.copies.shrink_to_fit();
-            group
+            copies.shrink_to_fit();
+            GroupFiles { key, source, copies }
         })
         .collect();
     let mut problems = found.problems;
@@ -425,8 +434,8 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
 /// What [`discover`]'s walk has grouped so far.
 #[derive(Default)]
 struct Found {
-    /// Each article's files, `true` for a source, in the walk's order.
-    groups: BTreeMap<Arc<str>, Vec<(bool, FileEntry)>>,
+    /// Each article's source and copies, in no set order.
+    groups: BTreeMap<Arc<str>, (Option<FileEntry>, Vec<FileEntry>)>,
     locales: BTreeSet<String>,
     names: LocaleNamesPool,
     /// The path of the entry a problem is about, `None` for the walk's own
