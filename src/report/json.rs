@@ -114,7 +114,8 @@ impl Sink for Json<'_> {
             return Ok(());
         };
         for diagnostic in group.findings {
-            array.push(*out, &json_diagnostic(base, diagnostic))?;
+            let diagnostic = json_diagnostic(base, diagnostic);
+            array.push_with(*out, |buffer, depth| diagnostic.write_pretty(buffer, depth))?;
         }
         Ok(())
     }
@@ -133,6 +134,112 @@ impl Sink for Json<'_> {
         }
         writeln!(self.out)
     }
+}
+
+impl JsonDiagnostic<'_> {
+    /// This diagnostic as serde_json's pretty printer prints it `depth`
+    /// levels deep (`JsonArray::push`), byte for byte. Most findings have
+    /// neither a fix nor a handoff, and most of their strings nothing to
+    /// escape: those are written here, a string copied whole once a pass
+    /// over it finds nothing to escape, where serde_json looks each byte up
+    /// on its own (7 instructions a byte, most of the JSON report's time on
+    /// a drifted tree). Anything else is left to serde_json.
+    fn write_pretty(&self, out: &mut Vec<u8>, depth: usize) -> io::Result<()> {
+        if self.handoff.is_some() || self.fix.is_some() {
+            let mut serializer = serde_json::Serializer::with_formatter(out, super::pretty_at_depth(depth)?);
+            return Ok(self.serialize(&mut serializer)?);
+        }
+        let indent = |out: &mut Vec<u8>, depth: usize| out.extend(std::iter::repeat_n(b' ', 2 * depth));
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, name: &str, depth: usize| {
+            out.extend_from_slice(if std::mem::take(&mut first) { b"{\n" } else { b",\n" });
+            indent(out, depth);
+            out.push(b'"');
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"\": ");
+        };
+        let inner = depth + 1;
+        key(out, "rule", inner);
+        write_json_str(out, self.rule)?;
+        key(out, "severity", inner);
+        write_json_str(out, self.severity.as_str())?;
+        key(out, "path", inner);
+        write_rebased(out, &self.path)?;
+        key(out, "locale", inner);
+        write_optional_str(out, self.locale)?;
+        for (name, number) in
+            [("line", self.line), ("column", self.column), ("end_line", self.end_line), ("end_column", self.end_column)]
+        {
+            key(out, name, inner);
+            write!(out, "{number}")?;
+        }
+        key(out, "message", inner);
+        write_json_str(out, self.message)?;
+        key(out, "help", inner);
+        write_optional_str(out, self.help)?;
+        key(out, "source", inner);
+        match &self.source {
+            Some(source) => {
+                out.extend_from_slice(b"{\n");
+                indent(out, inner + 1);
+                out.extend_from_slice(b"\"path\": ");
+                write_rebased(out, &source.path)?;
+                out.extend_from_slice(b",\n");
+                indent(out, inner + 1);
+                writeln!(out, "\"line\": {},", source.line)?;
+                indent(out, inner + 1);
+                writeln!(out, "\"column\": {}", source.column)?;
+                indent(out, inner);
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        key(out, "fix", inner);
+        out.extend_from_slice(b"null\n");
+        indent(out, depth);
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// `text` as a JSON string: as it is between quotes when it has nothing
+/// to escape (no control character, `"` or `\\`, which is all serde_json
+/// escapes), else as serde_json writes it.
+fn write_json_str(out: &mut Vec<u8>, text: &str) -> io::Result<()> {
+    // Chunks looked at whole, without stopping at the first byte: the
+    // compiler turns that into a few vector instructions a chunk.
+    let plain = text
+        .as_bytes()
+        .chunks(32)
+        .all(|chunk| chunk.iter().fold(true, |plain, &byte| plain & (byte >= 0x20) & (byte != b'"') & (byte != b'\\')));
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        Ok(serde_json::to_writer(out, text)?)
+    }
+}
+
+fn write_optional_str(out: &mut Vec<u8>, text: Option<&str>) -> io::Result<()> {
+    match text {
+        Some(text) => write_json_str(out, text),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+/// A [`super::Rebased`] path as its `Serialize` writes it: escaping is
+/// character by character, so the base and the path are escaped apart.
+fn write_rebased(out: &mut Vec<u8>, rebased: &super::Rebased<'_>) -> io::Result<()> {
+    if rebased.base.is_empty() {
+        return write_json_str(out, rebased.path);
+    }
+    let joined = format!("{}/{}", rebased.base.trim_end_matches('/'), rebased.path);
+    write_json_str(out, &joined)
 }
 
 pub(super) fn json_diagnostic<'d>(base: &'d str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
@@ -178,4 +285,65 @@ fn json_fix(diagnostic: &Diagnostic) -> Option<JsonFix> {
         })
         .collect();
     Some(JsonFix { applicability: "safe", message: "applied by `loclint lint --fix`", edits })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `JsonArray::push` printed before `write_pretty`: serde_json's
+    /// pretty printer at `depth`.
+    fn by_serde(diagnostic: &JsonDiagnostic<'_>, depth: usize) -> String {
+        let mut out = Vec::new();
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut out, super::super::pretty_at_depth(depth).unwrap());
+        diagnostic.serialize(&mut serializer).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn findings_are_written_as_serde_json_prints_them() {
+        let texts =
+            ["", "plain", "日本語 — ü", "quote \" and \\ back", "line\nbreak\ttab\u{1}\u{1f}\u{7f}", "\u{2028}"];
+        let fix = JsonFix {
+            applicability: "safe",
+            message: "applied",
+            edits: vec![JsonEdit { line: 1, column: 2, end_line: 3, end_column: 4, content: "x\n".into() }],
+        };
+        let mut fix = Some(fix);
+        for (index, text) in texts.iter().enumerate() {
+            for base in ["", "docs", "docs/", "a\"b"] {
+                for depth in [0, 2] {
+                    let with_fix = index == 3 && depth == 2;
+                    let diagnostic = JsonDiagnostic {
+                        rule: "link-target-mismatch",
+                        severity: [Severity::Error, Severity::Warning, Severity::Info][index % 3],
+                        path: super::super::Rebased { base, path: text },
+                        locale: (index % 2 == 0).then_some(*text),
+                        line: index,
+                        column: 10 + index,
+                        end_line: 100 * index,
+                        end_column: 12_345,
+                        message: text,
+                        help: (index % 3 != 0).then_some(*text),
+                        source: (index % 2 == 1).then_some(SourceLocation {
+                            path: super::super::Rebased { base, path: text },
+                            line: 7,
+                            column: 8,
+                        }),
+                        handoff: None,
+                        fix: if with_fix { fix.take() } else { None },
+                    };
+                    let mut out = Vec::new();
+                    diagnostic.write_pretty(&mut out, depth).unwrap();
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        by_serde(&diagnostic, depth),
+                        "{text:?} {base:?} {depth}"
+                    );
+                }
+            }
+        }
+        assert!(fix.is_none(), "a finding with a fix was written too");
+    }
 }

@@ -108,12 +108,23 @@ impl JsonArray {
     }
 
     pub(crate) fn push(&mut self, out: &mut dyn Write, element: &impl serde::Serialize) -> io::Result<()> {
+        self.push_with(out, |buffer, depth| {
+            let mut serializer = serde_json::Serializer::with_formatter(buffer, pretty_at_depth(depth)?);
+            Ok(element.serialize(&mut serializer)?)
+        })
+    }
+
+    /// [`JsonArray::push`] of an element that `write` prints into the
+    /// buffer, `depth` levels deep, as serde_json's pretty printer would.
+    pub(crate) fn push_with(
+        &mut self,
+        out: &mut dyn Write,
+        write: impl FnOnce(&mut Vec<u8>, usize) -> io::Result<()>,
+    ) -> io::Result<()> {
         self.buffer.clear();
         self.buffer.extend_from_slice(if self.elements == 0 { b"\n" } else { b",\n" });
         self.buffer.extend_from_slice(self.indent.as_bytes());
-        let mut serializer =
-            serde_json::Serializer::with_formatter(&mut self.buffer, pretty_at_depth(self.indent.len() / 2)?);
-        element.serialize(&mut serializer)?;
+        write(&mut self.buffer, self.indent.len() / 2)?;
         out.write_all(&self.buffer)?;
         self.elements += 1;
         Ok(())
