@@ -353,7 +353,9 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     // `take` bounds the read even if the file grows while we read it.
-    file.take(max_size + 1).read_to_end(&mut bytes).map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     if bytes.len() as u64 > max_size {
         return Err(LoadProblem::TooLarge { size: bytes.len() as u64, limit: max_size });
     }
@@ -452,6 +454,15 @@ mod tests {
 
     fn parse(text: &str) -> Document {
         Document::parse(Path::new("x.md"), "x.md".into(), "ja-jp".into(), text.as_bytes())
+    }
+
+    #[test]
+    fn no_size_limit_reads_the_whole_file() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("page.md");
+        std::fs::write(&path, "# Title\n\nBody.\n").expect("write the page");
+        let bytes = read_limited(&path, u64::MAX).expect("read the page");
+        assert_eq!(bytes, b"# Title\n\nBody.\n");
     }
 
     #[test]
