@@ -72,7 +72,8 @@ fn is_tab_fragment(fragment: &str) -> bool {
 /// Whether the page of `document` has the anchor `lower` (lower-cased): in
 /// the document itself or in a Markdown file it includes, whose headings
 /// DocFX renders into the page (`[!INCLUDE [setup](includes/setup.md)]`).
-/// An include is read only when the document lacks the anchor.
+/// An include is read only when the document lacks the anchor, and only
+/// the first [`MAX_INCLUDES_READ`] of them.
 fn has_own_anchor(corpus: &Corpus<'_>, document: &Document, lower: &str) -> bool {
     document.anchors().contains(lower)
         || document
@@ -80,11 +81,17 @@ fn has_own_anchor(corpus: &Corpus<'_>, document: &Document, lower: &str) -> bool
             .links
             .iter()
             .filter(|link| link.kind == LinkKind::Include && link.destination.trim().ends_with(".md"))
+            .take(MAX_INCLUDES_READ)
             .any(|include| {
                 let target = document.path.parent().unwrap_or(Path::new("")).join(include.destination.trim());
                 corpus.has_anchor(&target, lower) == Some(true)
             })
 }
+
+/// Includes of one page looked into for a missing anchor: more than any
+/// article has, and few enough that a hostile page of thousands of includes
+/// and broken fragments cannot make every fragment read every include.
+const MAX_INCLUDES_READ: usize = 16;
 
 /// Whether the source has the same link and it is broken there too. The
 /// copy inherited the defect: the source's authors fix it, and a translator
