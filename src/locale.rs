@@ -44,6 +44,15 @@ pub fn language(tag: &str) -> &str {
     tag.split('-').next().unwrap_or(tag)
 }
 
+/// The language, script and region subtags of `locale` (`ja`, `jp` of
+/// `ja-jp`; `zh`, `hant`, `tw` of `zh-hant-tw`).
+pub fn subtags(locale: &str) -> Vec<&str> {
+    locale
+        .split(['-', '_'])
+        .filter(|subtag| (2..=4).contains(&subtag.len()) && subtag.bytes().all(|b| b.is_ascii_alphabetic()))
+        .collect()
+}
+
 /// True when a copy in folder locale `folder` may declare `declared`, e.g.
 /// `ja-jp`/`ja-JP`, or a language-only folder `ja` with `ja-JP`.
 pub fn same_locale(folder: &str, declared: &str) -> bool {

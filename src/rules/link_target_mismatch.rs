@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::document::markdown::Link;
 use crate::document::Document;
 use crate::error::did_you_mean;
-use crate::locale::neutralize_url;
+use crate::locale::{neutralize_url, subtags as locale_subtags};
 use crate::profile::{Profile, TargetComparison};
 
 pub static RULE: Rule = Rule {
@@ -389,15 +389,6 @@ fn is_localized_counterpart(original: &str, localized: &str, subtags: &[&str]) -
 /// another page.
 fn respelled(a: &str, b: &str) -> bool {
     a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
-}
-
-/// The language, script and region subtags of `locale` (`ja`, `jp` of
-/// `ja-jp`; `zh`, `hant`, `tw` of `zh-hant-tw`).
-fn locale_subtags(locale: &str) -> Vec<&str> {
-    locale
-        .split(['-', '_'])
-        .filter(|subtag| (2..=4).contains(&subtag.len()) && subtag.bytes().all(|b| b.is_ascii_alphabetic()))
-        .collect()
 }
 
 /// What `neutralize_url` writes for a locale segment.

@@ -245,13 +245,8 @@ impl<'a> Group<'a> {
             forms.push(locale);
             // `en` of `en-us` (`/en/docs/…`) and `jp` of `ja-jp`
             // (`helpx.adobe.com/jp/…`): two letters, as hosts write them.
-            if let Some((language, rest)) = locale.split_once('-') {
-                let region = rest.rsplit('-').next().unwrap_or(rest);
-                for subtag in [language, region] {
-                    if subtag.len() == 2 && subtag.bytes().all(|b| b.is_ascii_alphabetic()) {
-                        forms.push(subtag);
-                    }
-                }
+            if locale.contains('-') {
+                forms.extend(crate::locale::subtags(locale).into_iter().filter(|subtag| subtag.len() == 2));
             }
         }
         forms
