@@ -170,6 +170,12 @@ pub struct CodeBlock {
     /// put a step's text, which the pipeline translates although
     /// CommonMark reads it as code.
     pub under_empty_item: bool,
+    /// Indented, not fenced.
+    pub indented: bool,
+    /// An indented block whose lines read as sentences: paragraphs or
+    /// list steps indented by mistake (their list markers lost), which
+    /// pipelines translate as text although CommonMark reads them as code.
+    pub indented_prose: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -621,7 +627,16 @@ impl<'t> Walker<'t> {
                         self.segments.end_block(span.end);
                     }
                     let under_empty_item = indented == Some(true);
-                    self.facts.code_blocks.push(CodeBlock { info, content, span, segmented, under_empty_item });
+                    let indented_prose = indented.is_some() && reads_as_prose(&content);
+                    self.facts.code_blocks.push(CodeBlock {
+                        info,
+                        content,
+                        span,
+                        segmented,
+                        under_empty_item,
+                        indented: indented.is_some(),
+                        indented_prose,
+                    });
                 }
             }
             TagEnd::Paragraph => {
@@ -768,6 +783,58 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// Whether an indented block's lines are sentences rather than code: most
+/// of its lines read as prose and one ends like a sentence. Code lines have
+/// options (`-Name`), assignments, paths or calls; a line of plain words
+/// long enough to be a sentence is text.
+fn reads_as_prose(content: &str) -> bool {
+    let lines: Vec<&str> = content.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    let prose = lines.iter().filter(|line| is_prose_line(line)).count();
+    let ends_a_sentence =
+        lines.iter().any(|line| line.trim_end_matches(['*', '"', ')', '\'']).ends_with(['.', ':', '?', '!']));
+    prose > 0 && prose * 2 > lines.len() && (ends_a_sentence || lines.iter().any(|line| is_lettered_step(line)))
+}
+
+/// `a. When asked for…`, `2) Open…`: a step of a list whose marker the
+/// indentation turned into text.
+fn is_lettered_step(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let marker = words.next().and_then(|word| word.strip_suffix(['.', ')'])).unwrap_or("");
+    let is_marker = marker.len() == 1 && marker.chars().all(|c| c.is_ascii_alphabetic())
+        || (1..=2).contains(&marker.len()) && marker.chars().all(|c| c.is_ascii_digit());
+    is_marker && words.next().and_then(|word| word.chars().next()).is_some_and(char::is_uppercase)
+}
+
+fn is_prose_line(line: &str) -> bool {
+    let starts_as_text = line.chars().next().is_some_and(|c| c.is_alphabetic() || c == '[' || c == '*');
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let code_like = words.iter().any(|word| {
+        word.starts_with('-') && word.len() > 1
+            || word.contains(['=', '\\', '{', '}', ';', '$'])
+            || word.contains('(') && !word.starts_with('(') && !word.contains("](")
+            || is_cmdlet(word)
+    });
+    let plain = words
+        .iter()
+        .filter(|word| {
+            let word = word.trim_end_matches([',', '.', ':', ';', '!', '?', '"', ')']).trim_start_matches(['"', '(']);
+            !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+        })
+        .count();
+    starts_as_text && !code_like && words.len() >= 6 && plain * 10 >= words.len() * 7
+}
+
+/// `Write-Host`, `Get-ChildItem`: a PowerShell verb-noun command.
+fn is_cmdlet(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(verb, noun)| {
+        let capitalized = |part: &str| {
+            part.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && part.chars().all(|c| c.is_ascii_alphanumeric())
+        };
+        capitalized(verb) && capitalized(noun) && verb.len() > 1 && noun.len() > 1
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -776,6 +843,28 @@ mod tests {
     fn first_line_is_the_first_of_lines() {
         for text in ["", "a", "a\n", "a\r\nb", "a\rb\n", "\n", "\r\n", "a\r", "é\r\r\n"] {
             assert_eq!(first_line(text), text.lines().next(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn indented_steps_read_as_prose_and_commands_do_not() {
+        let steps = "a. Once billing is on for the account, open [!UICONTROL Settings] >> [!UICONTROL Security]\n\n\
+                     b. By default, the sign-in type is set to \"Ledger users.\"\n\n\
+                     c. Change the sign-in type to \"Custom\" to start the setup.\n";
+        assert!(reads_as_prose(steps));
+        assert!(reads_as_prose("Entries that the team posts after that go to the reopened period.\n"));
+        let linked = "a. When asked for the sign-in address, use [https://ledger.contoso.com/sso](https://ledger.contoso.com/sso)\n\n\
+                      b. When asked for the audience, use [https://ledger.contoso.com](https://ledger.contoso.com/)\n";
+        assert!(reads_as_prose(linked), "a Markdown link is text, not a call");
+        for code in [
+            "net stop ledgeragent\nsc config ledgeragent start= demand\n",
+            "Set-LedgerPeriod -Name May -State Open -Team Finance -Force\n",
+            "select name, email from customers where active order by name\n",
+            "ledger reopen --period 2023-05 --team finance --notify owners\n",
+            "// Reopen the period for the finance team only.\nledger.Reopen(period, team);\n",
+            "Write-Host \"The period is open again for the team.\"\n",
+        ] {
+            assert!(!reads_as_prose(code), "{code:?}");
         }
     }
 }

@@ -32,7 +32,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         };
         for &(index, copy_index) in alignment.replaced() {
             let (block, source_block) = (&ours[copy_index], &theirs[index]);
-            if block.segmented || (block.under_empty_item && source_block.under_empty_item) {
+            let translated_prose = block.under_empty_item && source_block.under_empty_item
+                || block.indented && source_block.indented_prose;
+            if block.segmented || translated_prose {
                 // Prose the pipeline translated, not code: in side-by-side
                 // copies the segment rules check it.
                 continue;
@@ -240,6 +242,8 @@ mod tests {
             span: 0..0,
             segmented: false,
             under_empty_item: false,
+            indented: false,
+            indented_prose: false,
         }
     }
 
