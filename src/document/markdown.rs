@@ -541,6 +541,12 @@ impl<'t> Walker<'t> {
                 let content = String::with_capacity(range.len());
                 self.code_block = Some((info, range, content));
             }
+            // `[!UICONTROL Metric]: \`Revenue\``, `[!DNL Product]`: Adobe's
+            // markup for UI labels and names. CommonMark reads the first as a
+            // link definition and every `[!UICONTROL Metric]` of the page as
+            // a link to it; the renderer shows labels, and no page links so.
+            Tag::Link { link_type: LinkType::Shortcut | LinkType::Collapsed | LinkType::Reference, .. }
+                if self.text.get(range.clone()).is_some_and(|raw| raw.starts_with("[!")) => {}
             Tag::Link { link_type, dest_url, .. } if !in_lookup => {
                 let kind = match link_type {
                     LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
