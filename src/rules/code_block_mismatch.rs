@@ -154,10 +154,14 @@ impl Ord for BlockKey<'_> {
 }
 
 /// A block's lines as compared: trailing whitespace, line endings,
-/// no-break spaces and blank lines at the end aside (Adobe's pipeline drops
-/// a sample's last, blank line).
+/// no-break spaces and blank lines at the start and the end aside (Adobe's
+/// pipeline drops a sample's first and last blank lines).
 fn compared_lines(content: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    content.trim_end().lines().map(|line| spaced(line.trim_end()))
+    content.trim_end().lines().skip(leading_blank_lines(content)).map(|line| spaced(line.trim_end()))
+}
+
+fn leading_blank_lines(content: &str) -> usize {
+    content.lines().take_while(|line| line.trim().is_empty()).count()
 }
 
 /// `text` with its no-break spaces (U+00A0, U+202F, or `&nbsp;` in an info
@@ -193,11 +197,12 @@ fn spaced(text: &str) -> Cow<'_, str> {
     Cow::Owned(spaced)
 }
 
-/// 1-based line of the first difference, ignoring trailing whitespace,
-/// line endings and no-break spaces.
+/// 1-based line of the first difference (a line of `ours`), ignoring
+/// trailing whitespace, line endings, no-break spaces and blank lines at
+/// the start and the end.
 fn first_difference(ours: &str, theirs: &str) -> Option<usize> {
+    let mut line = 1 + leading_blank_lines(ours);
     let (mut ours, mut theirs) = (compared_lines(ours), compared_lines(theirs));
-    let mut line = 1;
     loop {
         match (ours.next(), theirs.next()) {
             (None, None) => return None,
@@ -223,6 +228,10 @@ mod tests {
         // A blank last line is no code; a blank line inside is.
         assert_eq!(super::first_difference("a\n   \n\n", "a\n"), None);
         assert_eq!(super::first_difference("a\n\nb\n", "a\nb\n"), Some(2));
+        // Nor are blank first lines; lines count from the copy's first.
+        assert_eq!(super::first_difference("\n\"ok\"\n", "\"ok\"\n"), None);
+        assert_eq!(super::first_difference("\"ok\"\n", "\n \n\"ok\"\n\n"), None);
+        assert_eq!(super::first_difference("\n\na\nc\n", "a\nb\n"), Some(4));
     }
 
     #[test]
@@ -259,6 +268,7 @@ mod tests {
         assert!(!same(&source, &block("cs", "{\n    var a = 1;\n}\n")));
         assert!(!same(&source, &block("csharp", "{\n    var b = 1;\n}\n")));
         assert!(same(&source, &block("csharp", "{\n    var a = 1;\n}\n  \n")), "a blank last line does not count");
+        assert!(same(&source, &block("csharp", "\n  \n{\n    var a = 1;\n}\n")), "nor do blank first lines");
         assert!(!same(&source, &block("csharp", "{\n\n    var a = 1;\n}\n")), "an extra empty line inside counts");
     }
 
