@@ -116,6 +116,27 @@ fn report_differences<'d>(
             Place::ReplacedBy(replacement) => did_you_mean(target, [written(copy, replacement)]),
             _ => None,
         };
+        if let Place::InBlock(block) = place {
+            if let Some(span) = written_in_html_line(copy, block, target) {
+                out.report(
+                    copy,
+                    span,
+                    format!(
+                        "{} target {} of the source is written in a line that renders as HTML{}",
+                        link.kind.describe(),
+                        quoted(&link.destination),
+                        tally(&source_targets[index]).unwrap_or_default()
+                    ),
+                )
+                .label("shown as text, not as a link")
+                .help(
+                    "the line starts with an HTML tag or comment, so CommonMark reads the whole line as HTML and \
+                     its Markdown is not rendered: start the line with the text, as the source does",
+                )
+                .related(source, link.span.clone(), "the source's target");
+                continue;
+            }
+        }
         let (span, label) = match place {
             Place::ReplacedBy(replacement) if similar.is_some() => {
                 (copy.facts.links[replacement].span.clone(), "probably replaced by this target")
@@ -531,6 +552,101 @@ fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
     })
 }
 
+/// Where the copy writes `target` as a link, `](target)`, in block `block`
+/// on a line that starts with an HTML comment or a block-level tag (inside
+/// a blockquote too): CommonMark starts an HTML block there, and the whole
+/// line is raw HTML, the link's Markdown shown as text. (A line starting
+/// with an inline tag, `<span>` in side-by-side copies, is a paragraph.)
+fn written_in_html_line(copy: &Document, block: usize, target: &str) -> Option<std::ops::Range<usize>> {
+    let text = copy.text();
+    let starts = &copy.facts.block_starts;
+    let start = *starts.get(block)?;
+    let end = starts.get(block + 1).copied().unwrap_or(text.len()).min(text.len());
+    let area = text.get(start..end)?;
+    let written = format!("]({target}");
+    memchr::memmem::find_iter(area.as_bytes(), written.as_bytes()).find_map(|at| {
+        let at = start + at + 2;
+        let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let line = text[line_start..at].trim_start_matches(['>', ' ', '\t']);
+        (line.starts_with("<!--") || starts_with_block_tag(line)).then(|| at..at + target.len())
+    })
+}
+
+/// CommonMark's HTML blocks of type 6: a line starting with one of these
+/// tags, opening or closing, is raw HTML whatever follows it.
+fn starts_with_block_tag(line: &str) -> bool {
+    const BLOCK_TAGS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "menu",
+        "menuitem",
+        "nav",
+        "noframes",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "search",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+    ];
+    let Some(tag) = line.strip_prefix('<') else { return false };
+    let tag = tag.strip_prefix('/').unwrap_or(tag);
+    let name_end = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+    let (name, rest) = tag.split_at(name_end);
+    BLOCK_TAGS.iter().any(|block| block.eq_ignore_ascii_case(name))
+        && (rest.is_empty() || rest.starts_with([' ', '\t', '>']) || rest.starts_with("/>"))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -660,6 +776,17 @@ mod tests {
         assert_eq!(spellings.parenthesized, expected);
         assert!(spellings.parenthesized.contains(&("(b.md", b' ')));
         assert!(spellings.parenthesized.contains(&("d.md\n(e", b' ')));
+    }
+
+    #[test]
+    fn block_tags_start_html_lines_and_inline_tags_do_not() {
+        assert!(starts_with_block_tag("<div class=\"note\">[a](b.md)"));
+        assert!(starts_with_block_tag("</p>"));
+        assert!(starts_with_block_tag("<TABLE>"));
+        assert!(!starts_with_block_tag("<span data-ttu-id=\"1\">[a](b.md)</span>"));
+        assert!(!starts_with_block_tag("<divider>"));
+        assert!(!starts_with_block_tag("<br>"));
+        assert!(!starts_with_block_tag("text <div>"));
     }
 
     #[test]
