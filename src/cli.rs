@@ -6,7 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use loclint::report::Format;
 
 #[derive(Debug, Parser)]
-#[command(name = "loclint", version, about = "Keeps localized documentation consistent with its source")]
+#[command(
+    name = "loclint",
+    version,
+    propagate_version = true,
+    about = "Keeps localized documentation consistent with its source"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
