@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     group: RuleGroup::Metadata,
     severity: Severity::Warning,
     enabled_by_default: true,
-    summary: "`ms.openlocfilehash` differs from the SHA-1 of the current source bytes",
+    summary: "the copy was translated from an older version of its source: `ms.openlocfilehash` differs from the hash of the current source bytes, or the recorded commit or history says so",
     options: &["small-change", "diff-lines"],
     doc: include_str!("../../rules/stale-hash.md"),
     check,
