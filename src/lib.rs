@@ -23,6 +23,7 @@ pub mod git;
 pub mod history;
 pub mod init;
 pub mod locale;
+pub mod memory;
 pub mod profile;
 pub mod progress;
 pub mod report;
