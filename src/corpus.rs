@@ -336,7 +336,11 @@ impl<'s> Corpus<'s> {
     /// attributes and heading slugs), or `None` when it does not exist, is
     /// not a regular file, or lies outside the root.
     pub fn anchors_of(&self, path: &Path) -> Option<Arc<AnchorSet>> {
-        let path = self.inside_root(path)?;
+        self.anchors_inside(self.inside_root(path)?)
+    }
+
+    /// [`Corpus::anchors_of`] a path [`Corpus::inside_root`] gave.
+    fn anchors_inside(&self, path: PathBuf) -> Option<Arc<AnchorSet>> {
         if let Some(cached) = lock(&self.anchors).get(&path) {
             return cached.clone();
         }
@@ -433,12 +437,19 @@ impl<'s> Corpus<'s> {
     /// the target is not a file inside the root.
     pub fn has_anchor(&self, target: &Path, fragment: &str) -> Option<bool> {
         let target = self.inside_root(target)?;
-        let registered =
-            self.file_at(&target).and_then(|file| lock(&self.registry).has_at(file, hash_anchor(fragment)));
+        let file = self.file_at(&target);
+        self.has_anchor_inside(target, file, fragment)
+    }
+
+    /// [`Corpus::has_anchor`] of a path [`Corpus::inside_root`] gave, which
+    /// is the checked file `file` if any: a target outside the run is
+    /// neither checked nor looked up twice.
+    fn has_anchor_inside(&self, target: PathBuf, file: Option<u32>, fragment: &str) -> Option<bool> {
+        let registered = file.and_then(|file| lock(&self.registry).has_at(file, hash_anchor(fragment)));
         if let Some(found) = registered {
             return Some(found);
         }
-        self.anchors_of(&target).map(|anchors| anchors.contains(fragment))
+        self.anchors_inside(target).map(|anchors| anchors.contains(fragment))
     }
 
     /// Looks up `page#fragment` (`fragment` lower-cased) linked from the copy
@@ -487,7 +498,9 @@ impl<'s> Corpus<'s> {
                 return FragmentLookup::Later;
             }
         }
-        match self.has_anchor(&target, fragment) {
+        // `target` is normalized already: the file it is, if checked, is
+        // `waits_for`.
+        match self.inside_root(&target).and_then(|inside| self.has_anchor_inside(inside, waits_for, fragment)) {
             Some(false) => FragmentLookup::Missing(target),
             _ => FragmentLookup::Found,
         }
