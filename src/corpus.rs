@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::discover::{discover, FileEntry, GroupFiles, Selection};
 use crate::document::{frontmatter, Document};
+use crate::rules::fragment_broken::KeptGroup;
 
 pub use crate::document::markdown::AnchorSet;
 
@@ -35,6 +36,9 @@ pub struct Corpus<'s> {
     /// `page.md#fragment` links into files not registered yet, checked once
     /// every article is.
     pending: Mutex<Pending>,
+    /// What deciding the pending links needs from their groups' parse, for
+    /// the groups that have some.
+    kept: Mutex<HashMap<u32, KeptGroup>>,
     /// Set once the pending links are taken: from then on every lookup
     /// answers at once.
     settled: AtomicBool,
@@ -213,6 +217,22 @@ impl PendingFragment {
     pub fn span(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+
+    /// Whether the link's fragment (lower-cased) may be `lower`: their
+    /// hashes are equal.
+    pub fn may_be_for(&self, lower: &str) -> bool {
+        self.fragment == hash_anchor(lower)
+    }
+}
+
+/// Drops what was kept for groups that no longer have a waiting link.
+fn keep_only_waiting(kept: &mut HashMap<u32, KeptGroup>, links: &[PendingFragment]) {
+    if kept.is_empty() {
+        return;
+    }
+    let waiting: rustc_hash::FxHashSet<u32> = links.iter().map(|link| link.copy.group).collect();
+    kept.retain(|group, _| waiting.contains(group));
+    kept.shrink_to_fit();
 }
 
 /// What is known of a `page.md#fragment` link while its copy is checked.
@@ -268,6 +288,7 @@ impl<'s> Corpus<'s> {
                 hashes: AnchorHashes::default(),
             }),
             pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
+            kept: Mutex::new(HashMap::default()),
             settled: AtomicBool::new(false),
         }
     }
@@ -315,7 +336,11 @@ impl<'s> Corpus<'s> {
     /// attributes and heading slugs), or `None` when it does not exist, is
     /// not a regular file, or lies outside the root.
     pub fn anchors_of(&self, path: &Path) -> Option<Arc<AnchorSet>> {
-        let path = self.inside_root(path)?;
+        self.anchors_inside(self.inside_root(path)?)
+    }
+
+    /// [`Corpus::anchors_of`] a path [`Corpus::inside_root`] gave.
+    fn anchors_inside(&self, path: PathBuf) -> Option<Arc<AnchorSet>> {
         if let Some(cached) = lock(&self.anchors).get(&path) {
             return cached.clone();
         }
@@ -412,12 +437,19 @@ impl<'s> Corpus<'s> {
     /// the target is not a file inside the root.
     pub fn has_anchor(&self, target: &Path, fragment: &str) -> Option<bool> {
         let target = self.inside_root(target)?;
-        let registered =
-            self.file_at(&target).and_then(|file| lock(&self.registry).has_at(file, hash_anchor(fragment)));
+        let file = self.file_at(&target);
+        self.has_anchor_inside(target, file, fragment)
+    }
+
+    /// [`Corpus::has_anchor`] of a path [`Corpus::inside_root`] gave, which
+    /// is the checked file `file` if any: a target outside the run is
+    /// neither checked nor looked up twice.
+    fn has_anchor_inside(&self, target: PathBuf, file: Option<u32>, fragment: &str) -> Option<bool> {
+        let registered = file.and_then(|file| lock(&self.registry).has_at(file, hash_anchor(fragment)));
         if let Some(found) = registered {
             return Some(found);
         }
-        self.anchors_of(&target).map(|anchors| anchors.contains(fragment))
+        self.anchors_inside(target).map(|anchors| anchors.contains(fragment))
     }
 
     /// Looks up `page#fragment` (`fragment` lower-cased) linked from the copy
@@ -459,12 +491,16 @@ impl<'s> Corpus<'s> {
                     let room = (waiting.links.len() / 4).max(Pending::FIRST_COMPACTION);
                     waiting.compact_at = waiting.links.len() + room;
                     waiting.links.reserve_exact(room);
+                    drop(registry);
+                    keep_only_waiting(&mut lock(&self.kept), &waiting.links);
                 }
                 waiting.links.push(pending);
                 return FragmentLookup::Later;
             }
         }
-        match self.has_anchor(&target, fragment) {
+        // `target` is normalized already: the file it is, if checked, is
+        // `waits_for`.
+        match self.inside_root(&target).and_then(|inside| self.has_anchor_inside(inside, waits_for, fragment)) {
             Some(false) => FragmentLookup::Missing(target),
             _ => FragmentLookup::Found,
         }
@@ -480,6 +516,20 @@ impl<'s> Corpus<'s> {
         let pending = std::mem::take(&mut lock(&self.pending).links);
         let registry = lock(&self.registry);
         pending.into_iter().filter(|link| registry.has_at(link.target, link.fragment) != Some(true)).collect()
+    }
+
+    /// Keeps what deciding the pending links of the group `group` needs
+    /// (see [`KeptGroup`]).
+    pub fn keep(&self, group: u32, kept: KeptGroup) {
+        lock(&self.kept).insert(group, kept);
+    }
+
+    /// What was kept for the groups of `links` (see [`Corpus::keep`]); the
+    /// rest is dropped.
+    pub fn take_kept(&self, links: &[PendingFragment]) -> HashMap<u32, KeptGroup> {
+        let mut kept = std::mem::take(&mut *lock(&self.kept));
+        keep_only_waiting(&mut kept, links);
+        kept
     }
 
     /// `path` without `.`/`..`, if it stays inside the root. Lexical, so a

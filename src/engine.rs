@@ -19,9 +19,11 @@ use std::time::{Duration, Instant};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, FileEntry, GroupFiles, Selection};
+use crate::document::markdown::{Link, LinkKind};
 use crate::document::Document;
 use crate::error::Error;
 use crate::history::{Handoff, HandoffKeys, History};
+use crate::rules::fragment_broken::{KeptGroup, KeptSource};
 use crate::rules::{Emitter, Group};
 use crate::settings::Settings;
 
@@ -516,23 +518,27 @@ fn checks_fragments(settings: &Settings) -> bool {
 /// The `page.md#fragment` links that `fragment-broken` deferred and that
 /// may be broken, now that every parsed article's anchors are registered,
 /// grouped by copy and the copies in path order. Only a copy with such a
-/// link is read again, to decide with its text and to show the finding in
-/// it.
+/// link is read again, to show the finding in it, and its source if the
+/// source links to the same page; neither is parsed again unless what
+/// was kept of their parse does not do (see [`KeptGroup`]).
 struct FragmentSuspects {
     rule: Option<(&'static crate::rules::Rule, Severity)>,
     /// Sorted by copy, then by place in the copy.
     links: Vec<crate::corpus::PendingFragment>,
     /// Each copy's run of `links`, in the order of the copies' paths.
     copies: Vec<std::ops::Range<usize>>,
+    /// What was kept of the parse of the suspects' groups.
+    kept: rustc_hash::FxHashMap<u32, KeptGroup>,
 }
 
 impl FragmentSuspects {
     fn take(settings: &Settings, corpus: &Corpus<'_>, groups: &[GroupFiles]) -> FragmentSuspects {
         let rule = settings.rules.iter().find(|(rule, _)| rule.name == "fragment-broken").copied();
         if rule.is_none() {
-            return FragmentSuspects { rule, links: Vec::new(), copies: Vec::new() };
+            return FragmentSuspects { rule, links: Vec::new(), copies: Vec::new(), kept: Default::default() };
         }
         let mut links = corpus.take_pending();
+        let kept = corpus.take_kept(&links);
         links.sort_unstable_by_key(|link| (link.copy, link.span().start));
         let mut copies = Vec::new();
         let mut start = 0;
@@ -544,7 +550,7 @@ impl FragmentSuspects {
             links.get(run.start).and_then(|link| copy_entry(groups, link.copy)).map(FileEntry::relative)
         };
         copies.sort_by(|a, b| path_of(a).cmp(&path_of(b)));
-        FragmentSuspects { rule, links, copies }
+        FragmentSuspects { rule, links, copies, kept }
     }
 
     /// How many copies have suspect links.
@@ -576,20 +582,27 @@ impl FragmentSuspects {
                 false,
             )
         };
-        let copy = load(file);
-        // Read only for the few suspects: a link broken in the source too
-        // is the source's defect, not the copy's.
-        let source = groups.get(id.group as usize).and_then(|group| group.source.as_ref()).map(load);
+        let source_file = groups.get(id.group as usize).and_then(|group| group.source.as_ref());
+        let (copy, copy_links, source) = match self.without_parsing(settings, id, file, source_file, links) {
+            Some(unparsed) => unparsed,
+            None => {
+                let copy = load(file);
+                // A copy changed since it was checked has other links; its
+                // next run reports them.
+                let copy_links = links
+                    .iter()
+                    .filter_map(|pending| copy.facts.links.iter().find(|link| link.span == pending.span()).cloned())
+                    .collect();
+                // A link broken in the source too is the source's defect,
+                // not the copy's.
+                (copy, copy_links, source_file.map(load))
+            }
+        };
         let source = source.as_ref().filter(|source| source.is_checked());
         let mut found = Vec::new();
         let mut emitter =
             Emitter::new(rule, severity, settings.options(rule.name), &mut found).limit(settings.max_findings);
-        for pending in links {
-            // A copy changed since it was checked has other links; its next
-            // run reports them.
-            let Some(link) = copy.facts.links.iter().find(|link| link.span == pending.span()) else {
-                continue;
-            };
+        for link in &copy_links {
             crate::rules::fragment_broken::check_page(
                 &mut emitter,
                 settings.profile.kept_anchor,
@@ -605,6 +618,63 @@ impl FragmentSuspects {
         crate::diagnostic::detach(&mut found);
         sort(&mut found);
         (file.relative().into_owned(), found)
+    }
+}
+
+impl FragmentSuspects {
+    /// The copy `id`, its suspect `links` and its source, read again
+    /// without being parsed, with the links taken from the copy's text and
+    /// the source's links that matter from what was kept; `None` when they
+    /// must be parsed again: nothing or not enough was kept, or a file
+    /// changed since.
+    fn without_parsing(
+        &self,
+        settings: &Settings,
+        id: crate::corpus::CopyId,
+        file: &FileEntry,
+        source_file: Option<&FileEntry>,
+        links: &[crate::corpus::PendingFragment],
+    ) -> Option<(Document, Vec<Link>, Option<Document>)> {
+        let kept = self.kept.get(&id.group).filter(|kept| kept.reparse.binary_search(&id.copy).is_err())?;
+        let read = |file: &FileEntry| {
+            Document::load_unparsed(
+                &file.path(&settings.root),
+                file.relative().into_owned(),
+                file.locale().to_string(),
+                settings.max_file_size,
+            )
+        };
+        let source = match &kept.source {
+            KeptSource::Reparse => return None,
+            KeptSource::Absent => None,
+            KeptSource::Links(spans) => {
+                let mut source = read(source_file?);
+                let links = spans
+                    .iter()
+                    .map(|span| {
+                        let span = span.start as usize..span.end as usize;
+                        let destination = source.text().get(span.clone())?.to_string();
+                        Some(Link { kind: LinkKind::Inline, destination, span })
+                    })
+                    .collect::<Option<Vec<Link>>>()?;
+                source.facts.links = links;
+                Some(source)
+            }
+        };
+        let copy = read(file);
+        let copy_links = links
+            .iter()
+            .map(|pending| {
+                let destination = copy.text().get(pending.span())?;
+                let (page, fragment) = crate::rules::fragment_broken::fragment_link(destination)?;
+                (page.ends_with(".md") && pending.may_be_for(&fragment.to_lowercase())).then(|| Link {
+                    kind: LinkKind::Inline,
+                    destination: destination.to_string(),
+                    span: pending.span(),
+                })
+            })
+            .collect::<Option<Vec<Link>>>()?;
+        Some((copy, copy_links, source))
     }
 }
 

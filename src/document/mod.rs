@@ -70,6 +70,34 @@ impl Document {
         }
     }
 
+    /// Reads `path` as [`Document::load`] does, without parsing it: the
+    /// facts stay empty. For a second look at a file whose facts the caller
+    /// kept from its parse (a finding shows the text, its lines and path).
+    pub fn load_unparsed(path: &Path, display: String, locale: String, max_size: u64) -> Document {
+        let bytes = match read_limited(path, max_size) {
+            Ok(bytes) if looks_binary(&bytes) => {
+                return Document::unchecked(path, display, locale, LoadProblem::Binary);
+            }
+            Ok(bytes) => bytes,
+            Err(problem) => return Document::unchecked(path, display, locale, problem),
+        };
+        let Decoded { text, bom, problem: encoding_problem, undecoded: _ } = decode(bytes);
+        Document {
+            path: path.to_path_buf(),
+            locale,
+            file: SourceFile::new(display, text.clone()),
+            text,
+            bom,
+            hashes: SourceHashes::default(),
+            load_problem: None,
+            encoding_problem,
+            front_matter: FrontMatter::default(),
+            body_start: 0,
+            facts: Facts::default(),
+            anchor_set: OnceLock::new(),
+        }
+    }
+
     /// Parses `bytes` and hashes them.
     pub fn parse(path: &Path, display: String, locale: String, bytes: &[u8]) -> Document {
         Document::parse_with(path, display, locale, bytes, true)

@@ -171,7 +171,7 @@ impl JsonDiagnostic<'_> {
             [("line", self.line), ("column", self.column), ("end_line", self.end_line), ("end_column", self.end_column)]
         {
             key(out, name, inner);
-            write!(out, "{number}")?;
+            write_number(out, number);
         }
         key(out, "message", inner);
         write_json_str(out, self.message)?;
@@ -186,9 +186,13 @@ impl JsonDiagnostic<'_> {
                 write_rebased(out, &source.path)?;
                 out.extend_from_slice(b",\n");
                 indent(out, inner + 1);
-                writeln!(out, "\"line\": {},", source.line)?;
+                out.extend_from_slice(b"\"line\": ");
+                write_number(out, source.line);
+                out.extend_from_slice(b",\n");
                 indent(out, inner + 1);
-                writeln!(out, "\"column\": {}", source.column)?;
+                out.extend_from_slice(b"\"column\": ");
+                write_number(out, source.column);
+                out.push(b'\n');
                 indent(out, inner);
                 out.push(b'}');
             }
@@ -206,13 +210,7 @@ impl JsonDiagnostic<'_> {
 /// to escape (no control character, `"` or `\\`, which is all serde_json
 /// escapes), else as serde_json writes it.
 fn write_json_str(out: &mut Vec<u8>, text: &str) -> io::Result<()> {
-    // Chunks looked at whole, without stopping at the first byte: the
-    // compiler turns that into a few vector instructions a chunk.
-    let plain = text
-        .as_bytes()
-        .chunks(32)
-        .all(|chunk| chunk.iter().fold(true, |plain, &byte| plain & (byte >= 0x20) & (byte != b'"') & (byte != b'\\')));
-    if plain {
+    if is_plain(text) {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
@@ -220,6 +218,31 @@ fn write_json_str(out: &mut Vec<u8>, text: &str) -> io::Result<()> {
     } else {
         Ok(serde_json::to_writer(out, text)?)
     }
+}
+
+/// Whether `text` needs no escaping in a JSON string. Chunks looked at
+/// whole, without stopping at the first byte: the compiler turns that into
+/// a few vector instructions a chunk.
+fn is_plain(text: &str) -> bool {
+    text.as_bytes()
+        .chunks(32)
+        .all(|chunk| chunk.iter().fold(true, |plain, &byte| plain & (byte >= 0x20) & (byte != b'"') & (byte != b'\\')))
+}
+
+/// `number` in decimal, as `write!` and serde_json print it, without the
+/// formatting machinery (four numbers a finding).
+fn write_number(out: &mut Vec<u8>, mut number: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
 }
 
 fn write_optional_str(out: &mut Vec<u8>, text: Option<&str>) -> io::Result<()> {
@@ -238,8 +261,17 @@ fn write_rebased(out: &mut Vec<u8>, rebased: &super::Rebased<'_>) -> io::Result<
     if rebased.base.is_empty() {
         return write_json_str(out, rebased.path);
     }
-    let joined = format!("{}/{}", rebased.base.trim_end_matches('/'), rebased.path);
-    write_json_str(out, &joined)
+    let base = rebased.base.trim_end_matches('/');
+    if is_plain(base) && is_plain(rebased.path) {
+        // The joined path without building it: nothing to escape in either.
+        out.push(b'"');
+        out.extend_from_slice(base.as_bytes());
+        out.push(b'/');
+        out.extend_from_slice(rebased.path.as_bytes());
+        out.push(b'"');
+        return Ok(());
+    }
+    write_json_str(out, &format!("{base}/{}", rebased.path))
 }
 
 pub(super) fn json_diagnostic<'d>(base: &'d str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
@@ -345,5 +377,14 @@ mod tests {
             }
         }
         assert!(fix.is_none(), "a finding with a fix was written too");
+    }
+
+    #[test]
+    fn numbers_are_written_as_write_prints_them() {
+        for number in [0, 1, 9, 10, 99, 100, 12_345, 1 << 32, usize::MAX - 1, usize::MAX] {
+            let mut out = Vec::new();
+            write_number(&mut out, number);
+            assert_eq!(String::from_utf8(out).unwrap(), number.to_string());
+        }
     }
 }

@@ -23,8 +23,10 @@ pub static RULE: Rule = Rule {
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     let source = group.checked_source();
+    let mut deferring: Vec<(u32, &Document, Vec<&Link>)> = Vec::new();
     for (index, copy) in group.copies.iter().enumerate().filter(|(_, copy)| copy.is_checked()) {
         let id = CopyId { group: group.index, copy: u32::try_from(index).unwrap_or(u32::MAX) };
+        let mut deferred = Vec::new();
         for link in &copy.facts.links {
             let Some((page, fragment)) = fragment_link(&link.destination) else {
                 continue;
@@ -43,11 +45,107 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             // Another file: answered from the anchors of the documents
             // already parsed; a target not parsed yet is decided once every
             // group is (see the engine), so that no file is parsed twice.
-            if page.ends_with(".md") {
-                check_page(out, group.profile.kept_anchor, group.corpus, copy, source, id, link);
+            if page.ends_with(".md") && check_page(out, group.profile.kept_anchor, group.corpus, copy, source, id, link)
+            {
+                deferred.push(link);
             }
         }
+        if !deferred.is_empty() {
+            deferring.push((id.copy, copy, deferred));
+        }
     }
+    if !deferring.is_empty() {
+        group.corpus.keep(group.index, KeptGroup::new(source, &deferring));
+    }
+}
+
+/// What the check of a group's deferred links needs from the parse of its
+/// documents, kept so that neither a copy nor its source is parsed again
+/// when the links are decided at the end of the run: there each file is
+/// only read again, for its text (the findings show it).
+///
+/// A deferred link's page and fragment are its text at its span: a copy
+/// where that is not so, or with a suppression comment, is parsed again
+/// (`reparse`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptGroup {
+    /// Indexes of the copies whose deferred links are decided with a parse
+    /// of the copy again, sorted.
+    pub reparse: Box<[u32]>,
+    pub source: KeptSource,
+}
+
+/// The source's part in deciding a group's deferred links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeptSource {
+    /// The group has no source, its source could not be checked, or none
+    /// of its links matters: the links are decided as without a source.
+    Absent,
+    /// The spans of the source's links that can matter: those with a `#`
+    /// whose page is one of the deferred links' pages (`broken_in_source`
+    /// and the help look at no other), each written as its destination.
+    Links(Box<[std::ops::Range<u32>]>),
+    /// One of those links is not written as its destination: the source is
+    /// parsed again.
+    Reparse,
+}
+
+impl KeptGroup {
+    /// `deferring`: each copy (its index in the group) with deferred links,
+    /// and those links.
+    pub fn new(source: Option<&Document>, deferring: &[(u32, &Document, Vec<&Link>)]) -> KeptGroup {
+        let reparse = deferring
+            .iter()
+            .filter(|(_, copy, links)| !links_kept_whole(copy, links))
+            .map(|&(index, _, _)| index)
+            .collect();
+        let page_of = |destination: &str| -> Option<String> {
+            let (page, _) = destination.split_once('#')?;
+            Some(page.trim_start().to_ascii_lowercase())
+        };
+        let pages: Vec<String> = deferring
+            .iter()
+            .flat_map(|(_, _, links)| links.iter().filter_map(|link| page_of(&link.destination)))
+            .collect();
+        let source = match source {
+            None => KeptSource::Absent,
+            Some(source) => source
+                .facts
+                .links
+                .iter()
+                .filter(|link| page_of(&link.destination).is_some_and(|page| pages.contains(&page)))
+                .map(|link| {
+                    let written = source.text().get(link.span.clone()) == Some(link.destination.as_str());
+                    let span = u32::try_from(link.span.start).ok()?..u32::try_from(link.span.end).ok()?;
+                    written.then_some(span)
+                })
+                .collect::<Option<Box<[_]>>>()
+                .map_or(KeptSource::Reparse, |spans| {
+                    if spans.is_empty() {
+                        KeptSource::Absent
+                    } else {
+                        KeptSource::Links(spans)
+                    }
+                }),
+        };
+        KeptGroup { reparse, source }
+    }
+}
+
+/// Whether the deferred `links` of `copy` can be decided from its text
+/// alone: each is written as its destination at its span and is the first
+/// link there, and no comment of the copy is a suppression.
+fn links_kept_whole(copy: &Document, links: &[&Link]) -> bool {
+    let written = links.iter().all(|link| copy.text().get(link.span.clone()) == Some(link.destination.as_str()));
+    let mut spans: Vec<(usize, usize)> = copy.facts.links.iter().map(|link| (link.span.start, link.span.end)).collect();
+    spans.sort_unstable();
+    let spans_unique = spans.windows(2).all(|pair| pair[0] != pair[1]);
+    let suppressions = copy
+        .facts
+        .comments
+        .iter()
+        .any(|span| crate::document::suppressions::parse(copy.text(), span.clone()).is_some());
+    written && spans_unique && !suppressions
 }
 
 /// `(page, fragment)` of a link to a fragment this rule checks: relative
@@ -117,7 +215,8 @@ fn broken_in_source(corpus: &Corpus<'_>, source: Option<&Document>, destination:
 
 /// Checks `link` (`page.md#fragment`) of `copy` into another file,
 /// reporting it when the target is known to lack the fragment and the
-/// source's same link is not broken too.
+/// source's same link is not broken too. True when the link waits for its
+/// target (see [`Corpus::look_up`]).
 pub fn check_page(
     out: &mut Emitter<'_>,
     kept_anchor: KeptAnchor,
@@ -126,12 +225,13 @@ pub fn check_page(
     source: Option<&Document>,
     id: CopyId,
     link: &Link,
-) {
+) -> bool {
     let (span, destination) = (link.span.clone(), link.destination.as_str());
     let Some((page, fragment)) = fragment_link(destination) else {
-        return;
+        return false;
     };
-    if let FragmentLookup::Missing(target) = corpus.look_up(copy, id, span.clone(), page, &fragment.to_lowercase()) {
+    let lookup = corpus.look_up(copy, id, span.clone(), page, &fragment.to_lowercase());
+    if let FragmentLookup::Missing(target) = lookup {
         if !broken_in_source(corpus, source, destination) {
             // Only a broken link whose source has no like fragment pays for
             // its target's anchor names (a parse of the target), for the
@@ -142,7 +242,9 @@ pub fn check_page(
             };
             report(out, kept_anchor, copy, source, (span, (page, fragment), &format!("`{page}`")), closest);
         }
+        return false;
     }
+    matches!(lookup, FragmentLookup::Later)
 }
 
 /// Reports `page#fragment` missing from `target_name`; `closest` gives
@@ -212,5 +314,73 @@ fn report(
         diagnostic.help(hint);
     } else {
         diagnostic.help("link to an anchor that exists in the target, or add the anchor there");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Document {
+        Document::parse(Path::new("a.md"), "a.md".into(), "de-de".into(), text.as_bytes())
+    }
+
+    fn deferred<'d>(document: &'d Document, pages: &[&str]) -> Vec<&'d Link> {
+        let deferred =
+            |link: &&Link| link.destination.split_once('#').is_some_and(|(page, _)| pages.contains(&page.trim()));
+        document.facts.links.iter().filter(deferred).collect()
+    }
+
+    #[test]
+    fn a_copy_is_parsed_again_only_when_its_text_does_not_give_its_deferred_links() {
+        let written = parse("See [setup](b.md#setup) and [keys](c.md#keys).\n");
+        let html = parse("<a href=\" b.md#setup \">setup</a>\n");
+        let reference = parse("See [setup][s].\n\n[s]: b.md#setup\n");
+        let suppressed = parse("<!-- loclint-disable-next-line fragment-broken -->\nSee [setup](b.md#setup).\n");
+        let commented = parse("<!-- a translator's note -->\nSee [setup](b.md#setup).\n");
+        let copies = [&written, &html, &reference, &suppressed, &commented];
+        let deferring: Vec<(u32, &Document, Vec<&Link>)> =
+            copies.iter().enumerate().map(|(index, copy)| (index as u32, *copy, deferred(copy, &["b.md"]))).collect();
+        assert!(deferring.iter().all(|(_, _, links)| links.len() == 1));
+        let kept = KeptGroup::new(None, &deferring);
+        assert_eq!(*kept.reparse, [1, 2, 3]);
+        assert_eq!(kept.source, KeptSource::Absent);
+    }
+
+    #[test]
+    fn a_source_keeps_exactly_its_links_to_the_deferred_pages() {
+        let copy = parse("See [setup](B.md#setup).\n");
+        let deferring = vec![(0, &copy, deferred(&copy, &["B.md"]))];
+        let text = "[a](b.md#one) [b](c.md#two) [c]( B.MD#three ) [d](b.md) [e](x/b.md#four) [f](b.md#five)\n";
+        let source = parse(text);
+        let KeptSource::Links(spans) = KeptGroup::new(Some(&source), &deferring).source else {
+            panic!("the source's links are written as their destinations");
+        };
+        let kept: Vec<&str> = spans.iter().map(|span| &text[span.start as usize..span.end as usize]).collect();
+        assert_eq!(kept, ["b.md#one", "B.MD#three", "b.md#five"]);
+        // What the rule reads of the source is the same from those links alone.
+        let mut rebuilt = Document::load_unparsed(Path::new("/nonexistent"), "a.md".into(), "en-us".into(), 1 << 20);
+        rebuilt.facts.links = kept
+            .iter()
+            .map(|destination| Link { kind: LinkKind::Inline, destination: destination.to_string(), span: 0..0 })
+            .collect();
+        let fragments = |source: &Document| -> Vec<String> {
+            source
+                .facts
+                .links
+                .iter()
+                .filter_map(|link| fragment_link(&link.destination))
+                .filter(|(page, _)| page.eq_ignore_ascii_case("B.md"))
+                .map(|(_, fragment)| fragment.to_string())
+                .collect()
+        };
+        assert_eq!(fragments(&rebuilt), fragments(&source));
+        // A source link to such a page written otherwise than as its
+        // destination: the source is parsed again.
+        let reference = parse("[a][r]\n\n[r]: b.md#one\n");
+        assert_eq!(KeptGroup::new(Some(&reference), &deferring).source, KeptSource::Reparse);
+        // No link to those pages: decided as without a source.
+        let other = parse("[a](c.md#one)\n");
+        assert_eq!(KeptGroup::new(Some(&other), &deferring).source, KeptSource::Absent);
     }
 }

@@ -25,6 +25,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
+    // Built at the first differing copy of the current source.
+    let mut source_keys: Option<SourceKeys<'a>> = None;
+    let source_forms = group.source_url_locales();
     for (source, copy) in group.pairs() {
         let locales = group.url_locales(copy);
         let comparison = group.profile.link_targets;
@@ -34,9 +37,65 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         let targets = |document: &'a Document| -> Vec<Cow<'a, str>> {
             document.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect()
         };
-        let source_targets = targets(source);
         let copy_targets = targets(copy);
+        // A baseline (the source as the copy's handoff had it) is the
+        // copy's own: its keys are built for it alone.
+        if !group.checked_source().is_some_and(|current| std::ptr::eq(current, source)) {
+            report_differences(source, copy, &targets(source), &copy_targets, out);
+            continue;
+        }
+        let keys = source_keys.get_or_insert_with(|| SourceKeys::new(source, &source_forms, group.profile));
+        let copy_forms = locales.get(source_forms.len()..).unwrap_or_default();
+        let source_targets = keys.for_copy(copy_forms, &locales, group.profile);
         report_differences(source, copy, &source_targets, &copy_targets, out);
+    }
+}
+
+/// The [`hosted_key`]s of the source's links, built once for all its
+/// differing copies: a key depends on the copy only through the copy's
+/// locale forms (`ja-jp`, `ja`, `jp`), and only where the target names one
+/// of them. Exactness: `hosted_key` asks of its locale forms only whether a
+/// path segment or a query parameter's value (of the trimmed target) is one
+/// of them; each such part that is a form without `/?&=#` is a whole piece
+/// of the target split at those characters, so a target none of whose
+/// pieces is one of the copy's forms gets the same key with the source's
+/// forms alone.
+struct SourceKeys<'a> {
+    source: &'a Document,
+    /// Each link's key with the source's locale forms only.
+    keys: Vec<Cow<'a, str>>,
+}
+
+impl<'a> SourceKeys<'a> {
+    fn new(source: &'a Document, source_forms: &[&str], profile: &Profile) -> Self {
+        let keys = source.facts.links.iter().map(|link| hosted_key(&link.destination, source_forms, profile)).collect();
+        SourceKeys { source, keys }
+    }
+
+    /// The keys for a copy whose own locale forms are `copy_forms`, with
+    /// `locales` its [`Group::url_locales`].
+    fn for_copy<'k>(&'k self, copy_forms: &[&str], locales: &[&str], profile: &Profile) -> Vec<Cow<'k, str>> {
+        let separators = ['/', '?', '&', '=', '#'];
+        let forms_whole = copy_forms.iter().all(|form| !form.contains(separators));
+        self.source
+            .facts
+            .links
+            .iter()
+            .zip(&self.keys)
+            .map(|(link, key)| {
+                let names_copy_locale = !forms_whole
+                    || link
+                        .destination
+                        .trim()
+                        .split(separators)
+                        .any(|piece| copy_forms.iter().any(|form| piece.eq_ignore_ascii_case(form)));
+                if names_copy_locale {
+                    hosted_key(&link.destination, locales, profile)
+                } else {
+                    Cow::Borrowed(key.as_ref())
+                }
+            })
+            .collect()
     }
 }
 
@@ -671,6 +730,38 @@ mod tests {
         assert!(!counterpart("https://contoso.com/jp/a", "https://contoso.com/jp/b"));
         // `jp` must be a word of its own, not part of one.
         assert!(!counterpart("https://contoso.com/a", "https://contoso.com/jpeg/a"));
+    }
+
+    #[test]
+    fn a_source_s_keys_built_once_are_the_keys_built_for_each_copy() {
+        let targets = [
+            "setup.md#keys",
+            " ../en-us/setup.md ",
+            "https://learn.contoso.com/en-us/azure/?view=ja-JP#x",
+            "https://learn.contoso.com/JA-jp/azure/",
+            "https://contoso.com/docs?lang=ja&x=1",
+            "https://contoso.com/docs?hl=de=x",
+            "https://helpx.adobe.com/jp/a.html",
+            "https://status.adobe.com/products/1173/",
+            "https://video.tv.adobe.com/v/19463/",
+            "de-de/setup.md",
+            "https://experienceleague.adobe.com/ja?q=Target&lang=ja#support",
+            "{locale}/setup.md",
+            "zh-hant-tw/a.md",
+        ];
+        let text: String = targets.iter().map(|target| format!("[x](<{target}>)\n\n")).collect();
+        let source = Document::parse(Path::new("a.md"), "a.md".into(), "en-us".into(), text.as_bytes());
+        assert_eq!(source.facts.links.len(), targets.len());
+        for &name in crate::profile::NAMES {
+            let profile = Profile::named(name).expect("a named profile");
+            let keys = SourceKeys::new(&source, &["en-us", "en", "us"], &profile);
+            for copy_forms in [&["ja-jp", "ja", "jp"][..], &["de-de", "de"], &["zh-hant-tw", "zh", "tw"], &["a/b"]] {
+                let locales: Vec<&str> = ["en-us", "en", "us"].iter().chain(copy_forms).copied().collect();
+                let each: Vec<Cow<str>> =
+                    source.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, &profile)).collect();
+                assert_eq!(keys.for_copy(copy_forms, &locales, &profile), each, "{name} {copy_forms:?}");
+            }
+        }
     }
 
     #[test]

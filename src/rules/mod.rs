@@ -242,14 +242,27 @@ impl<'a> Group<'a> {
     pub fn url_locales(&self, copy: &'a Document) -> Vec<&'a str> {
         let mut forms = Vec::with_capacity(6);
         for locale in [self.source_locale, copy.locale.as_str()] {
-            forms.push(locale);
-            // `en` of `en-us` (`/en/docs/…`) and `jp` of `ja-jp`
-            // (`helpx.adobe.com/jp/…`): two letters, as hosts write them.
-            if locale.contains('-') {
-                forms.extend(crate::locale::subtags(locale).into_iter().filter(|subtag| subtag.len() == 2));
-            }
+            push_url_forms(&mut forms, locale);
         }
         forms
+    }
+
+    /// The forms the source's locale alone takes in URLs (the first ones of
+    /// [`Group::url_locales`]).
+    pub fn source_url_locales(&self) -> Vec<&'a str> {
+        let mut forms = Vec::with_capacity(3);
+        push_url_forms(&mut forms, self.source_locale);
+        forms
+    }
+}
+
+/// `locale` and, for a tag with subtags, its two-letter ones: `en` of
+/// `en-us` (`/en/docs/…`) and `jp` of `ja-jp` (`helpx.adobe.com/jp/…`), as
+/// hosts write them.
+fn push_url_forms<'a>(forms: &mut Vec<&'a str>, locale: &'a str) {
+    forms.push(locale);
+    if locale.contains('-') {
+        forms.extend(crate::locale::subtags(locale).into_iter().filter(|subtag| subtag.len() == 2));
     }
 }
 
