@@ -790,7 +790,8 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
 }
 
 /// Whether an indented block's lines are sentences rather than code: most
-/// of its lines read as prose and one ends like a sentence. Code lines have
+/// of its lines read as prose, and one ends like a sentence or starts as a
+/// lettered step (`a. When…`). Code lines have
 /// options (`-Name`), assignments, paths or calls; a line of plain words
 /// long enough to be a sentence is text.
 fn reads_as_prose(content: &str) -> bool {
