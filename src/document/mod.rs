@@ -82,6 +82,17 @@ impl Document {
             Err(problem) => return Document::unchecked(path, display, locale, problem),
         };
         let Decoded { text, bom, problem: encoding_problem, undecoded: _ } = decode(bytes);
+        Document::unparsed(path, display, locale, (text, bom, encoding_problem))
+    }
+
+    /// A readable document's text, not parsed yet: no hashes, front matter
+    /// or facts.
+    fn unparsed(
+        path: &Path,
+        display: String,
+        locale: String,
+        (text, bom, encoding_problem): (Arc<str>, bool, Option<EncodingProblem>),
+    ) -> Document {
         Document {
             path: path.to_path_buf(),
             locale,
@@ -129,18 +140,11 @@ impl Document {
         let (front_matter, body_start) = frontmatter::parse(&text);
         let facts = markdown::extract(&text, body_start, front_matter.yaml_span.clone());
         Document {
-            path: path.to_path_buf(),
-            locale,
-            file: SourceFile::new(display, text.clone()),
-            text,
-            bom,
             hashes,
-            load_problem: None,
-            encoding_problem,
             front_matter,
             body_start,
             facts,
-            anchor_set: OnceLock::new(),
+            ..Document::unparsed(path, display, locale, (text, bom, encoding_problem))
         }
     }
 

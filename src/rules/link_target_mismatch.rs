@@ -175,51 +175,41 @@ fn report_differences<'d>(
             Place::ReplacedBy(replacement) => did_you_mean(target, [written(copy, replacement)]),
             _ => None,
         };
-        if let Place::InBlock(block) = place {
-            if let Some(span) = written_in_html_line(copy, block, target) {
-                out.report(
-                    copy,
-                    span,
-                    format!(
-                        "{} target {} of the source is written in a line that renders as HTML{}",
-                        link.kind.describe(),
-                        quoted(&link.destination),
-                        tally(&source_targets[index]).unwrap_or_default()
-                    ),
-                )
-                .label("shown as text, not as a link")
-                .help(
-                    "the line starts with an HTML tag or comment, so CommonMark reads the whole line as HTML and \
-                     its Markdown is not rendered: start the line with the text, as the source does",
-                )
-                .related(source, link.span.clone(), "the source's target");
-                continue;
-            }
-        }
-        let (span, label) = match place {
-            Place::ReplacedBy(replacement) if similar.is_some() => {
+        // Written, but on a line CommonMark reads as HTML: shown as text.
+        let in_html_line = match place {
+            Place::InBlock(block) => written_in_html_line(copy, block, target),
+            _ => None,
+        };
+        let (span, label) = match (in_html_line.clone(), place) {
+            (Some(span), _) => (span, "shown as text, not as a link"),
+            (None, Place::ReplacedBy(replacement)) if similar.is_some() => {
                 (copy.facts.links[replacement].span.clone(), "probably replaced by this target")
             }
-            Place::ReplacedBy(replacement) => {
+            (None, Place::ReplacedBy(replacement)) => {
                 (copy.facts.links[replacement].span.clone(), "the copy links here instead")
             }
-            Place::After(previous) => (copy.facts.links[previous].span.clone(), "expected after this link"),
-            Place::Before(next) => (copy.facts.links[next].span.clone(), "expected before this link"),
-            Place::InBlock(block) => (
+            (None, Place::After(previous)) => (copy.facts.links[previous].span.clone(), "expected after this link"),
+            (None, Place::Before(next)) => (copy.facts.links[next].span.clone(), "expected before this link"),
+            (None, Place::InBlock(block)) => (
                 block_lines.entry(block).or_insert_with(|| block_line(copy, block)).clone(),
                 "expected in this block, as in the source",
             ),
-            Place::Start => (copy.body_start..copy.body_start, "expected in this copy"),
+            (None, Place::Start) => (copy.body_start..copy.body_start, "expected in this copy"),
         };
         let help = match similar {
+            _ if in_html_line.is_some() => "the line starts with an HTML tag or comment, so CommonMark reads the \
+                                            whole line as HTML and its Markdown is not rendered: start the line \
+                                            with the text, as the source does"
+                .to_string(),
             Some(hint) => format!("the copy has a similar target: {hint}"),
             None => format!("add the {} from the source, or re-translate this passage", link.kind.describe()),
         };
+        let what = if in_html_line.is_some() { "is written in a line that renders as HTML" } else { "is missing" };
         out.report(
             copy,
             span,
             format!(
-                "{} target {} of the source is missing{}",
+                "{} target {} of the source {what}{}",
                 link.kind.describe(),
                 quoted(&link.destination),
                 tally(&source_targets[index]).unwrap_or_default()
