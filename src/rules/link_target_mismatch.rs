@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::align::{align_in_blocks, block_line, block_of, times, Place};
-use super::{quoted, Emitter, Group, Rule, RuleGroup};
+use super::{has_unseen, is_unseen, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::markdown::Link;
 use crate::document::Document;
@@ -34,14 +34,14 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         if same_targets_in_order(source, copy, &locales, comparison, group.profile) {
             continue;
         }
-        let targets = |document: &'a Document| -> Vec<Cow<'a, str>> {
-            document.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect()
-        };
-        let copy_targets = targets(copy);
+        let copy_targets: Vec<Cow<'a, str>> =
+            copy.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect();
         // A baseline (the source as the copy's handoff had it) is the
         // copy's own: its keys are built for it alone.
         if !group.checked_source().is_some_and(|current| std::ptr::eq(current, source)) {
-            report_differences(source, copy, &targets(source), &copy_targets, out);
+            let source_targets: Vec<Cow<'a, str>> =
+                source.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect();
+            report_differences(source, copy, &source_targets, &copy_targets, out);
             continue;
         }
         let keys = source_keys.get_or_insert_with(|| SourceKeys::new(source, &source_forms, group.profile));
@@ -68,7 +68,7 @@ struct SourceKeys<'a> {
 
 impl<'a> SourceKeys<'a> {
     fn new(source: &'a Document, source_forms: &[&str], profile: &Profile) -> Self {
-        let keys = source.facts.links.iter().map(|link| hosted_key(&link.destination, source_forms, profile)).collect();
+        let keys = source.facts.links.iter().map(|link| source_key(&link.destination, source_forms, profile)).collect();
         SourceKeys { source, keys }
     }
 
@@ -90,7 +90,7 @@ impl<'a> SourceKeys<'a> {
                         .split(separators)
                         .any(|piece| copy_forms.iter().any(|form| piece.eq_ignore_ascii_case(form)));
                 if names_copy_locale {
-                    hosted_key(&link.destination, locales, profile)
+                    source_key(&link.destination, locales, profile)
                 } else {
                     Cow::Borrowed(key.as_ref())
                 }
@@ -367,6 +367,19 @@ fn same_key(a: &str, b: &str, locales: &[&str], comparison: TargetComparison) ->
             _ => return false,
         }
     }
+}
+
+/// The [`hosted_key`] of a target of the source, without the characters it
+/// may carry unseen (`https://aka.ms/calls` and a U+200B pasted with it):
+/// they break the source's own link, and a copy that dropped them links
+/// where the source meant to. Only the source's are forgiven: a copy that
+/// adds one breaks its link, and is reported.
+fn source_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'a, str> {
+    if !has_unseen(target) {
+        return hosted_key(target, locales, profile);
+    }
+    let visible: String = target.chars().filter(|&c| !is_unseen(c)).collect();
+    Cow::Owned(hosted_key(&visible, locales, profile).into_owned())
 }
 
 /// The comparison key of `target` as its host serves it: by host alone

@@ -518,7 +518,36 @@ impl Diagnostic {
 
 /// Backticks around a value for messages.
 pub fn quoted(value: &str) -> String {
-    format!("`{value}`")
+    if !has_unseen(value) {
+        return format!("`{value}`");
+    }
+    // Shown as escapes: two targets that differ by one of them must not
+    // read alike, and a direction control must not reorder the terminal.
+    let mut quoted = String::with_capacity(value.len() + 16);
+    quoted.push('`');
+    for c in value.chars() {
+        if is_unseen(c) {
+            quoted.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted.push('`');
+    quoted
+}
+
+/// Characters that take no room where text is shown: zero-width space,
+/// non-joiner and joiner, word joiner, byte order mark, and the marks and
+/// controls of text direction.
+pub fn is_unseen(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Whether `text` has an [`is_unseen`] character.
+pub fn has_unseen(text: &str) -> bool {
+    // Each is three bytes in UTF-8, led by 0xE2 or 0xEF: most text has
+    // neither byte and is not decoded.
+    memchr::memchr2(0xE2, 0xEF, text.as_bytes()).is_some() && text.contains(is_unseen)
 }
 
 /// The file name of a display path, for short mentions.
@@ -631,7 +660,15 @@ pub fn count(number: usize, noun: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_at_or_below;
+    use super::{is_at_or_below, quoted};
+
+    #[test]
+    fn quoted_values_show_the_characters_that_take_no_room() {
+        assert_eq!(quoted("https://aka.ms/calls"), "`https://aka.ms/calls`");
+        assert_eq!(quoted("https://aka.ms/calls\u{200B}"), "`https://aka.ms/calls\\u{200b}`");
+        assert_eq!(quoted("abc\u{202E}fed"), "`abc\\u{202e}fed`");
+        assert_eq!(quoted("\u{FEFF}ページ"), "`\\u{feff}ページ`");
+    }
 
     #[test]
     fn a_path_is_unwalked_at_or_below_a_listed_path_only() {
