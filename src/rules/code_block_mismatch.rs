@@ -52,7 +52,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .label("differs from the source")
                 .help("use the source's info string")
                 .related(source, first_line(source.text(), source_block), "the source's block");
-            } else if let Some(line) = first_difference(&block.content, &source_block.content) {
+            } else if let Some(line) = first_difference(&block.content, &source_block.content)
+                .filter(|_| !reindented_from_no_break(&source_block.content, &block.content))
+            {
                 out.report(
                     copy,
                     first_line(copy.text(), block),
@@ -164,6 +166,9 @@ fn leading_blank_lines(content: &str) -> usize {
     content.lines().take_while(|line| line.trim().is_empty()).count()
 }
 
+/// The no-break spaces a pipeline writes as plain spaces.
+const NO_BREAK: [char; 2] = ['\u{a0}', '\u{202f}'];
+
 /// `text` with its no-break spaces (U+00A0, U+202F, or `&nbsp;` in an info
 /// string) as plain spaces: the localization pipeline writes them so in the
 /// copy's code (Office Add-ins docs: 240 of them in one source's code). A
@@ -171,7 +176,6 @@ fn leading_blank_lines(content: &str) -> usize {
 /// between columns alike: the pipeline expands them (Bot Framework docs'
 /// C# samples, Azure Data Explorer's tab-aligned query results).
 fn spaced(text: &str) -> Cow<'_, str> {
-    const NO_BREAK: [char; 2] = ['\u{a0}', '\u{202f}'];
     let has_tab = memchr::memchr(b'\t', text.as_bytes()).is_some();
     // Both no-break spaces end in a byte no ASCII text has (UTF-8 `C2 A0`,
     // `E2 80 AF`): most lines are ruled out without decoding them.
@@ -195,6 +199,18 @@ fn spaced(text: &str) -> Cow<'_, str> {
         column += width;
     }
     Cow::Owned(spaced)
+}
+
+/// Whether `copy` is the code `source` with its indentation written again:
+/// the source indents with no-break spaces (Markdown does not strip them as
+/// indentation, JSON rejects them), and the pipeline writes plain spaces in
+/// their place, not always as many. Lines are then compared without their
+/// indentation.
+fn reindented_from_no_break(source: &str, copy: &str) -> bool {
+    let indentation = |line: &str| line.len() - line.trim_start().len();
+    let indents_with_no_break = source.lines().any(|line| line[..indentation(line)].contains(NO_BREAK));
+    let unindented = |content| compared_lines(content).map(|line| line.trim_start().to_string());
+    indents_with_no_break && unindented(source).eq(unindented(copy))
 }
 
 /// 1-based line of the first difference (a line of `ours`), ignoring
@@ -270,6 +286,17 @@ mod tests {
         assert!(same(&source, &block("csharp", "{\n    var a = 1;\n}\n  \n")), "a blank last line does not count");
         assert!(same(&source, &block("csharp", "\n  \n{\n    var a = 1;\n}\n")), "nor do blank first lines");
         assert!(!same(&source, &block("csharp", "{\n\n    var a = 1;\n}\n")), "an extra empty line inside counts");
+    }
+
+    #[test]
+    fn indentation_in_no_break_spaces_may_be_written_again_but_not_the_code() {
+        let source = "\u{a0}   {\n\u{a0} \u{a0}  \"a\": 1\n\u{a0}   }\n";
+        assert!(super::reindented_from_no_break(source, "  {\n    \"a\": 1\n  }\n"));
+        assert!(!super::reindented_from_no_break(source, "  {\n    \"a\": 2\n  }\n"), "the code changed");
+        assert!(
+            !super::reindented_from_no_break("    {\n      \"a\": 1\n", "  {\n    \"a\": 1\n"),
+            "plain spaces count"
+        );
     }
 
     #[test]
