@@ -32,6 +32,12 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 continue;
             };
             if page.is_empty() {
+                // An include's own `#fragment` is an anchor of the page that
+                // includes it; without a source linking the same, nothing
+                // says which page that is.
+                if source.is_none() && is_include_file(copy) {
+                    continue;
+                }
                 let anchors = copy.anchors();
                 if !has_own_anchor(group.corpus, copy, &fragment.to_lowercase())
                     && !broken_in_source(group.corpus, source, &link.destination)
@@ -165,6 +171,14 @@ pub fn fragment_link(destination: &str) -> Option<(&str, &str)> {
 /// anchor.
 fn is_tab_fragment(fragment: &str) -> bool {
     fragment.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("tab/"))
+}
+
+/// Whether `document` is a file other pages include: DocFX keeps them in
+/// folders named `includes`.
+fn is_include_file(document: &Document) -> bool {
+    Path::new(document.display_path())
+        .parent()
+        .is_some_and(|folder| folder.components().any(|part| part.as_os_str().eq_ignore_ascii_case("includes")))
 }
 
 /// Whether the page of `document` has the anchor `lower` (lower-cased): in
