@@ -764,3 +764,30 @@ fn a_file_without_metadata_on_either_side_is_dated_by_the_copy_s_last_change() {
         ]
     );
 }
+
+#[test]
+fn a_copy_newer_than_the_source_repository_says_so_and_is_not_compared_with_it() {
+    // A public mirror of the source that lags the repository the pipeline
+    // translates: the copy names a commit the mirror does not have yet, and
+    // was committed after the mirror's newest commit.
+    let tree = Tree::new();
+    init(&tree.root().join("en"));
+    init(&tree.root().join("ko"));
+    source_history(&tree, "en", "help/export.md");
+    let copy = "---\ntitle: 보고서 내보내기\nsource-git-commit: 0123456789abcdef0123456789abcdef01234567\nworkflow-type: tm+mt\n---\n\
+                # 보고서 내보내기\n\n[청구](billing.md)를 열고 [새 한도](new-limits.md)를 확인합니다.\n";
+    tree.write("ko/help/export.md", copy);
+    commit_all(&tree.root().join("ko"), "2024-05-01");
+    tree.write(
+        "loclint.toml",
+        "profile = \"adobe\"\n[layout]\nkind = \"roots\"\nroots = { en-us = \"en/help\", ko-kr = \"ko/help\" }\n",
+    );
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        ["stale-hash ko/help/export.md:3 cannot tell whether the copy is current: the source repository has no \
+          commit `0123456`; the copy last changed on 2024-05-01, after the source repository's newest commit \
+          (2024-03-10): it may come from a newer source than this repository has"]
+    );
+    assert_eq!(json["diagnostics"][0]["severity"], "info");
+}

@@ -253,7 +253,6 @@ impl History {
         let changed = self.copy_last_change(copy_file)?;
         let Some(version) = self.version_at(source_path, changed) else {
             let first = self.index().versions(source_path).last().map(|version| version.time)?;
-            let day = |time: i64| gix::date::Time::new(time, 0).format_or_unix(gix::date::time::format::SHORT);
             return Some(Err(format!(
                 "the source's history starts on {}, after the copy's last change on {}",
                 day(first),
@@ -267,6 +266,23 @@ impl History {
         }
         let bytes = repo.find_blob(blob).ok()?.data.clone();
         Some(Ok(Located { commit: version.commit, time: version.time, blob, bytes, how: FoundBy::CopyCommit }))
+    }
+
+    /// Said of a copy whose handoff history cannot tell, when the copy
+    /// changed after the source repository's newest commit: the source it
+    /// was translated from may be newer than any this repository has (a
+    /// public mirror that lags the repository the pipeline translates).
+    fn copy_newer_than_repository(&self, copy_file: &Path) -> Option<String> {
+        let changed = self.copy_last_change(copy_file)?;
+        let newest = self.thread_local().find_commit(self.head?).ok()?.time().ok()?.seconds;
+        (changed > newest).then(|| {
+            format!(
+                "the copy last changed on {}, after the source repository's newest commit ({}): it may come from \
+                 a newer source than this repository has",
+                day(changed),
+                day(newest)
+            )
+        })
     }
 
     /// Commit time of the last change of a copy, in whichever repository
@@ -513,6 +529,11 @@ pub struct Located {
 }
 
 /// The first seven characters of a commit id, as git shows them.
+/// A commit time as its day, `2024-06-01`.
+fn day(time: i64) -> String {
+    gix::date::Time::new(time, 0).format_or_unix(gix::date::time::format::SHORT)
+}
+
 pub fn short(commit: &str) -> &str {
     let commit = commit.trim();
     commit.get(..7).unwrap_or(commit)
@@ -624,7 +645,10 @@ impl History {
             // With a hash that differs, the copy is stale for sure; without
             // one, nothing says so.
             Err(why) if hash.is_some() => Handoff::Stale(Stale { found: None, unknown: Some(why) }),
-            Err(why) => Handoff::Unknown(why),
+            Err(why) => match history.and_then(|history| history.copy_newer_than_repository(copy_file)) {
+                Some(newer) => Handoff::Unknown(format!("{why}; {newer}")),
+                None => Handoff::Unknown(why),
+            },
         }
     }
 }

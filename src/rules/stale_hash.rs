@@ -56,7 +56,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 let finding = out
                     .report(copy, span, format!("cannot tell whether the copy is current: {why}"))
                     .label("source commit of the handoff")
-                    .help("fetch the source repository's full history, or correct the source commit");
+                    .help(
+                        "fetch the full history of the source repository the copy was translated from, or correct the \
+                         source commit",
+                    );
                 finding.severity = finding.severity.min(Severity::Info);
             }
             Handoff::Stale(stale) => match &stale.found {
