@@ -791,3 +791,54 @@ fn a_copy_newer_than_the_source_repository_says_so_and_is_not_compared_with_it()
     );
     assert_eq!(json["diagnostics"][0]["severity"], "info");
 }
+
+/// A restructuring commit moves every article to another folder and edits
+/// each (a front matter key added, trailing spaces cleaned up): each orphan
+/// copy is told where its source went, not only the first few compared
+/// before the similarity budget runs out.
+#[test]
+fn every_article_of_a_restructured_tree_is_followed_to_its_new_folder() {
+    const ARTICLES: usize = 60;
+    let article = |n: usize, cleaned: bool| {
+        let end = if cleaned { "" } else { "  " };
+        let mut text = format!("---\ntitle: Topic {n}\n");
+        if cleaned {
+            text.push_str("ms.service: ledger\n");
+        }
+        text.push_str(&format!("---\n# Topic {n}{end}\n\n"));
+        for line in 0..6 {
+            text.push_str(&format!("Step {line} of topic {n} explains one setting of the ledger.{end}\n"));
+        }
+        text
+    };
+    let tree = Tree::new();
+    init(&tree.root());
+    for n in 0..ARTICLES {
+        tree.write(&format!("en-us/framework/topic-{n}.md"), article(n, false));
+        tree.write(
+            &format!("ja-jp/framework/topic-{n}.md"),
+            format!("---\ntitle: トピック {n}\n---\n# トピック {n}\n"),
+        );
+    }
+    commit_all(&tree.root(), "2024-01-01");
+    for n in 0..ARTICLES {
+        std::fs::remove_file(tree.root().join(format!("en-us/framework/topic-{n}.md"))).expect("move the article");
+        tree.write(&format!("en-us/desktop/topic-{n}.md"), article(n, true));
+    }
+    let moved = commit_all(&tree.root(), "2024-02-01");
+    let (_, json) = json_lint(&tree, &["--select", "orphan-translation"]);
+    let found = findings(&json);
+    let expected: Vec<String> = (0..ARTICLES)
+        .map(|n| {
+            format!(
+                "orphan-translation ja-jp/framework/topic-{n}.md:1 copy has no source: `en-us/framework/topic-{n}.md` \
+                 was renamed to `en-us/desktop/topic-{n}.md` in `{}` on 2024-02-01",
+                short(&moved)
+            )
+        })
+        .collect();
+    let (mut found_sorted, mut expected_sorted) = (found.clone(), expected);
+    found_sorted.sort();
+    expected_sorted.sort();
+    assert_eq!(found_sorted, expected_sorted);
+}

@@ -43,6 +43,10 @@ pub struct VersionIndex {
 /// commit that moves a large folder and edits every file.
 const SIMILARITY_BUDGET: usize = 2_000;
 
+/// Pairs of files with the same name compared per commit, before the
+/// budget above: one per file the run follows, within reason.
+const NAME_MATCH_BUDGET: usize = 20_000;
+
 /// Files larger than this are never compared for similarity.
 const SIMILARITY_MAX_BYTES: usize = 1024 * 1024;
 
@@ -266,18 +270,47 @@ fn renames(
     let mut rivals = Vec::new();
     deleted_files(repo, new, old, &mut String::new(), &mut rivals);
     let mut lines: FxHashMap<ObjectId, Option<FxHashMap<Vec<u8>, usize>>> = FxHashMap::default();
-    let mut budget = SIMILARITY_BUDGET;
-    let mut score = |a: ObjectId, b: ObjectId| -> Option<f64> {
-        if budget == 0 {
-            return None;
-        }
-        budget -= 1;
+    let mut compare = |a: ObjectId, b: ObjectId, budget: &mut usize| -> Option<f64> {
+        *budget = budget.checked_sub(1)?;
         for id in [a, b] {
             lines.entry(id).or_insert_with(|| line_counts(repo, id));
         }
         Some(similarity(lines.get(&a)?.as_ref()?, lines.get(&b)?.as_ref()?))
     };
+    // Git's first guess (diffcore-rename's basename matching): a file moved
+    // to another folder keeps its name. Where that name is unique on both
+    // sides, the pair is compared alone, so that a commit that moves
+    // thousands of files (a docs tree restructured) does not spend the
+    // budget below on its first few.
+    // Per name: how many files on each side, and where the last deleted
+    // one is.
+    let mut by_name: FxHashMap<&str, (usize, usize, usize)> = FxHashMap::default();
+    for (at, (path, _)) in deleted.iter().enumerate() {
+        let entry = by_name.entry(file_name(path)).or_default();
+        entry.0 += 1;
+        entry.2 = at;
+    }
+    for (path, _) in &rivals {
+        by_name.entry(file_name(path)).or_default().1 += 1;
+    }
+    let mut name_budget = NAME_MATCH_BUDGET;
+    let mut still_unmatched = Vec::new();
     for (tracked, blob) in unmatched {
+        let at = match by_name.get(file_name(tracked)) {
+            Some(&(1, 1, at)) => Some(at),
+            _ => None,
+        };
+        match at.filter(|&at| !taken[at]) {
+            Some(at) if compare(blob, deleted[at].1, &mut name_budget).is_some_and(|similar| similar >= 0.5) => {
+                taken[at] = true;
+                found.push((tracked.clone(), deleted[at].0.clone()));
+            }
+            _ => still_unmatched.push((tracked, blob)),
+        }
+    }
+    let mut budget = SIMILARITY_BUDGET;
+    let mut score = |a: ObjectId, b: ObjectId| compare(a, b, &mut budget);
+    for (tracked, blob) in still_unmatched {
         let mut best: Option<(usize, f64)> = None;
         for (at, (path, id)) in deleted.iter().enumerate() {
             if taken[at] || extension(path) != extension(tracked) {
@@ -305,11 +338,16 @@ fn renames(
 }
 
 fn extension(path: &str) -> Option<&str> {
-    path.rsplit_once('/').map_or(path, |(_, name)| name).rsplit_once('.').map(|(_, extension)| extension)
+    file_name(path).rsplit_once('.').map(|(_, extension)| extension)
 }
 
-/// How often each line occurs in a blob; `None` for a blob too large to
-/// compare or unreadable.
+fn file_name(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
+}
+
+/// How often each line occurs in a blob, without its trailing whitespace
+/// (and line ending); `None` for a blob too large to compare or
+/// unreadable.
 fn line_counts(repo: &gix::Repository, blob: ObjectId) -> Option<FxHashMap<Vec<u8>, usize>> {
     if repo.find_header(blob).ok()?.size() > SIMILARITY_MAX_BYTES as u64 {
         return None;
@@ -317,7 +355,9 @@ fn line_counts(repo: &gix::Repository, blob: ObjectId) -> Option<FxHashMap<Vec<u
     let data = repo.find_blob(blob).ok()?.data.clone();
     let mut counts = FxHashMap::default();
     for line in data.split(|byte| *byte == b'\n') {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Trailing whitespace aside: a restructuring commit often cleans it
+        // up in the files it moves.
+        let line = line.trim_ascii_end();
         *counts.entry(line.to_vec()).or_insert(0) += 1;
     }
     Some(counts)
