@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::discover::{discover, FileEntry, GroupFiles, Selection};
 use crate::document::{frontmatter, Document};
-use crate::rules::fragment_broken::KeptGroup;
+use crate::rules::fragment_broken::{KeptGroup, KeptSource};
 
 pub use crate::document::markdown::AnchorSet;
 
@@ -38,7 +38,7 @@ pub struct Corpus<'s> {
     pending: Mutex<Pending>,
     /// What deciding the pending links needs from their groups' parse, for
     /// the groups that have some.
-    kept: Mutex<HashMap<u32, KeptGroup>>,
+    kept: Mutex<Kept>,
     /// Set once the pending links are taken: from then on every lookup
     /// answers at once.
     settled: AtomicBool,
@@ -225,14 +225,120 @@ impl PendingFragment {
     }
 }
 
-/// Drops what was kept for groups that no longer have a waiting link.
-fn keep_only_waiting(kept: &mut HashMap<u32, KeptGroup>, links: &[PendingFragment]) {
-    if kept.is_empty() {
-        return;
+/// What was kept of the parse of the groups with waiting links (see
+/// [`KeptGroup`]), as records of `u32`s in one list. On a drifted tree most
+/// groups have waiting links until the groups they link to are checked: a
+/// hash map of [`KeptGroup`]s cost about 50 bytes a group and an
+/// allocation for the source's spans, made on the workers' threads among
+/// their groups' temporaries; a record here is a few words.
+#[derive(Default)]
+struct Kept {
+    /// Each group's index and where its record starts in `words`, in the
+    /// order kept (a group is kept once: it is checked once).
+    groups: Vec<(u32, u32)>,
+    /// The records, one after the other: how many copies are parsed again
+    /// and their indexes, then the source's part: [`Kept::ABSENT`],
+    /// [`Kept::REPARSE`], or the count of its link spans followed by each
+    /// span's start and end.
+    words: Vec<u32>,
+}
+
+impl Kept {
+    const ABSENT: u32 = u32::MAX;
+    const REPARSE: u32 = u32::MAX - 1;
+
+    /// Appends `group`'s record; nothing when it does not fit in `u32`s
+    /// (the group's copies are then parsed again, as for any group with
+    /// nothing kept).
+    fn push(&mut self, group: u32, kept: &KeptGroup) {
+        let Ok(start) = u32::try_from(self.words.len()) else {
+            return;
+        };
+        let (Ok(reparse), Some(source)) = (u32::try_from(kept.reparse.len()), Self::source_word(&kept.source)) else {
+            return;
+        };
+        self.words.push(reparse);
+        self.words.extend_from_slice(&kept.reparse);
+        self.words.push(source);
+        if let KeptSource::Links(spans) = &kept.source {
+            self.words.extend(spans.iter().flat_map(|span| [span.start, span.end]));
+        }
+        self.groups.push((group, start));
     }
-    let waiting: rustc_hash::FxHashSet<u32> = links.iter().map(|link| link.copy.group).collect();
-    kept.retain(|group, _| waiting.contains(group));
-    kept.shrink_to_fit();
+
+    /// The word that opens the source's part of a record; `None` past
+    /// [`Kept::REPARSE`] spans.
+    fn source_word(source: &KeptSource) -> Option<u32> {
+        match source {
+            KeptSource::Absent => Some(Self::ABSENT),
+            KeptSource::Reparse => Some(Self::REPARSE),
+            KeptSource::Links(spans) => u32::try_from(spans.len()).ok().filter(|&count| count < Self::REPARSE),
+        }
+    }
+
+    /// The record starting at `start`, and where the next one starts.
+    fn record(&self, start: u32) -> Option<(KeptGroup, usize)> {
+        let start = start as usize;
+        let reparse = *self.words.get(start)? as usize;
+        let indexes = self.words.get(start + 1..start + 1 + reparse)?;
+        let at = start + 1 + reparse;
+        let (source, end) = match *self.words.get(at)? {
+            Self::ABSENT => (KeptSource::Absent, at + 1),
+            Self::REPARSE => (KeptSource::Reparse, at + 1),
+            count => {
+                let words = self.words.get(at + 1..at + 1 + 2 * count as usize)?;
+                let spans = words.chunks_exact(2).map(|pair| pair[0]..pair[1]).collect();
+                (KeptSource::Links(spans), at + 1 + 2 * count as usize)
+            }
+        };
+        Some((KeptGroup { reparse: indexes.into(), source }, end))
+    }
+
+    /// Drops the records of the groups without a waiting link, moving the
+    /// others down in place, and leaves room for a quarter more.
+    fn keep_only_waiting(&mut self, links: &[PendingFragment]) {
+        if self.groups.is_empty() {
+            return;
+        }
+        // One bit per group up to the last kept: a few kilobytes, where
+        // the links are hundreds of thousands.
+        let last = self.groups.iter().map(|&(group, _)| group as usize).max().unwrap_or(0);
+        let mut waiting = vec![0u64; last / 64 + 1];
+        for link in links {
+            if let Some(bits) = waiting.get_mut(link.copy.group as usize / 64) {
+                *bits |= 1 << (link.copy.group % 64);
+            }
+        }
+        let is_waiting =
+            |group: u32| waiting.get(group as usize / 64).is_some_and(|bits| bits & (1 << (group % 64)) != 0);
+        let mut filled = 0;
+        let mut kept_groups = 0;
+        for index in 0..self.groups.len() {
+            let (group, start) = self.groups[index];
+            let Some(end) = self.record(start).map(|(_, end)| end) else {
+                continue;
+            };
+            if !is_waiting(group) {
+                continue;
+            }
+            // Records lie in the order of `groups`: this one starts at or
+            // after `filled`.
+            self.words.copy_within(start as usize..end, filled);
+            self.groups[kept_groups] = (group, filled as u32);
+            kept_groups += 1;
+            filled += end - start as usize;
+        }
+        self.groups.truncate(kept_groups);
+        self.words.truncate(filled);
+        self.groups.shrink_to(kept_groups + kept_groups / 4);
+        self.words.shrink_to(filled + filled / 4);
+    }
+
+    /// The records of the groups of `links`, decoded.
+    fn take(mut self, links: &[PendingFragment]) -> HashMap<u32, KeptGroup> {
+        self.keep_only_waiting(links);
+        self.groups.iter().filter_map(|&(group, start)| Some((group, self.record(start)?.0))).collect()
+    }
 }
 
 /// What is known of a `page.md#fragment` link while its copy is checked.
@@ -288,7 +394,7 @@ impl<'s> Corpus<'s> {
                 hashes: AnchorHashes::default(),
             }),
             pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
-            kept: Mutex::new(HashMap::default()),
+            kept: Mutex::new(Kept::default()),
             settled: AtomicBool::new(false),
         }
     }
@@ -492,7 +598,7 @@ impl<'s> Corpus<'s> {
                     waiting.compact_at = waiting.links.len() + room;
                     waiting.links.reserve_exact(room);
                     drop(registry);
-                    keep_only_waiting(&mut lock(&self.kept), &waiting.links);
+                    lock(&self.kept).keep_only_waiting(&waiting.links);
                 }
                 waiting.links.push(pending);
                 return FragmentLookup::Later;
@@ -521,15 +627,13 @@ impl<'s> Corpus<'s> {
     /// Keeps what deciding the pending links of the group `group` needs
     /// (see [`KeptGroup`]).
     pub fn keep(&self, group: u32, kept: KeptGroup) {
-        lock(&self.kept).insert(group, kept);
+        lock(&self.kept).push(group, &kept);
     }
 
     /// What was kept for the groups of `links` (see [`Corpus::keep`]); the
     /// rest is dropped.
     pub fn take_kept(&self, links: &[PendingFragment]) -> HashMap<u32, KeptGroup> {
-        let mut kept = std::mem::take(&mut *lock(&self.kept));
-        keep_only_waiting(&mut kept, links);
-        kept
+        std::mem::take(&mut *lock(&self.kept)).take(links)
     }
 
     /// `path` without `.`/`..`, if it stays inside the root. Lexical, so a
@@ -665,6 +769,43 @@ mod tests {
         let registry = lock(&corpus.registry);
         assert_eq!(registry.shared.iter().map(|run| run.len()).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(registry.hashes.filled, 2 + 1 + 2 + 3 + 1);
+    }
+
+    #[test]
+    fn kept_records_come_back_as_kept_and_only_for_groups_still_waiting() {
+        let waiting_in = |groups: &[u32]| -> Vec<PendingFragment> {
+            groups
+                .iter()
+                .map(|&group| PendingFragment {
+                    target: 0,
+                    fragment: 0,
+                    copy: CopyId { group, copy: 0 },
+                    start: 0,
+                    end: 1,
+                })
+                .collect()
+        };
+        let records = [
+            (3, KeptGroup { reparse: Box::new([]), source: KeptSource::Links(Box::new([4..9, 20..31])) }),
+            (1, KeptGroup { reparse: Box::new([0, 2]), source: KeptSource::Absent }),
+            (200, KeptGroup { reparse: Box::new([]), source: KeptSource::Reparse }),
+            (7, KeptGroup { reparse: Box::new([5]), source: KeptSource::Links(Box::new([0..1, 3..4])) }),
+            (64, KeptGroup { reparse: Box::new([]), source: KeptSource::Absent }),
+        ];
+        let mut kept = Kept::default();
+        for (group, record) in &records {
+            kept.push(*group, record);
+        }
+        // Pruned while the run goes on: the records after a dropped one
+        // move down and stay whole.
+        kept.keep_only_waiting(&waiting_in(&[7, 200, 3, 64, 64]));
+        assert_eq!(kept.groups.iter().map(|&(group, _)| group).collect::<Vec<_>>(), [3, 200, 7, 64]);
+        kept.push(9, &KeptGroup { reparse: Box::new([1]), source: KeptSource::Absent });
+        let taken = kept.take(&waiting_in(&[64, 9, 3, 7, 5]));
+        let mut expected: HashMap<u32, KeptGroup> =
+            records.into_iter().filter(|(group, _)| [3, 7, 64].contains(group)).collect();
+        expected.insert(9, KeptGroup { reparse: Box::new([1]), source: KeptSource::Absent });
+        assert_eq!(taken, expected);
     }
 
     #[test]
