@@ -23,7 +23,9 @@ pub struct Corpus<'s> {
     /// The indexes of `groups`, sorted by article key.
     by_key: Box<[u32]>,
     /// Every source file of the tree.
-    sources: OnceLock<Vec<FileEntry>>,
+    sources: Sources<'s>,
+    /// [`Sources::Unknown`]'s, once a rule asked for them.
+    found_sources: OnceLock<Vec<FileEntry>>,
     assetid_key: Option<&'static str>,
     max_file_size: u64,
     assetids: OnceLock<HashMap<String, String>>,
@@ -341,6 +343,16 @@ impl Kept {
     }
 }
 
+/// Every source file of the tree, as the caller has them.
+pub enum Sources<'s> {
+    /// Not known yet: the tree is walked for them on first use.
+    Unknown,
+    /// The sources of these groups, which are all the tree's: borrowed,
+    /// not copied (a 100,000-file tree has 10,000 of them).
+    OfGroups(&'s [GroupFiles]),
+    Listed(Vec<FileEntry>),
+}
+
 /// What is known of a `page.md#fragment` link while its copy is checked.
 pub enum FragmentLookup {
     /// The fragment exists, or the target is not a file inside the root.
@@ -358,15 +370,11 @@ impl<'s> Corpus<'s> {
     /// no rule looks up anchors).
     pub fn new(
         selection: &'s Selection<'s>,
-        sources: Option<Vec<FileEntry>>,
+        sources: Sources<'s>,
         checked: &'s [GroupFiles],
         assetid_key: Option<&'static str>,
         max_file_size: u64,
     ) -> Self {
-        let known = OnceLock::new();
-        if let Some(sources) = sources {
-            let _ = known.set(sources);
-        }
         let root = selection.root.to_path_buf();
         // More than 4 billion files would not fit in memory anyway: the
         // registry is left empty and every target parsed.
@@ -382,7 +390,8 @@ impl<'s> Corpus<'s> {
             selection,
             groups: checked,
             by_key: by_key.into_boxed_slice(),
-            sources: known,
+            sources,
+            found_sources: OnceLock::new(),
             assetid_key,
             max_file_size,
             assetids: OnceLock::new(),
@@ -408,14 +417,21 @@ impl<'s> Corpus<'s> {
         let Some(key) = self.assetid_key else {
             return HashMap::default();
         };
-        let sources = self
-            .sources
-            .get_or_init(|| discover(self.selection).groups.into_iter().filter_map(|group| group.source).collect());
+        let sources: Box<dyn Iterator<Item = &FileEntry>> = match &self.sources {
+            Sources::OfGroups(groups) => Box::new(groups.iter().filter_map(|group| group.source.as_ref())),
+            Sources::Listed(sources) => Box::new(sources.iter()),
+            Sources::Unknown => Box::new(
+                self.found_sources
+                    .get_or_init(|| {
+                        discover(self.selection).groups.into_iter().filter_map(|group| group.source).collect()
+                    })
+                    .iter(),
+            ),
+        };
         // Sequential: this runs inside a group's check, and a pool thread
         // waiting for a nested parallel loop may take up another group's
         // check, which would wait for this very index on the same thread.
         sources
-            .iter()
             .filter_map(|file| {
                 let relative = file.relative();
                 let head = read_head(&self.root.join(&*relative), 64 * 1024)?;
@@ -739,7 +755,7 @@ mod tests {
             ignore_files: false,
         };
         let groups = discover(&selection).groups;
-        let corpus = Corpus::new(&selection, None, &groups, None, 1 << 20);
+        let corpus = Corpus::new(&selection, Sources::Unknown, &groups, None, 1 << 20);
         let load = |file: &FileEntry| {
             Document::load(&file.path(&root), file.relative().into_owned(), file.locale().into(), 1 << 20, false)
         };
