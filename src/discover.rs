@@ -185,7 +185,7 @@ impl Layout {
 
 /// A file found under the root. Kept small: a large tree holds 100,000 of
 /// them for the whole run (16 bytes each, no allocation of its own). The
-/// texts are its discovery's [`Names`]: the article key, shared with the
+/// texts are its discovery's `Names`: the article key, shared with the
 /// group, or the file's own path when the key does not give it (the
 /// locale's names say which), and the locale's names.
 #[derive(Clone)]
@@ -300,7 +300,7 @@ impl PartialEq for FileEntry {
 
 impl Eq for FileEntry {}
 
-/// An article key: its text among its discovery's [`Names`].
+/// An article key: its text among its discovery's `Names`.
 #[derive(Clone)]
 pub struct Key {
     names: Arc<Names>,
