@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::discover::{discover, FileEntry, GroupFiles, Selection};
 use crate::document::{frontmatter, Document};
-use crate::rules::fragment_broken::KeptGroup;
+use crate::rules::fragment_broken::{KeptGroup, KeptSource};
 
 pub use crate::document::markdown::AnchorSet;
 
@@ -23,7 +23,9 @@ pub struct Corpus<'s> {
     /// The indexes of `groups`, sorted by article key.
     by_key: Box<[u32]>,
     /// Every source file of the tree.
-    sources: OnceLock<Vec<FileEntry>>,
+    sources: Sources<'s>,
+    /// [`Sources::Unknown`]'s, once a rule asked for them.
+    found_sources: OnceLock<Vec<FileEntry>>,
     assetid_key: Option<&'static str>,
     max_file_size: u64,
     assetids: OnceLock<HashMap<String, String>>,
@@ -38,7 +40,7 @@ pub struct Corpus<'s> {
     pending: Mutex<Pending>,
     /// What deciding the pending links needs from their groups' parse, for
     /// the groups that have some.
-    kept: Mutex<HashMap<u32, KeptGroup>>,
+    kept: Mutex<Kept>,
     /// Set once the pending links are taken: from then on every lookup
     /// answers at once.
     settled: AtomicBool,
@@ -225,14 +227,130 @@ impl PendingFragment {
     }
 }
 
-/// Drops what was kept for groups that no longer have a waiting link.
-fn keep_only_waiting(kept: &mut HashMap<u32, KeptGroup>, links: &[PendingFragment]) {
-    if kept.is_empty() {
-        return;
+/// What was kept of the parse of the groups with waiting links (see
+/// [`KeptGroup`]), as records of `u32`s in one list. On a drifted tree most
+/// groups have waiting links until the groups they link to are checked: a
+/// hash map of [`KeptGroup`]s cost about 50 bytes a group and an
+/// allocation for the source's spans, made on the workers' threads among
+/// their groups' temporaries; a record here is a few words.
+#[derive(Default)]
+struct Kept {
+    /// Each group's index and where its record starts in `words`, in the
+    /// order kept (a group is kept once: it is checked once).
+    groups: Vec<(u32, u32)>,
+    /// The records, one after the other: how many copies are parsed again
+    /// and their indexes, then the source's part: [`Kept::ABSENT`],
+    /// [`Kept::REPARSE`], or the count of its link spans followed by each
+    /// span's start and end.
+    words: Vec<u32>,
+}
+
+impl Kept {
+    const ABSENT: u32 = u32::MAX;
+    const REPARSE: u32 = u32::MAX - 1;
+
+    /// Appends `group`'s record; nothing when it does not fit in `u32`s
+    /// (the group's copies are then parsed again, as for any group with
+    /// nothing kept).
+    fn push(&mut self, group: u32, kept: &KeptGroup) {
+        let Ok(start) = u32::try_from(self.words.len()) else {
+            return;
+        };
+        let (Ok(reparse), Some(source)) = (u32::try_from(kept.reparse.len()), Self::source_word(&kept.source)) else {
+            return;
+        };
+        self.words.push(reparse);
+        self.words.extend_from_slice(&kept.reparse);
+        self.words.push(source);
+        if let KeptSource::Links(spans) = &kept.source {
+            self.words.extend(spans.iter().flat_map(|span| [span.start, span.end]));
+        }
+        self.groups.push((group, start));
     }
-    let waiting: rustc_hash::FxHashSet<u32> = links.iter().map(|link| link.copy.group).collect();
-    kept.retain(|group, _| waiting.contains(group));
-    kept.shrink_to_fit();
+
+    /// The word that opens the source's part of a record; `None` past
+    /// [`Kept::REPARSE`] spans.
+    fn source_word(source: &KeptSource) -> Option<u32> {
+        match source {
+            KeptSource::Absent => Some(Self::ABSENT),
+            KeptSource::Reparse => Some(Self::REPARSE),
+            KeptSource::Links(spans) => u32::try_from(spans.len()).ok().filter(|&count| count < Self::REPARSE),
+        }
+    }
+
+    /// The record starting at `start`, and where the next one starts.
+    fn record(&self, start: u32) -> Option<(KeptGroup, usize)> {
+        let start = start as usize;
+        let reparse = *self.words.get(start)? as usize;
+        let indexes = self.words.get(start + 1..start + 1 + reparse)?;
+        let at = start + 1 + reparse;
+        let (source, end) = match *self.words.get(at)? {
+            Self::ABSENT => (KeptSource::Absent, at + 1),
+            Self::REPARSE => (KeptSource::Reparse, at + 1),
+            count => {
+                let words = self.words.get(at + 1..at + 1 + 2 * count as usize)?;
+                let spans = words.chunks_exact(2).map(|pair| pair[0]..pair[1]).collect();
+                (KeptSource::Links(spans), at + 1 + 2 * count as usize)
+            }
+        };
+        Some((KeptGroup { reparse: indexes.into(), source }, end))
+    }
+
+    /// Drops the records of the groups without a waiting link, moving the
+    /// others down in place, and leaves room for a quarter more.
+    fn keep_only_waiting(&mut self, links: &[PendingFragment]) {
+        if self.groups.is_empty() {
+            return;
+        }
+        // One bit per group up to the last kept: a few kilobytes, where
+        // the links are hundreds of thousands.
+        let last = self.groups.iter().map(|&(group, _)| group as usize).max().unwrap_or(0);
+        let mut waiting = vec![0u64; last / 64 + 1];
+        for link in links {
+            if let Some(bits) = waiting.get_mut(link.copy.group as usize / 64) {
+                *bits |= 1 << (link.copy.group % 64);
+            }
+        }
+        let is_waiting =
+            |group: u32| waiting.get(group as usize / 64).is_some_and(|bits| bits & (1 << (group % 64)) != 0);
+        let mut filled = 0;
+        let mut kept_groups = 0;
+        for index in 0..self.groups.len() {
+            let (group, start) = self.groups[index];
+            let Some(end) = self.record(start).map(|(_, end)| end) else {
+                continue;
+            };
+            if !is_waiting(group) {
+                continue;
+            }
+            // Records lie in the order of `groups`: this one starts at or
+            // after `filled`.
+            self.words.copy_within(start as usize..end, filled);
+            self.groups[kept_groups] = (group, filled as u32);
+            kept_groups += 1;
+            filled += end - start as usize;
+        }
+        self.groups.truncate(kept_groups);
+        self.words.truncate(filled);
+        self.groups.shrink_to(kept_groups + kept_groups / 4);
+        self.words.shrink_to(filled + filled / 4);
+    }
+
+    /// The records of the groups of `links`, decoded.
+    fn take(mut self, links: &[PendingFragment]) -> HashMap<u32, KeptGroup> {
+        self.keep_only_waiting(links);
+        self.groups.iter().filter_map(|&(group, start)| Some((group, self.record(start)?.0))).collect()
+    }
+}
+
+/// Every source file of the tree, as the caller has them.
+pub enum Sources<'s> {
+    /// Not known yet: the tree is walked for them on first use.
+    Unknown,
+    /// The sources of these groups, which are all the tree's: borrowed,
+    /// not copied (a 100,000-file tree has 10,000 of them).
+    OfGroups(&'s [GroupFiles]),
+    Listed(Vec<FileEntry>),
 }
 
 /// What is known of a `page.md#fragment` link while its copy is checked.
@@ -252,15 +370,11 @@ impl<'s> Corpus<'s> {
     /// no rule looks up anchors).
     pub fn new(
         selection: &'s Selection<'s>,
-        sources: Option<Vec<FileEntry>>,
+        sources: Sources<'s>,
         checked: &'s [GroupFiles],
         assetid_key: Option<&'static str>,
         max_file_size: u64,
     ) -> Self {
-        let known = OnceLock::new();
-        if let Some(sources) = sources {
-            let _ = known.set(sources);
-        }
         let root = selection.root.to_path_buf();
         // More than 4 billion files would not fit in memory anyway: the
         // registry is left empty and every target parsed.
@@ -276,7 +390,8 @@ impl<'s> Corpus<'s> {
             selection,
             groups: checked,
             by_key: by_key.into_boxed_slice(),
-            sources: known,
+            sources,
+            found_sources: OnceLock::new(),
             assetid_key,
             max_file_size,
             assetids: OnceLock::new(),
@@ -288,7 +403,7 @@ impl<'s> Corpus<'s> {
                 hashes: AnchorHashes::default(),
             }),
             pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
-            kept: Mutex::new(HashMap::default()),
+            kept: Mutex::new(Kept::default()),
             settled: AtomicBool::new(false),
         }
     }
@@ -302,14 +417,21 @@ impl<'s> Corpus<'s> {
         let Some(key) = self.assetid_key else {
             return HashMap::default();
         };
-        let sources = self
-            .sources
-            .get_or_init(|| discover(self.selection).groups.into_iter().filter_map(|group| group.source).collect());
+        let sources: Box<dyn Iterator<Item = &FileEntry>> = match &self.sources {
+            Sources::OfGroups(groups) => Box::new(groups.iter().filter_map(|group| group.source.as_ref())),
+            Sources::Listed(sources) => Box::new(sources.iter()),
+            Sources::Unknown => Box::new(
+                self.found_sources
+                    .get_or_init(|| {
+                        discover(self.selection).groups.into_iter().filter_map(|group| group.source).collect()
+                    })
+                    .iter(),
+            ),
+        };
         // Sequential: this runs inside a group's check, and a pool thread
         // waiting for a nested parallel loop may take up another group's
         // check, which would wait for this very index on the same thread.
         sources
-            .iter()
             .filter_map(|file| {
                 let relative = file.relative();
                 let head = read_head(&self.root.join(&*relative), 64 * 1024)?;
@@ -492,7 +614,7 @@ impl<'s> Corpus<'s> {
                     waiting.compact_at = waiting.links.len() + room;
                     waiting.links.reserve_exact(room);
                     drop(registry);
-                    keep_only_waiting(&mut lock(&self.kept), &waiting.links);
+                    lock(&self.kept).keep_only_waiting(&waiting.links);
                 }
                 waiting.links.push(pending);
                 return FragmentLookup::Later;
@@ -521,15 +643,13 @@ impl<'s> Corpus<'s> {
     /// Keeps what deciding the pending links of the group `group` needs
     /// (see [`KeptGroup`]).
     pub fn keep(&self, group: u32, kept: KeptGroup) {
-        lock(&self.kept).insert(group, kept);
+        lock(&self.kept).push(group, &kept);
     }
 
     /// What was kept for the groups of `links` (see [`Corpus::keep`]); the
     /// rest is dropped.
     pub fn take_kept(&self, links: &[PendingFragment]) -> HashMap<u32, KeptGroup> {
-        let mut kept = std::mem::take(&mut *lock(&self.kept));
-        keep_only_waiting(&mut kept, links);
-        kept
+        std::mem::take(&mut *lock(&self.kept)).take(links)
     }
 
     /// `path` without `.`/`..`, if it stays inside the root. Lexical, so a
@@ -635,7 +755,7 @@ mod tests {
             ignore_files: false,
         };
         let groups = discover(&selection).groups;
-        let corpus = Corpus::new(&selection, None, &groups, None, 1 << 20);
+        let corpus = Corpus::new(&selection, Sources::Unknown, &groups, None, 1 << 20);
         let load = |file: &FileEntry| {
             Document::load(&file.path(&root), file.relative().into_owned(), file.locale().into(), 1 << 20, false)
         };
@@ -665,6 +785,43 @@ mod tests {
         let registry = lock(&corpus.registry);
         assert_eq!(registry.shared.iter().map(|run| run.len()).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(registry.hashes.filled, 2 + 1 + 2 + 3 + 1);
+    }
+
+    #[test]
+    fn kept_records_come_back_as_kept_and_only_for_groups_still_waiting() {
+        let waiting_in = |groups: &[u32]| -> Vec<PendingFragment> {
+            groups
+                .iter()
+                .map(|&group| PendingFragment {
+                    target: 0,
+                    fragment: 0,
+                    copy: CopyId { group, copy: 0 },
+                    start: 0,
+                    end: 1,
+                })
+                .collect()
+        };
+        let records = [
+            (3, KeptGroup { reparse: Box::new([]), source: KeptSource::Links(Box::new([4..9, 20..31])) }),
+            (1, KeptGroup { reparse: Box::new([0, 2]), source: KeptSource::Absent }),
+            (200, KeptGroup { reparse: Box::new([]), source: KeptSource::Reparse }),
+            (7, KeptGroup { reparse: Box::new([5]), source: KeptSource::Links(Box::new([0..1, 3..4])) }),
+            (64, KeptGroup { reparse: Box::new([]), source: KeptSource::Absent }),
+        ];
+        let mut kept = Kept::default();
+        for (group, record) in &records {
+            kept.push(*group, record);
+        }
+        // Pruned while the run goes on: the records after a dropped one
+        // move down and stay whole.
+        kept.keep_only_waiting(&waiting_in(&[7, 200, 3, 64, 64]));
+        assert_eq!(kept.groups.iter().map(|&(group, _)| group).collect::<Vec<_>>(), [3, 200, 7, 64]);
+        kept.push(9, &KeptGroup { reparse: Box::new([1]), source: KeptSource::Absent });
+        let taken = kept.take(&waiting_in(&[64, 9, 3, 7, 5]));
+        let mut expected: HashMap<u32, KeptGroup> =
+            records.into_iter().filter(|(group, _)| [3, 7, 64].contains(group)).collect();
+        expected.insert(9, KeptGroup { reparse: Box::new([1]), source: KeptSource::Absent });
+        assert_eq!(taken, expected);
     }
 
     #[test]

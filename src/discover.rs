@@ -184,20 +184,53 @@ impl Layout {
 }
 
 /// A file found under the root. Kept small: a large tree holds 100,000 of
-/// them for the whole run (24 bytes each, no allocation of its own). The
-/// article key and the locale's names are shared with other files, and the
-/// path is stored only when the key does not give it (`{locale}` in the key
-/// replaced by the locale's folder).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// them for the whole run (16 bytes each, no allocation of its own). The
+/// texts are its discovery's `Names`: the article key, shared with the
+/// group, or the file's own path when the key does not give it (the
+/// locale's names say which), and the locale's names.
+#[derive(Clone)]
 pub struct FileEntry {
-    /// The article key, shared with the group; or, when the key does not
-    /// give the path ([`LocaleNames::spelled`]), the root-relative path.
-    text: Arc<str>,
-    names: Arc<LocaleNames>,
+    names: Arc<Names>,
+    /// The key's or the path's index among [`Names::ends`].
+    text: u32,
+    /// The index of the locale's names among [`Names::locales`].
+    locale: u32,
+}
+
+/// The texts of one discovery's files, shared by all of them: every
+/// article key and every path a key does not give, one after the other in
+/// one string, and each locale's names. Made once the walk has grouped the
+/// files, on the calling thread: an `Arc<str>` per key (fat, so 16 bytes
+/// in every file, and an allocation each) held 3 MB for the keys and the
+/// file list of a 100,000-file tree.
+#[derive(Default)]
+struct Names {
+    text: String,
+    /// Where each key or path ends in `text`.
+    ends: Vec<u32>,
+    locales: Vec<LocaleNames>,
+}
+
+impl Names {
+    fn text(&self, index: u32) -> &str {
+        let index = index as usize;
+        let start = index.checked_sub(1).and_then(|before| self.ends.get(before)).map_or(0, |&end| end as usize);
+        let end = self.ends.get(index).map_or(start, |&end| end as usize);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Appends `text` and returns its index; `None` past 4 GB of text.
+    fn push(&mut self, text: &str) -> Option<u32> {
+        let index = u32::try_from(self.ends.len()).ok()?;
+        let end = u32::try_from(self.text.len() + text.len()).ok()?;
+        self.text.push_str(text);
+        self.ends.push(end);
+        Some(index)
+    }
 }
 
 /// A locale's folder as spelled in the tree (`ja-JP`) and its tag (`ja-jp`).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct LocaleNames {
     folder: Box<str>,
     tag: Box<str>,
@@ -208,59 +241,44 @@ struct LocaleNames {
 const LOCALE_SLOT: &str = "{locale}";
 
 impl FileEntry {
-    fn new(key: &Arc<str>, relative: String, locale: &str, pool: &mut LocaleNamesPool) -> FileEntry {
-        // The folder where the key has `{locale}`; the path is derived from
-        // it only when that gives back exactly this path.
-        let folder = key
-            .find(LOCALE_SLOT)
-            .and_then(|at| relative.get(at..)?.split('/').next())
-            .filter(|folder| key.replacen(LOCALE_SLOT, folder, 1) == relative);
-        match folder {
-            Some(folder) => FileEntry { text: key.clone(), names: pool.get(folder, locale, false) },
-            None => FileEntry { names: pool.get("", locale, true), text: Arc::from(relative) },
-        }
+    fn text(&self) -> &str {
+        self.names.text(self.text)
     }
 
-    /// The same file, sharing `moved` where it shared `key`, with any text
-    /// of its own copied: see [`discover`], which makes the walk's files
-    /// again on the calling thread.
-    fn moved(&self, key: &Arc<str>, moved: &Arc<str>) -> FileEntry {
-        let text = if Arc::ptr_eq(&self.text, key) { moved.clone() } else { Arc::from(&*self.text) };
-        FileEntry { text, names: self.names.clone() }
+    fn locale_names(&self) -> &LocaleNames {
+        // Every index was given by the `Names` it points into.
+        &self.names.locales[self.locale as usize]
     }
 
     /// Root-relative, `/`-separated.
     pub fn relative(&self) -> Cow<'_, str> {
-        if self.names.spelled {
-            Cow::Borrowed(&self.text)
+        let names = self.locale_names();
+        if names.spelled {
+            Cow::Borrowed(self.text())
         } else {
-            Cow::Owned(self.text.replacen(LOCALE_SLOT, &self.names.folder, 1))
+            Cow::Owned(self.text().replacen(LOCALE_SLOT, &names.folder, 1))
         }
     }
 
     /// Whether [`FileEntry::relative`] is `relative`, without building it.
     pub fn is_at(&self, relative: &str) -> bool {
-        if self.names.spelled {
-            return *self.text == *relative;
+        let (text, names) = (self.text(), self.locale_names());
+        if names.spelled {
+            return text == relative;
         }
-        let Some(at) = self.text.find(LOCALE_SLOT) else {
-            return *self.text == *relative;
+        let Some(at) = text.find(LOCALE_SLOT) else {
+            return text == relative;
         };
-        let (before, after) = (&self.text[..at], &self.text[at + LOCALE_SLOT.len()..]);
+        let (before, after) = (&text[..at], &text[at + LOCALE_SLOT.len()..]);
         relative
             .strip_prefix(before)
-            .and_then(|rest| rest.strip_prefix(&*self.names.folder))
+            .and_then(|rest| rest.strip_prefix(&*names.folder))
             .is_some_and(|rest| rest == after)
-    }
-
-    /// Orders files as the walk finds them: by path, component by component.
-    fn sort_key(&self) -> PathBuf {
-        PathBuf::from(&*self.relative())
     }
 
     /// Lower-cased locale tag.
     pub fn locale(&self) -> &str {
-        &self.names.tag
+        &self.locale_names().tag
     }
 
     pub fn path(&self, root: &Path) -> PathBuf {
@@ -268,27 +286,142 @@ impl FileEntry {
     }
 }
 
-/// One shared [`LocaleNames`] per locale folder.
+impl std::fmt::Debug for FileEntry {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("FileEntry").field("relative", &self.relative()).field("locale", &self.locale()).finish()
+    }
+}
+
+impl PartialEq for FileEntry {
+    fn eq(&self, other: &FileEntry) -> bool {
+        self.relative() == other.relative() && self.locale() == other.locale()
+    }
+}
+
+impl Eq for FileEntry {}
+
+/// An article key: its text among its discovery's `Names`.
+#[derive(Clone)]
+pub struct Key {
+    names: Arc<Names>,
+    text: u32,
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.names.text(self.text)
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, formatter)
+    }
+}
+
+/// A file as the walk finds it, before the files are grouped and their
+/// [`Names`] made: its own path when its group's key does not give it,
+/// and its locale's names (their index in the walk's pool).
+#[derive(Debug)]
+struct FoundFile {
+    own: Option<Box<str>>,
+    locale: u32,
+}
+
+impl FoundFile {
+    fn new(key: &str, relative: String, locale: &str, pool: &mut LocaleNamesPool) -> FoundFile {
+        // The folder where the key has `{locale}`; the path is derived from
+        // it only when that gives back exactly this path.
+        let folder = key
+            .find(LOCALE_SLOT)
+            .and_then(|at| relative.get(at..)?.split('/').next())
+            .filter(|folder| key.replacen(LOCALE_SLOT, folder, 1) == relative);
+        match folder {
+            Some(folder) => FoundFile { own: None, locale: pool.get(folder, locale, false) },
+            None => FoundFile { locale: pool.get("", locale, true), own: Some(relative.into()) },
+        }
+    }
+
+    /// Root-relative, as [`FileEntry::relative`] will give it.
+    fn relative(&self, key: &str, pool: &LocaleNamesPool) -> String {
+        match (&self.own, pool.0.get(self.locale as usize)) {
+            (Some(own), _) => own.to_string(),
+            (None, Some(names)) => key.replacen(LOCALE_SLOT, &names.folder, 1),
+            (None, None) => key.to_string(),
+        }
+    }
+
+    /// Orders files as the walk finds them: by path, component by component.
+    fn sort_key(&self, key: &str, pool: &LocaleNamesPool) -> PathBuf {
+        PathBuf::from(self.relative(key, pool))
+    }
+}
+
+/// One [`LocaleNames`] per locale folder, known by its index.
 #[derive(Default)]
-struct LocaleNamesPool(Vec<Arc<LocaleNames>>);
+struct LocaleNamesPool(Vec<LocaleNames>);
 
 impl LocaleNamesPool {
-    fn get(&mut self, folder: &str, tag: &str, spelled: bool) -> Arc<LocaleNames> {
-        let same =
-            |names: &&Arc<LocaleNames>| *names.folder == *folder && *names.tag == *tag && names.spelled == spelled;
-        if let Some(names) = self.0.iter().find(same) {
-            return names.clone();
-        }
-        let names = Arc::new(LocaleNames { folder: folder.into(), tag: tag.into(), spelled });
-        self.0.push(names.clone());
-        names
+    fn get(&mut self, folder: &str, tag: &str, spelled: bool) -> u32 {
+        let same = |names: &LocaleNames| *names.folder == *folder && *names.tag == *tag && names.spelled == spelled;
+        let index = self.0.iter().position(same).unwrap_or_else(|| {
+            self.0.push(LocaleNames { folder: folder.into(), tag: tag.into(), spelled });
+            self.0.len() - 1
+        });
+        // A tree has a few dozen locale folders.
+        u32::try_from(index).unwrap_or(u32::MAX)
     }
+}
+
+/// The groups of the found files, sorted by key, with the [`Names`] they
+/// share: the texts are counted first, so that the one string is
+/// allocated once at its length.
+fn with_names(
+    pool: LocaleNamesPool,
+    found: BTreeMap<Box<str>, (Option<FoundFile>, Vec<FoundFile>)>,
+) -> Vec<GroupFiles> {
+    type Group = (Option<FoundFile>, Vec<FoundFile>);
+    #[allow(clippy::borrowed_box)] // what iterating the map gives
+    fn texts<'f>((key, (source, copies)): (&'f Box<str>, &'f Group)) -> impl Iterator<Item = &'f str> {
+        std::iter::once(&**key).chain(source.iter().chain(copies).filter_map(|file| file.own.as_deref()))
+    }
+    let (length, count) =
+        found.iter().flat_map(texts).fold((0, 0), |(length, count), text| (length + text.len(), count + 1));
+    let mut names = Names { text: String::with_capacity(length), ends: Vec::with_capacity(count), locales: pool.0 };
+    let mut indexes = Vec::with_capacity(count);
+    for text in found.iter().flat_map(texts) {
+        // Past 4 GB of paths the walk's own lists would not fit in memory.
+        indexes.push(names.push(text).unwrap_or(u32::MAX));
+    }
+    let names = Arc::new(names);
+    let mut indexes = indexes.into_iter();
+    let mut next = move || indexes.next().unwrap_or(u32::MAX);
+    found
+        .into_iter()
+        .map(|(_, (source, copies))| {
+            let key = next();
+            let mut entry = |file: FoundFile| FileEntry {
+                names: names.clone(),
+                text: if file.own.is_some() { next() } else { key },
+                locale: file.locale,
+            };
+            let source = source.map(&mut entry);
+            // A list of its own, at its exact length: `collect` would reuse
+            // the walk's list in place, made on the walk's threads and a
+            // third longer than needed.
+            let mut list = Vec::with_capacity(copies.len());
+            list.extend(copies.into_iter().map(&mut entry));
+            GroupFiles { key: Key { names: names.clone(), text: key }, source, copies: list }
+        })
+        .collect()
 }
 
 /// One article: its source and its copies, as paths.
 #[derive(Debug, Clone)]
 pub struct GroupFiles {
-    pub key: Arc<str>,
+    pub key: Key,
     pub source: Option<FileEntry>,
     pub copies: Vec<FileEntry>,
 }
@@ -398,45 +531,48 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         if !checked {
             return;
         }
-        let key = match found.groups.get_key_value(key.as_str()) {
-            Some((shared, _)) => shared.clone(),
-            None => Arc::from(key),
-        };
-        let file = FileEntry::new(&key, relative, &locale, &mut found.names);
+        let file = FoundFile::new(&key, relative, &locale, &mut found.names);
         // Room for a copy in every locale seen so far: the copies' list is
         // allocated once, at about its final length, instead of growing by
         // doubling, which left a freed block behind in the walk's arenas
         // for every group.
         let locales = found.locales.len().saturating_sub(1);
-        let (source, copies) = found.groups.entry(key).or_insert_with(|| (None, Vec::with_capacity(locales)));
-        if !is_source {
-            copies.push(file);
-        } else if source.as_ref().is_none_or(|kept: &FileEntry| kept.sort_key() < file.sort_key()) {
-            // Two sources of one article (a template matching both): the
-            // last in the walk's order, as for a copy.
-            *source = Some(file);
+        match found.groups.get_mut(key.as_str()) {
+            Some((_, copies)) if !is_source => copies.push(file),
+            Some((source, _)) => {
+                let names = &found.names;
+                if source.as_ref().is_none_or(|kept| kept.sort_key(&key, names) < file.sort_key(&key, names)) {
+                    // Two sources of one article (a template matching
+                    // both): the last in the walk's order, as for a copy.
+                    *source = Some(file);
+                }
+            }
+            None => {
+                let mut copies = Vec::with_capacity(locales);
+                let source = if is_source {
+                    Some(file)
+                } else {
+                    copies.push(file);
+                    None
+                };
+                found.groups.insert(key.into_boxed_str(), (source, copies));
+            }
         }
     });
     let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let groups = found
-        .groups
-        .into_iter()
-        .map(|(key, (source, mut copies))| {
-            // The walk's order: path by path, component by component.
-            copies.sort_by_cached_key(FileEntry::sort_key);
-            // The keys and lists are held for the whole run, but the walk
-            // made them on its own threads among the paths and nodes it
-            // freed: scattered over glibc's arenas of those threads (which
-            // the workers take over), they kept about 4 MB of freed memory
-            // resident on a 100,000-file tree. Made again here, one group
-            // after the other on this thread, they lie together, and the
-            // walk's arenas are left with nothing that outlives it.
-            let moved: Arc<str> = Arc::from(&*key);
-            let source = source.map(|file| file.moved(&key, &moved));
-            let copies = copies.iter().map(|file| file.moved(&key, &moved)).collect();
-            GroupFiles { key: moved, source, copies }
-        })
-        .collect();
+    let mut lists = found.groups;
+    for (key, (_, copies)) in &mut lists {
+        // The walk's order: path by path, component by component.
+        copies.sort_by_cached_key(|file| file.sort_key(key, &found.names));
+    }
+    // The keys and lists are held for the whole run, but the walk made
+    // them on its own threads among the paths and nodes it freed:
+    // scattered over glibc's arenas of those threads (which the workers
+    // take over), they kept about 4 MB of freed memory resident on a
+    // 100,000-file tree. Made again here, on this thread, they lie
+    // together, and the walk's arenas are left with nothing that outlives
+    // it.
+    let groups = with_names(found.names, lists);
     // What the walk freed is given back (see `memory::release_free`).
     crate::memory::release_free();
     let mut problems = found.problems;
@@ -453,7 +589,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
 #[derive(Default)]
 struct Found {
     /// Each article's source and copies, in no set order.
-    groups: BTreeMap<Arc<str>, (Option<FileEntry>, Vec<FileEntry>)>,
+    groups: BTreeMap<Box<str>, (Option<FoundFile>, Vec<FoundFile>)>,
     locales: BTreeSet<String>,
     names: LocaleNamesPool,
     /// The path of the entry a problem is about, `None` for the walk's own
@@ -546,7 +682,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
     if targets.is_empty() || targets.iter().any(|target| target.is_empty() || selection.root.join(target).is_dir()) {
         return None;
     }
-    let mut groups: BTreeMap<String, GroupFiles> = BTreeMap::new();
+    let mut groups: BTreeMap<Box<str>, (Option<FoundFile>, Vec<FoundFile>)> = BTreeMap::new();
     let mut locales = BTreeSet::new();
     let mut problems = Vec::new();
     let mut names = LocaleNamesPool::default();
@@ -554,7 +690,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
         let Some((_, key)) = selection.layout.classify(target, selection.source_locale) else {
             continue;
         };
-        if groups.contains_key(&key) {
+        if groups.contains_key(key.as_str()) {
             continue;
         }
         let candidates: Vec<String> = match selection.layout {
@@ -571,7 +707,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             Layout::Roots(roots) => roots.keys().cloned().collect(),
             Layout::Template { .. } => return None,
         };
-        let mut group = GroupFiles { key: key.as_str().into(), source: None, copies: Vec::new() };
+        let (mut source, mut copies) = (None, Vec::new());
         for folder_locale in candidates {
             let locale = locale::normalize(&folder_locale);
             let relative = match selection.layout {
@@ -607,17 +743,17 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
                 continue;
             }
-            let file = FileEntry::new(&group.key, relative, &locale, &mut names);
+            let file = FoundFile::new(&key, relative, &locale, &mut names);
             if is_source {
-                group.source = Some(file);
+                source = Some(file);
             } else {
-                group.copies.push(file);
+                copies.push(file);
             }
         }
-        group.copies.sort_by_cached_key(|file| file.relative().into_owned());
-        groups.insert(key, group);
+        copies.sort_by_cached_key(|file| file.relative(&key, &names));
+        groups.insert(key.into_boxed_str(), (source, copies));
     }
-    Some(Discovery { groups: groups.into_values().collect(), locales, problems })
+    Some(Discovery { groups: with_names(names, groups), locales, problems })
 }
 
 /// The groups a run of `settings` checks, found as the engine finds them
@@ -915,28 +1051,37 @@ mod tests {
 
     #[test]
     fn a_file_path_is_derived_from_the_key_only_when_that_gives_it_back() {
-        let mut names = LocaleNamesPool::default();
-        let key: Arc<str> = Arc::from("{locale}/guides/a.md");
-        let derived = FileEntry::new(&key, "ja-JP/guides/a.md".into(), "ja-jp", &mut names);
-        assert_eq!((derived.relative().as_ref(), derived.locale()), ("ja-JP/guides/a.md", "ja-jp"));
-        assert!(!derived.names.spelled);
-        assert_eq!(std::mem::size_of::<FileEntry>(), 24);
+        let mut pool = LocaleNamesPool::default();
+        let mut found = BTreeMap::new();
+        let mut group = |key: &str, relative: &str, locale: &str| {
+            let file = FoundFile::new(key, relative.into(), locale, &mut pool);
+            found.entry(Box::from(key)).or_insert_with(|| (None, Vec::new())).1.push(file);
+        };
+        group("{locale}/guides/a.md", "ja-JP/guides/a.md", "ja-jp");
         // A folder literally named `{locale}` before the locale folder.
-        let odd: Arc<str> = Arc::from("x{locale}/{locale}/a.md");
-        let spelled = FileEntry::new(&odd, "x{locale}/ja-jp/a.md".into(), "ja-jp", &mut names);
+        group("x{locale}/{locale}/a.md", "x{locale}/ja-jp/a.md", "ja-jp");
+        // Keys of the other layouts have no `{locale}`.
+        group("intro\u{1f}a\u{1f}", "i18n/ja/intro/a.md", "ja");
+        group("{locale}/guides/a.md", "ja-JP/guides/a.md", "ja-jp");
+        let groups = with_names(pool, found);
+        let keys: Vec<&str> = groups.iter().map(|group| &*group.key).collect();
+        assert_eq!(keys, ["intro\u{1f}a\u{1f}", "x{locale}/{locale}/a.md", "{locale}/guides/a.md"]);
+        let [other, spelled, derived] = [&groups[0].copies[0], &groups[1].copies[0], &groups[2].copies[0]];
+        assert_eq!((derived.relative().as_ref(), derived.locale()), ("ja-JP/guides/a.md", "ja-jp"));
+        assert!(!derived.locale_names().spelled && derived.text == groups[2].key.text);
+        assert_eq!(std::mem::size_of::<FileEntry>(), 16);
         assert_eq!(spelled.relative(), "x{locale}/ja-jp/a.md");
         assert!(spelled.is_at("x{locale}/ja-jp/a.md") && !spelled.is_at("xja-jp/ja-jp/a.md"));
-        assert!(spelled.names.spelled);
+        assert!(spelled.locale_names().spelled && spelled.text != groups[1].key.text);
         assert!(derived.is_at("ja-JP/guides/a.md"));
         assert!(!derived.is_at("ja-jp/guides/a.md") && !derived.is_at("ja-JP/guides/a.m") && !derived.is_at(""));
-        // Keys of the other layouts have no `{locale}`.
-        let template: Arc<str> = Arc::from("intro\u{1f}a\u{1f}");
-        let other = FileEntry::new(&template, "i18n/ja/intro/a.md".into(), "ja", &mut names);
         assert_eq!(other.relative(), "i18n/ja/intro/a.md");
         assert!(other.is_at("i18n/ja/intro/a.md") && !other.is_at("intro\u{1f}a\u{1f}"));
-        // Files of one locale folder share its names.
-        let sibling = FileEntry::new(&key, "ja-JP/guides/a.md".into(), "ja-jp", &mut names);
-        assert!(Arc::ptr_eq(&derived.names, &sibling.names));
+        // Files of one locale folder share its names; every text is stored
+        // once: three keys and the two paths no key gives.
+        let sibling = &groups[2].copies[1];
+        assert_eq!((sibling.locale, sibling.text), (derived.locale, derived.text));
+        assert_eq!(derived.names.ends.len(), 5);
     }
 
     #[test]

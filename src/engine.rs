@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Sources};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, FileEntry, GroupFiles, Selection};
 use crate::document::markdown::{Link, LinkKind};
@@ -198,8 +198,11 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
             "check --source, or `source` in loclint.toml",
         ));
     }
-    // Only the asset-id index reads every source (and only when a rule asks).
-    let sources = (walked && settings.profile.assetid_key.is_some()).then(|| {
+    // Only the asset-id index reads every source (and only when a rule
+    // asks). A run of every group reads them from the groups it checks;
+    // any other keeps a list of them before the groups are narrowed.
+    let every_group = !nothing_changed && settings.shard.is_none() && targets.iter().any(String::is_empty);
+    let sources = (walked && settings.profile.assetid_key.is_some() && !every_group).then(|| {
         let mut sources = Vec::with_capacity(discovery.groups.iter().filter(|group| group.source.is_some()).count());
         sources.extend(discovery.groups.iter().filter_map(|group| group.source.clone()));
         sources
@@ -225,6 +228,11 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     }
     // Only `fragment-broken` looks up other files' anchors.
     let linked_groups = if checks_fragments(settings) { &groups[..] } else { &[] };
+    let sources = match sources {
+        Some(listed) => Sources::Listed(listed),
+        None if walked && every_group => Sources::OfGroups(&groups),
+        None => Sources::Unknown,
+    };
     let corpus = Corpus::new(&selection, sources, linked_groups, settings.profile.assetid_key, settings.max_file_size);
     let (history, history_unavailable) = open_history(settings, &groups);
     let mut unwalked: Vec<String> = discovery.problems.iter().map(|problem| problem.relative.clone()).collect();
