@@ -382,7 +382,92 @@ fn hosted_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'
     if is_own_key(target, locales) {
         return Cow::Borrowed(target);
     }
+    // Most of the rest are plain web addresses (`https://host/en-us/page`):
+    // their key is the address without its locale segments, built in one
+    // pass instead of four strings.
+    if let Some(key) = plain_web_key(target, locales, profile) {
+        return key;
+    }
     built_hosted_key(target, locales, profile)
+}
+
+/// [`hosted_key`] of a plain web address: `http://` or `https://`, then
+/// only lower-case ASCII letters, digits and `-_./:` (nothing to trim or
+/// lower-case, no query or fragment, no `{locale}`), no trailing `/`, and
+/// no locale in its scheme or host name; `None` for any other target.
+/// Exactness, step by step as [`built_hosted_key`] goes: a localized-media
+/// host is its own key; `comparison_key` is `neutralize_url`'s form under
+/// either comparison (nothing to lower-case, no trailing `/`), each locale
+/// segment of the path written `{locale}`; then the last segment, if a
+/// locale, goes and leaves its `/`, every other goes with the `/` before
+/// it; the host is unchanged, an empty path becomes `/`, and `.html` goes
+/// where the host serves a page either way.
+fn plain_web_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Option<Cow<'a, str>> {
+    let plain = |byte: &u8| matches!(byte, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b':');
+    if !target.as_bytes().iter().all(plain) || target.ends_with('/') {
+        return None;
+    }
+    let after_scheme = target.strip_prefix("https://").or_else(|| target.strip_prefix("http://"))?;
+    let host_end =
+        target.len() - after_scheme.len() + memchr::memchr(b'/', after_scheme.as_bytes()).unwrap_or(after_scheme.len());
+    let (host, path) = target.split_at(host_end);
+    if is_one_of(host, profile.localized_media_hosts) {
+        return Some(Cow::Borrowed(host));
+    }
+    // Only a segment as long as some locale can be one.
+    let (shortest, longest) = locales
+        .iter()
+        .fold((usize::MAX, 0), |(shortest, longest), locale| (shortest.min(locale.len()), longest.max(locale.len())));
+    let is_locale = |segment: &str| {
+        (shortest..=longest).contains(&segment.len())
+            && locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale))
+    };
+    // `https:`, the empty segment after it and the host name.
+    let name = &host[target.len() - after_scheme.len()..];
+    if [&target[..target.len() - after_scheme.len() - 2], "", name].into_iter().any(is_locale) {
+        return None;
+    }
+    // The path is empty or starts with `/`: each of its segments follows a
+    // `/`, and ends at the next one or at the end.
+    let ends = memchr::memchr_iter(b'/', path.as_bytes()).skip(1).chain(std::iter::once(path.len()));
+    let segments = || {
+        let mut start = 1;
+        ends.clone().map(move |end| {
+            let segment = &path[start.min(end)..end];
+            start = end + 1;
+            segment
+        })
+    };
+    let key = if !path.is_empty() && segments().any(is_locale) {
+        let mut key = String::with_capacity(target.len());
+        key.push_str(host);
+        let mut segments = segments().peekable();
+        while let Some(segment) = segments.next() {
+            if !is_locale(segment) {
+                key.push('/');
+                key.push_str(segment);
+            } else if segments.peek().is_none() {
+                key.push('/');
+            }
+        }
+        Cow::Owned(key)
+    } else {
+        Cow::Borrowed(target)
+    };
+    let path = &key[host.len()..];
+    Some(if path.is_empty() {
+        Cow::Owned(format!("{host}/"))
+    } else if path.ends_with(".html") && is_one_of(host, profile.html_optional_hosts) {
+        match key {
+            Cow::Borrowed(key) => Cow::Borrowed(&key[..key.len() - ".html".len()]),
+            Cow::Owned(mut key) => {
+                key.truncate(key.len() - ".html".len());
+                Cow::Owned(key)
+            }
+        }
+    } else {
+        key
+    })
 }
 
 /// Whether `target` is its own [`hosted_key`] under any profile: only
@@ -832,6 +917,48 @@ mod tests {
             }
         }
         assert!(own_keys > 1000, "the fast path is taken ({own_keys} times)");
+    }
+
+    #[test]
+    fn a_plain_web_address_s_key_is_the_key_built_step_by_step() {
+        let hosts = [
+            "https://learn.contoso.com",
+            "http://github.com",
+            "https://video.tv.adobe.com",
+            "https://experienceleague.adobe.com",
+            "https://ja-jp",
+            "https://jp:8080",
+            "https://",
+            "HTTPS://learn.contoso.com",
+        ];
+        let pieces = [
+            "", "/", "ja-jp", "ja", "jp", "en-us", "en", "x", "x.html", "a.md", "ja-jpx", "{locale}", "X", "?q=1",
+            "#f", ".html", "a:b",
+        ];
+        let mut targets = Vec::new();
+        for host in hosts {
+            for first in pieces {
+                for second in pieces {
+                    for third in ["", "/", "/ja", "/ja/jp", ".html", "/ja.html"] {
+                        targets.push(format!("{host}/{first}/{second}{third}"));
+                        targets.push(format!("{host}/{first}{second}{third}"));
+                        targets.push(format!("{host}{first}{third}"));
+                    }
+                }
+            }
+        }
+        let locales = ["en-us", "en", "us", "ja-jp", "ja", "jp"];
+        let mut plain = 0;
+        for name in crate::profile::NAMES {
+            let profile = Profile::named(name).expect("profile");
+            for target in &targets {
+                if let Some(key) = plain_web_key(target, &locales, &profile) {
+                    plain += 1;
+                    assert_eq!(key, built_hosted_key(target, &locales, &profile), "{target:?} {name}");
+                }
+            }
+        }
+        assert!(plain > 1000, "the fast path is taken ({plain} times)");
     }
 
     #[test]
