@@ -143,10 +143,11 @@ fn report_differences<'d>(
     // Many missing links may belong in one block.
     let mut block_lines: HashMap<usize, std::ops::Range<usize>> = HashMap::default();
     let mut bare_url_searches_left = MAX_TEXT_SEARCHES;
+    let (source_urls, copy_urls) = (BareUrls::new(source.text()), BareUrls::new(copy.text()));
     for index in alignment.missing() {
         let link = &source.facts.links[index];
         let target = written(source, index);
-        if has_bare_url(copy.text(), target, &mut bare_url_searches_left) {
+        if copy_urls.has(target, &mut bare_url_searches_left) {
             continue;
         }
         let mut place = alignment.place(index, &source_blocks, &copy_blocks, block_count);
@@ -227,7 +228,7 @@ fn report_differences<'d>(
             continue;
         }
         if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link)
-            || has_bare_url(source.text(), link.destination.trim(), &mut bare_url_searches_left)
+            || source_urls.has(link.destination.trim(), &mut bare_url_searches_left)
         {
             continue;
         }
@@ -262,7 +263,7 @@ const MAX_LOOKALIKES: usize = 16;
 
 /// How often each target occurs.
 fn occurrences<'t>(targets: &'t [Cow<str>]) -> HashMap<&'t str, usize> {
-    let mut counts: HashMap<&str, usize> = HashMap::default();
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(targets.len(), Default::default());
     for target in targets {
         *counts.entry(target.as_ref()).or_default() += 1;
     }
@@ -646,43 +647,85 @@ impl<'d> SourceSpellings<'d> {
 /// bound for bare URLs looked for per copy.
 const MAX_TEXT_SEARCHES: usize = 16;
 
-/// Whether `text` has the web address `target` as a bare URL, which DocFX
-/// (Markdig's autolinks) turns into a link although CommonMark reads text:
-/// `Go to https://portal.azure.com/` in the source is the link
-/// `[https://portal.azure.com/](https://portal.azure.com/)` of a copy. As
-/// Markdig, a bare URL starts after whitespace, `*`, `_`, `~` or `(` (not a
-/// link's `](` nor a reference definition's `]:`), and ends before
-/// whitespace or punctuation; a trailing `/` does not count. Each call with a
-/// web address spends one of `searches_left`.
-fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
-    let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) || *searches_left == 0 {
-        return false;
+/// A text in which web addresses are looked for as bare URLs: where each
+/// `://` is, found at the first search, so that each search compares at
+/// those places instead of building a searcher and scanning the text.
+struct BareUrls<'t> {
+    text: &'t str,
+    schemes: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'t> BareUrls<'t> {
+    fn new(text: &'t str) -> Self {
+        BareUrls { text, schemes: std::cell::OnceCell::new() }
     }
-    *searches_left -= 1;
-    let address = target.trim_end_matches('/');
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, address.as_bytes()).any(|at| {
-        let before = &bytes[..at];
-        // `[label]: https://…` defines a reference: a link only where used.
-        if before.trim_ascii_end().ends_with(b"]:") {
+
+    /// Whether the text has the web address `target` as a bare URL, which
+    /// DocFX (Markdig's autolinks) turns into a link although CommonMark
+    /// reads text: `Go to https://portal.azure.com/` in the source is the
+    /// link `[https://portal.azure.com/](https://portal.azure.com/)` of a
+    /// copy. As Markdig, a bare URL starts after whitespace, `*`, `_`, `~`
+    /// or `(` (not a link's `](` nor a reference definition's `]:`), and
+    /// ends before whitespace or punctuation; a trailing `/` does not count.
+    /// Each call with a web address spends one of `searches_left`.
+    fn has(&self, target: &str, searches_left: &mut usize) -> bool {
+        let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) || *searches_left == 0 {
             return false;
         }
-        let starts = match before.last() {
-            None => true,
-            Some(b'(') => before.len() < 2 || before[before.len() - 2] != b']',
-            Some(&byte) => byte.is_ascii_whitespace() || matches!(byte, b'*' | b'_' | b'~'),
+        *searches_left -= 1;
+        let text = self.text;
+        let address = target.trim_end_matches('/');
+        let bytes = text.as_bytes();
+        let is_bare_url = |at: usize| {
+            let before = &bytes[..at];
+            // `[label]: https://…` defines a reference: a link only where used.
+            if before.trim_ascii_end().ends_with(b"]:") {
+                return false;
+            }
+            let starts = match before.last() {
+                None => true,
+                Some(b'(') => before.len() < 2 || before[before.len() - 2] != b']',
+                Some(&byte) => byte.is_ascii_whitespace() || matches!(byte, b'*' | b'_' | b'~'),
+            };
+            let rest = &text[at + address.len()..];
+            let rest = rest.strip_prefix('/').unwrap_or(rest);
+            // Sentence punctuation right after a URL is not part of it.
+            let rest = rest.trim_start_matches(['.', ',', ':', ';', '!', '?']);
+            let ends = rest.chars().next().is_none_or(|c| {
+                c.is_whitespace()
+                    || matches!(c, ')' | '*' | '~' | '\'' | '"' | '<' | '>')
+                    || (!c.is_ascii() && !c.is_alphanumeric())
+            });
+            starts && ends
         };
-        let rest = &text[at + address.len()..];
-        let rest = rest.strip_prefix('/').unwrap_or(rest);
-        // Sentence punctuation right after a URL is not part of it.
-        let rest = rest.trim_start_matches(['.', ',', ':', ';', '!', '?']);
-        let ends = rest.chars().next().is_none_or(|c| {
-            c.is_whitespace()
-                || matches!(c, ')' | '*' | '~' | '\'' | '"' | '<' | '>')
-                || (!c.is_ascii() && !c.is_alphanumeric())
-        });
-        starts && ends
+        // Every occurrence of the address has its `://` (the first) at the
+        // same distance from its start.
+        let Some(scheme_end) = memchr::memmem::find(address.as_bytes(), b"://") else {
+            return memchr::memmem::find_iter(bytes, address.as_bytes()).any(is_bare_url);
+        };
+        let schemes = self.schemes.get_or_init(|| memchr::memmem::find_iter(bytes, b"://").collect());
+        let candidates = schemes.iter().filter_map(move |&colon| colon.checked_sub(scheme_end));
+        let found = non_overlapping(bytes, address.as_bytes(), candidates).any(is_bare_url);
+        found
+    }
+}
+
+/// The starts of `needle` in `haystack` as `memmem::find_iter` finds them
+/// (leftmost first, each search resuming after the previous match), given
+/// `candidates`: ascending places that include every start of `needle`.
+fn non_overlapping<'h>(
+    haystack: &'h [u8],
+    needle: &'h [u8],
+    candidates: impl Iterator<Item = usize> + 'h,
+) -> impl Iterator<Item = usize> + 'h {
+    let mut resume_at = 0;
+    candidates.filter(move |&at| {
+        let found = at >= resume_at && haystack.get(at..).is_some_and(|rest| rest.starts_with(needle));
+        if found {
+            resume_at = at + needle.len();
+        }
+        found
     })
 }
 
@@ -698,12 +741,15 @@ fn written_in_html_line(copy: &Document, block: usize, target: &str) -> Option<s
     let end = starts.get(block + 1).copied().unwrap_or(text.len()).min(text.len());
     let area = text.get(start..end)?;
     let written = format!("]({target}");
-    memchr::memmem::find_iter(area.as_bytes(), written.as_bytes()).find_map(|at| {
+    // A block has few `]`: each is a place the link may start.
+    let (area, written) = (area.as_bytes(), written.as_bytes());
+    let found = non_overlapping(area, written, memchr::memchr_iter(b']', area)).find_map(|at| {
         let at = start + at + 2;
         let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
         let line = text[line_start..at].trim_start_matches(['>', ' ', '\t']);
         (line.starts_with("<!--") || starts_with_block_tag(line)).then(|| at..at + target.len())
-    })
+    });
+    found
 }
 
 /// CommonMark's HTML blocks of type 6: a line starting with one of these
@@ -999,7 +1045,7 @@ mod tests {
 
     #[test]
     fn bare_urls_are_found_where_docfx_links_them() {
-        let found = |text: &str, target: &str| has_bare_url(text, target, &mut 16);
+        let found = |text: &str, target: &str| BareUrls::new(text).has(target, &mut 16);
         assert!(found("Go to https://portal.contoso.com/\n", "https://portal.contoso.com/"));
         assert!(found("Go to https://portal.contoso.com.", "https://portal.contoso.com/"));
         assert!(found("(see https://a.example/x) and **https://b.example**", "https://b.example"));
@@ -1011,7 +1057,26 @@ mod tests {
         assert!(!found("at https://a.example/x.html today", "https://a.example/x"));
         assert!(!found("at https://a.example/x/y today", "https://a.example/x"));
         assert!(!found("page.md is https-free", "page.md"));
-        assert!(!has_bare_url("Go to https://a.example/", "https://a.example/", &mut 0));
+        assert!(!BareUrls::new("Go to https://a.example/").has("https://a.example/", &mut 0));
+        assert!(found("x https://a/https://a x", "https://a/https://a"));
+        assert!(found("x https: y", "https://"));
+    }
+
+    #[test]
+    fn matches_at_candidates_are_memmem_s_matches() {
+        let haystacks = ["", "aaaa", "abababab", "](x](x](x", "x](x](x] ](x", "https://a/https://a/https://a"];
+        let needles = ["a", "aa", "aba", "](x", "](x](x", "https://a/https://a", "x"];
+        for haystack in haystacks {
+            for needle in needles {
+                let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+                let expected: Vec<usize> = memchr::memmem::find_iter(haystack, needle).collect();
+                let every_place = non_overlapping(haystack, needle, 0..haystack.len()).collect::<Vec<_>>();
+                let first_bytes =
+                    non_overlapping(haystack, needle, memchr::memchr_iter(needle[0], haystack)).collect::<Vec<_>>();
+                assert_eq!(every_place, expected, "{haystack:?} {needle:?}");
+                assert_eq!(first_bytes, expected, "{haystack:?} {needle:?}");
+            }
+        }
     }
 
     #[test]
