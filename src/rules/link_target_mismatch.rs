@@ -77,18 +77,32 @@ impl<'a> SourceKeys<'a> {
     fn for_copy<'k>(&'k self, copy_forms: &[&str], locales: &[&str], profile: &Profile) -> Vec<Cow<'k, str>> {
         let separators = ['/', '?', '&', '=', '#'];
         let forms_whole = copy_forms.iter().all(|form| !form.contains(separators));
+        // Only a piece as long as some form can be one.
+        let (shortest, longest) = copy_forms
+            .iter()
+            .fold((usize::MAX, 0), |(shortest, longest), form| (shortest.min(form.len()), longest.max(form.len())));
+        // `split(separators)` byte by byte: the separators are ASCII, which
+        // no byte of a longer UTF-8 character is.
+        let names_form = |target: &str| {
+            let bytes = target.as_bytes();
+            let mut start = 0;
+            (0..=bytes.len()).any(|end| {
+                if end < bytes.len() && !matches!(bytes[end], b'/' | b'?' | b'&' | b'=' | b'#') {
+                    return false;
+                }
+                let piece = &bytes[start..end];
+                start = end + 1;
+                (shortest..=longest).contains(&piece.len())
+                    && copy_forms.iter().any(|form| piece.eq_ignore_ascii_case(form.as_bytes()))
+            })
+        };
         self.source
             .facts
             .links
             .iter()
             .zip(&self.keys)
             .map(|(link, key)| {
-                let names_copy_locale = !forms_whole
-                    || link
-                        .destination
-                        .trim()
-                        .split(separators)
-                        .any(|piece| copy_forms.iter().any(|form| piece.eq_ignore_ascii_case(form)));
+                let names_copy_locale = !forms_whole || names_form(link.destination.trim());
                 if names_copy_locale {
                     hosted_key(&link.destination, locales, profile)
                 } else {
