@@ -153,6 +153,23 @@ impl SourceFile {
         }
     }
 
+    /// The positions of `span`'s start and end. An end on the start's line
+    /// (no line break between them) is the start's column plus the
+    /// characters between them: no second search for its line, no second
+    /// count from the line's start.
+    pub fn positions(&self, span: &Range<usize>) -> (Position, Position) {
+        let start = self.position(span.start);
+        // `get` has the text only for a span of whole characters that this
+        // file holds, whose start `position` takes as it is.
+        match self.get(span.clone()) {
+            Some(between) if memchr::memchr(b'\n', between.as_bytes()).is_none() => {
+                let characters = between.bytes().filter(|&byte| (byte & 0xC0) != 0x80).count();
+                (start, Position { line: start.line, column: start.column + characters })
+            }
+            _ => (start, self.position(span.end)),
+        }
+    }
+
     /// This file keeping only the lines of `spans`, with `context` lines
     /// around each: enough for every position and snippet of its findings.
     pub fn excerpt(self: &Arc<Self>, spans: &[Range<usize>], context: usize) -> Arc<SourceFile> {
@@ -369,6 +386,11 @@ impl Location {
     pub fn end(&self) -> Position {
         self.file.position(self.span.end)
     }
+
+    /// [`Location::start`] and [`Location::end`].
+    pub fn range(&self) -> (Position, Position) {
+        self.file.positions(&self.span)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -464,6 +486,12 @@ impl Diagnostic {
 
     pub fn end(&self) -> Position {
         self.location.as_ref().map_or(Position { line: 1, column: 1 }, Location::end)
+    }
+
+    /// [`Diagnostic::start`] and [`Diagnostic::end`].
+    pub fn range(&self) -> (Position, Position) {
+        let origin = Position { line: 1, column: 1 };
+        self.location.as_ref().map_or((origin, origin), Location::range)
     }
 }
 
@@ -588,6 +616,25 @@ mod tests {
             assert_eq!(kept.span(), all.span());
         }
         assert_eq!(excerpt.len(), TEXT.len());
+    }
+
+    #[test]
+    fn a_span_s_positions_are_its_start_s_and_its_end_s() {
+        let whole = SourceFile::new("a.md".into(), Arc::from(TEXT));
+        let heading = offset_of("見出し")..offset_of("見出し") + "見出し".len();
+        let excerpt = whole.excerpt(&[heading, offset_of("seven")..offset_of("seven") + 5], 1);
+        let mut spans = 0;
+        for file in [&whole, &excerpt] {
+            // Every span, reversed and past the end ones too.
+            for start in 0..TEXT.len() + 2 {
+                for end in start.saturating_sub(2)..TEXT.len() + 2 {
+                    let expected = (file.position(start), file.position(end));
+                    assert_eq!(file.positions(&(start..end)), expected, "{start}..{end}");
+                    spans += 1;
+                }
+            }
+        }
+        assert!(spans > 1000);
     }
 
     #[test]

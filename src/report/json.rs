@@ -275,7 +275,7 @@ fn write_rebased(out: &mut Vec<u8>, rebased: &super::Rebased<'_>) -> io::Result<
 }
 
 pub(super) fn json_diagnostic<'d>(base: &'d str, diagnostic: &'d Diagnostic) -> JsonDiagnostic<'d> {
-    let (start, end) = (diagnostic.start(), diagnostic.end());
+    let (start, end) = diagnostic.range();
     JsonDiagnostic {
         rule: diagnostic.rule,
         severity: diagnostic.severity,

@@ -251,7 +251,7 @@ fn annotated_range(location: &Location) -> (Position, Position) {
     let text = location.file.get(location.span.clone()).unwrap_or_default();
     let kept = text.trim_end_matches(['\r', '\n']).len();
     let end = if kept == 0 { location.span.end } else { location.span.start + kept };
-    (location.start(), location.file.position(end))
+    location.file.positions(&(location.span.start..end))
 }
 
 #[cfg(test)]

@@ -22,9 +22,16 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    // The source's keys, built at its first copy for all of them (a
+    // baseline, a copy's own source, gets its own).
+    let mut source_keys: Option<(&Document, Vec<BlockKey>)> = None;
     for (source, copy) in group.pairs() {
         let (ours, theirs) = (&copy.facts.code_blocks, &source.facts.code_blocks);
-        let alignment = align(&keys(theirs), &keys(ours));
+        if !source_keys.as_ref().is_some_and(|(keyed, _)| std::ptr::eq(*keyed, source)) {
+            source_keys = Some((source, keys(theirs)));
+        }
+        let their_keys = source_keys.as_ref().map_or(&[][..], |(_, keys)| keys.as_slice());
+        let alignment = align(their_keys, &keys(ours));
         let counts = if ours.len() == theirs.len() {
             String::new()
         } else {

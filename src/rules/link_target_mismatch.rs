@@ -77,18 +77,32 @@ impl<'a> SourceKeys<'a> {
     fn for_copy<'k>(&'k self, copy_forms: &[&str], locales: &[&str], profile: &Profile) -> Vec<Cow<'k, str>> {
         let separators = ['/', '?', '&', '=', '#'];
         let forms_whole = copy_forms.iter().all(|form| !form.contains(separators));
+        // Only a piece as long as some form can be one.
+        let (shortest, longest) = copy_forms
+            .iter()
+            .fold((usize::MAX, 0), |(shortest, longest), form| (shortest.min(form.len()), longest.max(form.len())));
+        // `split(separators)` byte by byte: the separators are ASCII, which
+        // no byte of a longer UTF-8 character is.
+        let names_form = |target: &str| {
+            let bytes = target.as_bytes();
+            let mut start = 0;
+            (0..=bytes.len()).any(|end| {
+                if end < bytes.len() && !matches!(bytes[end], b'/' | b'?' | b'&' | b'=' | b'#') {
+                    return false;
+                }
+                let piece = &bytes[start..end];
+                start = end + 1;
+                (shortest..=longest).contains(&piece.len())
+                    && copy_forms.iter().any(|form| piece.eq_ignore_ascii_case(form.as_bytes()))
+            })
+        };
         self.source
             .facts
             .links
             .iter()
             .zip(&self.keys)
             .map(|(link, key)| {
-                let names_copy_locale = !forms_whole
-                    || link
-                        .destination
-                        .trim()
-                        .split(separators)
-                        .any(|piece| copy_forms.iter().any(|form| piece.eq_ignore_ascii_case(form)));
+                let names_copy_locale = !forms_whole || names_form(link.destination.trim());
                 if names_copy_locale {
                     source_key(&link.destination, locales, profile)
                 } else {
@@ -143,10 +157,11 @@ fn report_differences<'d>(
     // Many missing links may belong in one block.
     let mut block_lines: HashMap<usize, std::ops::Range<usize>> = HashMap::default();
     let mut bare_url_searches_left = MAX_TEXT_SEARCHES;
+    let (source_urls, copy_urls) = (BareUrls::new(source.text()), BareUrls::new(copy.text()));
     for index in alignment.missing() {
         let link = &source.facts.links[index];
         let target = written(source, index);
-        if has_bare_url(copy.text(), target, &mut bare_url_searches_left) {
+        if copy_urls.has(target, &mut bare_url_searches_left) {
             continue;
         }
         let mut place = alignment.place(index, &source_blocks, &copy_blocks, block_count);
@@ -227,7 +242,7 @@ fn report_differences<'d>(
             continue;
         }
         if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link)
-            || has_bare_url(source.text(), link.destination.trim(), &mut bare_url_searches_left)
+            || source_urls.has(link.destination.trim(), &mut bare_url_searches_left)
         {
             continue;
         }
@@ -262,7 +277,7 @@ const MAX_LOOKALIKES: usize = 16;
 
 /// How often each target occurs.
 fn occurrences<'t>(targets: &'t [Cow<str>]) -> HashMap<&'t str, usize> {
-    let mut counts: HashMap<&str, usize> = HashMap::default();
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(targets.len(), Default::default());
     for target in targets {
         *counts.entry(target.as_ref()).or_default() += 1;
     }
@@ -395,7 +410,92 @@ fn hosted_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Cow<'
     if is_own_key(target, locales) {
         return Cow::Borrowed(target);
     }
+    // Most of the rest are plain web addresses (`https://host/en-us/page`):
+    // their key is the address without its locale segments, built in one
+    // pass instead of four strings.
+    if let Some(key) = plain_web_key(target, locales, profile) {
+        return key;
+    }
     built_hosted_key(target, locales, profile)
+}
+
+/// [`hosted_key`] of a plain web address: `http://` or `https://`, then
+/// only lower-case ASCII letters, digits and `-_./:` (nothing to trim or
+/// lower-case, no query or fragment, no `{locale}`), no trailing `/`, and
+/// no locale in its scheme or host name; `None` for any other target.
+/// Exactness, step by step as [`built_hosted_key`] goes: a localized-media
+/// host is its own key; `comparison_key` is `neutralize_url`'s form under
+/// either comparison (nothing to lower-case, no trailing `/`), each locale
+/// segment of the path written `{locale}`; then the last segment, if a
+/// locale, goes and leaves its `/`, every other goes with the `/` before
+/// it; the host is unchanged, an empty path becomes `/`, and `.html` goes
+/// where the host serves a page either way.
+fn plain_web_key<'a>(target: &'a str, locales: &[&str], profile: &Profile) -> Option<Cow<'a, str>> {
+    let plain = |byte: &u8| matches!(byte, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b':');
+    if !target.as_bytes().iter().all(plain) || target.ends_with('/') {
+        return None;
+    }
+    let after_scheme = target.strip_prefix("https://").or_else(|| target.strip_prefix("http://"))?;
+    let host_end =
+        target.len() - after_scheme.len() + memchr::memchr(b'/', after_scheme.as_bytes()).unwrap_or(after_scheme.len());
+    let (host, path) = target.split_at(host_end);
+    if is_one_of(host, profile.localized_media_hosts) {
+        return Some(Cow::Borrowed(host));
+    }
+    // Only a segment as long as some locale can be one.
+    let (shortest, longest) = locales
+        .iter()
+        .fold((usize::MAX, 0), |(shortest, longest), locale| (shortest.min(locale.len()), longest.max(locale.len())));
+    let is_locale = |segment: &str| {
+        (shortest..=longest).contains(&segment.len())
+            && locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale))
+    };
+    // `https:`, the empty segment after it and the host name.
+    let name = &host[target.len() - after_scheme.len()..];
+    if [&target[..target.len() - after_scheme.len() - 2], "", name].into_iter().any(is_locale) {
+        return None;
+    }
+    // The path is empty or starts with `/`: each of its segments follows a
+    // `/`, and ends at the next one or at the end.
+    let ends = memchr::memchr_iter(b'/', path.as_bytes()).skip(1).chain(std::iter::once(path.len()));
+    let segments = || {
+        let mut start = 1;
+        ends.clone().map(move |end| {
+            let segment = &path[start.min(end)..end];
+            start = end + 1;
+            segment
+        })
+    };
+    let key = if !path.is_empty() && segments().any(is_locale) {
+        let mut key = String::with_capacity(target.len());
+        key.push_str(host);
+        let mut segments = segments().peekable();
+        while let Some(segment) = segments.next() {
+            if !is_locale(segment) {
+                key.push('/');
+                key.push_str(segment);
+            } else if segments.peek().is_none() {
+                key.push('/');
+            }
+        }
+        Cow::Owned(key)
+    } else {
+        Cow::Borrowed(target)
+    };
+    let path = &key[host.len()..];
+    Some(if path.is_empty() {
+        Cow::Owned(format!("{host}/"))
+    } else if path.ends_with(".html") && is_one_of(host, profile.html_optional_hosts) {
+        match key {
+            Cow::Borrowed(key) => Cow::Borrowed(&key[..key.len() - ".html".len()]),
+            Cow::Owned(mut key) => {
+                key.truncate(key.len() - ".html".len());
+                Cow::Owned(key)
+            }
+        }
+    } else {
+        key
+    })
 }
 
 /// Whether `target` is its own [`hosted_key`] under any profile: only
@@ -574,43 +674,85 @@ impl<'d> SourceSpellings<'d> {
 /// bound for bare URLs looked for per copy.
 const MAX_TEXT_SEARCHES: usize = 16;
 
-/// Whether `text` has the web address `target` as a bare URL, which DocFX
-/// (Markdig's autolinks) turns into a link although CommonMark reads text:
-/// `Go to https://portal.azure.com/` in the source is the link
-/// `[https://portal.azure.com/](https://portal.azure.com/)` of a copy. As
-/// Markdig, a bare URL starts after whitespace, `*`, `_`, `~` or `(` (not a
-/// link's `](` nor a reference definition's `]:`), and ends before
-/// whitespace or punctuation; a trailing `/` does not count. Each call with a
-/// web address spends one of `searches_left`.
-fn has_bare_url(text: &str, target: &str, searches_left: &mut usize) -> bool {
-    let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) || *searches_left == 0 {
-        return false;
+/// A text in which web addresses are looked for as bare URLs: where each
+/// `://` is, found at the first search, so that each search compares at
+/// those places instead of building a searcher and scanning the text.
+struct BareUrls<'t> {
+    text: &'t str,
+    schemes: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'t> BareUrls<'t> {
+    fn new(text: &'t str) -> Self {
+        BareUrls { text, schemes: std::cell::OnceCell::new() }
     }
-    *searches_left -= 1;
-    let address = target.trim_end_matches('/');
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, address.as_bytes()).any(|at| {
-        let before = &bytes[..at];
-        // `[label]: https://…` defines a reference: a link only where used.
-        if before.trim_ascii_end().ends_with(b"]:") {
+
+    /// Whether the text has the web address `target` as a bare URL, which
+    /// DocFX (Markdig's autolinks) turns into a link although CommonMark
+    /// reads text: `Go to https://portal.azure.com/` in the source is the
+    /// link `[https://portal.azure.com/](https://portal.azure.com/)` of a
+    /// copy. As Markdig, a bare URL starts after whitespace, `*`, `_`, `~`
+    /// or `(` (not a link's `](` nor a reference definition's `]:`), and
+    /// ends before whitespace or punctuation; a trailing `/` does not count.
+    /// Each call with a web address spends one of `searches_left`.
+    fn has(&self, target: &str, searches_left: &mut usize) -> bool {
+        let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) || *searches_left == 0 {
             return false;
         }
-        let starts = match before.last() {
-            None => true,
-            Some(b'(') => before.len() < 2 || before[before.len() - 2] != b']',
-            Some(&byte) => byte.is_ascii_whitespace() || matches!(byte, b'*' | b'_' | b'~'),
+        *searches_left -= 1;
+        let text = self.text;
+        let address = target.trim_end_matches('/');
+        let bytes = text.as_bytes();
+        let is_bare_url = |at: usize| {
+            let before = &bytes[..at];
+            // `[label]: https://…` defines a reference: a link only where used.
+            if before.trim_ascii_end().ends_with(b"]:") {
+                return false;
+            }
+            let starts = match before.last() {
+                None => true,
+                Some(b'(') => before.len() < 2 || before[before.len() - 2] != b']',
+                Some(&byte) => byte.is_ascii_whitespace() || matches!(byte, b'*' | b'_' | b'~'),
+            };
+            let rest = &text[at + address.len()..];
+            let rest = rest.strip_prefix('/').unwrap_or(rest);
+            // Sentence punctuation right after a URL is not part of it.
+            let rest = rest.trim_start_matches(['.', ',', ':', ';', '!', '?']);
+            let ends = rest.chars().next().is_none_or(|c| {
+                c.is_whitespace()
+                    || matches!(c, ')' | '*' | '~' | '\'' | '"' | '<' | '>')
+                    || (!c.is_ascii() && !c.is_alphanumeric())
+            });
+            starts && ends
         };
-        let rest = &text[at + address.len()..];
-        let rest = rest.strip_prefix('/').unwrap_or(rest);
-        // Sentence punctuation right after a URL is not part of it.
-        let rest = rest.trim_start_matches(['.', ',', ':', ';', '!', '?']);
-        let ends = rest.chars().next().is_none_or(|c| {
-            c.is_whitespace()
-                || matches!(c, ')' | '*' | '~' | '\'' | '"' | '<' | '>')
-                || (!c.is_ascii() && !c.is_alphanumeric())
-        });
-        starts && ends
+        // Every occurrence of the address has its `://` (the first) at the
+        // same distance from its start.
+        let Some(scheme_end) = memchr::memmem::find(address.as_bytes(), b"://") else {
+            return memchr::memmem::find_iter(bytes, address.as_bytes()).any(is_bare_url);
+        };
+        let schemes = self.schemes.get_or_init(|| memchr::memmem::find_iter(bytes, b"://").collect());
+        let candidates = schemes.iter().filter_map(move |&colon| colon.checked_sub(scheme_end));
+        let found = non_overlapping(bytes, address.as_bytes(), candidates).any(is_bare_url);
+        found
+    }
+}
+
+/// The starts of `needle` in `haystack` as `memmem::find_iter` finds them
+/// (leftmost first, each search resuming after the previous match), given
+/// `candidates`: ascending places that include every start of `needle`.
+fn non_overlapping<'h>(
+    haystack: &'h [u8],
+    needle: &'h [u8],
+    candidates: impl Iterator<Item = usize> + 'h,
+) -> impl Iterator<Item = usize> + 'h {
+    let mut resume_at = 0;
+    candidates.filter(move |&at| {
+        let found = at >= resume_at && haystack.get(at..).is_some_and(|rest| rest.starts_with(needle));
+        if found {
+            resume_at = at + needle.len();
+        }
+        found
     })
 }
 
@@ -626,12 +768,15 @@ fn written_in_html_line(copy: &Document, block: usize, target: &str) -> Option<s
     let end = starts.get(block + 1).copied().unwrap_or(text.len()).min(text.len());
     let area = text.get(start..end)?;
     let written = format!("]({target}");
-    memchr::memmem::find_iter(area.as_bytes(), written.as_bytes()).find_map(|at| {
+    // A block has few `]`: each is a place the link may start.
+    let (area, written) = (area.as_bytes(), written.as_bytes());
+    let found = non_overlapping(area, written, memchr::memchr_iter(b']', area)).find_map(|at| {
         let at = start + at + 2;
         let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
         let line = text[line_start..at].trim_start_matches(['>', ' ', '\t']);
         (line.starts_with("<!--") || starts_with_block_tag(line)).then(|| at..at + target.len())
-    })
+    });
+    found
 }
 
 /// CommonMark's HTML blocks of type 6: a line starting with one of these
@@ -848,6 +993,48 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_web_address_s_key_is_the_key_built_step_by_step() {
+        let hosts = [
+            "https://learn.contoso.com",
+            "http://github.com",
+            "https://video.tv.adobe.com",
+            "https://experienceleague.adobe.com",
+            "https://ja-jp",
+            "https://jp:8080",
+            "https://",
+            "HTTPS://learn.contoso.com",
+        ];
+        let pieces = [
+            "", "/", "ja-jp", "ja", "jp", "en-us", "en", "x", "x.html", "a.md", "ja-jpx", "{locale}", "X", "?q=1",
+            "#f", ".html", "a:b",
+        ];
+        let mut targets = Vec::new();
+        for host in hosts {
+            for first in pieces {
+                for second in pieces {
+                    for third in ["", "/", "/ja", "/ja/jp", ".html", "/ja.html"] {
+                        targets.push(format!("{host}/{first}/{second}{third}"));
+                        targets.push(format!("{host}/{first}{second}{third}"));
+                        targets.push(format!("{host}{first}{third}"));
+                    }
+                }
+            }
+        }
+        let locales = ["en-us", "en", "us", "ja-jp", "ja", "jp"];
+        let mut plain = 0;
+        for name in crate::profile::NAMES {
+            let profile = Profile::named(name).expect("profile");
+            for target in &targets {
+                if let Some(key) = plain_web_key(target, &locales, &profile) {
+                    plain += 1;
+                    assert_eq!(key, built_hosted_key(target, &locales, &profile), "{target:?} {name}");
+                }
+            }
+        }
+        assert!(plain > 1000, "the fast path is taken ({plain} times)");
+    }
+
+    #[test]
     fn parenthesized_spellings_end_at_the_first_space_or_parenthesis() {
         let text = "See (a.md) and ((b.md c) or (d.md\n(e (( f.md)) (g";
         let source = Document::parse(Path::new("a.md"), "a.md".into(), "en-us".into(), text.as_bytes());
@@ -885,7 +1072,7 @@ mod tests {
 
     #[test]
     fn bare_urls_are_found_where_docfx_links_them() {
-        let found = |text: &str, target: &str| has_bare_url(text, target, &mut 16);
+        let found = |text: &str, target: &str| BareUrls::new(text).has(target, &mut 16);
         assert!(found("Go to https://portal.contoso.com/\n", "https://portal.contoso.com/"));
         assert!(found("Go to https://portal.contoso.com.", "https://portal.contoso.com/"));
         assert!(found("(see https://a.example/x) and **https://b.example**", "https://b.example"));
@@ -897,7 +1084,26 @@ mod tests {
         assert!(!found("at https://a.example/x.html today", "https://a.example/x"));
         assert!(!found("at https://a.example/x/y today", "https://a.example/x"));
         assert!(!found("page.md is https-free", "page.md"));
-        assert!(!has_bare_url("Go to https://a.example/", "https://a.example/", &mut 0));
+        assert!(!BareUrls::new("Go to https://a.example/").has("https://a.example/", &mut 0));
+        assert!(found("x https://a/https://a x", "https://a/https://a"));
+        assert!(found("x https: y", "https://"));
+    }
+
+    #[test]
+    fn matches_at_candidates_are_memmem_s_matches() {
+        let haystacks = ["", "aaaa", "abababab", "](x](x](x", "x](x](x] ](x", "https://a/https://a/https://a"];
+        let needles = ["a", "aa", "aba", "](x", "](x](x", "https://a/https://a", "x"];
+        for haystack in haystacks {
+            for needle in needles {
+                let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+                let expected: Vec<usize> = memchr::memmem::find_iter(haystack, needle).collect();
+                let every_place = non_overlapping(haystack, needle, 0..haystack.len()).collect::<Vec<_>>();
+                let first_bytes =
+                    non_overlapping(haystack, needle, memchr::memchr_iter(needle[0], haystack)).collect::<Vec<_>>();
+                assert_eq!(every_place, expected, "{haystack:?} {needle:?}");
+                assert_eq!(first_bytes, expected, "{haystack:?} {needle:?}");
+            }
+        }
     }
 
     #[test]

@@ -561,12 +561,8 @@ pub fn handoff_key(group: &Group<'_>, copy: &Document) -> Option<String> {
     copy.meta(key).map(|entry| entry.value.trim().to_ascii_lowercase())
 }
 
-/// Segment numbers of a copy's translated spans (paired or not).
-pub fn segment_numbers(copy: &Document) -> std::collections::BTreeSet<u32> {
-    sorted_segment_numbers(copy).into_iter().collect()
-}
-
-/// The same numbers, ascending, each once, in one vector instead of a tree.
+/// Segment numbers of a copy's translated spans (paired or not),
+/// ascending, each once.
 pub fn sorted_segment_numbers(copy: &Document) -> Vec<u32> {
     let segments = &copy.facts.segments;
     let spans = segments.pairs.iter().map(|pair| &pair.translated).chain(segments.unpaired.iter());

@@ -184,17 +184,24 @@ fn is_plain_sentence(markdown: &str) -> bool {
 /// - zero-width spaces and joiners and soft hyphens, which it drops
 ///   (HoloLens docs: `list\u{200B} (Start > All apps)`).
 fn comparison_form(text: &str) -> String {
-    let squeezed: String = text
-        .chars()
-        .filter_map(|c| match c {
-            '*' | '_' | '\\' => None,
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => None,
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Some('"'),
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Some('\''),
-            c if c.is_whitespace() => None,
-            c => Some(c),
-        })
-        .collect();
+    // The text between the characters left out or rewritten is copied a
+    // run at a time, not pushed a character at a time.
+    let mut squeezed = String::with_capacity(text.len());
+    let mut run_start = 0;
+    for (at, c) in text.char_indices() {
+        let replacement = match c {
+            '*' | '_' | '\\' => "",
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => "",
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => "\"",
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => "'",
+            c if c.is_whitespace() => "",
+            _ => continue,
+        };
+        squeezed.push_str(&text[run_start..at]);
+        squeezed.push_str(replacement);
+        run_start = at + c.len_utf8();
+    }
+    squeezed.push_str(&text[run_start..]);
     if !squeezed.contains('<') {
         return squeezed;
     }
@@ -247,6 +254,36 @@ mod tests {
         assert_eq!(comparison_form("x < 1 and\ny > 2"), "x<1andy>2");
         assert_eq!(comparison_form("<Item Name=\"x\">"), "<ItemName=\"x\">");
         assert_eq!(comparison_form("remove the \"<! - -\" and \"-- >\""), "removethe\"<!--\"and\"-->\"");
+    }
+
+    #[test]
+    fn runs_are_squeezed_as_each_character_is() {
+        // What the first pass of `comparison_form` did a character at a time.
+        let squeezed = |text: &str| -> String {
+            text.chars()
+                .filter_map(|c| match c {
+                    '*' | '_' | '\\' => None,
+                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => None,
+                    '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Some('"'),
+                    '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Some('\''),
+                    c if c.is_whitespace() => None,
+                    c => Some(c),
+                })
+                .collect()
+        };
+        let pieces = [
+            "", "a", "Ab", "*", "_", "\\", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{a0}", "\u{3000}",
+            "\u{2028}", "\u{200B}", "\u{FEFF}", "\u{AD}", "\u{201C}", "\u{2033}", "\u{2019}", "\u{2032}", "é", "請求",
+            "\"", "'",
+        ];
+        for first in pieces {
+            for second in pieces {
+                for third in pieces {
+                    let text = format!("{first}{second}x{third}{first}");
+                    assert_eq!(comparison_form(&text), squeezed(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
