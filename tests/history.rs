@@ -842,3 +842,34 @@ fn every_article_of_a_restructured_tree_is_followed_to_its_new_folder() {
     expected_sorted.sort();
     assert_eq!(found_sorted, expected_sorted);
 }
+
+/// A table of contents carries no handoff metadata, and the pipeline
+/// commits it with the handoff's articles, days after the source changed
+/// again: it is dated by the source commit those articles name, not by the
+/// day it was committed.
+#[test]
+fn a_file_without_metadata_takes_the_handoff_of_the_copies_committed_with_it() {
+    let tree = Tree::new();
+    init(&tree.root().join("en"));
+    init(&tree.root().join("ja"));
+    tree.write("en/docs/TOC.md", "# [Export](export.md)\n# [Limits](limits.md)\n");
+    tree.write("en/docs/export.md", V1);
+    let c1 = commit_all(&tree.root().join("en"), "2024-01-01");
+    tree.write("en/docs/TOC.md", "# [Export](export.md)\n# [Limits](limits.md)\n# [Quotas](quotas.md)\n");
+    let c2 = commit_all(&tree.root().join("en"), "2024-02-01");
+    tree.write("ja/docs/TOC.md", "# [エクスポート](export.md)\n# [制限](limits.md)\n");
+    tree.write("ja/docs/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
+    commit_all(&tree.root().join("ja"), "2024-02-05");
+    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
+    let (_, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(&format!(
+            "stale-hash ja/docs/TOC.md:1 copy is 1 commit behind its source: translated from `{}` of 2024-01-01",
+            short(&c1)
+        )),
+        "{found:#?} (not dated {})",
+        short(&c2)
+    );
+}

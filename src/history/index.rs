@@ -378,6 +378,20 @@ fn similarity(a: &FxHashMap<Vec<u8>, usize>, b: &FxHashMap<Vec<u8>, usize>) -> f
     (2 * shared) as f64 / total as f64
 }
 
+/// The files the commit `commit` added or changed against its first
+/// parent, with their blobs.
+pub fn changed_by(repo: &gix::Repository, commit: ObjectId) -> Vec<(String, ObjectId)> {
+    let Ok(commit) = repo.find_commit(commit) else {
+        return Vec::new();
+    };
+    let tree = commit.tree_id().ok().map(|id| id.detach());
+    let parent =
+        commit.parent_ids().next().and_then(|parent| Some(repo.find_commit(parent).ok()?.tree_id().ok()?.detach()));
+    let mut changed = Vec::new();
+    files_not_in(repo, tree, parent, &mut String::new(), &mut changed, true);
+    changed
+}
+
 /// Every file of `old` that `new` does not have at the same path, with its
 /// blob; subtrees with equal ids are skipped.
 fn deleted_files(
@@ -386,6 +400,19 @@ fn deleted_files(
     new: Option<ObjectId>,
     path: &mut String,
     out: &mut Vec<(String, ObjectId)>,
+) {
+    files_not_in(repo, old, new, path, out, false);
+}
+
+/// The files of `old` that `new` lacks at the same path, and with
+/// `changed_too` those `new` has there with other content.
+fn files_not_in(
+    repo: &gix::Repository,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+    path: &mut String,
+    out: &mut Vec<(String, ObjectId)>,
+    changed_too: bool,
 ) {
     let (old_tree, new_tree) = (tree(repo, old), tree(repo, new));
     let (old_decoded, new_decoded) = (decode(&old_tree), decode(&new_tree));
@@ -403,8 +430,8 @@ fn deleted_files(
         path.push_str(&String::from_utf8_lossy(name));
         if is_tree {
             let new_subtree = now.filter(|(is_tree, _)| *is_tree).map(|(_, id)| id);
-            deleted_files(repo, Some(id), new_subtree, path, out);
-        } else if now.is_none_or(|(is_tree, _)| is_tree) {
+            files_not_in(repo, Some(id), new_subtree, path, out, changed_too);
+        } else if changed_too || now.is_none_or(|(is_tree, _)| is_tree) {
             out.push((path.clone(), id));
         }
         path.truncate(base);

@@ -268,6 +268,41 @@ impl History {
         Some(Ok(Located { commit: version.commit, time: version.time, blob, bytes, how: FoundBy::CopyCommit }))
     }
 
+    /// Pairs without metadata in either file, when the copy's last commit
+    /// also changed copies that name their source commit under `key`, all
+    /// the same one: the pipeline commits a handoff's files together, so
+    /// that commit is this file's handoff too (a table of contents
+    /// committed days after the source changed again is not compared with
+    /// that later source). `None` when no such sibling says, or the source
+    /// has no such commit: the copy is then dated by its last change.
+    pub fn at_siblings_handoff(&self, source_path: &str, copy_file: &Path, key: &str) -> Option<Located> {
+        let histories = self.copy_histories.get_or_init(|| self.open_copy_histories());
+        let commit = histories.iter().find_map(|history| {
+            let copy_path = history.repo_path(copy_file)?;
+            history.siblings_source_commit(&copy_path, key)
+        })?;
+        self.find(source_path, Some(&commit), None).ok()
+    }
+
+    /// The source commit that the other copies changed by the last commit
+    /// of `copy_path` name under `key`, when the first few that name one
+    /// agree.
+    fn siblings_source_commit(&self, copy_path: &str, key: &str) -> Option<String> {
+        /// Enough to see that a handoff's files agree; a commit that
+        /// changed thousands of files is not read through.
+        const SIBLINGS_READ: usize = 16;
+        let last = self.index().versions(copy_path).first()?;
+        let repo = self.thread_local();
+        let mut named = index::changed_by(&repo, last.commit)
+            .into_iter()
+            .filter(|(path, _)| path != copy_path && path.ends_with(".md"))
+            .take(SIBLINGS_READ)
+            .filter(|(_, blob)| self.within_size_limit(&repo, *blob))
+            .filter_map(|(_, blob)| front_matter_value(&repo.find_blob(blob).ok()?.data, key));
+        let first = named.next()?;
+        named.all(|other| other == first).then_some(first)
+    }
+
     /// Said of a copy whose handoff history cannot tell, when the copy
     /// changed after the source repository's newest commit: the source it
     /// was translated from may be newer than any this repository has (a
@@ -529,6 +564,22 @@ pub struct Located {
 }
 
 /// The first seven characters of a commit id, as git shows them.
+/// The value of the top-level key `key` in the YAML front matter at the
+/// start of `text` (`key: value`, quotes aside), read line by line: enough
+/// for the flat keys a pipeline stamps.
+fn front_matter_value(text: &[u8], key: &str) -> Option<String> {
+    let text = std::str::from_utf8(text).ok()?;
+    let mut lines = text.strip_prefix('\u{feff}').unwrap_or(text).lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines.take_while(|line| line.trim_end() != "---").find_map(|line| {
+        let value = line.strip_prefix(key)?.strip_prefix(':')?.trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
 /// A commit time as its day, `2024-06-01`.
 fn day(time: i64) -> String {
     gix::date::Time::new(time, 0).format_or_unix(gix::date::time::format::SHORT)
@@ -604,7 +655,12 @@ impl History {
                     (None, None) if keys.hash.is_some_and(|key| source.meta(key).is_some()) => return Handoff::Current,
                     // Neither carries it: a file the pipeline does not
                     // track (a table of contents), dated by the copy.
-                    (None, None) => match history.at_copy_date(&source_path, copy_file) {
+                    (None, None) => match keys
+                        .commit
+                        .and_then(|key| history.at_siblings_handoff(&source_path, copy_file, key))
+                        .map(Ok)
+                        .or_else(|| history.at_copy_date(&source_path, copy_file))
+                    {
                         Some(located) => located,
                         None => return Handoff::Current,
                     },
