@@ -281,9 +281,8 @@ fn renames(
     // to another folder keeps its name. Where that name is unique on both
     // sides, the pair is compared alone, so that a commit that moves
     // thousands of files (a docs tree restructured) does not spend the
-    // budget below on its first few.
-    // Per name: how many files on each side, and where the last deleted
-    // one is.
+    // budget below on its first few. Per name: how many files on each
+    // side, and where the last deleted one is.
     let mut by_name: FxHashMap<&str, (usize, usize, usize)> = FxHashMap::default();
     for (at, (path, _)) in deleted.iter().enumerate() {
         let entry = by_name.entry(file_name(path)).or_default();
@@ -378,9 +377,9 @@ fn similarity(a: &FxHashMap<Vec<u8>, usize>, b: &FxHashMap<Vec<u8>, usize>) -> f
     (2 * shared) as f64 / total as f64
 }
 
-/// The files the commit `commit` added or changed against its first
-/// parent, with their blobs.
-pub fn changed_by(repo: &gix::Repository, commit: ObjectId) -> Vec<(String, ObjectId)> {
+/// The first `limit` files the commit `commit` added or changed against
+/// its first parent, with their blobs.
+pub fn changed_by(repo: &gix::Repository, commit: ObjectId, limit: usize) -> Vec<(String, ObjectId)> {
     let Ok(commit) = repo.find_commit(commit) else {
         return Vec::new();
     };
@@ -388,7 +387,7 @@ pub fn changed_by(repo: &gix::Repository, commit: ObjectId) -> Vec<(String, Obje
     let parent =
         commit.parent_ids().next().and_then(|parent| Some(repo.find_commit(parent).ok()?.tree_id().ok()?.detach()));
     let mut changed = Vec::new();
-    files_not_in(repo, tree, parent, &mut String::new(), &mut changed, true);
+    files_not_in(repo, tree, parent, &mut String::new(), &mut changed, Some(limit));
     changed
 }
 
@@ -401,18 +400,19 @@ fn deleted_files(
     path: &mut String,
     out: &mut Vec<(String, ObjectId)>,
 ) {
-    files_not_in(repo, old, new, path, out, false);
+    files_not_in(repo, old, new, path, out, None);
 }
 
-/// The files of `old` that `new` lacks at the same path, and with
-/// `changed_too` those `new` has there with other content.
+/// The files of `old` that `new` lacks at the same path; with a `changed`
+/// limit, also those `new` has there with other content, up to that many
+/// files in all.
 fn files_not_in(
     repo: &gix::Repository,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     path: &mut String,
     out: &mut Vec<(String, ObjectId)>,
-    changed_too: bool,
+    changed: Option<usize>,
 ) {
     let (old_tree, new_tree) = (tree(repo, old), tree(repo, new));
     let (old_decoded, new_decoded) = (decode(&old_tree), decode(&new_tree));
@@ -420,6 +420,9 @@ fn files_not_in(
         entries(new_decoded.as_ref()).into_iter().map(|(name, is_tree, id)| (name, (is_tree, id))).collect();
     let base = path.len();
     for (name, is_tree, id) in entries(old_decoded.as_ref()) {
+        if changed.is_some_and(|limit| out.len() >= limit) {
+            return;
+        }
         let now = after.get(name).copied();
         if now == Some((is_tree, id)) {
             continue;
@@ -430,8 +433,8 @@ fn files_not_in(
         path.push_str(&String::from_utf8_lossy(name));
         if is_tree {
             let new_subtree = now.filter(|(is_tree, _)| *is_tree).map(|(_, id)| id);
-            files_not_in(repo, Some(id), new_subtree, path, out, changed_too);
-        } else if changed_too || now.is_none_or(|(is_tree, _)| is_tree) {
+            files_not_in(repo, Some(id), new_subtree, path, out, changed);
+        } else if changed.is_some() || now.is_none_or(|(is_tree, _)| is_tree) {
             out.push((path.clone(), id));
         }
         path.truncate(base);

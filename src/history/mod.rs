@@ -291,9 +291,10 @@ impl History {
         /// Enough to see that a handoff's files agree; a commit that
         /// changed thousands of files is not read through.
         const SIBLINGS_READ: usize = 16;
+        const CHANGES_LISTED: usize = 256;
         let last = self.index().versions(copy_path).first()?;
         let repo = self.thread_local();
-        let mut named = index::changed_by(&repo, last.commit)
+        let mut named = index::changed_by(&repo, last.commit, CHANGES_LISTED)
             .into_iter()
             .filter(|(path, _)| path != copy_path && path.ends_with(".md"))
             .take(SIBLINGS_READ)
@@ -563,7 +564,6 @@ pub struct Located {
     pub how: FoundBy,
 }
 
-/// The first seven characters of a commit id, as git shows them.
 /// The value of the top-level key `key` in the YAML front matter at the
 /// start of `text` (`key: value`, quotes aside), read line by line: enough
 /// for the flat keys a pipeline stamps.
@@ -585,6 +585,7 @@ fn day(time: i64) -> String {
     gix::date::Time::new(time, 0).format_or_unix(gix::date::time::format::SHORT)
 }
 
+/// The first seven characters of a commit id, as git shows them.
 pub fn short(commit: &str) -> &str {
     let commit = commit.trim();
     commit.get(..7).unwrap_or(commit)
@@ -654,7 +655,8 @@ impl History {
                     // metadata-missing says so.
                     (None, None) if keys.hash.is_some_and(|key| source.meta(key).is_some()) => return Handoff::Current,
                     // Neither carries it: a file the pipeline does not
-                    // track (a table of contents), dated by the copy.
+                    // track (a table of contents), dated by the copies
+                    // committed with it, else by its last change.
                     (None, None) => match keys
                         .commit
                         .and_then(|key| history.at_siblings_handoff(&source_path, copy_file, key))
