@@ -269,13 +269,10 @@ fn renames(
     // whichever file the run happens to track.
     let mut rivals = Vec::new();
     deleted_files(repo, new, old, &mut String::new(), &mut rivals);
-    let mut lines: FxHashMap<ObjectId, Option<FxHashMap<Vec<u8>, usize>>> = FxHashMap::default();
+    let mut lines = LineCounts::new(repo);
     let mut compare = |a: ObjectId, b: ObjectId, budget: &mut usize| -> Option<f64> {
         *budget = budget.checked_sub(1)?;
-        for id in [a, b] {
-            lines.entry(id).or_insert_with(|| line_counts(repo, id));
-        }
-        Some(similarity(lines.get(&a)?.as_ref()?, lines.get(&b)?.as_ref()?))
+        lines.similarity(a, b)
     };
     // Git's first guess (diffcore-rename's basename matching): a file moved
     // to another folder keeps its name. Where that name is unique on both
@@ -342,6 +339,52 @@ fn extension(path: &str) -> Option<&str> {
 
 fn file_name(path: &str) -> &str {
     path.rsplit_once('/').map_or(path, |(_, name)| name)
+}
+
+/// Line counts of the blobs compared for renames in one commit, kept for
+/// the next comparison of the same blob within a byte budget: a commit of
+/// thousands of large files can make the walk neither read nor hold
+/// gigabytes.
+struct LineCounts<'r> {
+    repo: &'r gix::Repository,
+    kept: FxHashMap<ObjectId, Option<FxHashMap<Vec<u8>, usize>>>,
+    kept_bytes: u64,
+    read_bytes: u64,
+}
+
+impl<'r> LineCounts<'r> {
+    /// Blob bytes read per commit.
+    const READ: u64 = 256 * 1024 * 1024;
+    /// Blob bytes whose line counts are kept at once (they take about
+    /// twice as much memory); past it, what was kept is dropped.
+    const KEPT: u64 = 32 * 1024 * 1024;
+
+    fn new(repo: &'r gix::Repository) -> Self {
+        LineCounts { repo, kept: FxHashMap::default(), kept_bytes: 0, read_bytes: 0 }
+    }
+
+    /// The similarity of two blobs; `None` when one is unreadable or too
+    /// large, or the budget is spent.
+    fn similarity(&mut self, a: ObjectId, b: ObjectId) -> Option<f64> {
+        // A blob too large to compare is not read: it costs nothing.
+        let size = |id: ObjectId| match self.repo.find_header(id) {
+            Ok(header) if header.size() <= SIMILARITY_MAX_BYTES as u64 => header.size(),
+            _ => 0,
+        };
+        let new: Vec<(ObjectId, u64)> =
+            [a, b].into_iter().filter(|id| !self.kept.contains_key(id)).map(|id| (id, size(id))).collect();
+        let bytes: u64 = new.iter().map(|(_, size)| size).sum();
+        self.read_bytes = self.read_bytes.checked_add(bytes).filter(|read| *read <= Self::READ)?;
+        if self.kept_bytes + bytes > Self::KEPT {
+            self.kept.clear();
+            self.kept_bytes = 0;
+        }
+        for (id, size) in new {
+            self.kept.insert(id, line_counts(self.repo, id));
+            self.kept_bytes += size;
+        }
+        Some(similarity(self.kept.get(&a)?.as_ref()?, self.kept.get(&b)?.as_ref()?))
+    }
 }
 
 /// How often each line occurs in a blob, without its trailing whitespace
