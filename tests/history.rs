@@ -78,6 +78,16 @@ fn short(commit: &str) -> &str {
     &commit[..7]
 }
 
+/// A tree of two repositories, `en/` (sources in `en/docs`) and `ja/`
+/// (copies in `ja/docs`), with the roots layout that pairs them.
+fn source_and_copy_repositories() -> Tree {
+    let tree = Tree::new();
+    init(&tree.root().join("en"));
+    init(&tree.root().join("ja"));
+    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
+    tree
+}
+
 /// One repository: en-us/ and the copies side by side.
 fn one_repository() -> (Tree, [String; 3]) {
     let tree = Tree::new();
@@ -330,13 +340,10 @@ fn an_unknown_commit_is_searched_by_hash_and_a_hash_no_version_has_is_said() {
 
 #[test]
 fn source_and_copies_in_two_repositories() {
-    let tree = Tree::new();
-    init(&tree.root().join("en"));
-    init(&tree.root().join("ja"));
+    let tree = source_and_copy_repositories();
     let [c1, _, _] = source_history(&tree, "en", "docs/export.md");
     tree.write("ja/docs/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
     commit_all(&tree.root().join("ja"), "2024-04-01");
-    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
     let (_, json) = json_lint(&tree, &[]);
     let found = findings(&json);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -690,14 +697,11 @@ fn a_copy_older_than_the_source_s_whole_history_is_not_compared_with_it() {
     // The English repository was re-created (a fork, a migration) after the
     // Japanese table of contents last changed: no version of the source is
     // known to be the one it was made from.
-    let tree = Tree::new();
-    init(&tree.root().join("en"));
-    init(&tree.root().join("ja"));
+    let tree = source_and_copy_repositories();
     tree.write("ja/docs/TOC.md", "# [エクスポート](export.md)\n# [予算](budget.md)\n");
     commit_all(&tree.root().join("ja"), "2024-01-15");
     tree.write("en/docs/TOC.md", "# [Export](export.md)\n# [Limits](limits.md)\n## [Quotas](quotas.md)\n");
     commit_all(&tree.root().join("en"), "2024-06-01");
-    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
     let (_, json) = json_lint(&tree, &[]);
     assert_eq!(
         findings(&json),
@@ -737,9 +741,7 @@ fn without_its_handoff_a_stale_copy_s_outdated_segments_are_one_info() {
 
 #[test]
 fn a_file_without_metadata_on_either_side_is_dated_by_the_copy_s_last_change() {
-    let tree = Tree::new();
-    init(&tree.root().join("en"));
-    init(&tree.root().join("ja"));
+    let tree = source_and_copy_repositories();
     let toc_v1 = "# [Export](export.md)\n# [Budgets](budgets.md)\n";
     let toc_v2 = "# [Export](export.md)\n# [Budgets](budgets.md)\n# [Limits](limits.md)\n## [Quotas](quotas.md)\n";
     tree.write("en/docs/TOC.md", toc_v1);
@@ -748,7 +750,6 @@ fn a_file_without_metadata_on_either_side_is_dated_by_the_copy_s_last_change() {
     commit_all(&tree.root().join("ja"), "2024-01-15");
     tree.write("en/docs/TOC.md", toc_v2);
     commit_all(&tree.root().join("en"), "2024-02-01");
-    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
     let (_, json) = json_lint(&tree, &[]);
     assert_eq!(
         findings(&json),
@@ -849,9 +850,7 @@ fn every_article_of_a_restructured_tree_is_followed_to_its_new_folder() {
 /// day it was committed.
 #[test]
 fn a_file_without_metadata_takes_the_handoff_of_the_copies_committed_with_it() {
-    let tree = Tree::new();
-    init(&tree.root().join("en"));
-    init(&tree.root().join("ja"));
+    let tree = source_and_copy_repositories();
     tree.write("en/docs/TOC.md", "# [Export](export.md)\n# [Limits](limits.md)\n");
     tree.write("en/docs/export.md", V1);
     let c1 = commit_all(&tree.root().join("en"), "2024-01-01");
@@ -860,7 +859,6 @@ fn a_file_without_metadata_takes_the_handoff_of_the_copies_committed_with_it() {
     tree.write("ja/docs/TOC.md", "# [エクスポート](export.md)\n# [制限](limits.md)\n");
     tree.write("ja/docs/export.md", copy_of(V1, &sha1_hex(V1.as_bytes()), &c1, "ja-JP"));
     commit_all(&tree.root().join("ja"), "2024-02-05");
-    tree.write("loclint.toml", "[layout]\nkind = \"roots\"\nroots = { en-us = \"en/docs\", ja-jp = \"ja/docs\" }\n");
     let (_, json) = json_lint(&tree, &[]);
     let found = findings(&json);
     assert_eq!(found.len(), 1, "{found:#?}");
