@@ -126,7 +126,7 @@ fn baseline_round_trip_survives_shifted_lines() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "en-us/a.md", SOURCE.as_bytes());
-    write(root, "ja-jp/a.md", copy_with("# 台帳\n\n[設定](old-settings.md)\n").as_bytes());
+    write(root, "ja-jp/a.md", copy_with("# 台帳\n\n[設定](legacy-options.md)\n").as_bytes());
     let (code, stdout, _) = loclint(root, &[]);
     assert_eq!(code, 1, "{stdout}");
 
@@ -141,7 +141,7 @@ fn baseline_round_trip_survives_shifted_lines() {
     write(
         root,
         "ja-jp/a.md",
-        copy_with("# 台帳\n\n新しい段落。\n\nもう一つ。\n\n[設定](old-settings.md)\n").as_bytes(),
+        copy_with("# 台帳\n\n新しい段落。\n\nもう一つ。\n\n[設定](legacy-options.md)\n").as_bytes(),
     );
     let (code, stdout, _) = loclint(root, &["--baseline", "baseline.json"]);
     assert_eq!(code, 0, "{stdout}");

@@ -42,8 +42,7 @@ fn suppression_next_line_hides_only_that_line() {
     // findings are on the suppressed line.
     assert_eq!(
         output,
-        "ja-jp/a.md:15:6 link-target-mismatch: link target `billing.md` of the source is missing\n\
-         ja-jp/a.md:15:6 link-target-mismatch: link target `billing2.md` is not in the source\n"
+        "ja-jp/a.md:15:6 link-target-mismatch: link target `billing2.md` differs from the source's `billing.md`\n"
     );
 }
 

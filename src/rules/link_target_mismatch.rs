@@ -150,6 +150,8 @@ fn report_differences<'d>(
     // Hints show targets as written, not their comparison keys.
     let written = |document: &'d Document, index: usize| document.facts.links[index].destination.trim();
     let mut replaced_by: HashMap<usize, usize> = HashMap::default();
+    // The copy's links reported as a changed form of a source target.
+    let mut changed: HashSet<usize> = HashSet::default();
     // The copy's links that stand for the source's as its page in the
     // copy's language: neither side is reported.
     let mut localized: HashSet<usize> = HashSet::default();
@@ -211,6 +213,28 @@ fn report_differences<'d>(
             ),
             (None, Place::Start) => (copy.body_start..copy.body_start, "expected in this copy"),
         };
+        // One defect, one finding: a target changed into a lookalike is
+        // reported once, at the copy's target, and not again as an extra.
+        if let (None, Place::ReplacedBy(replacement), Some(_)) = (&in_html_line, place, &similar) {
+            if changed.insert(replacement) {
+                let help = format!("link to the source's target {} here", quoted(&link.destination));
+                out.report(
+                    copy,
+                    span,
+                    format!(
+                        "{} target {} differs from the source's {}{}",
+                        link.kind.describe(),
+                        quoted(&copy.facts.links[replacement].destination),
+                        quoted(&link.destination),
+                        tally(&source_targets[index]).unwrap_or_default()
+                    ),
+                )
+                .label("differs from the source's target")
+                .help(help)
+                .related(source, link.span.clone(), "the source's target");
+                continue;
+            }
+        }
         let help = match similar {
             _ if in_html_line.is_some() => "the line starts with an HTML tag or comment, so CommonMark reads the \
                                             whole line as HTML and its Markdown is not rendered: start the line \
@@ -238,7 +262,7 @@ fn report_differences<'d>(
     let mut spellings: Option<SourceSpellings> = None;
     for index in alignment.extra() {
         let link = &copy.facts.links[index];
-        if localized.contains(&index) {
+        if localized.contains(&index) || changed.contains(&index) {
             continue;
         }
         if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link)
