@@ -433,6 +433,12 @@ fn without_metadata_the_source_at_the_copy_s_last_commit_is_the_handoff() {
         )]
     );
     assert_eq!(json["diagnostics"][0]["handoff"]["commit"], c1.as_str());
+    // No hash key in this pipeline: nothing to set once the text is updated.
+    assert_eq!(
+        json["diagnostics"][0]["help"],
+        "update the translation from the current source (the change is in the report's diff; `--show-source-diff` \
+         prints it all)"
+    );
 }
 
 #[test]

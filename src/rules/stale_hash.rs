@@ -72,16 +72,21 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                             report
                         }
                     };
-                    let key = group.handoff_keys.hash.unwrap_or("the handoff hash");
-                    let hash = copy.meta(key).map(|entry| entry.value).unwrap_or_default();
+                    let update = "update the translation from the current source (the change is in the report's \
+                                  diff; `--show-source-diff` prints it all)";
+                    // A pipeline without a hash key (Crowdin, hand-kept
+                    // copies) has nothing to set once the text is updated.
+                    let help = match group.handoff_keys.hash {
+                        Some(key) => {
+                            let hash = copy.meta(key).map(|entry| entry.value).unwrap_or_default();
+                            format!("{update}, then set `{key}` to {}", quoted(source.hashes.raw_like(hash).0))
+                        }
+                        None => update.to_string(),
+                    };
                     let message = found_message(found, &report);
                     out.report(copy, span, message)
                         .label(format!("translated from `{}`", short(&found.commit)))
-                        .help(format!(
-                            "update the translation from the current source (the change is in the report's diff; \
-                             `--show-source-diff` prints it all), then set `{key}` to {}",
-                            quoted(source.hashes.raw_like(hash).0)
-                        ))
+                        .help(help)
                         .handoff = Some(Box::new(report));
                 }
                 None => {
