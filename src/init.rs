@@ -25,34 +25,109 @@ pub fn detect(root: &Path) -> Result<String, Error> {
         names.iter().filter(|name| locale::is_locale_tag(name)).map(|name| locale::normalize(name)).collect();
     let suffixed: Vec<(&str, &str)> =
         names.iter().filter_map(|name| name.split_once('.')).filter(|(_, tag)| locale::is_locale_tag(tag)).collect();
-    let (source, locales, layout) = if !folder_locales.is_empty() {
-        let source = if folder_locales.contains("en-us") { "en-us".to_string() } else { first(&folder_locales) };
-        (source, folder_locales, "[layout]\nkind = \"locale-folders\"\n".to_string())
-    } else if let Some((stem, _)) = suffixed.first().filter(|(stem, _)| names.iter().any(|name| name == stem)) {
-        let locales = suffixed.iter().filter(|(s, _)| s == stem).map(|(_, tag)| locale::normalize(tag)).collect();
-        ("en-us".to_string(), locales, format!("[layout]\nkind = \"roots\"\nsource-root = \"{stem}\"\n"))
-    } else if root.join("i18n").is_dir() && root.join("docs").is_dir() {
-        let locales = std::fs::read_dir(root.join("i18n"))
-            .map_err(|error| Error::io(root.join("i18n"), error))?
-            .flatten()
-            .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
-            .filter(|name| locale::is_locale_tag(name))
-            .map(|name| locale::normalize(&name))
-            .collect();
-        let layout = "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/docusaurus-plugin-content-docs/current/{path}\"\n";
-        ("en".to_string(), locales, layout.to_string())
-    } else {
-        return Err(Error::usage_with_help(
+    // The folders that hold copies, looked at for the pipeline's keys.
+    let (source, locales, layout, copy_folders): (String, BTreeSet<String>, String, Vec<std::path::PathBuf>) =
+        if !folder_locales.is_empty() {
+            let source = if folder_locales.contains("en-us") { "en-us".to_string() } else { first(&folder_locales) };
+            let copy_folders = names
+                .iter()
+                .filter(|name| locale::is_locale_tag(name) && locale::normalize(name) != source)
+                .map(|name| root.join(name))
+                .collect();
+            (source, folder_locales, "[layout]\nkind = \"locale-folders\"\n".to_string(), copy_folders)
+        } else if let Some((stem, _)) = suffixed.first().filter(|(stem, _)| names.iter().any(|name| name == stem)) {
+            let locales = suffixed.iter().filter(|(s, _)| s == stem).map(|(_, tag)| locale::normalize(tag)).collect();
+            let copy_folders = suffixed
+                .iter()
+                .filter(|(s, _)| s == stem)
+                .map(|(stem, tag)| root.join(format!("{stem}.{tag}")))
+                .collect();
+            let layout = format!("[layout]\nkind = \"roots\"\nsource-root = \"{stem}\"\n");
+            ("en-us".to_string(), locales, layout, copy_folders)
+        } else if root.join("i18n").is_dir() && root.join("docs").is_dir() {
+            let tags: Vec<String> = std::fs::read_dir(root.join("i18n"))
+                .map_err(|error| Error::io(root.join("i18n"), error))?
+                .flatten()
+                .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+                .filter(|name| locale::is_locale_tag(name))
+                .collect();
+            let copy_folders = tags
+                .iter()
+                .map(|tag| root.join("i18n").join(tag).join("docusaurus-plugin-content-docs/current"))
+                .collect();
+            let locales = tags.iter().map(|tag| locale::normalize(tag)).collect();
+            let layout = "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/docusaurus-plugin-content-docs/current/{path}\"\n";
+            ("en".to_string(), locales, layout.to_string(), copy_folders)
+        } else {
+            return Err(Error::usage_with_help(
             format!("found no locale folders in {}", root.display()),
             "run `loclint init` in the folder that holds en-us/, ja-jp/, … (or docs/ and docs.ja-jp/, or a Docusaurus site)",
         ));
-    };
+        };
     let copies: Vec<String> = locales.iter().filter(|tag| **tag != source).map(|tag| format!("\"{tag}\"")).collect();
     config.push_str(&format!("source = \"{source}\"\nlocales = [{}]\n", copies.join(", ")));
-    config.push_str("profile = \"microsoft-docs\"\ninclude = [\"**/*.md\"]\nexclude = []\n\n");
+    config.push_str(&format!(
+        "profile = \"{}\"\ninclude = [\"**/*.md\"]\nexclude = []\n\n",
+        pipeline_profile(&copy_folders)
+    ));
     config.push_str(&layout);
     config.push_str("\n[rules]\n# stale-hash = \"error\"\n# missing-translation = \"warning\"\n");
     Ok(config)
+}
+
+/// The profile whose keys the copies carry: Microsoft's `ms.*` handoff
+/// keys, Adobe's `source-git-commit`, or none (Crowdin and hand-kept
+/// translations carry no handoff keys, and `microsoft-docs` would call
+/// every such copy's metadata missing). A tree without copies yet keeps the
+/// default. Looks at the front matter of the first [`SAMPLED_COPIES`]
+/// Markdown files found, without following symbolic links.
+fn pipeline_profile(copy_folders: &[std::path::PathBuf]) -> &'static str {
+    let mut pending: Vec<std::path::PathBuf> = copy_folders.to_vec();
+    let (mut sampled, mut visited) = (0, 0);
+    let (mut microsoft, mut adobe) = (false, false);
+    while let Some(folder) = pending.pop() {
+        visited += 1;
+        if sampled == SAMPLED_COPIES || visited > VISITED_FOLDERS {
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let Ok(kind) = entry.file_type() else { continue };
+            let path = entry.path();
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "md") && sampled < SAMPLED_COPIES {
+                sampled += 1;
+                let head = front_matter_head(&path);
+                microsoft |= head
+                    .lines()
+                    .any(|line| line.starts_with("ms.openlocfilehash:") || line.starts_with("ms.sourcegitcommit:"));
+                adobe |= head.lines().any(|line| line.starts_with("source-git-commit:"));
+            }
+        }
+    }
+    match (sampled, microsoft, adobe) {
+        (0, _, _) | (_, true, _) => "microsoft-docs",
+        (_, false, true) => "adobe",
+        (_, false, false) => "none",
+    }
+}
+
+/// Copies whose front matter `init` reads, and folders it opens to find them.
+const SAMPLED_COPIES: usize = 32;
+const VISITED_FOLDERS: usize = 256;
+
+/// The first 4 KB of a file, where its front matter is.
+fn front_matter_head(path: &Path) -> String {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| file.take(4096).read_to_end(&mut bytes));
+    match read {
+        Ok(_) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    }
 }
 
 fn first(set: &BTreeSet<String>) -> String {

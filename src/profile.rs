@@ -104,7 +104,8 @@ const NONE: Profile = Profile {
     link_targets: TargetComparison::Exact,
     localized_media_hosts: &[],
     html_optional_hosts: &[],
-    kept_anchor: KeptAnchor::NamedAnchor,
+    // Docusaurus, Hugo, MkDocs and VitePress read a heading's `{#id}`.
+    kept_anchor: KeptAnchor::HeadingId,
 };
 
 impl Default for Profile {

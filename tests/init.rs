@@ -30,7 +30,7 @@ fn locale_folders() {
         "# loclint configuration, written by `loclint init`.\n\
          # `loclint lint --show-settings` prints what it resolves to, `loclint lint --show-files` what it lints;\n\
          # `loclint rules` lists the rules and `loclint explain RULE` documents one.\n\
-         source = \"en-us\"\nlocales = [\"ja-jp\", \"ko-kr\"]\nprofile = \"microsoft-docs\"\ninclude = [\"**/*.md\"]\n\
+         source = \"en-us\"\nlocales = [\"ja-jp\", \"ko-kr\"]\nprofile = \"none\"\ninclude = [\"**/*.md\"]\n\
          exclude = []\n\n[layout]\nkind = \"locale-folders\"\n\n[rules]\n# stale-hash = \"error\"\n\
          # missing-translation = \"warning\"\n"
     );
@@ -79,4 +79,80 @@ fn refuses_to_overwrite_and_to_guess() {
     assert_eq!(code, 2);
     assert!(stderr.contains("found no locale folders in ."), "{stderr}");
     assert!(!empty.path().join("loclint.toml").exists());
+}
+
+#[test]
+fn the_profile_is_the_one_whose_keys_the_copies_carry() {
+    let profile_of = |copy_head: &str| -> String {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "en-us/a.md");
+        for path in ["ja-jp/a.md", "ja-jp/guide/b.md"] {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, format!("---\ntitle: T\n{copy_head}---\n# T\n")).unwrap();
+        }
+        assert_eq!(init(dir.path(), &[]).0, 0);
+        let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+        config.lines().find(|line| line.starts_with("profile = ")).unwrap_or_default().to_string()
+    };
+    assert_eq!(profile_of("ms.openlocfilehash: 0a1b\nms.sourcegitcommit: 2c3d\n"), "profile = \"microsoft-docs\"");
+    assert_eq!(profile_of("source-git-commit: 2c3d\nworkflow-type: Human\n"), "profile = \"adobe\"");
+    // Crowdin and hand-kept copies carry no handoff keys: with
+    // microsoft-docs every copy's metadata would be "missing".
+    assert_eq!(profile_of(""), "profile = \"none\"");
+
+    // No copies yet: the default.
+    let dir = tempfile::tempdir().unwrap();
+    touch(dir.path(), "en-us/a.md");
+    std::fs::create_dir_all(dir.path().join("ja-jp")).unwrap();
+    assert_eq!(init(dir.path(), &[]).0, 0);
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(config.contains("profile = \"microsoft-docs\"\n"), "{config}");
+}
+
+#[test]
+fn a_translated_docusaurus_site_is_told_to_keep_heading_ids() {
+    // A Crowdin-style copy: no handoff keys, an explicit heading id
+    // translated along with its heading, and a heading whose anchor came
+    // from its words.
+    let site = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let file = site.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write(
+        "docs/setup.md",
+        "---\ntitle: Set up\n---\n# Set up the resolver\n\nSee [the arguments](#command-line) and [the ports](#open-ports).\n\n\
+         ## Command-line arguments {#command-line}\n\nRun it with `--help`.\n\n## Open ports\n\nOpen port 53.\n",
+    );
+    write(
+        "i18n/da/docusaurus-plugin-content-docs/current/setup.md",
+        "---\ntitle: Opsætning\n---\n# Opsæt resolveren\n\nSe [argumenterne](#command-line) og [portene](#open-ports).\n\n\
+         ## Kommandolinjeargumenter {#kommandolinje}\n\nKør det med `--help`.\n\n## Åbne porte\n\nÅbn port 53.\n",
+    );
+    assert_eq!(init(site.path(), &[]).0, 0);
+    let output = Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(site.path())
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}:{} {} | {}", d["rule"], d["line"], d["column"], d["message"], d["help"]))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            r#""fragment-broken" 6:19 "fragment `#command-line` does not exist in this copy" | "the source's heading has the id `{#command-line}`: keep it, untranslated, on the translated heading""#,
+            r#""fragment-broken" 6:47 "fragment `#open-ports` does not exist in this copy" | "the source's heading \"Open ports\" gives this anchor from its words, which the translation changes: give it an id, `{#open-ports}`, which the pipeline keeps in every language (or add it to the translated heading)""#,
+            r#""anchor-mismatch" 8:1 "anchor `command-line` of the source is missing" | "end the heading with `{#command-line}`, as the source does""#,
+            r#""anchor-mismatch" 8:30 "anchor `kommandolinje` is not in the source" | "did you mean `command-line`?""#,
+        ],
+    );
 }

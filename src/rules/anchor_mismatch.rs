@@ -5,7 +5,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::align::{align, align_headings, block_line, block_of, Place};
 use super::{quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
-use crate::document::markdown::Anchor;
+use crate::document::markdown::{Anchor, AnchorKind};
 use crate::document::Document;
 use crate::error::did_you_mean;
 
@@ -89,7 +89,14 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             };
             out.report(copy, span, format!("anchor {} of the source is missing", quoted(&anchor.name)))
                 .label(label)
-                .help(format!("add `<a name=\"{}\"></a>` where the source has it", anchor.name))
+                .help(match anchor.kind {
+                    // The markup the source keeps this anchor with.
+                    AnchorKind::HeadingAttribute => {
+                        format!("end the heading with `{{#{}}}`, as the source does", anchor.name)
+                    }
+                    AnchorKind::HtmlId => format!("add `<a id=\"{}\"></a>` where the source has it", anchor.name),
+                    AnchorKind::HtmlName => format!("add `<a name=\"{}\"></a>` where the source has it", anchor.name),
+                })
                 .related(source, anchor.span.clone(), "the source's anchor");
         }
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::corpus::{CopyId, Corpus, FragmentLookup};
 use crate::diagnostic::Severity;
-use crate::document::markdown::{Link, LinkKind};
+use crate::document::markdown::{AnchorKind, Link, LinkKind};
 use crate::document::Document;
 use crate::error::did_you_mean;
 use crate::profile::KeptAnchor;
@@ -311,6 +311,11 @@ fn report(
                     diagnostic.also(copy_heading.span.clone(), "probably the translated heading");
                 }
             }
+            None if same_page_heading_id(source, page, &lower) => {
+                diagnostic.help(format!(
+                    "the source's heading has the id `{{#{lower}}}`: keep it, untranslated, on the translated heading"
+                ));
+            }
             None => {
                 diagnostic.help(match kept_anchor {
                     KeptAnchor::NamedAnchor => format!(
@@ -329,6 +334,19 @@ fn report(
     } else {
         diagnostic.help("link to an anchor that exists in the target, or add the anchor there");
     }
+}
+
+/// Whether the fragment of a link within the page names a `{#id}` the
+/// source gives one of its headings.
+fn same_page_heading_id(source: Option<&Document>, page: &str, lower: &str) -> bool {
+    page.is_empty()
+        && source.is_some_and(|source| {
+            source
+                .facts
+                .anchors
+                .iter()
+                .any(|anchor| anchor.kind == AnchorKind::HeadingAttribute && anchor.name.eq_ignore_ascii_case(lower))
+        })
 }
 
 #[cfg(test)]
