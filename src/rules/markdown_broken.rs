@@ -364,11 +364,41 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
                     format!("this `]` ends the link text early: the link to {} is shown as text", quoted(target)),
                     "move the `]` to the end of the link text, or write it as `\\]`",
                 ),
-                None => (
-                    at..at + 2,
-                    format!("the link to {} is shown as text: its `[` is missing", quoted(target)),
-                    "put `[` before the link text, as in the source",
-                ),
+                None => {
+                    let target_span = at + 2..at + 2 + target.len();
+                    match opening_bracket(before) {
+                        Some(bracket) if before[..bracket].ends_with('\\') => (
+                            line_start + bracket - 1..line_start + bracket + 1,
+                            format!("the link to {} is shown as text: its `[` is escaped", quoted(target)),
+                            "remove the `\\` before `[`, as in the source",
+                        ),
+                        Some(_) if !closes_destination(&text[target_span.end..]) => (
+                            target_span,
+                            format!("the link to {} is shown as text: its `)` is missing", quoted(target)),
+                            "end the link's target with `)`, as in the source",
+                        ),
+                        // A backtick before the `[` that the line closes
+                        // later: the link is in a code span.
+                        Some(bracket) if before[..bracket].matches('`').count() % 2 == 1 => (
+                            at..at + 2,
+                            format!(
+                                "the link to {} is shown as code: a backtick before its `[` opens a code span",
+                                quoted(target)
+                            ),
+                            "put the backticks inside the link text, as in the source",
+                        ),
+                        Some(_) => (
+                            at..at + 2,
+                            format!("the link to {} is shown as text", quoted(target)),
+                            "write the link as the source does",
+                        ),
+                        None => (
+                            at..at + 2,
+                            format!("the link to {} is shown as text: its `[` is missing", quoted(target)),
+                            "put `[` before the link text, as in the source",
+                        ),
+                    }
+                }
             };
             let line_end = bounded_line_end(text, at);
             out.report(copy, span, message)
@@ -408,6 +438,29 @@ fn holds_a_link(before: &str) -> bool {
         }
     }
     false
+}
+
+/// In the text of a line before a link's `](`, the `[` that opens its
+/// text (nested bracket pairs skipped), if any.
+fn opening_bracket(before: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in before.char_indices().rev() {
+        match c {
+            ']' => depth += 1,
+            '[' if depth == 0 => return Some(at),
+            '[' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether what follows a link's target (`after`) can still close it: a
+/// `)`, or spaces and then a title or the `)`. Anything else (a word, the
+/// line's end) leaves the `(` open and the link shown as text.
+fn closes_destination(after: &str) -> bool {
+    let line = after.split('\n').next().unwrap_or_default();
+    matches!(line.trim_start_matches([' ', '\t']).chars().next(), Some(')' | '"' | '\'' | '('))
 }
 
 /// In the text of a line before a link's `](`, the `]` that closed its
@@ -636,6 +689,16 @@ mod tests {
         assert_eq!(cells(text, &(0..text.len())).len(), 2);
         let text = "a | b";
         assert_eq!(cells(text, &(0..text.len())).len(), 2);
+    }
+
+    #[test]
+    fn a_destination_is_closed_by_a_parenthesis_or_a_title() {
+        assert!(closes_destination(") and more"));
+        assert!(closes_destination("  \"Title\")"));
+        assert!(!closes_destination(" and more words)"));
+        assert!(!closes_destination("\nnext line)"));
+        assert_eq!(opening_bracket("see [[nested] label"), Some(4));
+        assert_eq!(opening_bracket("see label"), None);
     }
 
     #[test]
