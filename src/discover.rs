@@ -861,9 +861,16 @@ pub fn free_of_links(root: &Path, relative: &str) -> bool {
 /// `/etc/passwd` must not be read through. Anything but a regular file or
 /// a folder is refused once open.
 pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    open_no_follow_with_metadata(path).map(|(file, _)| file)
+}
+
+/// [`open_no_follow`] and the open file's metadata, looked up once.
+pub fn open_no_follow_with_metadata(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
     if let Some((stands_for, temporary)) = STAND_IN.get() {
         if path == stands_for {
-            return std::fs::File::open(temporary);
+            let file = std::fs::File::open(temporary)?;
+            let metadata = file.metadata()?;
+            return Ok((file, metadata));
         }
     }
     let mut options = std::fs::OpenOptions::new();
@@ -881,11 +888,12 @@ pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
             error
         }
     })?;
-    let kind = file.metadata()?.file_type();
+    let metadata = file.metadata()?;
+    let kind = metadata.file_type();
     if !kind.is_file() && !kind.is_dir() {
         return Err(std::io::Error::other("is not a regular file"));
     }
-    Ok(file)
+    Ok((file, metadata))
 }
 
 /// `(file of the tree, temporary file)`: see [`stand_in`].

@@ -39,6 +39,39 @@ use crate::settings::Settings;
 pub trait Sink {
     fn group(&mut self, group: &GroupReport<'_>) -> io::Result<()>;
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+
+    /// How a format that prints each group apart from the others prints
+    /// one; `None` (the default) for a sink that must see the findings.
+    /// With a renderer, the engine prints each group on the worker thread
+    /// that checked it, where its findings were made and are freed, and
+    /// hands the sink only the bytes, through [`Sink::rendered`], in the
+    /// order and place where [`Sink::group`] would have had the findings.
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        None
+    }
+
+    /// A group as this sink's [`Sink::renderer`] printed it.
+    fn rendered(&mut self, group: &Rendered) -> io::Result<()> {
+        let _ = group;
+        Err(io::Error::other("this report prints no group ahead"))
+    }
+}
+
+/// Prints a group's findings for a [`Sink`], on any thread.
+pub trait Render: Send + Sync {
+    /// Appends `group`'s findings to `out` as the sink would write them
+    /// after some group before: a format that separates its findings
+    /// prints the separator before each one, and its sink drops the very
+    /// first.
+    fn render(&self, group: &GroupReport<'_>, out: &mut Rendered) -> io::Result<()>;
+}
+
+/// One group printed by a [`Render`].
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// How many findings `bytes` holds.
+    pub findings: usize,
 }
 
 /// One finished group, as handed to a [`Sink`].
@@ -81,6 +114,13 @@ impl Summary {
 
     pub fn has_errors(&self) -> bool {
         self.errors > 0
+    }
+
+    /// Adds the counts of findings of `other` to these.
+    fn add_counts(&mut self, other: &Summary) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
     }
 
     /// Counts `findings` in (or, with `-1`, out of) the totals.
@@ -253,15 +293,13 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     let files = groups.iter().map(|group| usize::from(group.source.is_some()) + group.copies.len()).sum();
     let mut summary = Summary { files, groups: groups.len(), ..Summary::default() };
     let window = WINDOW_PER_THREAD * pool.current_num_threads();
+    let renderer = sink.renderer();
     let check = |index: usize| {
-        let checked = check_group(index, &groups[index], &context);
+        let (article, files, findings) = check_group(index, &groups[index], &context);
         settings.progress.advance();
-        checked
+        Checked::new(renderer.as_deref(), Some(article), files, findings)
     };
-    let deliver = |(article, files, findings): (&str, Vec<String>, Vec<Diagnostic>)| {
-        summary.tally(&findings, 1);
-        sink.group(&GroupReport { article: Some(article), files: &files, findings: &findings })
-    };
+    let deliver = |checked: Checked<'_>| checked.deliver(sink, &mut summary);
     in_order(&pool, groups.len(), window, check, deliver).map_err(Error::Report)?;
     settings.progress.finish();
     if let Some(why) = history_unavailable.filter(|_| context.stale_without_history.load(Ordering::Relaxed)) {
@@ -276,13 +314,24 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     let found_locales = walked.then_some(&discovery.locales);
     let mut problems = run_problems(settings, &discovery.problems, found_locales);
     sort(&mut problems);
+    // A copy's findings are printed ahead only when no finding about the
+    // tree is to be merged into them.
+    let renderer = renderer.filter(|_| problems.is_empty());
     let mut problems = problems.into_iter().peekable();
     // The whole tree's findings stream too, one copy at a time in path
     // order: a drifted tree has tens of thousands of broken links into
     // other articles, and each finding keeps its excerpt.
     let suspects = FragmentSuspects::take(settings, &corpus, &groups);
-    let check = |index: usize| suspects.check(settings, &corpus, &groups, index);
-    let deliver = |(path, mut findings): (String, Vec<Diagnostic>)| {
+    let check = |index: usize| {
+        let (path, findings) = suspects.check(settings, &corpus, &groups, index);
+        (path, Checked::new(renderer.as_deref(), None, Vec::new(), findings))
+    };
+    let deliver = |(path, checked): (String, Checked<'_>)| {
+        let mut findings = match checked {
+            Checked::Findings { findings, .. } => findings,
+            Checked::Rendered { outcome: Ok(rendered), .. } if rendered.findings == 0 => return Ok(()),
+            rendered => return rendered.deliver(sink, &mut summary),
+        };
         let mut before = Vec::new();
         while let Some(problem) = problems.next_if(|problem| problem.path <= path) {
             before.push(problem);
@@ -309,6 +358,56 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     summary.elapsed = started.elapsed();
     sink.finish(&summary).map_err(Error::Report)?;
     Ok(summary)
+}
+
+/// A checked group's sorted findings on their way to the sink.
+enum Checked<'g> {
+    /// Detached from the texts of the group (see [`crate::diagnostic::detach`]).
+    Findings { article: Option<&'g str>, files: Vec<String>, findings: Vec<Diagnostic> },
+    /// Printed by the sink's renderer, and counted.
+    Rendered { outcome: io::Result<Rendered>, counts: Summary },
+}
+
+impl<'g> Checked<'g> {
+    /// On the worker thread: the group printed by `renderer` if there is
+    /// one (its findings then freed on the thread that made them, and no
+    /// excerpt kept: nothing is shown after the group), else its findings
+    /// keeping only the lines they show.
+    fn new(
+        renderer: Option<&dyn Render>,
+        article: Option<&'g str>,
+        files: Vec<String>,
+        mut findings: Vec<Diagnostic>,
+    ) -> Checked<'g> {
+        match renderer {
+            Some(renderer) => {
+                let mut counts = Summary::default();
+                counts.tally(&findings, 1);
+                let mut rendered = Rendered::default();
+                let group = GroupReport { article, files: &files, findings: &findings };
+                let outcome = renderer.render(&group, &mut rendered).map(|()| rendered);
+                Checked::Rendered { outcome, counts }
+            }
+            None => {
+                crate::diagnostic::detach(&mut findings);
+                Checked::Findings { article, files, findings }
+            }
+        }
+    }
+
+    /// On the writing thread: hands the group to `sink` and counts it in.
+    fn deliver(self, sink: &mut dyn Sink, summary: &mut Summary) -> io::Result<()> {
+        match self {
+            Checked::Findings { article, files, findings } => {
+                summary.tally(&findings, 1);
+                sink.group(&GroupReport { article, files: &files, findings: &findings })
+            }
+            Checked::Rendered { outcome, counts } => {
+                summary.add_counts(&counts);
+                sink.rendered(&outcome?)
+            }
+        }
+    }
 }
 
 /// Groups under way or finished but not yet written, per worker thread:
@@ -511,9 +610,8 @@ fn check_group<'g>(
     crate::rules::markdown_broken::fold_consequences(&mut diagnostics);
     let documents: Vec<&Document> = group.documents().collect();
     let mut diagnostics = crate::suppress::apply(settings, &documents, diagnostics);
-    // The group's texts are freed when it returns; its findings keep the
-    // lines they show.
-    crate::diagnostic::detach(&mut diagnostics);
+    // The group's texts are freed once its findings are printed or
+    // detached (see `Checked::new`).
     sort(&mut diagnostics);
     let checked = files.source.iter().chain(&files.copies).map(|file| file.relative().into_owned()).collect();
     (&files.key, checked, diagnostics)
@@ -623,7 +721,6 @@ impl FragmentSuspects {
         }
         drop(emitter);
         let mut found = crate::suppress::apply_with(settings, &[&copy], found, false);
-        crate::diagnostic::detach(&mut found);
         sort(&mut found);
         (file.relative().into_owned(), found)
     }

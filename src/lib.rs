@@ -34,7 +34,7 @@ pub mod suppress;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::{lint, lint_into, GroupReport, Report, Sink, Summary};
+pub use engine::{lint, lint_into, GroupReport, Render, Rendered, Report, Sink, Summary};
 pub use error::Error;
 pub use rules::RULES;
 pub use settings::{Request, Settings};

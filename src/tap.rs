@@ -5,8 +5,10 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use loclint::{GroupReport, Severity, Sink, Summary};
+use loclint::{GroupReport, Render, Rendered, Severity, Sink, Summary};
 
 /// Counts of findings, by severity.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -46,6 +48,9 @@ pub struct Tap<'a> {
     pub fixable: usize,
     pub statistics: Option<Statistics>,
     kept: Vec<loclint::Diagnostic>,
+    /// The fixable findings of the groups printed ahead (see
+    /// [`Sink::renderer`]), counted on the worker threads.
+    fixable_rendered: Arc<AtomicUsize>,
 }
 
 impl<'a> Tap<'a> {
@@ -57,6 +62,7 @@ impl<'a> Tap<'a> {
             fixable: 0,
             statistics: statistics.then(Statistics::default),
             kept: Vec::new(),
+            fixable_rendered: Arc::default(),
         }
     }
 
@@ -101,9 +107,38 @@ impl Sink for Tap<'_> {
         written
     }
 
+    /// The inner sink's, counting the fixable findings, when every finding
+    /// is kept and none is counted by rule or locale.
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        if self.only.is_some() || self.statistics.is_some() {
+            return None;
+        }
+        let inner = self.inner.renderer()?;
+        Some(Box::new(CountFixable { inner, fixable: self.fixable_rendered.clone() }))
+    }
+
+    fn rendered(&mut self, group: &Rendered) -> io::Result<()> {
+        self.inner.rendered(group)
+    }
+
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.fixable += self.fixable_rendered.swap(0, Ordering::Relaxed);
         let adjusted = self.adjusted(summary);
         self.inner.finish(&adjusted)
+    }
+}
+
+/// [`Tap`]'s count of fixable findings around the inner sink's renderer.
+struct CountFixable {
+    inner: Box<dyn Render>,
+    fixable: Arc<AtomicUsize>,
+}
+
+impl Render for CountFixable {
+    fn render(&self, group: &GroupReport<'_>, out: &mut Rendered) -> io::Result<()> {
+        let fixable = group.findings.iter().filter(|diagnostic| diagnostic.fix.is_some()).count();
+        self.fixable.fetch_add(fixable, Ordering::Relaxed);
+        self.inner.render(group, out)
     }
 }
 

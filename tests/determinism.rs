@@ -180,3 +180,26 @@ fn findings_come_article_by_article_and_whole_tree_findings_last() {
     let locales: Vec<&str> = keys.iter().map(|key| key.2.split('/').next().unwrap_or("")).collect();
     assert!(locales.windows(2).any(|pair| pair[0] > pair[1]), "not sorted by path alone");
 }
+
+/// The JSON report's findings are printed on the worker threads that found
+/// them (`Sink::renderer`); the same findings handed to the sink whole, as
+/// a report kept in memory is (`Sink::group`), print the same bytes.
+#[test]
+fn json_printed_by_the_workers_is_the_json_of_the_findings() {
+    let tree = generated_tree();
+    let request = loclint::Request { paths: vec![tree.root()], no_history: true, ..Default::default() };
+    let settings = loclint::Settings::resolve(&request).expect("settings");
+    let style = loclint::report::Style { color: false, width: 100, full_source_diffs: false };
+    let mut streamed = Vec::new();
+    {
+        let mut sink = loclint::report::sink(loclint::report::Format::Json, style, "", &mut streamed);
+        assert!(sink.renderer().is_some(), "the JSON report prints its groups ahead");
+        loclint::lint_into(&settings, &mut *sink).expect("lint");
+    }
+    let report = loclint::lint(&settings).expect("lint");
+    assert!(report.diagnostics.len() > 20, "a tree with findings: {}", report.diagnostics.len());
+    let mut whole = Vec::new();
+    loclint::report::write(loclint::report::Format::Json, &report, style, &mut whole).expect("write");
+    let (streamed, whole) = (String::from_utf8(streamed).expect("UTF-8"), String::from_utf8(whole).expect("UTF-8"));
+    assert_eq!(streamed, whole);
+}

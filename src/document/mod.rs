@@ -375,8 +375,8 @@ fn for_each_line_ending_form(bytes: &[u8], mut crlf: impl FnMut(&[u8]), mut lf: 
 
 fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
     use std::io::Read;
-    let file = crate::discover::open_no_follow(path).map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
-    let metadata = file.metadata().map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+    let (file, metadata) = crate::discover::open_no_follow_with_metadata(path)
+        .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     if metadata.is_dir() {
         return Err(LoadProblem::Unreadable("is a directory".into()));
     }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, HandoffReport, Severity};
-use crate::engine::{self, GroupReport, Sink};
+use crate::engine::{self, GroupReport, Render, Rendered, Sink};
 
 /// The document around the diagnostics. The summary comes after them: it
 /// is known only once every group is written.
@@ -120,6 +120,21 @@ impl Sink for Json<'_> {
         Ok(())
     }
 
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        // The array's indentation, as the document around it sets it.
+        let document = Self::document(None).ok()?;
+        let indent = super::JsonArray::start(&mut io::sink(), &document, DIAGNOSTICS).ok()?.element_indent();
+        Some(Box::new(JsonRender { base: self.base.clone(), indent }))
+    }
+
+    fn rendered(&mut self, group: &Rendered) -> io::Result<()> {
+        self.array()?;
+        let Json { out, array: Some(array), .. } = self else {
+            return Ok(());
+        };
+        array.push_rendered(*out, group)
+    }
+
     fn finish(&mut self, summary: &engine::Summary) -> io::Result<()> {
         self.array()?;
         let document = Self::document(Some(Summary {
@@ -133,6 +148,23 @@ impl Sink for Json<'_> {
             array.finish(self.out, &document, DIAGNOSTICS)?;
         }
         writeln!(self.out)
+    }
+}
+
+/// Prints the findings of a group as [`Json`] does, on a worker thread.
+struct JsonRender {
+    base: String,
+    indent: super::ElementIndent,
+}
+
+impl Render for JsonRender {
+    fn render(&self, group: &GroupReport<'_>, out: &mut Rendered) -> io::Result<()> {
+        for diagnostic in group.findings {
+            let diagnostic = json_diagnostic(&self.base, diagnostic);
+            self.indent.element(&mut out.bytes, |buffer, depth| diagnostic.write_pretty(buffer, depth))?;
+            out.findings += 1;
+        }
+        Ok(())
     }
 }
 

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use crate::diagnostic::Location;
 use crate::document::lines::Position;
-use crate::engine::{Report, Sink};
+use crate::engine::{Rendered, Report, Sink};
 
 pub use human::summary;
 
@@ -122,12 +122,28 @@ impl JsonArray {
         write: impl FnOnce(&mut Vec<u8>, usize) -> io::Result<()>,
     ) -> io::Result<()> {
         self.buffer.clear();
-        self.buffer.extend_from_slice(if self.elements == 0 { b"\n" } else { b",\n" });
-        self.buffer.extend_from_slice(self.indent.as_bytes());
-        write(&mut self.buffer, self.indent.len() / 2)?;
-        out.write_all(&self.buffer)?;
+        self.element_indent().element(&mut self.buffer, write)?;
+        let separated = if self.elements == 0 { &self.buffer[1..] } else { &self.buffer[..] };
+        out.write_all(separated)?;
         self.elements += 1;
         Ok(())
+    }
+
+    /// Elements printed ahead by [`ElementIndent::element`], each with its
+    /// separator.
+    pub(crate) fn push_rendered(&mut self, out: &mut dyn Write, rendered: &Rendered) -> io::Result<()> {
+        if rendered.findings == 0 {
+            return Ok(());
+        }
+        let separated = if self.elements == 0 { rendered.bytes.get(1..).unwrap_or_default() } else { &rendered.bytes };
+        out.write_all(separated)?;
+        self.elements += rendered.findings;
+        Ok(())
+    }
+
+    /// How this array's elements are indented, to print them elsewhere.
+    pub(crate) fn element_indent(&self) -> ElementIndent {
+        ElementIndent(self.indent.clone())
     }
 
     /// Closes the array and writes the rest of the document, taken from
@@ -140,6 +156,27 @@ impl JsonArray {
         } else {
             out.write_all(close.as_bytes())
         }
+    }
+}
+
+/// The indentation of the elements of a [`JsonArray`], which prints them
+/// on any thread, ahead of their place in the document.
+#[derive(Debug, Clone)]
+pub(crate) struct ElementIndent(String);
+
+impl ElementIndent {
+    /// Appends to `buffer` the separator `,`, a line break, the indentation
+    /// and the element that `write` prints `depth` levels deep, as
+    /// serde_json's pretty printer would. Before the array's first element,
+    /// [`JsonArray`] drops the `,`.
+    pub(crate) fn element(
+        &self,
+        buffer: &mut Vec<u8>,
+        write: impl FnOnce(&mut Vec<u8>, usize) -> io::Result<()>,
+    ) -> io::Result<()> {
+        buffer.extend_from_slice(b",\n");
+        buffer.extend_from_slice(self.0.as_bytes());
+        write(buffer, self.0.len() / 2)
     }
 }
 
