@@ -46,7 +46,25 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 // copies the segment rules check it.
                 continue;
             }
-            if spaced(&block.info) != spaced(&source_block.info) {
+            // The source's fence, indented 4 spaces deeper in the copy:
+            // Markdown reads it as indented code and shows the fence.
+            let shown_fence = block.indented && !source_block.indented && {
+                let first = block.content.lines().next().unwrap_or_default().trim_start();
+                first.starts_with("```") || first.starts_with("~~~")
+            };
+            if shown_fence {
+                out.report(
+                    copy,
+                    first_line(copy.text(), block),
+                    format!(
+                        "{counts}code block is read as indented code, so its fence shows as text: the copy indents it \
+                         more than the source"
+                    ),
+                )
+                .label("indented code, not a fenced block")
+                .help("indent the fence as the source does, less than 4 spaces deeper than the text it belongs to")
+                .related(source, first_line(source.text(), source_block), "the source's block");
+            } else if spaced(&block.info) != spaced(&source_block.info) {
                 out.report(
                     copy,
                     first_line(copy.text(), block),
