@@ -57,42 +57,48 @@ struct Registry {
     /// The index of each group's first file among the files this run
     /// checks, and their count last.
     first_file: Box<[u32]>,
-    /// For each file this run checks, its document's own run,
-    /// [`Registry::NOT_YET`] until it is registered. Indexed by file: no
-    /// key is stored for a file (6 bytes a file instead of 18).
-    runs: Box<[Run]>,
-    /// For each group, the anchors shared by its documents (in a drifted
-    /// tree, the source's anchors that every copy keeps), stored once
-    /// instead of once per document: 40 % of the hashes.
-    shared: Box<[Run]>,
+    /// For each group, its run of [`Registry::hashes`]: a group registers
+    /// its documents at once, so their hashes lie together, the anchors
+    /// shared by its documents first (in a drifted tree, the source's
+    /// anchors that every copy keeps, stored once instead of once per
+    /// document: 40 % of the hashes), then each document's own, in the
+    /// order of its files. The run's length is the shared part's.
+    groups: Box<[Run]>,
+    /// For each file this run checks, the length of its document's own
+    /// part of its group's run, with [`Run::WITH_SHARED`] when the
+    /// document has the shared anchors too; [`Registry::NOT_YET`] until it
+    /// is registered. Indexed by file, and where the part starts follows
+    /// from the files before it in the group: 2 bytes a file (a start and a
+    /// length each were 6, a key and a run 18).
+    lengths: Box<[u16]>,
     /// Each document's anchor hashes, sorted.
     hashes: AnchorHashes,
 }
 
-/// A run of [`Registry::hashes`]. Packed to 6 bytes: a large tree holds one
-/// per file.
+/// A group's run of [`Registry::hashes`]. Packed to 6 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, packed(2))]
 struct Run {
     start: u32,
-    /// The run's length, and [`Run::WITH_SHARED`] when the document also
-    /// has its group's shared anchors.
     length: u16,
 }
 
 impl Run {
     const WITH_SHARED: u16 = 1 << 15;
-    /// The longest run: a document with more anchors of its own is looked
-    /// up by parsing it, as a file outside the run.
-    const LONGEST: usize = (Self::WITH_SHARED - 1) as usize;
+    /// The longest part a document or group may have: a document with more
+    /// anchors of its own is looked up by parsing it, as a file outside the
+    /// run. One less than fits, so that no length is [`Registry::NOT_YET`].
+    const LONGEST: usize = (Self::WITH_SHARED - 2) as usize;
     const EMPTY: Run = Run { start: 0, length: 0 };
+}
 
-    fn len(self) -> u32 {
-        u32::from(self.length & !Self::WITH_SHARED)
-    }
-
-    fn with_shared(self) -> bool {
-        self.length & Self::WITH_SHARED != 0
+/// A length of [`Registry::lengths`] without its flag: the number of
+/// hashes the document has in its group's run (none before it registers).
+fn own_length(length: u16) -> u32 {
+    if length == Registry::NOT_YET {
+        0
+    } else {
+        u32::from(length & !Run::WITH_SHARED)
     }
 }
 
@@ -109,8 +115,8 @@ struct AnchorHashes {
 }
 
 impl AnchorHashes {
-    /// Hashes per chunk: longer than any run (see [`Run::LONGEST`]), and a
-    /// run never straddles two chunks.
+    /// Hashes per chunk: twice the longest part (see [`Run::LONGEST`]), and
+    /// a group's run never straddles two chunks.
     const CHUNK: usize = 1 << 16;
 
     /// The run of `length` hashes at `start`.
@@ -143,32 +149,31 @@ impl AnchorHashes {
         self.filled += run.len();
         Some(start)
     }
-
-    /// Appends `run` as a [`Run`], `None` when it is too long.
-    fn push_run(&mut self, run: &[u32], with_shared: bool) -> Option<Run> {
-        let length = u16::try_from(run.len()).ok().filter(|&length| usize::from(length) <= Run::LONGEST)?;
-        let start = self.push(run)?;
-        Some(Run { start, length: if with_shared { length | Run::WITH_SHARED } else { length } })
-    }
 }
 
 impl Registry {
-    const NOT_YET: Run = Run { start: u32::MAX, length: 0 };
+    const NOT_YET: u16 = u16::MAX;
 
     /// Whether the file `file` (its index among the files this run checks)
     /// has the anchor hashed `anchor`, and its group's index; `None` when
     /// it is not registered.
     fn has_in_group(&self, file: u32, anchor: u32) -> Option<(bool, u32)> {
-        let run = *self.runs.get(file as usize)?;
-        if run == Self::NOT_YET {
+        let length = *self.lengths.get(file as usize)?;
+        if length == Self::NOT_YET {
             return None;
         }
         let group = self.first_file.partition_point(|&first| first <= file).checked_sub(1)?;
-        let own = self.hashes.get(run.start, run.len())?;
+        let first = *self.first_file.get(group)?;
+        let shared = *self.groups.get(group)?;
+        // The document's part follows the shared one and those of the
+        // group's files before it (a group has a few dozen files at most).
+        let before: u32 =
+            self.lengths.get(first as usize..file as usize)?.iter().map(|&length| own_length(length)).sum();
+        let start = shared.start.checked_add(u32::from(shared.length))?.checked_add(before)?;
+        let own = self.hashes.get(start, own_length(length))?;
         let mut found = own.binary_search(&anchor).is_ok();
-        if !found && run.with_shared() {
-            let shared = *self.shared.get(group)?;
-            found = self.hashes.get(shared.start, shared.len())?.binary_search(&anchor).is_ok();
+        if !found && length & Run::WITH_SHARED != 0 {
+            found = self.hashes.get(shared.start, u32::from(shared.length))?.binary_search(&anchor).is_ok();
         }
         Some((found, u32::try_from(group).ok()?))
     }
@@ -398,8 +403,8 @@ impl<'s> Corpus<'s> {
             anchors: Mutex::new(HashMap::default()),
             registry: Mutex::new(Registry {
                 first_file: first_file.into_boxed_slice(),
-                runs: vec![Registry::NOT_YET; files].into_boxed_slice(),
-                shared: vec![Run::EMPTY; checked.len()].into_boxed_slice(),
+                groups: vec![Run::EMPTY; checked.len()].into_boxed_slice(),
+                lengths: vec![Registry::NOT_YET; files].into_boxed_slice(),
                 hashes: AnchorHashes::default(),
             }),
             pending: Mutex::new(Pending { links: Vec::new(), compact_at: Pending::FIRST_COMPACTION }),
@@ -510,28 +515,38 @@ impl<'s> Corpus<'s> {
         for hashed in with_anchors {
             shared.retain(|anchor| hashed.binary_search(anchor).is_ok());
         }
-        let mut registry = lock(&self.registry);
-        let Some(&first) = registry.first_file.get(group as usize) else {
-            return;
-        };
-        let shared_run = registry.hashes.push_run(&shared, false);
-        if let (Some(run), Some(slot)) = (shared_run, registry.shared.get_mut(group as usize)) {
-            *slot = run;
-        }
-        let shared = if shared_run.is_some() { shared } else { Vec::new() };
+        // Past 32,766 anchors (shared, or a document's own), 65,536 in the
+        // group (a chunk), or 4 billion in all: links into the document are
+        // answered by parsing it (`anchors_of`), as for a file outside the
+        // run.
+        let shared = if shared.len() <= Run::LONGEST { shared } else { Vec::new() };
+        let mut run = shared.clone();
+        let mut lengths = Vec::with_capacity(hashed.len());
         for (position, mut hashed) in hashed {
             let with_shared = !hashed.is_empty() && !shared.is_empty();
             if with_shared {
                 hashed.retain(|anchor| shared.binary_search(anchor).is_err());
             }
-            // Past 32,767 anchors of its own, or 4 billion in all: links
-            // into the document are answered by parsing it (`anchors_of`),
-            // as for a file outside the run.
-            let Some(run) = registry.hashes.push_run(&hashed, with_shared) else {
+            if hashed.len() > Run::LONGEST {
                 continue;
-            };
-            if let Some(slot) = (first as usize).checked_add(position).and_then(|file| registry.runs.get_mut(file)) {
-                *slot = run;
+            }
+            let length = hashed.len() as u16;
+            lengths.push((position, if with_shared { length | Run::WITH_SHARED } else { length }));
+            run.extend_from_slice(&hashed);
+        }
+        let mut registry = lock(&self.registry);
+        let Some(&first) = registry.first_file.get(group as usize) else {
+            return;
+        };
+        let Some(start) = registry.hashes.push(&run) else {
+            return;
+        };
+        if let Some(slot) = registry.groups.get_mut(group as usize) {
+            *slot = Run { start, length: shared.len() as u16 };
+        }
+        for (position, length) in lengths {
+            if let Some(slot) = (first as usize).checked_add(position).and_then(|file| registry.lengths.get_mut(file)) {
+                *slot = length;
             }
         }
     }
@@ -783,7 +798,7 @@ mod tests {
         // `guide.md` with anchors, the rest once each (13 hashes without
         // sharing); the lone `other.md` shares its whole set.
         let registry = lock(&corpus.registry);
-        assert_eq!(registry.shared.iter().map(|run| run.len()).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(registry.groups.iter().map(|run| run.length).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(registry.hashes.filled, 2 + 1 + 2 + 3 + 1);
     }
 
@@ -840,7 +855,7 @@ mod tests {
         assert_eq!(hashes.get(0, 0), Some(&[][..]));
         assert_eq!(hashes.push(&vec![1; AnchorHashes::CHUNK + 1]), None);
         assert_eq!(hashes.get(3 * AnchorHashes::CHUNK as u32, 1), None);
-        // One run per file of the tree.
+        // One run per group, a length per file.
         assert_eq!(std::mem::size_of::<Run>(), 6);
     }
 }
