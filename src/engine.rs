@@ -10,8 +10,10 @@
 //! does not depend on `--jobs` and memory is bounded by a few groups, not by
 //! the tree or the number of findings.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::corpus::{Corpus, Sources};
@@ -315,16 +317,10 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
 const WINDOW_PER_THREAD: usize = 16;
 
 /// Runs `work(0..count)` on `pool` and hands the results to `deliver` in
-/// index order, on the calling thread. At most `window` items are under way
-/// or waiting: the next one starts when the oldest is delivered. An error
-/// from `deliver` stops the work (items under way finish, no new one starts)
-/// and is returned.
-///
-/// The calling thread sleeps until half a window of items is ready to be
-/// delivered (or the rest of them), not until the next one is: on two cores
-/// a wake-up per item preempted a worker for every group of a clean tree
-/// (about 1,000 wake-ups where the parse floor has none), while the other
-/// half of the window keeps the workers busy in the meantime.
+/// index order, on the calling thread, as soon as each one and all before it
+/// are done. At most `window` items are under way or waiting: the next one
+/// starts when the oldest is delivered. An error from `deliver` stops the
+/// work (items under way finish, no new one starts) and is returned.
 ///
 /// Each item is a task of its own that never waits: a task that blocked (or
 /// looped over items) could be stolen by a pool thread that is itself
@@ -337,111 +333,47 @@ fn in_order<T: Send>(
     work: impl Fn(usize) -> T + Sync,
     mut deliver: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
+    type Outcome<T> = std::thread::Result<T>;
+    let (sender, receiver) = mpsc::channel::<(usize, Outcome<T>)>();
     let window = window.max(1);
-    let batch = window.div_ceil(2);
-    let finished = Finished::new(count, window);
     pool.in_place_scope(|scope| {
-        let (work, finished) = (&work, &finished);
+        let work = &work;
         let start = |index: usize| {
+            let sender = sender.clone();
             scope.spawn(move |_| {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(index)));
-                finished.put(index, outcome);
+                // The receiver is gone only after an error: nobody wants it.
+                let _ = sender.send((index, outcome));
             });
         };
         let mut started = count.min(window);
         (0..started).for_each(start);
-        let mut ready = Vec::with_capacity(window);
-        let mut next = 0;
-        while next < count {
-            finished.take_ready(next, (next + batch).min(count), &mut ready);
-            for outcome in ready.drain(..) {
-                match outcome {
-                    // Every item before `ready` finished: cannot happen.
-                    None => return Err(io::Error::other("a worker thread stopped")),
-                    Some(Ok(result)) => deliver(result)?,
-                    // A bug, not an input: rethrown as it was.
-                    Some(Err(panic)) => std::panic::resume_unwind(panic),
+        let mut waiting: BTreeMap<usize, Outcome<T>> = BTreeMap::new();
+        for expected in 0..count {
+            let outcome = loop {
+                if let Some(outcome) = waiting.remove(&expected) {
+                    break outcome;
                 }
-                next += 1;
-                if started < count {
-                    start(started);
-                    started += 1;
+                // `expected` is under way, and its task always sends.
+                match receiver.recv() {
+                    Ok((index, outcome)) => {
+                        waiting.insert(index, outcome);
+                    }
+                    Err(_) => return Err(io::Error::other("a worker thread stopped")),
                 }
+            };
+            match outcome {
+                Ok(result) => deliver(result)?,
+                // A bug, not an input: rethrown as it was.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            if started < count {
+                start(started);
+                started += 1;
             }
         }
         Ok(())
     })
-}
-
-type Outcome<T> = std::thread::Result<T>;
-
-/// The finished items of [`in_order`] not yet delivered, and how far they
-/// run without a gap.
-struct Finished<T> {
-    state: std::sync::Mutex<FinishedState<T>>,
-    woken: std::sync::Condvar,
-    count: usize,
-}
-
-struct FinishedState<T> {
-    /// Item `i` and its outcome at `i % window`: items under way or
-    /// waiting are fewer than the window, so no two of them share a slot;
-    /// but item `i + window` may look for its place while item `i` still
-    /// waits there, hence the index.
-    slots: Vec<Option<(usize, Outcome<T>)>>,
-    /// Every item before this one has finished.
-    ready: usize,
-    /// The caller sleeps until `ready` reaches this (`usize::MAX`: awake).
-    wake_at: usize,
-}
-
-impl<T> Finished<T> {
-    fn new(count: usize, window: usize) -> Self {
-        let slots = std::iter::repeat_with(|| None).take(window.min(count).max(1)).collect();
-        Finished {
-            state: std::sync::Mutex::new(FinishedState { slots, ready: 0, wake_at: usize::MAX }),
-            woken: std::sync::Condvar::new(),
-            count,
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, FinishedState<T>> {
-        // Nothing panics while holding the lock; a poisoned one is sound.
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Records item `index`'s outcome, and wakes the caller when what it
-    /// waits for is ready.
-    fn put(&self, index: usize, outcome: Outcome<T>) {
-        let mut state = self.lock();
-        let window = state.slots.len();
-        state.slots[index % window] = Some((index, outcome));
-        while state.ready < self.count
-            && state.slots[state.ready % window].as_ref().is_some_and(|(index, _)| *index == state.ready)
-        {
-            state.ready += 1;
-        }
-        if state.ready >= state.wake_at {
-            state.wake_at = usize::MAX;
-            self.woken.notify_one();
-        }
-    }
-
-    /// Waits until every item before `until` has finished, then moves the
-    /// outcomes of all ready items from `next` on into `into`, in order.
-    /// (`None` for a slot found empty, which the invariants rule out.)
-    fn take_ready(&self, next: usize, until: usize, into: &mut Vec<Option<Outcome<T>>>) {
-        let mut state = self.lock();
-        while state.ready < until {
-            state.wake_at = until;
-            state = self.woken.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-        let window = state.slots.len();
-        for index in next..state.ready {
-            let slot = &mut state.slots[index % window];
-            into.push(slot.take_if(|(at, _)| *at == index).map(|(_, outcome)| outcome));
-        }
-    }
 }
 
 /// The locales every article should have: the configured ones, else those
@@ -844,52 +776,6 @@ mod tests {
 
     use super::*;
     use crate::diagnostic::{Location, SourceFile};
-
-    #[test]
-    fn in_order_delivers_every_item_once_in_order_whatever_finishes_first() {
-        // Items finish out of order (later ones sooner), so finished items
-        // wait in the window while the caller sleeps for half of it; every
-        // window, from one item to more than all of them, and pool size.
-        for threads in [1, 2, 4] {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-            for window in [1, 2, 3, 5, 8, 32, 100] {
-                for count in [0, 1, 7, 64] {
-                    let mut delivered = Vec::new();
-                    let work = |index: usize| {
-                        std::thread::sleep(Duration::from_micros((index * 7919 % 13) as u64 * 50));
-                        index
-                    };
-                    in_order(&pool, count, window, work, |index| {
-                        delivered.push(index);
-                        Ok(())
-                    })
-                    .expect("no delivery fails");
-                    assert_eq!(delivered, (0..count).collect::<Vec<_>>(), "{threads} threads, window {window}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn in_order_stops_at_the_first_failed_delivery() {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
-        let mut delivered = Vec::new();
-        let result = in_order(
-            &pool,
-            50,
-            4,
-            |index| index,
-            |index| {
-                delivered.push(index);
-                if index == 9 {
-                    return Err(io::Error::other("disk full"));
-                }
-                Ok(())
-            },
-        );
-        assert_eq!(result.map_err(|error| error.to_string()), Err("disk full".to_string()));
-        assert_eq!(delivered, (0..10).collect::<Vec<_>>());
-    }
 
     #[test]
     fn sort_orders_by_path_position_rule_and_message_and_keeps_ties_in_order() {
