@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::discover::{discover, FileEntry, GroupFiles, Selection};
-use crate::document::{frontmatter, Document};
+use crate::document::{frontmatter, Document, FrontMatter};
 use crate::rules::fragment_broken::{KeptGroup, KeptSource};
 
 pub use crate::document::markdown::AnchorSet;
@@ -439,8 +439,7 @@ impl<'s> Corpus<'s> {
         sources
             .filter_map(|file| {
                 let relative = file.relative();
-                let head = read_head(&self.root.join(&*relative), 64 * 1024)?;
-                let (front, _) = frontmatter::parse(&head);
+                let (head, front) = read_front_matter(&self.root.join(&*relative), 64 * 1024)?;
                 let id = front.get(&head, key)?.value.trim().to_ascii_lowercase();
                 // A blank id (`ms.assetid:`) names no article.
                 (!id.is_empty()).then(|| (id, relative.into_owned()))
@@ -726,12 +725,40 @@ fn normalize(path: &Path) -> PathBuf {
     normal
 }
 
-fn read_head(path: &Path, limit: u64) -> Option<String> {
+/// The first `limit` bytes of the file at `path` (lossily decoded, BOM
+/// removed), or fewer when its front matter closes sooner, with that front
+/// matter parsed. A source's front matter closes within its first few KiB:
+/// the asset-id index read every source whole (a clean tree's sources are
+/// 13 KB on average).
+fn read_front_matter(path: &Path, limit: u64) -> Option<(String, FrontMatter)> {
     use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();
-    std::fs::File::open(path).ok()?.take(limit).read_to_end(&mut bytes).ok()?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    Some(String::from_utf8_lossy(bytes).into_owned())
+    let first = FRONT_MATTER_READ.min(limit);
+    (&mut file).take(first).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 == first {
+        let head = decode_head(&bytes);
+        let (front, body_start) = frontmatter::parse(&head);
+        // The closing line and its line break lie before the cut (a `\r`
+        // there could be half a `\r\n`), so the front matter and every
+        // byte before it read as they would from the whole file (a
+        // character cut in two is replaced after them).
+        if body_start > 0 && body_start < head.len() {
+            return Some((head, front));
+        }
+        file.take(limit - first).read_to_end(&mut bytes).ok()?;
+    }
+    let head = decode_head(&bytes);
+    let (front, _) = frontmatter::parse(&head);
+    Some((head, front))
+}
+
+/// Bytes read by [`read_front_matter`] first.
+const FRONT_MATTER_READ: u64 = 4096;
+
+fn decode_head(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[cfg(test)]
@@ -800,6 +827,53 @@ mod tests {
         let registry = lock(&corpus.registry);
         assert_eq!(registry.groups.iter().map(|run| run.length).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(registry.hashes.filled, 2 + 1 + 2 + 3 + 1);
+    }
+
+    #[test]
+    fn front_matter_read_in_part_agrees_with_the_whole_head() {
+        // Front matter closing everywhere around the first read's cut, with
+        // each line ending, a character cut in two, a BOM, none at all.
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("page.md");
+        let cut = FRONT_MATTER_READ as usize;
+        let mut cases = 0;
+        for ending in ["\n", "\r\n", "\r"] {
+            for bom in ["", "\u{FEFF}"] {
+                for filler in (cut - 40..cut + 8).chain([10, 5000]) {
+                    for tail in ["", "é", "# T\n", "body\n"] {
+                        let start = format!("{bom}---{ending}ms.assetid: ID-{filler}{ending}note: ");
+                        let pad = "é".repeat(filler.saturating_sub(start.len()) / 2);
+                        let text = format!("{start}{pad}{ending}---{ending}{tail}");
+                        std::fs::write(&path, &text).expect("write the page");
+                        let (head, front) = read_front_matter(&path, 64 * 1024).expect("read");
+                        let whole = read_head_whole(&path, 64 * 1024);
+                        let (whole_front, _) = frontmatter::parse(&whole);
+                        let entries = |front: &FrontMatter, text: &str| -> Vec<(String, String)> {
+                            front.entries(text).map(|entry| (entry.key.into(), entry.value.into())).collect()
+                        };
+                        assert_eq!(entries(&front, &head), entries(&whole_front, &whole), "{text:?}");
+                        assert_eq!(front.problem, whole_front.problem, "{text:?}");
+                        cases += 1;
+                    }
+                }
+            }
+        }
+        for text in ["no front matter\n", "---\nunclosed: yes\n", &format!("---\n{}", "x: y\n".repeat(2000))] {
+            std::fs::write(&path, text).expect("write the page");
+            let (head, front) = read_front_matter(&path, 64 * 1024).expect("read");
+            let whole = read_head_whole(&path, 64 * 1024);
+            assert_eq!(head, whole);
+            assert_eq!(front.problem, frontmatter::parse(&whole).0.problem);
+        }
+        assert!(cases > 500);
+    }
+
+    /// How the index read a source before `read_front_matter`.
+    fn read_head_whole(path: &Path, limit: u64) -> String {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path).expect("open").take(limit).read_to_end(&mut bytes).expect("read");
+        decode_head(&bytes)
     }
 
     #[test]
