@@ -51,9 +51,12 @@ pub fn detect(root: &Path) -> Result<String, Error> {
                 .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
                 .filter(|name| locale::is_locale_tag(name))
                 .collect();
+            // A folder reached through a link is not read (SECURITY.md).
             let copy_folders = tags
                 .iter()
-                .map(|tag| root.join("i18n").join(tag).join("docusaurus-plugin-content-docs/current"))
+                .map(|tag| format!("i18n/{tag}/docusaurus-plugin-content-docs/current"))
+                .filter(|relative| crate::discover::free_of_links(root, relative))
+                .map(|relative| root.join(relative))
                 .collect();
             let locales = tags.iter().map(|tag| locale::normalize(tag)).collect();
             let layout = "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/docusaurus-plugin-content-docs/current/{path}\"\n";
