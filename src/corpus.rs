@@ -730,7 +730,7 @@ fn normalize(path: &Path) -> PathBuf {
 /// matter parsed. A source's front matter closes within its first few KiB:
 /// the asset-id index read every source whole (a clean tree's sources are
 /// 13 KB on average).
-fn read_front_matter(path: &Path, limit: u64) -> Option<(String, FrontMatter)> {
+pub(crate) fn read_front_matter(path: &Path, limit: u64) -> Option<(String, FrontMatter)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();

@@ -103,11 +103,11 @@ fn pipeline_profile(copy_folders: &[std::path::PathBuf]) -> &'static str {
                 pending.push(path);
             } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "md") && sampled < SAMPLED_COPIES {
                 sampled += 1;
-                let head = front_matter_head(&path);
-                microsoft |= head
-                    .lines()
-                    .any(|line| line.starts_with("ms.openlocfilehash:") || line.starts_with("ms.sourcegitcommit:"));
-                adobe |= head.lines().any(|line| line.starts_with("source-git-commit:"));
+                if let Some((head, front)) = crate::corpus::read_front_matter(&path, 64 * 1024) {
+                    let has = |key: &str| front.get(&head, key).is_some();
+                    microsoft |= has("ms.openlocfilehash") || has("ms.sourcegitcommit");
+                    adobe |= has("source-git-commit");
+                }
             }
         }
     }
@@ -121,17 +121,6 @@ fn pipeline_profile(copy_folders: &[std::path::PathBuf]) -> &'static str {
 /// Copies whose front matter `init` reads, and folders it opens to find them.
 const SAMPLED_COPIES: usize = 32;
 const VISITED_FOLDERS: usize = 256;
-
-/// The first 4 KB of a file, where its front matter is.
-fn front_matter_head(path: &Path) -> String {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    let read = std::fs::File::open(path).and_then(|file| file.take(4096).read_to_end(&mut bytes));
-    match read {
-        Ok(_) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => String::new(),
-    }
-}
 
 fn first(set: &BTreeSet<String>) -> String {
     set.iter().next().cloned().unwrap_or_default()

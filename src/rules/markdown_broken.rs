@@ -428,16 +428,7 @@ fn bounded_line_end(text: &str, at: usize) -> usize {
 /// text, so the outer link is shown as text although its `[` is there
 /// (machine translation moved a link into another's text).
 fn holds_a_link(before: &str) -> bool {
-    let mut depth = 0usize;
-    for (at, c) in before.char_indices().rev() {
-        match c {
-            ']' => depth += 1,
-            '[' if depth == 0 => return before[at..].contains("]("),
-            '[' => depth -= 1,
-            _ => {}
-        }
-    }
-    false
+    opening_bracket(before).is_some_and(|at| before[at..].contains("]("))
 }
 
 /// In the text of a line before a link's `](`, the `[` that opens its
