@@ -38,12 +38,14 @@ pub struct Finding {
 }
 
 pub fn fingerprint(diagnostic: &Diagnostic) -> String {
-    let mut hasher = sha1_smol::Sha1::new();
+    use sha1::Digest;
+    let mut hasher = sha1::Sha1::new();
     for part in [diagnostic.rule, diagnostic.path.as_str(), diagnostic.message.as_str()] {
         hasher.update(part.as_bytes());
         hasher.update(b"\0");
     }
-    hasher.digest().to_string()[..16].to_string()
+    // The first 8 bytes, as 16 hex digits.
+    crate::document::hex(&hasher.finalize()[..8])
 }
 
 impl Finding {

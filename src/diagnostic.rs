@@ -129,9 +129,9 @@ impl SourceFile {
     pub fn is_text(&self, text: &str) -> bool {
         match &self.content {
             Content::Whole(whole) => **whole == *text,
-            Content::Excerpts { len, digest, .. } => digest.is_some_and(|digest| {
-                text.len() == *len && sha1_smol::Sha1::from(text.as_bytes()).digest().bytes() == digest
-            }),
+            Content::Excerpts { len, digest, .. } => {
+                digest.is_some_and(|digest| text.len() == *len && sha1_digest(text) == digest)
+            }
         }
     }
 
@@ -220,7 +220,7 @@ impl SourceFile {
                 masked: OnceLock::new(),
             })
             .collect();
-        let digest = fixable.then(|| sha1_smol::Sha1::from(text.as_bytes()).digest().bytes());
+        let digest = fixable.then(|| sha1_digest(text));
         Arc::new(SourceFile {
             name: self.name.clone(),
             content: Content::Excerpts { pieces, len: text.len(), digest },
@@ -583,6 +583,10 @@ impl miette::Diagnostic for Related {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(labeled_span(&self.0))))
     }
+}
+
+fn sha1_digest(text: &str) -> [u8; 20] {
+    <sha1::Sha1 as sha1::Digest>::digest(text.as_bytes()).into()
 }
 
 #[cfg(test)]

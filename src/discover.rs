@@ -835,7 +835,7 @@ pub fn shard(groups: Vec<GroupFiles>, index: usize, count: usize) -> Vec<GroupFi
     groups
         .into_iter()
         .filter(|group| {
-            let digest = sha1_smol::Sha1::from(group.key.as_bytes()).digest().bytes();
+            let digest = <sha1::Sha1 as sha1::Digest>::digest(group.key.as_bytes());
             let value = u64::from_be_bytes([
                 digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
             ]);

@@ -798,6 +798,12 @@ fn a_copy_newer_than_the_source_repository_says_so_and_is_not_compared_with_it()
           (2024-03-10): it may come from a newer source than this repository has"]
     );
     assert_eq!(json["diagnostics"][0]["severity"], "info");
+    assert_eq!(
+        json["diagnostics"][0]["help"],
+        "fetch the full history of the source repository the copy was translated from, or correct the source commit; \
+         until then its links, headings and code are not compared with the source, since the version it was \
+         translated from is unknown"
+    );
 }
 
 /// A restructuring commit moves every article to another folder and edits

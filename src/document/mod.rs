@@ -12,6 +12,8 @@ pub mod text;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use sha1::Digest;
+
 use crate::diagnostic::SourceFile;
 pub use frontmatter::{Entry, FrontMatter, FrontMatterProblem};
 pub use markdown::{AnchorSet, Facts};
@@ -259,7 +261,7 @@ impl SourceHashes {
     /// Of the raw bytes, lower-case hex; empty when loaded without hashing.
     pub fn raw(&self) -> &str {
         match &self.bytes {
-            Some(bytes) => self.raw.get_or_init(|| sha1_smol::Sha1::from(&bytes[..]).digest().to_string()),
+            Some(bytes) => self.raw.get_or_init(|| sha1_hex(bytes)),
             None => "",
         }
     }
@@ -326,7 +328,13 @@ impl SourceHashes {
     }
 }
 
-fn hex(digest: &[u8]) -> String {
+/// The SHA-1 of `bytes` in lower-case hex.
+pub(crate) fn sha1_hex(bytes: &[u8]) -> String {
+    hex(&sha1::Sha1::digest(bytes))
+}
+
+/// Lower-case hex, as copies write their hashes.
+pub(crate) fn hex(digest: &[u8]) -> String {
     use std::fmt::Write;
     digest.iter().fold(String::with_capacity(digest.len() * 2), |mut hex, byte| {
         let _ = write!(hex, "{byte:02x}");
@@ -339,14 +347,14 @@ fn hex(digest: &[u8]) -> String {
 /// no `\r` at all, so their LF form is the raw one (on a drifted tree no
 /// copy's hash matches and every form of every source is asked for).
 fn converted_hashes(bytes: &[u8], raw: &str) -> (String, String) {
-    let (mut crlf, mut lf) = (sha1_smol::Sha1::new(), sha1_smol::Sha1::new());
+    let (mut crlf, mut lf) = (sha1::Sha1::new(), sha1::Sha1::new());
     let (any_bare, any_crlf) = if memchr::memchr(b'\r', bytes).is_none() {
         for_each_line_ending_form(bytes, |piece| crlf.update(piece), |_| {})
     } else {
         for_each_line_ending_form(bytes, |piece| crlf.update(piece), |piece| lf.update(piece))
     };
-    let crlf = if any_bare { crlf.digest().to_string() } else { raw.to_string() };
-    let lf = if any_crlf { lf.digest().to_string() } else { raw.to_string() };
+    let crlf = if any_bare { hex(&crlf.finalize()) } else { raw.to_string() };
+    let lf = if any_crlf { hex(&lf.finalize()) } else { raw.to_string() };
     (crlf, lf)
 }
 

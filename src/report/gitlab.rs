@@ -69,7 +69,7 @@ fn issue<'d>(base: &str, diagnostic: &'d Diagnostic) -> Issue<'d> {
     Issue {
         description,
         check_name: diagnostic.rule,
-        fingerprint: sha1_smol::Sha1::from(identity).digest().to_string(),
+        fingerprint: crate::document::sha1_hex(identity.as_bytes()),
         severity: match diagnostic.severity {
             Severity::Error => "major",
             Severity::Warning => "minor",

@@ -58,7 +58,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     .label("source commit of the handoff")
                     .help(
                         "fetch the full history of the source repository the copy was translated from, or correct the \
-                         source commit",
+                         source commit; until then its links, headings and code are not compared with the source, \
+                         since the version it was translated from is unknown",
                     );
                 finding.severity = finding.severity.min(Severity::Info);
             }
