@@ -28,7 +28,7 @@ pub fn detect(root: &Path) -> Result<String, Error> {
     // The folders that hold copies, looked at for the pipeline's keys.
     let (source, locales, layout, copy_folders): (String, BTreeSet<String>, String, Vec<std::path::PathBuf>) =
         if !folder_locales.is_empty() {
-            let source = if folder_locales.contains("en-us") { "en-us".to_string() } else { first(&folder_locales) };
+            let source = source_of(&folder_locales);
             let copy_folders = names
                 .iter()
                 .filter(|name| locale::is_locale_tag(name) && locale::normalize(name) != source)
@@ -122,6 +122,16 @@ fn pipeline_profile(copy_folders: &[std::path::PathBuf]) -> &'static str {
 const SAMPLED_COPIES: usize = 32;
 const VISITED_FOLDERS: usize = 256;
 
-fn first(set: &BTreeSet<String>) -> String {
-    set.iter().next().cloned().unwrap_or_default()
+/// English when a folder has it (`en-us`, `en`, then another English
+/// variant): docs are written in English first far more often than not,
+/// and a tree whose folders are `de/`, `en/`, `es/` is not translated
+/// from German. Else the first folder, for the user to correct.
+fn source_of(folder_locales: &BTreeSet<String>) -> String {
+    ["en-us", "en"]
+        .into_iter()
+        .find(|tag| folder_locales.contains(*tag))
+        .map(str::to_string)
+        .or_else(|| folder_locales.iter().find(|tag| tag.starts_with("en-")).cloned())
+        .or_else(|| folder_locales.first().cloned())
+        .unwrap_or_default()
 }

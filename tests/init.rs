@@ -41,6 +41,20 @@ fn locale_folders() {
     assert_eq!(String::from_utf8_lossy(&lint.stderr), "");
 }
 
+/// MkDocs sites keep each language under its two-letter code (FastAPI's
+/// `docs/de/`, `docs/en/`, `docs/es/`): English is the source even when
+/// another folder sorts first.
+#[test]
+fn the_source_is_english_even_when_another_locale_sorts_first() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in ["de/docs/a.md", "en/docs/a.md", "en/docs/b.md", "es/docs/a.md", "zh-hant/docs/a.md"] {
+        touch(dir.path(), path);
+    }
+    assert_eq!(init(dir.path(), &[]).0, 0);
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(config.contains("source = \"en\"\nlocales = [\"de\", \"es\", \"zh-hant\"]\n"), "{config}");
+}
+
 #[test]
 fn separate_roots_and_docusaurus() {
     let dir = tempfile::tempdir().unwrap();
