@@ -126,6 +126,9 @@ fn profile_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schema_of(serde_json::json!({ "type": "string", "enum": crate::profile::NAMES }))
 }
 
+/// Rule options that are switches (`code-block-mismatch`'s).
+const BOOLEAN_OPTIONS: &[&str] = &["translated-comments"];
+
 /// One property per rule: a severity, or a table of its severity and options.
 fn rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let severity = serde_json::json!({ "type": "string", "enum": SEVERITIES });
@@ -135,7 +138,12 @@ fn rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
             let mut options = serde_json::Map::new();
             options.insert("severity".into(), severity.clone());
             for option in rule.options {
-                options.insert((*option).to_string(), serde_json::json!({}));
+                let schema = if BOOLEAN_OPTIONS.contains(option) {
+                    serde_json::json!({ "type": "boolean" })
+                } else {
+                    serde_json::json!({})
+                };
+                options.insert((*option).to_string(), schema);
             }
             let table = serde_json::json!({ "type": "object", "properties": options, "additionalProperties": false });
             let value = serde_json::json!({ "description": rule.summary, "anyOf": [severity, table] });
@@ -327,6 +335,19 @@ fn rule_config(file: &Arc<SourceFile>, rule: &rules::Rule, value: &Spanned<toml:
                     format!("unknown option `{unknown}` for rule `{}`", rule.name),
                     "in this table",
                     help,
+                ));
+            }
+            if let Some(name) = options
+                .iter()
+                .find(|(name, value)| BOOLEAN_OPTIONS.contains(&name.as_str()) && !value.is_bool())
+                .map(|(name, _)| name)
+            {
+                return Err(config_error(
+                    file,
+                    value.span(),
+                    format!("option `{name}` of rule `{}` must be `true` or `false`", rule.name),
+                    "in this table",
+                    None,
                 ));
             }
             Ok(RuleConfig { severity, options })

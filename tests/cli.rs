@@ -268,6 +268,23 @@ fn config_with_a_toml_syntax_error_exits_2_with_the_line() {
     assert!(run.stderr.contains(" 2 │ source = \"en-us\n"), "{}", run.stderr);
 }
 
+/// A switch given anything but `true` or `false` is an error on its line,
+/// not a value silently read as the default.
+#[test]
+fn a_rule_switch_that_is_not_a_boolean_exits_2_with_the_line() {
+    let tree = clean_tree();
+    tree.write("loclint.toml", "[rules]\ncode-block-mismatch = { translated-comments = \"yes\" }\n");
+    let run = tree.lint(&[]);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+    assert!(
+        run.stderr
+            .contains("option `translated-comments` of rule `code-block-mismatch` must be `true` or `false`\n   ╭─[",),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("loclint.toml:2:23]"), "{}", run.stderr);
+}
+
 /// A bad glob is shown on its line of `loclint.toml`, as other config
 /// errors are, whichever key holds it.
 #[test]

@@ -16,12 +16,17 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "code blocks differ from the source's in number, language or content",
-    options: &[],
+    options: &["translated-comments"],
     doc: include_str!("../../rules/code-block-mismatch.md"),
     check,
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    let translated_comments = out
+        .options()
+        .and_then(|options| options.get("translated-comments"))
+        .and_then(toml::Value::as_bool)
+        .unwrap_or(false);
     // The source's keys, built at its first copy for all of them (a
     // baseline, a copy's own source, gets its own).
     let mut source_keys: Option<(&Document, Vec<BlockKey>)> = None;
@@ -77,17 +82,40 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .label("differs from the source")
                 .help("use the source's info string")
                 .related(source, first_line(source.text(), source_block), "the source's block");
-            } else if let Some(line) = first_difference(&block.content, &source_block.content)
+            } else if let Some(mut line) = first_difference(&block.content, &source_block.content)
                 .filter(|_| !reindented_from_no_break(&source_block.content, &block.content))
             {
-                out.report(
-                    copy,
-                    first_line(copy.text(), block),
-                    format!("{counts}code block differs from the source's, first at its line {line}"),
-                )
-                .label("differs from the source")
-                .help("copy the code from the source; translate only comments your style guide allows")
-                .related(source, first_line(source.text(), source_block), "the source's block");
+                // Where comments may be translated, the first line whose code
+                // differs is the one to fix.
+                if let Some(code_line) = CommentSyntax::of(&source_block.info)
+                    .filter(|_| translated_comments)
+                    .and_then(|syntax| first_code_difference(&syntax, &block.content, &source_block.content))
+                {
+                    line = code_line;
+                }
+                let (message, label, help) =
+                    if only_comments_differ(&source_block.info, &source_block.content, &block.content) {
+                        if translated_comments {
+                            continue;
+                        }
+                        (
+                            format!("{counts}code block's comments differ from the source's, first at its line {line}"),
+                            "only comments differ",
+                            "keep the source's comments; where your style guide has them translated, set \
+                             `translated-comments = true` for this rule",
+                        )
+                    } else {
+                        (
+                            format!("{counts}code block differs from the source's, first at its line {line}"),
+                            "differs from the source",
+                            "copy the code from the source; translate only comments your style guide allows",
+                        )
+                    };
+                out.report(copy, first_line(copy.text(), block), message).label(label).help(help).related(
+                    source,
+                    first_line(source.text(), source_block),
+                    "the source's block",
+                );
             }
         }
         let blocks = |document: &Document, code_blocks: &[CodeBlock]| -> Vec<usize> {
@@ -253,6 +281,158 @@ fn first_difference(ours: &str, theirs: &str) -> Option<usize> {
     }
 }
 
+/// Whether `copy` is the code `source` with only its comments changed,
+/// line for line: translating comments is the practice of many projects
+/// (FastAPI's docs, Microsoft Learn's samples), and leaves the code working.
+/// Only the comments of the block's language count, each on its line (a
+/// `/* */` or `<!-- -->` closed on the line it opens); a language loclint
+/// does not know has none.
+fn only_comments_differ(info: &str, source: &str, copy: &str) -> bool {
+    CommentSyntax::of(info).is_some_and(|syntax| first_code_difference(&syntax, copy, source).is_none())
+}
+
+/// As `first_difference`, with comments aside.
+fn first_code_difference(syntax: &CommentSyntax, ours: &str, theirs: &str) -> Option<usize> {
+    let mut line = 1 + leading_blank_lines(ours);
+    let (mut ours, mut theirs) = (compared_lines(ours), compared_lines(theirs));
+    loop {
+        match (ours.next(), theirs.next()) {
+            (None, None) => return None,
+            (Some(a), Some(b)) if a == b || syntax.code(&a) == syntax.code(&b) => line += 1,
+            _ => return Some(line),
+        }
+    }
+}
+
+/// How a language writes comments that run to the end of the line, and
+/// the quotes its strings use (a marker inside a string is text).
+struct CommentSyntax {
+    line: &'static [&'static str],
+    /// Markers that start a comment only after code on the line: in a
+    /// console session, `#` first on a line is root's prompt.
+    after_code: &'static [&'static str],
+    /// A comment closed on the line it opens, such as `/* … */`.
+    enclosed: Option<(&'static str, &'static str)>,
+    quotes: &'static [u8],
+}
+
+impl CommentSyntax {
+    fn of(info: &str) -> Option<CommentSyntax> {
+        const HASH: &[&str] = &["#"];
+        const SLASHES: &[&str] = &["//"];
+        const NONE: &[&str] = &[];
+        const BOTH_QUOTES: &[u8] = b"\"'";
+        let c_like = |line| CommentSyntax { line, after_code: NONE, enclosed: Some(("/*", "*/")), quotes: BOTH_QUOTES };
+        let language = info.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+        let language = language.trim_start_matches('{').trim_start_matches('.');
+        Some(match language {
+            "bash"
+            | "sh"
+            | "shell"
+            | "zsh"
+            | "python"
+            | "py"
+            | "python3"
+            | "ruby"
+            | "rb"
+            | "perl"
+            | "r"
+            | "yaml"
+            | "yml"
+            | "toml"
+            | "powershell"
+            | "ps"
+            | "ps1"
+            | "pwsh"
+            | "dockerfile"
+            | "makefile"
+            | "cmake"
+            | "conf"
+            | "properties"
+            | "azurecli"
+            | "azurecli-interactive"
+            | "azurepowershell"
+            | "azurepowershell-interactive"
+            | "terraform"
+            | "hcl"
+            | "graphql"
+            | "nginx"
+            | "julia"
+            | "elixir"
+            | "coffeescript" => CommentSyntax { line: HASH, after_code: NONE, enclosed: None, quotes: BOTH_QUOTES },
+            "console" | "terminal" | "shell-session" | "shellsession" | "bash-session" => {
+                CommentSyntax { line: SLASHES, after_code: HASH, enclosed: None, quotes: BOTH_QUOTES }
+            }
+            "c" | "cpp" | "c++" | "cs" | "csharp" | "c#" | "java" | "javascript" | "js" | "jsx" | "typescript"
+            | "ts" | "tsx" | "go" | "golang" | "rust" | "rs" | "kotlin" | "kt" | "swift" | "scala" | "dart"
+            | "groovy" | "jsonc" | "json5" | "kusto" | "kql" | "bicep" | "fsharp" | "f#" | "objectivec" | "objc"
+            | "proto" | "protobuf" | "scss" | "less" => c_like(SLASHES),
+            "php" => c_like(&["//", "#"]),
+            "css" => c_like(NONE),
+            "sql" | "tsql" | "t-sql" | "mysql" | "plsql" | "postgresql" | "psql" | "lua" | "haskell" | "hs" => {
+                CommentSyntax { line: &["--"], after_code: NONE, enclosed: None, quotes: b"'\"" }
+            }
+            "vb" | "vbnet" | "vb.net" | "vba" | "vbscript" => {
+                CommentSyntax { line: &["'"], after_code: NONE, enclosed: None, quotes: b"\"" }
+            }
+            "ini" => CommentSyntax { line: &[";", "#"], after_code: NONE, enclosed: None, quotes: b"\"" },
+            "xml" | "html" | "xaml" | "xhtml" | "svg" | "aspx" | "cshtml" | "razor" | "vue" => {
+                CommentSyntax { line: NONE, after_code: NONE, enclosed: Some(("<!--", "-->")), quotes: b"\"" }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The line without its comments, trailing space aside. A marker
+    /// counts at the line's start or after a space, outside quotes.
+    fn code<'a>(&self, line: &'a str) -> Cow<'a, str> {
+        let bytes = line.as_bytes();
+        let (mut kept, mut from, mut at) = (String::new(), 0, 0);
+        let mut quote: Option<u8> = None;
+        // Every index sliced at is a byte of an ASCII marker (or the line's
+        // end), so on a character boundary.
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if let Some(open) = quote {
+                // `at > 0`: the quote opened before it.
+                if byte == open && bytes[at - 1] != b'\\' {
+                    quote = None;
+                }
+                at += 1;
+                continue;
+            }
+            if self.quotes.contains(&byte) {
+                quote = Some(byte);
+                at += 1;
+                continue;
+            }
+            let starts = |markers: &[&str]| markers.iter().any(|marker| bytes[at..].starts_with(marker.as_bytes()));
+            let after_space = at == 0 || bytes[at - 1].is_ascii_whitespace();
+            if after_space
+                && (starts(self.line)
+                    || starts(self.after_code) && !(kept.trim().is_empty() && line[from..at].trim().is_empty()))
+            {
+                kept.push_str(&line[from..at]);
+                return Cow::Owned(kept.trim_end().to_string());
+            }
+            if let Some((open, close)) = self.enclosed.filter(|(open, _)| starts(&[open])) {
+                if let Some(end) = line[at + open.len()..].find(close) {
+                    kept.push_str(&line[from..at]);
+                    at += open.len() + end + close.len();
+                    from = at;
+                    continue;
+                }
+            }
+            at += 1;
+        }
+        if from == 0 {
+            return Cow::Borrowed(line.trim_end());
+        }
+        kept.push_str(&line[from..]);
+        Cow::Owned(kept.trim_end().to_string())
+    }
+}
+
 fn first_line(text: &str, block: &CodeBlock) -> std::ops::Range<usize> {
     let raw = &text[block.span.clone()];
     let end = raw.find(['\r', '\n']).unwrap_or(raw.len());
@@ -322,6 +502,30 @@ mod tests {
             !super::reindented_from_no_break("    {\n      \"a\": 1\n", "  {\n    \"a\": 1\n"),
             "plain spaces count"
         );
+    }
+
+    #[test]
+    fn only_comments_of_the_blocks_language_may_differ() {
+        use super::only_comments_differ as comments;
+        assert!(comments("bash", "# Print a greeting\necho hi\n", "# 挨拶を表示\necho hi\n"));
+        assert!(comments("python", "x = f()  # This works\n", "x = f()  # これは動作します\n"));
+        assert!(!comments("python", "x = f()  # This works\n", "x = g()  # これは動作します\n"), "the code changed");
+        assert!(!comments("python", "print('# not a comment')\n", "print('# コメントではない')\n"), "inside a string");
+        assert!(!comments("bash", "a\nb\n", "a\n"), "a line lost");
+        assert!(comments("csharp", "var a = 1; // one\n/* two */ b();\n", "var a = 1; // 一\n/* 二 */ b();\n"));
+        assert!(!comments("csharp", "var url = \"http://a\";\n", "var url = \"http://b\";\n"));
+        assert!(comments("sql", "SELECT 1 -- one\n", "SELECT 1 -- 一\n"));
+        assert!(comments("vb", "Dim a = 1 ' one\n", "Dim a = 1 ' 一\n"));
+        assert!(comments("xml", "<a/> <!-- one -->\n", "<a/> <!-- 一 -->\n"));
+        assert!(!comments("xml", "<a/> <!-- one -->\n", "<b/> <!-- 一 -->\n"));
+        // In a console session `#` first on a line is root's prompt, not a
+        // comment; after a command it is one.
+        assert!(!comments("console", "# rm -rf build\n", "# rm -rf ビルド\n"));
+        assert!(comments("console", "$ ls  # list\n", "$ ls  # 一覧\n"));
+        assert!(comments("console", "// Create a directory\n$ mkdir code\n", "// 作成\n$ mkdir code\n"));
+        // Neither a language loclint does not know nor plain text has comments.
+        assert!(!comments("", "# one\n", "# 一\n"));
+        assert!(!comments("text", "# one\n", "# 一\n"));
     }
 
     #[test]
