@@ -84,6 +84,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .related(source, first_line(source.text(), source_block), "the source's block");
             } else if let Some(mut line) = first_difference(&block.content, &source_block.content)
                 .filter(|_| !reindented_from_no_break(&source_block.content, &block.content))
+                .filter(|_| !is_diagram(&source_block.info))
             {
                 // Where comments may be translated, the first line whose code
                 // differs is the one to fix.
@@ -281,6 +282,12 @@ fn first_difference(ours: &str, theirs: &str) -> Option<usize> {
     }
 }
 
+/// Whether the block is a diagram drawn from text (Mermaid): its labels
+/// are the reader's text, translated like the prose around it.
+fn is_diagram(info: &str) -> bool {
+    info.split_whitespace().next().is_some_and(|language| language.eq_ignore_ascii_case("mermaid"))
+}
+
 /// Whether `copy` is the code `source` with only its comments changed,
 /// line for line: translating comments is the practice of many projects
 /// (FastAPI's docs, Microsoft Learn's samples), and leaves the code working.
@@ -365,8 +372,8 @@ impl CommentSyntax {
             }
             "c" | "cpp" | "c++" | "cs" | "csharp" | "c#" | "java" | "javascript" | "js" | "jsx" | "typescript"
             | "ts" | "tsx" | "go" | "golang" | "rust" | "rs" | "kotlin" | "kt" | "swift" | "scala" | "dart"
-            | "groovy" | "jsonc" | "json5" | "kusto" | "kql" | "bicep" | "fsharp" | "f#" | "objectivec" | "objc"
-            | "proto" | "protobuf" | "scss" | "less" => c_like(SLASHES),
+            | "groovy" | "json" | "jsonc" | "json5" | "kusto" | "kql" | "bicep" | "fsharp" | "f#" | "objectivec"
+            | "objc" | "proto" | "protobuf" | "scss" | "less" => c_like(SLASHES),
             "php" => c_like(&["//", "#"]),
             "css" => c_like(NONE),
             "sql" | "tsql" | "t-sql" | "mysql" | "plsql" | "postgresql" | "psql" | "lua" | "haskell" | "hs" => {
@@ -515,6 +522,10 @@ mod tests {
         assert!(comments("csharp", "var a = 1; // one\n/* two */ b();\n", "var a = 1; // 一\n/* 二 */ b();\n"));
         assert!(!comments("csharp", "var url = \"http://a\";\n", "var url = \"http://b\";\n"));
         assert!(comments("sql", "SELECT 1 -- one\n", "SELECT 1 -- 一\n"));
+        // JSON has no comments, but samples write `//` ones; `//` in a
+        // string is text.
+        assert!(comments("JSON", "{\n    // other fields\n}\n", "{\n    // 他の項目\n}\n"));
+        assert!(!comments("json", "{ \"url\": \"http://a\" }\n", "{ \"url\": \"http://b\" }\n"));
         assert!(comments("vb", "Dim a = 1 ' one\n", "Dim a = 1 ' 一\n"));
         assert!(comments("xml", "<a/> <!-- one -->\n", "<a/> <!-- 一 -->\n"));
         assert!(!comments("xml", "<a/> <!-- one -->\n", "<b/> <!-- 一 -->\n"));
