@@ -510,11 +510,11 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
     if !settings.history.enabled {
         return (None, None);
     }
-    let Some(source) = groups.iter().find_map(|group| group.source.as_ref()) else {
-        return (None, None);
-    };
-    let path = source.path(&settings.root);
-    let folder = path.parent().unwrap_or(&settings.root);
+    // The sources' repository; without a source (only orphan copies were
+    // given, as a pre-commit run on one file may), the root's: history may
+    // still say where their source went.
+    let source_path = groups.iter().find_map(|group| group.source.as_ref()).map(|source| source.path(&settings.root));
+    let folder = source_path.as_deref().and_then(std::path::Path::parent).unwrap_or(&settings.root);
     // Copies need their own history only when nothing in them names their
     // handoff (the source at the copy's last commit).
     let copies_too = settings.profile.hash_key.is_none();

@@ -657,6 +657,17 @@ fn an_orphan_copy_is_told_whether_its_source_was_deleted_or_renamed() {
         ["move the copy to match `en-us/export.md`", "delete the copy: its article was removed from the source"]
     );
     assert_eq!(run.code, 0, "orphans are warnings");
+    // Given only the orphan (a pre-commit run on the file a commit touched),
+    // history is read all the same: no group has a source to find it by.
+    let (_, json) = json_lint(&tree, &["--select", "orphan-translation", "ja-jp/retired.md"]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "orphan-translation ja-jp/retired.md:1 copy has no source: `en-us/retired.md` was deleted in `{}` on \
+             2024-02-01",
+            short(&c3)
+        )]
+    );
 }
 
 /// Renamed, then renamed again or deleted under the new name: the copy is
