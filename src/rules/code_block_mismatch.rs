@@ -69,7 +69,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .label("indented code, not a fenced block")
                 .help("indent the fence as the source does, less than 4 spaces deeper than the text it belongs to")
                 .related(source, first_line(source.text(), source_block), "the source's block");
-            } else if spaced(&block.info) != spaced(&source_block.info) {
+            } else if info_key(&block.info) != info_key(&source_block.info) {
                 out.report(
                     copy,
                     first_line(copy.text(), block),
@@ -166,7 +166,7 @@ struct BlockKey<'a> {
 impl<'a> BlockKey<'a> {
     fn new(block: &'a CodeBlock) -> Self {
         let mut hasher = rustc_hash::FxHasher::default();
-        spaced(&block.info).hash(&mut hasher);
+        info_key(&block.info).hash(&mut hasher);
         for line in compared_lines(&block.content) {
             line.hash(&mut hasher);
         }
@@ -202,8 +202,8 @@ impl Ord for BlockKey<'_> {
             if ours.info == theirs.info && ours.content == theirs.content {
                 return Ordering::Equal;
             }
-            spaced(&ours.info)
-                .cmp(&spaced(&theirs.info))
+            info_key(&ours.info)
+                .cmp(&info_key(&theirs.info))
                 .then_with(|| compared_lines(&ours.content).cmp(compared_lines(&theirs.content)))
         })
     }
@@ -218,6 +218,44 @@ fn compared_lines(content: &str) -> impl Iterator<Item = Cow<'_, str>> {
 
 fn leading_blank_lines(content: &str) -> usize {
     content.lines().take_while(|line| line.trim().is_empty()).count()
+}
+
+/// The info string as compared: without the block's title, which readers
+/// see and translators translate (VitePress's `[vite.config.js (single
+/// entry)]`, Docusaurus's and MkDocs's `title="…"`), and with no-break
+/// spaces as spaces (`spaced`).
+fn info_key(info: &str) -> Cow<'_, str> {
+    if !info.contains('[') && !info.contains("title=") {
+        return spaced(info);
+    }
+    let mut kept = String::with_capacity(info.len());
+    let mut rest = info;
+    loop {
+        let bracket = rest.find('[');
+        let title = rest.find("title=");
+        let Some(at) = [bracket, title].into_iter().flatten().min() else { break };
+        kept.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = if after.starts_with('[') {
+            after.find(']').map(|end| end + 1)
+        } else {
+            let value = &after["title=".len()..];
+            match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => value[1..].find(quote).map(|end| "title=".len() + end + 2),
+                _ => Some("title=".len() + value.find(char::is_whitespace).unwrap_or(value.len())),
+            }
+        };
+        // An unclosed title is compared as written.
+        let Some(end) = end else {
+            kept.push_str(after);
+            rest = "";
+            break;
+        };
+        rest = &after[end..];
+    }
+    kept.push_str(rest);
+    let kept = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    Cow::Owned(spaced(&kept).into_owned())
 }
 
 /// The no-break spaces a pipeline writes as plain spaces.
@@ -509,6 +547,19 @@ mod tests {
             !super::reindented_from_no_break("    {\n      \"a\": 1\n", "  {\n    \"a\": 1\n"),
             "plain spaces count"
         );
+    }
+
+    #[test]
+    fn a_block_title_is_text_but_the_language_and_options_are_not() {
+        use super::info_key;
+        assert_eq!(info_key("js twoslash [vite.config.js (single entry)]"), "js twoslash");
+        assert_eq!(info_key("js twoslash [vite.config.js（単一エントリー）]"), "js twoslash");
+        assert_eq!(info_key("python title=\"Run the app\" hl_lines=\"2\""), "python hl_lines=\"2\"");
+        assert_eq!(info_key("python title='Exécuter' linenums=\"1\""), "python linenums=\"1\"");
+        assert_eq!(info_key("bash title=run.sh"), "bash");
+        assert_ne!(info_key("ts [a]"), info_key("js [a]"));
+        assert_eq!(info_key("json [unclosed"), "json [unclosed");
+        assert_eq!(info_key("csharp"), "csharp");
     }
 
     #[test]

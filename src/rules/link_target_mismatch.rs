@@ -172,6 +172,18 @@ fn report_differences<'d>(
             Place::InBlock(block) => Some(block),
             Place::ReplacedBy(_) | Place::Start => None,
         };
+        // The same page linked by its file (`page.md`) or by its address
+        // (`page`): every docs site serves both alike.
+        let same_page_extra = match place {
+            Place::ReplacedBy(j) => Some(j).filter(|&j| same_page(target, written(copy, j))),
+            _ => block.and_then(|block| extras_by_block.get(&block)).and_then(|extras| {
+                extras.iter().copied().find(|&j| !localized.contains(&j) && same_page(target, written(copy, j)))
+            }),
+        };
+        if let Some(j) = same_page_extra.filter(|&j| copy.facts.links[j].kind == link.kind) {
+            localized.insert(j);
+            continue;
+        }
         let lookalike = block
             .and_then(|block| extras_by_block.get(&block))
             .and_then(|extras| extras.iter().copied().find(|&j| did_you_mean(target, [written(copy, j)]).is_some()));
@@ -293,6 +305,29 @@ fn report_differences<'d>(
         };
         out.report(copy, link.span.clone(), message).label(label).help(help);
     }
+}
+
+/// Whether two targets name the same page of the site, one by its file and
+/// the other by its address: `../guide/ssr.md#externals` and
+/// `../guide/ssr#externals`. Only links within the site (no scheme) are
+/// read so; the rest of the target must be the same.
+fn same_page(a: &str, b: &str) -> bool {
+    let within_site = |target: &str| {
+        let path_end = memchr::memchr3(b'/', b'?', b'#', target.as_bytes()).unwrap_or(target.len());
+        !target[..path_end].contains(':')
+    };
+    a != b && within_site(a) && within_site(b) && page_and_rest(a) == page_and_rest(b)
+}
+
+/// The target's path without a `.md` ending, and what follows the path.
+fn page_and_rest(target: &str) -> (&str, &str) {
+    let split = memchr::memchr2(b'?', b'#', target.as_bytes()).unwrap_or(target.len());
+    let (path, rest) = target.split_at(split);
+    let page = match path.len().checked_sub(3).filter(|&at| path.is_char_boundary(at)) {
+        Some(at) if at > 0 && path[at..].eq_ignore_ascii_case(".md") && !path[..at].ends_with('/') => &path[..at],
+        _ => path,
+    };
+    (page, rest)
 }
 
 /// Extra links of one block compared with a missing target: enough for any
@@ -880,6 +915,19 @@ fn starts_with_block_tag(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_page_is_the_same_by_its_file_or_its_address() {
+        use super::same_page;
+        assert!(same_page("./server-options.md#server-host", "./server-options#server-host"));
+        assert!(same_page("/guide/ssr#ssr-externals", "/guide/ssr.md#ssr-externals"));
+        assert!(same_page("assets", "assets.MD"));
+        assert!(!same_page("./server-options#server_host", "./server-options.md#server-host"), "the fragment differs");
+        assert!(!same_page("./a.md", "./b"));
+        assert!(!same_page("https://example.com/a.md", "https://example.com/a"), "another site's files are its own");
+        assert!(!same_page("./.md", "./"), "a file named `.md` is not a page's address");
+        assert!(!same_page("a.md", "a.md"), "the same target is no pair");
+    }
+
     use std::path::Path;
 
     use super::*;
