@@ -134,13 +134,20 @@ impl Layout {
     pub fn classify(&self, relative: &str, source_locale: &str) -> Option<(String, String)> {
         match self {
             Layout::LocaleFolders => {
-                let components: Vec<&str> = relative.split('/').collect();
-                let (file, folders) = components.split_last()?;
-                let index = folders.iter().position(|name| locale::is_locale_tag(name))?;
-                let mut key_parts = components.clone();
-                key_parts[index] = "{locale}";
-                let _ = file;
-                Some((locale::normalize(components[index]), key_parts.join("/")))
+                // The first folder named as a locale; the file's own name
+                // (after the last `/`) is never one.
+                let folders = &relative[..relative.rfind('/')?];
+                let mut start = 0;
+                let folder = folders.split('/').find(|name| {
+                    let found = locale::is_locale_tag(name);
+                    if !found {
+                        start += name.len() + 1;
+                    }
+                    found
+                })?;
+                let end = start + folder.len();
+                let key = [&relative[..start], LOCALE_SLOT, &relative[end..]].concat();
+                Some((locale::normalize(folder), key))
             }
             Layout::Roots(roots) => roots
                 .iter()
@@ -1014,6 +1021,12 @@ mod tests {
             Some(("en-us".into(), "articles/{locale}/a.md".into()))
         );
         assert_eq!(layout.classify("README.md", "en-us"), None);
+        // The file's own name is never the locale; the first locale folder is.
+        assert_eq!(layout.classify("docs/ja-jp.md", "en-us"), None);
+        assert_eq!(layout.classify("ja-jp", "en-us"), None);
+        assert_eq!(layout.classify("a//De/de/x.md", "en-us"), Some(("de".into(), "a//{locale}/de/x.md".into())));
+        assert_eq!(layout.classify("a/de/", "en-us"), Some(("de".into(), "a/{locale}/".into())));
+        assert_eq!(layout.classify("/de/x.md", "en-us"), Some(("de".into(), "/{locale}/x.md".into())));
         assert_eq!(layout.path_for("articles/{locale}/a.md", "de", "en-us"), "articles/de/a.md");
     }
 
