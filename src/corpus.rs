@@ -14,6 +14,8 @@ pub use crate::document::markdown::AnchorSet;
 
 pub struct Corpus<'s> {
     root: PathBuf,
+    /// The root held open, for checking link targets for symbolic links.
+    tree: crate::discover::TreeRoot,
     /// How to find every source file of the tree, when a rule needs them.
     selection: &'s Selection<'s>,
     /// The groups this run checks and registers (none when no rule looks
@@ -391,6 +393,7 @@ impl<'s> Corpus<'s> {
         let mut by_key: Vec<u32> = (0..checked.len() as u32).collect();
         by_key.sort_by(|&a, &b| checked[a as usize].key.cmp(&checked[b as usize].key));
         Corpus {
+            tree: crate::discover::TreeRoot::new(root.clone()),
             root,
             selection,
             groups: checked,
@@ -672,7 +675,7 @@ impl<'s> Corpus<'s> {
         let path = normalize(path);
         let relative = path.strip_prefix(&self.root).ok()?;
         let relative = crate::discover::relative_path_of(relative);
-        crate::discover::free_of_links(&self.root, &relative).then_some(path)
+        self.tree.free_of_links(&relative).then_some(path)
     }
 }
 

@@ -134,13 +134,20 @@ impl Layout {
     pub fn classify(&self, relative: &str, source_locale: &str) -> Option<(String, String)> {
         match self {
             Layout::LocaleFolders => {
-                let components: Vec<&str> = relative.split('/').collect();
-                let (file, folders) = components.split_last()?;
-                let index = folders.iter().position(|name| locale::is_locale_tag(name))?;
-                let mut key_parts = components.clone();
-                key_parts[index] = "{locale}";
-                let _ = file;
-                Some((locale::normalize(components[index]), key_parts.join("/")))
+                // The first folder named as a locale; the file's own name
+                // (after the last `/`) is never one.
+                let folders = &relative[..relative.rfind('/')?];
+                let mut start = 0;
+                let folder = folders.split('/').find(|name| {
+                    let found = locale::is_locale_tag(name);
+                    if !found {
+                        start += name.len() + 1;
+                    }
+                    found
+                })?;
+                let end = start + folder.len();
+                let key = [&relative[..start], LOCALE_SLOT, &relative[end..]].concat();
+                Some((locale::normalize(folder), key))
             }
             Layout::Roots(roots) => roots
                 .iter()
@@ -854,6 +861,83 @@ pub fn free_of_links(root: &Path, relative: &str) -> bool {
     })
 }
 
+/// A tree's root, opened once, for asking of many paths under it whether
+/// they pass through a symbolic link ([`free_of_links`], the answer
+/// following the same rules).
+///
+/// On Linux the root is held open (`O_PATH`) and each path is opened under
+/// it by one `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)`, which the
+/// kernel refuses with `ELOOP` when any component is a link: one call, not a
+/// `statx` per folder of the path, and no window between the checks of two
+/// folders. Where the kernel or a seccomp filter refuses `openat2`
+/// (`ENOSYS`, `EPERM`), and for any answer but "opened" or "a link on the
+/// way" (a missing file, a `..` that leaves the root, …), the folders are
+/// checked one by one as [`free_of_links`] does.
+pub struct TreeRoot {
+    path: PathBuf,
+    #[cfg(target_os = "linux")]
+    opened: std::sync::OnceLock<Option<rustix::fd::OwnedFd>>,
+}
+
+/// Set once `openat2` was refused as unsupported or forbidden: every later
+/// check goes folder by folder without asking again.
+#[cfg(target_os = "linux")]
+static OPENAT2_REFUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+impl TreeRoot {
+    pub fn new(path: PathBuf) -> TreeRoot {
+        TreeRoot {
+            path,
+            #[cfg(target_os = "linux")]
+            opened: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// [`free_of_links`] of `relative` under this root.
+    pub fn free_of_links(&self, relative: &str) -> bool {
+        #[cfg(target_os = "linux")]
+        if let Some(free) = self.free_of_links_in_one_call(relative) {
+            return free;
+        }
+        free_of_links(&self.path, relative)
+    }
+
+    /// The answer of one `openat2`, or `None` when it does not settle it.
+    #[cfg(target_os = "linux")]
+    fn free_of_links_in_one_call(&self, relative: &str) -> Option<bool> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        use std::sync::atomic::Ordering;
+        if OPENAT2_REFUSED.load(Ordering::Relaxed) {
+            return None;
+        }
+        let root = self
+            .opened
+            .get_or_init(|| {
+                rustix::fs::open(&self.path, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()
+            })
+            .as_ref()?;
+        // `O_PATH` opens without reading (no permission needed, a FIFO does
+        // not block); without `O_NOFOLLOW` a link as the last component is
+        // refused too, as `free_of_links` refuses it.
+        let opened = rustix::fs::openat2(
+            root,
+            relative,
+            OFlags::PATH | OFlags::CLOEXEC,
+            Mode::empty(),
+            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS,
+        );
+        match opened {
+            Ok(_) => Some(true),
+            Err(rustix::io::Errno::LOOP) => Some(false),
+            Err(rustix::io::Errno::NOSYS | rustix::io::Errno::PERM) => {
+                OPENAT2_REFUSED.store(true, Ordering::Relaxed);
+                None
+            }
+            Err(_) => None,
+        }
+    }
+}
+
 /// Opens a file of the tree for reading without following a symbolic link
 /// in its last component (`O_NOFOLLOW`) and without blocking on a FIFO
 /// (`O_NONBLOCK`): the walk saw a regular file, but the tree can change
@@ -1014,6 +1098,12 @@ mod tests {
             Some(("en-us".into(), "articles/{locale}/a.md".into()))
         );
         assert_eq!(layout.classify("README.md", "en-us"), None);
+        // The file's own name is never the locale; the first locale folder is.
+        assert_eq!(layout.classify("docs/ja-jp.md", "en-us"), None);
+        assert_eq!(layout.classify("ja-jp", "en-us"), None);
+        assert_eq!(layout.classify("a//De/de/x.md", "en-us"), Some(("de".into(), "a//{locale}/de/x.md".into())));
+        assert_eq!(layout.classify("a/de/", "en-us"), Some(("de".into(), "a/{locale}/".into())));
+        assert_eq!(layout.classify("/de/x.md", "en-us"), Some(("de".into(), "/{locale}/x.md".into())));
         assert_eq!(layout.path_for("articles/{locale}/a.md", "de", "en-us"), "articles/de/a.md");
     }
 
@@ -1090,6 +1180,54 @@ mod tests {
         let sibling = &groups[2].copies[1];
         assert_eq!((sibling.locale, sibling.text), (derived.locale, derived.text));
         assert_eq!(derived.names.ends.len(), 5);
+    }
+
+    #[test]
+    fn the_root_held_open_finds_the_links_the_folder_by_folder_check_finds() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let root = root.path();
+        std::fs::create_dir_all(root.join("real/deeper")).expect("folders");
+        std::fs::write(root.join("real/a.md"), "# A\n").expect("a file");
+        std::fs::write(root.join("real/deeper/c.md"), "# C\n").expect("a file");
+        std::os::unix::fs::symlink(root.join("real"), root.join("linked")).expect("a linked folder");
+        std::os::unix::fs::symlink("a.md", root.join("real/b.md")).expect("a linked file");
+        std::os::unix::fs::symlink("/etc", root.join("real/outside")).expect("a link out of the tree");
+        let tree = TreeRoot::new(root.to_path_buf());
+        let cases = [
+            ("real/a.md", true),
+            ("real/deeper/c.md", true),
+            ("real", true),
+            ("", true),
+            ("real/missing.md", true),
+            ("missing/a.md", true),
+            ("real/a.md/x", true),
+            ("real/../real/a.md", true),
+            ("../x", true),
+            ("real/../../x", true),
+            ("linked", false),
+            ("linked/a.md", false),
+            ("linked/deeper/c.md", false),
+            ("linked/missing.md", false),
+            ("real/b.md", false),
+            ("real/outside/passwd", false),
+            ("real/../linked/a.md", false),
+            ("real/deeper/../../linked/a.md", false),
+        ];
+        for (relative, free) in cases {
+            assert_eq!(free_of_links(root, relative), free, "folder by folder: {relative:?}");
+            assert_eq!(tree.free_of_links(relative), free, "root held open: {relative:?}");
+        }
+        // Where the kernel has `openat2`, the links are refused by the one
+        // call itself, not by the fallback.
+        #[cfg(target_os = "linux")]
+        if tree.free_of_links_in_one_call("real/a.md").is_some() {
+            for (relative, free) in cases.iter().filter(|(_, free)| !free) {
+                assert_eq!(tree.free_of_links_in_one_call(relative), Some(*free), "{relative:?}");
+            }
+            // An escape is not the one call's to answer: the caller's
+            // lexical check (`Corpus::inside_root`) keeps paths in the root.
+            assert_eq!(tree.free_of_links_in_one_call("../x"), None);
+        }
     }
 
     #[test]

@@ -17,21 +17,16 @@ const LANGUAGES: &[&str] = &[
 /// True for tags such as `en-us`, `ja-JP`, `zh-hant`, `pt-br`, `de`,
 /// `sr-latn-rs` (case-insensitive).
 pub fn is_locale_tag(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let mut parts = lower.split('-');
-    let Some(language) = parts.next() else {
-        return false;
-    };
-    if !LANGUAGES.contains(&language) {
+    let mut parts = name.split('-');
+    let language = parts.next().unwrap_or("");
+    if !(2..=3).contains(&language.len()) || !LANGUAGES.iter().any(|known| known.eq_ignore_ascii_case(language)) {
         return false;
     }
-    let rest: Vec<&str> = parts.collect();
-    rest.len() <= 2
-        && rest.iter().all(|part| {
-            let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
-            let digits = part.bytes().all(|b| b.is_ascii_digit());
-            (letters && (part.len() == 2 || part.len() == 4)) || (digits && part.len() == 3)
-        })
+    parts.enumerate().all(|(index, part)| {
+        let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
+        let digits = part.bytes().all(|b| b.is_ascii_digit());
+        index < 2 && ((letters && (part.len() == 2 || part.len() == 4)) || (digits && part.len() == 3))
+    })
 }
 
 /// The canonical form used for comparisons: lower case.
@@ -159,6 +154,29 @@ mod tests {
         }
         for name in ["js", "ui", "images", "en-", "en-us-x-y-z", "includes", "docs"] {
             assert!(!is_locale_tag(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_allocation_free_check_agrees_with_lower_casing_first() {
+        fn lowered(name: &str) -> bool {
+            let lower = name.to_ascii_lowercase();
+            let mut parts = lower.split('-');
+            let language = parts.next().unwrap_or("");
+            let rest: Vec<&str> = parts.collect();
+            LANGUAGES.contains(&language)
+                && rest.len() <= 2
+                && rest.iter().all(|part| {
+                    let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
+                    let digits = part.bytes().all(|b| b.is_ascii_digit());
+                    (letters && (part.len() == 2 || part.len() == 4)) || (digits && part.len() == 3)
+                })
+        }
+        let names = "- en EN En-Us fil FIL-ph kok-IN e eng en- -en en--us en-us- en-u1 en-419 en-4190 en-latn-us \
+                     en-latn-us-x zh-HANT-tw zh-hant-419 ja-jp-jp ja_jp ja.jp ja-j ja-jpn jä-jp ja-jé \u{212a}o ko-kr \
+                     tlh sr-Latn";
+        for name in names.split_whitespace().chain([""]) {
+            assert_eq!(is_locale_tag(name), lowered(name), "{name:?}");
         }
     }
 
