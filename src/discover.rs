@@ -465,7 +465,7 @@ impl FoundFile {
         }
     }
 
-    /// Root-relative, as [`FileEntry::relative`] will give it.
+    /// Root-relative, as [`File::relative`] will give it.
     fn relative(&self, key: &str, pool: &LocaleNamesPool) -> String {
         match (&self.own, pool.0.get(self.locale as usize)) {
             (Some(own), _) => own.to_string(),
@@ -601,7 +601,7 @@ const NOT_UTF8: &str = "has a name that is not valid UTF-8; loclint cannot check
 /// files exclude) and groups every selected file by article.
 pub fn discover(selection: &Selection<'_>) -> Discovery {
     // Files are grouped as the walk finds them, each keeping only its
-    // compact `FileEntry`: holding every path of a 100,000-file tree until
+    // compact `FoundFile`: holding every path of a 100,000-file tree until
     // the walk ended was the run's memory peak. The walk's order is restored
     // afterwards, per group and for the problems, so it does not depend on
     // the threads.
