@@ -566,7 +566,7 @@ impl<'s> Corpus<'s> {
         self.by_key[first_with_key..].iter().take_while(|&&group| *self.groups[group as usize].key == *key).find_map(
             |&group| {
                 let files = &self.groups[group as usize];
-                let position = files.source.iter().chain(&files.copies).position(|file| file.is_at(relative))?;
+                let position = files.files().position(|file| file.is_at(relative))?;
                 registry.first_file.get(group as usize)?.checked_add(u32::try_from(position).ok()?)
             },
         )
@@ -801,12 +801,12 @@ mod tests {
         };
         let groups = discover(&selection).groups;
         let corpus = Corpus::new(&selection, Sources::Unknown, &groups, None, 1 << 20);
-        let load = |file: &FileEntry| {
+        let load = |file: crate::discover::File<'_>| {
             Document::load(&file.path(&root), file.relative().into_owned(), file.locale().into(), 1 << 20, false)
         };
         let mut everywhere = Vec::new();
         for (index, group) in groups.iter().enumerate() {
-            let source = group.source.as_ref().map(load);
+            let source = group.source.as_ref().map(|file| load(file.file()));
             let copies: Vec<Document> = group.copies.iter().map(load).collect();
             corpus.register(index as u32, source.as_ref(), &copies);
             everywhere.extend(source.into_iter().chain(copies));

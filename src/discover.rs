@@ -190,18 +190,100 @@ impl Layout {
     }
 }
 
-/// A file found under the root. Kept small: a large tree holds 100,000 of
-/// them for the whole run (16 bytes each, no allocation of its own). The
-/// texts are its discovery's `Names`: the article key, shared with the
-/// group, or the file's own path when the key does not give it (the
-/// locale's names say which), and the locale's names.
+/// A source found under the root, held on its own (the sources' list of
+/// the asset-id index): its discovery's `Names` and its indexes there. A
+/// group's copies are a [`Copies`], 8 bytes each.
 #[derive(Clone)]
 pub struct FileEntry {
     names: Arc<Names>,
+    slot: Slot,
+}
+
+/// A file's texts among its discovery's `Names`: the article key, shared
+/// with the group, or the file's own path when the key does not give it
+/// (the locale's names say which), and the locale's names.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
     /// The key's or the path's index among [`Names::ends`].
     text: u32,
     /// The index of the locale's names among [`Names::locales`].
     locale: u32,
+}
+
+/// A file of a group, borrowed from its discovery's `Names`.
+#[derive(Clone, Copy)]
+pub struct File<'n> {
+    names: &'n Names,
+    slot: Slot,
+}
+
+/// A group's copies. Kept small: a large tree holds 100,000 of them for
+/// the whole run, 8 bytes each and their `Names` shared by the list (an
+/// `Arc` in every file was half of it: 0.7 MB on a 100,000-file tree).
+#[derive(Clone)]
+pub struct Copies {
+    names: Arc<Names>,
+    slots: Vec<Slot>,
+}
+
+impl Copies {
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<File<'_>> {
+        self.slots.get(index).map(|&slot| File { names: &self.names, slot })
+    }
+
+    pub fn iter(&self) -> CopiesIter<'_> {
+        CopiesIter { names: &self.names, slots: self.slots.iter() }
+    }
+}
+
+impl<'c> IntoIterator for &'c Copies {
+    type Item = File<'c>;
+    type IntoIter = CopiesIter<'c>;
+
+    fn into_iter(self) -> CopiesIter<'c> {
+        self.iter()
+    }
+}
+
+/// The files of a [`Copies`], in order.
+#[derive(Clone)]
+pub struct CopiesIter<'c> {
+    names: &'c Names,
+    slots: std::slice::Iter<'c, Slot>,
+}
+
+impl<'c> Iterator for CopiesIter<'c> {
+    type Item = File<'c>;
+
+    fn next(&mut self) -> Option<File<'c>> {
+        self.slots.next().map(|&slot| File { names: self.names, slot })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.slots.size_hint()
+    }
+}
+
+impl ExactSizeIterator for CopiesIter<'_> {}
+
+impl DoubleEndedIterator for CopiesIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.slots.next_back().map(|&slot| File { names: self.names, slot })
+    }
+}
+
+impl std::fmt::Debug for Copies {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// The texts of one discovery's files, shared by all of them: every
@@ -247,18 +329,18 @@ struct LocaleNames {
 
 const LOCALE_SLOT: &str = "{locale}";
 
-impl FileEntry {
-    fn text(&self) -> &str {
-        self.names.text(self.text)
+impl<'n> File<'n> {
+    fn text(self) -> &'n str {
+        self.names.text(self.slot.text)
     }
 
-    fn locale_names(&self) -> &LocaleNames {
+    fn locale_names(self) -> &'n LocaleNames {
         // Every index was given by the `Names` it points into.
-        &self.names.locales[self.locale as usize]
+        &self.names.locales[self.slot.locale as usize]
     }
 
     /// Root-relative, `/`-separated.
-    pub fn relative(&self) -> Cow<'_, str> {
+    pub fn relative(self) -> Cow<'n, str> {
         let names = self.locale_names();
         if names.spelled {
             Cow::Borrowed(self.text())
@@ -267,8 +349,8 @@ impl FileEntry {
         }
     }
 
-    /// Whether [`FileEntry::relative`] is `relative`, without building it.
-    pub fn is_at(&self, relative: &str) -> bool {
+    /// Whether [`File::relative`] is `relative`, without building it.
+    pub fn is_at(self, relative: &str) -> bool {
         let (text, names) = (self.text(), self.locale_names());
         if names.spelled {
             return text == relative;
@@ -284,12 +366,51 @@ impl FileEntry {
     }
 
     /// Lower-cased locale tag.
-    pub fn locale(&self) -> &str {
+    pub fn locale(self) -> &'n str {
         &self.locale_names().tag
     }
 
-    pub fn path(&self, root: &Path) -> PathBuf {
+    pub fn path(self, root: &Path) -> PathBuf {
         root.join(&*self.relative())
+    }
+}
+
+impl std::fmt::Debug for File<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("File").field("relative", &self.relative()).field("locale", &self.locale()).finish()
+    }
+}
+
+impl PartialEq for File<'_> {
+    fn eq(&self, other: &File<'_>) -> bool {
+        self.relative() == other.relative() && self.locale() == other.locale()
+    }
+}
+
+impl Eq for File<'_> {}
+
+impl FileEntry {
+    pub fn file(&self) -> File<'_> {
+        File { names: &self.names, slot: self.slot }
+    }
+
+    /// Root-relative, `/`-separated.
+    pub fn relative(&self) -> Cow<'_, str> {
+        self.file().relative()
+    }
+
+    /// Whether [`FileEntry::relative`] is `relative`, without building it.
+    pub fn is_at(&self, relative: &str) -> bool {
+        self.file().is_at(relative)
+    }
+
+    /// Lower-cased locale tag.
+    pub fn locale(&self) -> &str {
+        self.file().locale()
+    }
+
+    pub fn path(&self, root: &Path) -> PathBuf {
+        self.file().path(root)
     }
 }
 
@@ -351,7 +472,7 @@ impl FoundFile {
         }
     }
 
-    /// Root-relative, as [`FileEntry::relative`] will give it.
+    /// Root-relative, as [`File::relative`] will give it.
     fn relative(&self, key: &str, pool: &LocaleNamesPool) -> String {
         match (&self.own, pool.0.get(self.locale as usize)) {
             (Some(own), _) => own.to_string(),
@@ -409,18 +530,16 @@ fn with_names(
         .into_iter()
         .map(|(_, (source, copies))| {
             let key = next();
-            let mut entry = |file: FoundFile| FileEntry {
-                names: names.clone(),
-                text: if file.own.is_some() { next() } else { key },
-                locale: file.locale,
-            };
-            let source = source.map(&mut entry);
+            let mut slot =
+                |file: FoundFile| Slot { text: if file.own.is_some() { next() } else { key }, locale: file.locale };
+            let source = source.map(|file| FileEntry { names: names.clone(), slot: slot(file) });
             // A list of its own, at its exact length: `collect` would reuse
             // the walk's list in place, made on the walk's threads and a
             // third longer than needed.
-            let mut list = Vec::with_capacity(copies.len());
-            list.extend(copies.into_iter().map(&mut entry));
-            GroupFiles { key: Key { names: names.clone(), text: key }, source, copies: list }
+            let mut slots = Vec::with_capacity(copies.len());
+            slots.extend(copies.into_iter().map(&mut slot));
+            let copies = Copies { names: names.clone(), slots };
+            GroupFiles { key: Key { names: names.clone(), text: key }, source, copies }
         })
         .collect()
 }
@@ -430,7 +549,14 @@ fn with_names(
 pub struct GroupFiles {
     pub key: Key,
     pub source: Option<FileEntry>,
-    pub copies: Vec<FileEntry>,
+    pub copies: Copies,
+}
+
+impl GroupFiles {
+    /// The source, if any, then the copies.
+    pub fn files(&self) -> impl Iterator<Item = File<'_>> {
+        self.source.as_ref().map(FileEntry::file).into_iter().chain(&self.copies)
+    }
 }
 
 /// Something the walk could not look at.
@@ -482,7 +608,7 @@ const NOT_UTF8: &str = "has a name that is not valid UTF-8; loclint cannot check
 /// files exclude) and groups every selected file by article.
 pub fn discover(selection: &Selection<'_>) -> Discovery {
     // Files are grouped as the walk finds them, each keeping only its
-    // compact `FileEntry`: holding every path of a 100,000-file tree until
+    // compact `FoundFile`: holding every path of a 100,000-file tree until
     // the walk ended was the run's memory peak. The walk's order is restored
     // afterwards, per group and for the problems, so it does not depend on
     // the threads.
@@ -823,16 +949,13 @@ pub fn select_groups(
             None => {}
         }
     }
-    let touches = |file: &FileEntry| {
+    let touches = |file: File<'_>| {
         targets.iter().any(|target| {
             let relative = file.relative();
             *relative == **target || relative.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/'))
         })
     };
-    let groups = groups
-        .into_iter()
-        .filter(|group| keys.contains(&*group.key) || group.source.iter().chain(&group.copies).any(touches))
-        .collect();
+    let groups = groups.into_iter().filter(|group| keys.contains(&*group.key) || group.files().any(touches)).collect();
     (groups, outside)
 }
 
@@ -1164,21 +1287,22 @@ mod tests {
         let groups = with_names(pool, found);
         let keys: Vec<&str> = groups.iter().map(|group| &*group.key).collect();
         assert_eq!(keys, ["intro\u{1f}a\u{1f}", "x{locale}/{locale}/a.md", "{locale}/guides/a.md"]);
-        let [other, spelled, derived] = [&groups[0].copies[0], &groups[1].copies[0], &groups[2].copies[0]];
+        let copy = |group: usize, index: usize| groups[group].copies.get(index).unwrap();
+        let [other, spelled, derived] = [copy(0, 0), copy(1, 0), copy(2, 0)];
         assert_eq!((derived.relative().as_ref(), derived.locale()), ("ja-JP/guides/a.md", "ja-jp"));
-        assert!(!derived.locale_names().spelled && derived.text == groups[2].key.text);
-        assert_eq!(std::mem::size_of::<FileEntry>(), 16);
+        assert!(!derived.locale_names().spelled && derived.slot.text == groups[2].key.text);
+        assert_eq!(std::mem::size_of::<Slot>(), 8);
         assert_eq!(spelled.relative(), "x{locale}/ja-jp/a.md");
         assert!(spelled.is_at("x{locale}/ja-jp/a.md") && !spelled.is_at("xja-jp/ja-jp/a.md"));
-        assert!(spelled.locale_names().spelled && spelled.text != groups[1].key.text);
+        assert!(spelled.locale_names().spelled && spelled.slot.text != groups[1].key.text);
         assert!(derived.is_at("ja-JP/guides/a.md"));
         assert!(!derived.is_at("ja-jp/guides/a.md") && !derived.is_at("ja-JP/guides/a.m") && !derived.is_at(""));
         assert_eq!(other.relative(), "i18n/ja/intro/a.md");
         assert!(other.is_at("i18n/ja/intro/a.md") && !other.is_at("intro\u{1f}a\u{1f}"));
         // Files of one locale folder share its names; every text is stored
         // once: three keys and the two paths no key gives.
-        let sibling = &groups[2].copies[1];
-        assert_eq!((sibling.locale, sibling.text), (derived.locale, derived.text));
+        let sibling = copy(2, 1);
+        assert_eq!((sibling.slot.locale, sibling.slot.text), (derived.slot.locale, derived.slot.text));
         assert_eq!(derived.names.ends.len(), 5);
     }
 

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::corpus::{Corpus, Sources};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, FileEntry, GroupFiles, Selection};
+use crate::discover::{self, File, GroupFiles, Selection};
 use crate::document::markdown::{Link, LinkKind};
 use crate::document::Document;
 use crate::error::Error;
@@ -520,7 +520,8 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
     let copies_too = settings.profile.hash_key.is_none();
     let files = groups.iter().flat_map(|group| {
         let copies = group.copies.iter().filter(move |_| copies_too);
-        let tracked = group.source.iter().chain(copies).map(|file| file.path(&settings.root));
+        let source = group.source.as_ref().map(discover::FileEntry::file);
+        let tracked = source.into_iter().chain(copies).map(|file| file.path(&settings.root));
         // Copies without a source: history may say the source was deleted
         // or renamed.
         let lost_source = group.source.is_none().then(|| expected_source(settings, group));
@@ -547,7 +548,7 @@ fn check_group<'g>(
     context: &GroupContext<'_>,
 ) -> (&'g str, Vec<String>, Vec<Diagnostic>) {
     let GroupContext { settings, corpus, expected_locales, unwalked, history, .. } = *context;
-    let load = |file: &discover::FileEntry, hash: bool| {
+    let load = |file: File<'_>, hash: bool| {
         Document::load(
             &file.path(&settings.root),
             file.relative().into_owned(),
@@ -556,7 +557,7 @@ fn check_group<'g>(
             hash,
         )
     };
-    let source = files.source.as_ref().map(|file| load(file, true));
+    let source = files.source.as_ref().map(|file| load(file.file(), true));
     let copies: Vec<Document> = files.copies.iter().map(|file| load(file, false)).collect();
     let keys = HandoffKeys { hash: settings.profile.hash_key, commit: settings.history.source_commit_key.as_deref() };
     let handoffs: Vec<Handoff> = match (&source, &files.source) {
@@ -613,7 +614,7 @@ fn check_group<'g>(
     // The group's texts are freed once its findings are printed or
     // detached (see `Checked::new`).
     sort(&mut diagnostics);
-    let checked = files.source.iter().chain(&files.copies).map(|file| file.relative().into_owned()).collect();
+    let checked = files.files().map(|file| file.relative().into_owned()).collect();
     (&files.key, checked, diagnostics)
 }
 
@@ -653,7 +654,7 @@ impl FragmentSuspects {
             start += run.len();
         }
         let path_of = |run: &std::ops::Range<usize>| {
-            links.get(run.start).and_then(|link| copy_entry(groups, link.copy)).map(FileEntry::relative)
+            links.get(run.start).and_then(|link| copy_entry(groups, link.copy)).map(File::relative)
         };
         copies.sort_by(|a, b| path_of(a).cmp(&path_of(b)));
         FragmentSuspects { rule, links, copies, kept }
@@ -679,7 +680,7 @@ impl FragmentSuspects {
         let Some(file) = copy_entry(groups, id) else {
             return (String::new(), Vec::new());
         };
-        let load = |file: &FileEntry| {
+        let load = |file: File<'_>| {
             Document::load(
                 &file.path(&settings.root),
                 file.relative().into_owned(),
@@ -688,7 +689,7 @@ impl FragmentSuspects {
                 false,
             )
         };
-        let source_file = groups.get(id.group as usize).and_then(|group| group.source.as_ref());
+        let source_file = groups.get(id.group as usize).and_then(|group| group.source.as_ref()).map(|file| file.file());
         let (copy, copy_links, source) = match self.without_parsing(settings, id, file, source_file, links) {
             Some(unparsed) => unparsed,
             None => {
@@ -736,12 +737,12 @@ impl FragmentSuspects {
         &self,
         settings: &Settings,
         id: crate::corpus::CopyId,
-        file: &FileEntry,
-        source_file: Option<&FileEntry>,
+        file: File<'_>,
+        source_file: Option<File<'_>>,
         links: &[crate::corpus::PendingFragment],
     ) -> Option<(Document, Vec<Link>, Option<Document>)> {
         let kept = self.kept.get(&id.group).filter(|kept| kept.reparse.binary_search(&id.copy).is_err())?;
-        let read = |file: &FileEntry| {
+        let read = |file: File<'_>| {
             Document::load_unparsed(
                 &file.path(&settings.root),
                 file.relative().into_owned(),
@@ -783,7 +784,7 @@ impl FragmentSuspects {
     }
 }
 
-fn copy_entry(groups: &[GroupFiles], id: crate::corpus::CopyId) -> Option<&FileEntry> {
+fn copy_entry(groups: &[GroupFiles], id: crate::corpus::CopyId) -> Option<File<'_>> {
     groups.get(id.group as usize).and_then(|group| group.copies.get(id.copy as usize))
 }
 

@@ -92,7 +92,7 @@ pub fn files(settings: &Settings, base: &str) -> Result<String, Error> {
     let mut rows = Vec::new();
     for group in &groups {
         let article = settings.layout.path_for(&group.key, &settings.source_locale, &settings.source_locale);
-        for file in group.source.iter().chain(&group.copies) {
+        for file in group.files() {
             rows.push((rebase(base, &file.relative()), file.locale().to_string(), rebase(base, &article)));
         }
     }
