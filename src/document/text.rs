@@ -76,8 +76,60 @@ pub fn slug_variants(shown: &str, raw: Option<&str>) -> Vec<String> {
         let without_keyword = format!("{}{}", &shown[..at], &shown[at + "[!include".len()..]);
         slugs.push(slug(&without_keyword));
     }
+    // Other generators, for headings with punctuation: MkDocs collapses
+    // the hyphens a dropped `/` leaves (`a / b` gives `a-b`, not `a--b`),
+    // and VitePress turns each run of punctuation into one hyphen
+    // (`` `index.html` `` gives `index-html`).
+    let usual = &slugs[0];
+    if usual.contains("--") || usual.starts_with('-') || usual.ends_with('-') {
+        let collapsed = collapse_hyphens(usual);
+        if !slugs.contains(&collapsed) {
+            slugs.push(collapsed);
+        }
+    }
+    if shown.chars().any(is_vitepress_separator) {
+        let vitepress = vitepress_slug(shown);
+        if !slugs.contains(&vitepress) {
+            slugs.push(vitepress);
+        }
+    }
     slugs.dedup();
     slugs
+}
+
+/// Runs of hyphens as one, none at the ends.
+fn collapse_hyphens(slug: &str) -> String {
+    slug.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-")
+}
+
+/// What VitePress's slugify (`@mdit-vue/shared`) turns into a hyphen:
+/// whitespace and ASCII punctuation, and curly quotes.
+fn is_vitepress_separator(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '“' | '”' | '‘' | '’')
+}
+
+/// The anchor VitePress gives a heading: each run of separators one
+/// hyphen, none at the ends, `_` before a leading digit, lower case.
+/// (VitePress also strips accents after Unicode decomposition; headings
+/// with accents keep them here, and so match one slug fewer.)
+fn vitepress_slug(heading: &str) -> String {
+    let mut slug = String::with_capacity(heading.len());
+    let mut pending_hyphen = false;
+    for c in heading.chars().filter(|c| !c.is_control()) {
+        if is_vitepress_separator(c) {
+            pending_hyphen = !slug.is_empty();
+            continue;
+        }
+        if pending_hyphen {
+            slug.push('-');
+            pending_hyphen = false;
+        }
+        slug.extend(c.to_lowercase());
+    }
+    if slug.starts_with(|c: char| c.is_ascii_digit()) {
+        slug.insert(0, '_');
+    }
+    slug
 }
 
 fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
@@ -316,13 +368,30 @@ mod tests {
     }
 
     #[test]
+    fn slug_variants_cover_mkdocs_and_vitepress() {
+        assert_eq!(
+            super::slug_variants("Dev Containers / VS Code Port Forwarding", None),
+            ["dev-containers--vs-code-port-forwarding", "dev-containers-vs-code-port-forwarding"]
+        );
+        assert_eq!(
+            super::slug_variants("index.html and Project Root", None),
+            ["indexhtml-and-project-root", "index-html-and-project-root"]
+        );
+        assert_eq!(super::slug_variants("Node_modules, 2024", None), ["node_modules-2024", "node-modules-2024"]);
+        assert_eq!(super::slug_variants("2.0 “Quoted”", None), ["20-quoted", "_2-0-quoted"]);
+        // Plain headings have one slug, and pay for no other.
+        assert_eq!(super::slug_variants("Install the app", None), ["install-the-app"]);
+        assert_eq!(super::slug_variants("アプリのインストール", None), ["アプリのインストール"]);
+    }
+
+    #[test]
     fn slug_variants_cover_raw_references_and_narrow_spaces() {
         assert_eq!(slug_variants("Add a task", None), ["add-a-task"]);
         assert_eq!(
             slug_variants("Suspicious activity\u{202f}for cloud\u{202f}region", None),
             ["suspicious-activity-for-cloud-region", "suspicious-activityfor-cloudregion"]
         );
-        assert_eq!(slug_variants("&ltfiles />", Some("&ltfiles /&gt;")), ["ltfiles-", "ltfiles-gt"]);
+        assert_eq!(slug_variants("&ltfiles />", Some("&ltfiles /&gt;")), ["ltfiles-", "ltfiles-gt", "ltfiles"]);
     }
 
     #[test]
