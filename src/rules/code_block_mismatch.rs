@@ -309,12 +309,17 @@ fn reindented_from_no_break(source: &str, copy: &str) -> bool {
 /// trailing whitespace, line endings, no-break spaces and blank lines at
 /// the start and the end.
 fn first_difference(ours: &str, theirs: &str) -> Option<usize> {
+    first_difference_by(ours, theirs, |a, b| a == b)
+}
+
+/// As `first_difference`, lines being the same when `same` says so.
+fn first_difference_by(ours: &str, theirs: &str, same: impl Fn(&str, &str) -> bool) -> Option<usize> {
     let mut line = 1 + leading_blank_lines(ours);
     let (mut ours, mut theirs) = (compared_lines(ours), compared_lines(theirs));
     loop {
         match (ours.next(), theirs.next()) {
             (None, None) => return None,
-            (a, b) if a == b => line += 1,
+            (Some(a), Some(b)) if same(&a, &b) => line += 1,
             _ => return Some(line),
         }
     }
@@ -338,15 +343,7 @@ fn only_comments_differ(info: &str, source: &str, copy: &str) -> bool {
 
 /// As `first_difference`, with comments aside.
 fn first_code_difference(syntax: &CommentSyntax, ours: &str, theirs: &str) -> Option<usize> {
-    let mut line = 1 + leading_blank_lines(ours);
-    let (mut ours, mut theirs) = (compared_lines(ours), compared_lines(theirs));
-    loop {
-        match (ours.next(), theirs.next()) {
-            (None, None) => return None,
-            (Some(a), Some(b)) if a == b || syntax.code(&a) == syntax.code(&b) => line += 1,
-            _ => return Some(line),
-        }
-    }
+    first_difference_by(ours, theirs, |a, b| a == b || syntax.code(a) == syntax.code(b))
 }
 
 /// How a language writes comments that run to the end of the line, and
