@@ -82,36 +82,36 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .label("differs from the source")
                 .help("use the source's info string")
                 .related(source, first_line(source.text(), source_block), "the source's block");
-            } else if let Some(mut line) = first_difference(&block.content, &source_block.content)
+            } else if let Some(line) = first_difference(&block.content, &source_block.content)
                 .filter(|_| !reindented_from_no_break(&source_block.content, &block.content))
                 .filter(|_| !is_diagram(&source_block.info))
             {
-                // Where comments may be translated, the first line whose code
-                // differs is the one to fix.
-                if let Some(code_line) = CommentSyntax::of(&source_block.info)
-                    .filter(|_| translated_comments)
-                    .and_then(|syntax| first_code_difference(&syntax, &block.content, &source_block.content))
-                {
-                    line = code_line;
-                }
-                let (message, label, help) =
-                    if only_comments_differ(&source_block.info, &source_block.content, &block.content) {
-                        if translated_comments {
-                            continue;
-                        }
-                        (
-                            format!("{counts}code block's comments differ from the source's, first at its line {line}"),
-                            "only comments differ",
-                            "keep the source's comments; where your style guide has them translated, set \
-                             `translated-comments = true` for this rule",
-                        )
-                    } else {
-                        (
-                            format!("{counts}code block differs from the source's, first at its line {line}"),
-                            "differs from the source",
-                            "copy the code from the source; translate only comments your style guide allows",
-                        )
-                    };
+                // The first line whose code differs, comments aside: `None`
+                // when only comments differ. A language without known
+                // comments differs where it first differs.
+                let code_line = match CommentSyntax::of(&source_block.info) {
+                    Some(syntax) => first_code_difference(&syntax, &block.content, &source_block.content),
+                    None => Some(line),
+                };
+                let (message, label, help) = match code_line {
+                    None if translated_comments => continue,
+                    None => (
+                        format!("{counts}code block's comments differ from the source's, first at its line {line}"),
+                        "only comments differ",
+                        "keep the source's comments; where your style guide has them translated, set \
+                         `translated-comments = true` for this rule",
+                    ),
+                    Some(code_line) => (
+                        // Where comments may be translated, the first line
+                        // whose code differs is the one to fix.
+                        format!(
+                            "{counts}code block differs from the source's, first at its line {}",
+                            if translated_comments { code_line } else { line }
+                        ),
+                        "differs from the source",
+                        "copy the code from the source; translate only comments your style guide allows",
+                    ),
+                };
                 out.report(copy, first_line(copy.text(), block), message).label(label).help(help).related(
                     source,
                     first_line(source.text(), source_block),
@@ -331,17 +331,11 @@ fn is_diagram(info: &str) -> bool {
     info.split_whitespace().next().is_some_and(|language| language.eq_ignore_ascii_case("mermaid"))
 }
 
-/// Whether `copy` is the code `source` with only its comments changed,
-/// line for line: translating comments is the practice of many projects
-/// (FastAPI's docs, Microsoft Learn's samples), and leaves the code working.
-/// Only the comments of the block's language count, each on its line (a
-/// `/* */` or `<!-- -->` closed on the line it opens); a language loclint
-/// does not know has none.
-fn only_comments_differ(info: &str, source: &str, copy: &str) -> bool {
-    CommentSyntax::of(info).is_some_and(|syntax| first_code_difference(&syntax, copy, source).is_none())
-}
-
-/// As `first_difference`, with comments aside.
+/// As `first_difference`, with comments aside: translating comments is
+/// the practice of many projects (FastAPI's docs, Microsoft Learn's
+/// samples), and leaves the code working. Only the comments of the block's
+/// language count, each on its line (a `/* */` or `<!-- -->` closed on the
+/// line it opens).
 fn first_code_difference(syntax: &CommentSyntax, ours: &str, theirs: &str) -> Option<usize> {
     first_difference_by(ours, theirs, |a, b| a == b || syntax.code(a) == syntax.code(b))
 }
@@ -561,7 +555,10 @@ mod tests {
 
     #[test]
     fn only_comments_of_the_blocks_language_may_differ() {
-        use super::only_comments_differ as comments;
+        let comments = |info: &str, source: &str, copy: &str| {
+            super::CommentSyntax::of(info)
+                .is_some_and(|syntax| super::first_code_difference(&syntax, copy, source).is_none())
+        };
         assert!(comments("bash", "# Print a greeting\necho hi\n", "# 挨拶を表示\necho hi\n"));
         assert!(comments("python", "x = f()  # This works\n", "x = f()  # これは動作します\n"));
         assert!(!comments("python", "x = f()  # This works\n", "x = g()  # これは動作します\n"), "the code changed");
