@@ -225,10 +225,12 @@ fn report_differences<'d>(
             ),
             (None, Place::Start) => (copy.body_start..copy.body_start, "expected in this copy"),
         };
-        // One defect, one finding: a target changed into a lookalike is
-        // reported once, at the copy's target, and not again as an extra.
-        if let (None, Place::ReplacedBy(replacement), Some(_)) = (&in_html_line, place, &similar) {
-            if changed.insert(replacement) {
+        // One defect, one finding: a target changed in place (into a
+        // lookalike, or into another target of the same kind) is reported
+        // once, at the copy's target, and not again as an extra.
+        if let (None, Place::ReplacedBy(replacement)) = (&in_html_line, place) {
+            let same_kind = copy.facts.links[replacement].kind == link.kind;
+            if (similar.is_some() || same_kind) && changed.insert(replacement) {
                 let help = format!("link to the source's target {} here", quoted(&link.destination));
                 out.report(
                     copy,
