@@ -108,6 +108,11 @@ pub struct Heading {
     /// keeps its underscores, a tab counts as the spaces it fills, and
     /// `Providers <sup>(3)</sup>` gives `providers-sup3sup`).
     pub markup: Option<String>,
+    /// The source text of a side-by-side heading's lookup spans, when the
+    /// heading has no pipeline anchor (`<a name="…">`) yet: the pipeline
+    /// adds the source heading's anchor when it publishes the copy, so a
+    /// link to `#supported-formats` finds it.
+    pub lookup_text: Option<String>,
     pub span: Range<usize>,
 }
 
@@ -115,8 +120,9 @@ impl Heading {
     /// The anchors a pipeline may have derived from this heading.
     pub fn slugs(&self) -> Vec<String> {
         let mut slugs = super::text::slug_variants(&self.text, self.raw_text.as_deref());
-        if let Some(markup) = &self.markup {
-            let slug = super::text::slug(markup);
+        let markup_slug = self.markup.as_deref().map(super::text::slug);
+        let lookup_slugs = self.lookup_text.as_deref().map(|lookup| super::text::slug_variants(lookup, None));
+        for slug in markup_slug.into_iter().chain(lookup_slugs.into_iter().flatten()) {
             if !slugs.contains(&slug) {
                 slugs.push(slug);
             }
@@ -610,11 +616,15 @@ impl<'t> Walker<'t> {
                         (false, None) => None,
                     };
                     let markup = line.and_then(|line| atx_heading_markup(self.text, &span, line));
+                    let lookup = text.lookup.trim();
+                    let lookup_text =
+                        (!lookup.is_empty() && !is_anchored(&self.text[span.clone()])).then(|| lookup.to_string());
                     self.facts.headings.push(Heading {
                         level,
                         text: shown.to_string(),
                         raw_text,
                         markup,
+                        lookup_text,
                         span: trim_span(self.text, span),
                     });
                     self.spare_heading = Some(text);
@@ -778,8 +788,30 @@ impl<'t> Walker<'t> {
 
     fn finish(mut self) -> Facts {
         self.facts.segments = self.segments.finish(self.text.len(), self.text);
+        // A copy whose pipeline wrote anchors into some headings lost the
+        // others' (a defect to report); only a copy handed off before the
+        // pipeline wrote any gets its headings' source anchors.
+        if self
+            .facts
+            .headings
+            .iter()
+            .any(|heading| heading.lookup_text.is_none() && heading_is_anchored(self.text, heading))
+        {
+            for heading in &mut self.facts.headings {
+                heading.lookup_text = None;
+            }
+        }
         self.facts
     }
+}
+
+/// Whether a heading as written holds a pipeline anchor (`<a name="…">`).
+fn is_anchored(written: &str) -> bool {
+    written.contains("<a name") || written.contains("<a id")
+}
+
+fn heading_is_anchored(text: &str, heading: &Heading) -> bool {
+    text.get(heading.span.clone()).is_some_and(is_anchored)
 }
 
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
