@@ -392,6 +392,25 @@ struct Walker<'t> {
     /// Where the last table cell ended: cells past the header's count are
     /// dropped by the parser, and their segment spans are read from here.
     cell_end: usize,
+    /// The open links and images, innermost last: those that started in a
+    /// lookup span, until their end says whether the lookup closed inside
+    /// them (see `end`).
+    open_links: Vec<Option<LinkInLookup>>,
+}
+
+/// A link or image that starts inside a lookup span. When the lookup span
+/// closes inside its text (`![translated</span><span class="sxs-lookup">…
+/// ![source</span></span>](media/shot.png)`: a segment that cut the image
+/// in two), the parser pairs `](…)` with the lookup's opener, but the
+/// pipeline publishes the translated side's opener with it: the copy has
+/// the link.
+struct LinkInLookup {
+    kind: LinkKind,
+    destination: String,
+    range: Range<usize>,
+    link_type: LinkType,
+    /// How many links the document had when this one opened.
+    links_before: usize,
 }
 
 impl<'t> Walker<'t> {
@@ -415,6 +434,7 @@ impl<'t> Walker<'t> {
             item: None,
             applies: AppliesState::Idle,
             cell_end: 0,
+            open_links: Vec::new(),
         }
     }
 
@@ -553,19 +573,38 @@ impl<'t> Walker<'t> {
             // a link to it; the renderer shows labels, and no page links so.
             Tag::Link { link_type: LinkType::Shortcut | LinkType::Collapsed | LinkType::Reference, .. }
                 if self.text.get(range.clone()).is_some_and(|raw| raw.starts_with("[!")) => {}
-            Tag::Link { link_type, dest_url, .. } if !in_lookup => {
+            Tag::Link { link_type, dest_url, .. } => {
                 let kind = match link_type {
                     LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
                     LinkType::Inline if self.is_include(&range) => LinkKind::Include,
                     LinkType::Inline => LinkKind::Inline,
                     _ => LinkKind::Reference,
                 };
-                self.push_link(kind, &dest_url, range, link_type);
+                self.open_link(kind, &dest_url, range, link_type, in_lookup);
             }
-            Tag::Image { link_type, dest_url, .. } if !in_lookup => {
-                self.push_link(LinkKind::Image, &dest_url, range, link_type);
+            Tag::Image { link_type, dest_url, .. } => {
+                self.open_link(LinkKind::Image, &dest_url, range, link_type, in_lookup);
             }
             _ => {}
+        }
+    }
+
+    /// A link or image starts: kept at once, or, inside a lookup span,
+    /// until its end (`LinkInLookup`).
+    fn open_link(
+        &mut self,
+        kind: LinkKind,
+        destination: &str,
+        range: Range<usize>,
+        link_type: LinkType,
+        in_lookup: bool,
+    ) {
+        if in_lookup {
+            let (destination, links_before) = (destination.to_string(), self.facts.links.len());
+            self.open_links.push(Some(LinkInLookup { kind, destination, range, link_type, links_before }));
+        } else {
+            self.open_links.push(None);
+            self.push_link(kind, destination, range, link_type);
         }
     }
 
@@ -628,6 +667,17 @@ impl<'t> Walker<'t> {
                         span: trim_span(self.text, span),
                     });
                     self.spare_heading = Some(text);
+                }
+            }
+            TagEnd::Link | TagEnd::Image => {
+                if let Some(Some(link)) = self.open_links.pop() {
+                    if !self.segments.in_lookup() {
+                        // Before the links its text holds: it starts first.
+                        self.push_link(link.kind, &link.destination, link.range, link.link_type);
+                        if let Some(since) = self.facts.links.get_mut(link.links_before..) {
+                            since.rotate_right(1);
+                        }
+                    }
                 }
             }
             TagEnd::CodeBlock => {

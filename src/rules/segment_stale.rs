@@ -161,7 +161,20 @@ fn squeezed_lookup(markdown: &str) -> String {
     if is_plain_sentence(markdown) {
         comparison_form(markdown)
     } else {
-        comparison_form(&segment_plain_text(markdown))
+        comparison_form(&segment_plain_text(&without_cut_opener(markdown)))
+    }
+}
+
+/// The lookup without the opener of an image that the segment's end cut
+/// off (`… ![Screenshot of the page`, its `](…)` after the span): the
+/// source's plain text has the image's text, not its `![`. A lone `[` stays:
+/// it is text as often (`[1,2)`, a range of versions).
+fn without_cut_opener(markdown: &str) -> std::borrow::Cow<'_, str> {
+    match markdown.rfind("![") {
+        Some(open) if !markdown[open..].contains(']') => {
+            format!("{}{}", &markdown[..open], &markdown[open + 2..]).into()
+        }
+        _ => markdown.into(),
     }
 }
 
@@ -254,6 +267,18 @@ mod tests {
         assert_eq!(comparison_form("x < 1 and\ny > 2"), "x<1andy>2");
         assert_eq!(comparison_form("<Item Name=\"x\">"), "<ItemName=\"x\">");
         assert_eq!(comparison_form("remove the \"<! - -\" and \"-- >\""), "removethe\"<!--\"and\"-->\"");
+    }
+
+    #[test]
+    fn a_link_opener_cut_off_by_the_segment_s_end_is_not_text() {
+        assert_eq!(without_cut_opener("Set it.\n![Image that shows the page"), "Set it.\nImage that shows the page");
+        assert_eq!(without_cut_opener("set allowedVersions to [1,2):"), "set allowedVersions to [1,2):");
+        assert_eq!(without_cut_opener("See [the guide](a.md) and [b]"), "See [the guide](a.md) and [b]");
+        assert_eq!(without_cut_opener("No brackets."), "No brackets.");
+        assert_eq!(
+            squeezed_lookup("**Set** it\n![Image that shows the page"),
+            comparison_form(&plain_text_for_segments("**Set** it\n![Image that shows the page](media/page.png)"))
+        );
     }
 
     #[test]
