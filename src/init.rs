@@ -69,25 +69,52 @@ pub fn detect(root: &Path) -> Result<String, Error> {
         };
     let copies: Vec<String> = locales.iter().filter(|tag| **tag != source).map(|tag| format!("\"{tag}\"")).collect();
     config.push_str(&format!("source = \"{source}\"\nlocales = [{}]\n", copies.join(", ")));
-    config.push_str(&format!(
-        "profile = \"{}\"\ninclude = [\"**/*.md\"]\nexclude = []\n\n",
-        pipeline_profile(&copy_folders)
-    ));
+    let sample = sample_copies(&copy_folders);
+    config.push_str(&format!("profile = \"{}\"\n", sample.profile()));
+    if sample.mdx {
+        // Said where the user reads the include list: silence would read as
+        // "linted and clean".
+        config.push_str(
+            "# The copies have MDX pages (.mdx), which loclint does not lint: it reads CommonMark, where\n\
+             # JSX spans blank lines and indented lines are code, and MDX reads both otherwise.\n",
+        );
+    }
+    config.push_str("include = [\"**/*.md\"]\nexclude = []\n\n");
     config.push_str(&layout);
     config.push_str("\n[rules]\n# stale-hash = \"error\"\n# missing-translation = \"warning\"\n");
     Ok(config)
 }
 
-/// The profile whose keys the copies carry: Microsoft's `ms.*` handoff
-/// keys, Adobe's `source-git-commit`, or none (Crowdin and hand-kept
-/// translations carry no handoff keys, and `microsoft-docs` would call
-/// every such copy's metadata missing). A tree without copies yet keeps the
-/// default. Looks at the front matter of the first [`SAMPLED_COPIES`]
-/// Markdown files found, without following symbolic links.
-fn pipeline_profile(copy_folders: &[std::path::PathBuf]) -> &'static str {
+/// What `init` learns from a sample of the copies.
+struct Sample {
+    sampled: usize,
+    microsoft: bool,
+    adobe: bool,
+    /// An `.mdx` page was seen among the folders opened.
+    mdx: bool,
+}
+
+impl Sample {
+    /// The profile whose keys the copies carry: Microsoft's `ms.*` handoff
+    /// keys, Adobe's `source-git-commit`, or none (Crowdin and hand-kept
+    /// translations carry no handoff keys, and `microsoft-docs` would call
+    /// every such copy's metadata missing). A tree without copies yet keeps
+    /// the default.
+    fn profile(&self) -> &'static str {
+        match (self.sampled, self.microsoft, self.adobe) {
+            (0, _, _) | (_, true, _) => "microsoft-docs",
+            (_, false, true) => "adobe",
+            (_, false, false) => "none",
+        }
+    }
+}
+
+/// Looks at the front matter of the first [`SAMPLED_COPIES`] Markdown files
+/// found, without following symbolic links.
+fn sample_copies(copy_folders: &[std::path::PathBuf]) -> Sample {
     let mut pending: Vec<std::path::PathBuf> = copy_folders.to_vec();
     let (mut sampled, mut visited) = (0, 0);
-    let (mut microsoft, mut adobe) = (false, false);
+    let (mut microsoft, mut adobe, mut mdx) = (false, false, false);
     while let Some(folder) = pending.pop() {
         visited += 1;
         if sampled == SAMPLED_COPIES || visited > VISITED_FOLDERS {
@@ -99,6 +126,7 @@ fn pipeline_profile(copy_folders: &[std::path::PathBuf]) -> &'static str {
         for entry in entries {
             let Ok(kind) = entry.file_type() else { continue };
             let path = entry.path();
+            mdx |= kind.is_file() && path.extension().is_some_and(|ext| ext == "mdx");
             if kind.is_dir() {
                 pending.push(path);
             } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "md") && sampled < SAMPLED_COPIES {
@@ -111,11 +139,7 @@ fn pipeline_profile(copy_folders: &[std::path::PathBuf]) -> &'static str {
             }
         }
     }
-    match (sampled, microsoft, adobe) {
-        (0, _, _) | (_, true, _) => "microsoft-docs",
-        (_, false, true) => "adobe",
-        (_, false, false) => "none",
-    }
+    Sample { sampled, microsoft, adobe, mdx }
 }
 
 /// Copies whose front matter `init` reads, and folders it opens to find them.

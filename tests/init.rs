@@ -55,6 +55,35 @@ fn the_source_is_english_even_when_another_locale_sorts_first() {
     assert!(config.contains("source = \"en\"\nlocales = [\"de\", \"es\", \"zh-hant\"]\n"), "{config}");
 }
 
+/// Next.js sites (nodejs.org) mix `.md` and `.mdx` pages: the starter
+/// config says that the MDX ones are not linted, instead of leaving them
+/// out in silence.
+#[test]
+fn mdx_pages_left_out_are_named_in_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in ["en/about/index.mdx", "en/blog/post.md", "ja/about/index.mdx", "ja/blog/post.md"] {
+        touch(dir.path(), path);
+    }
+    assert_eq!(init(dir.path(), &[]).0, 0);
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(
+        config.contains(
+            "profile = \"none\"\n\
+             # The copies have MDX pages (.mdx), which loclint does not lint: it reads CommonMark, where\n\
+             # JSX spans blank lines and indented lines are code, and MDX reads both otherwise.\n\
+             include = [\"**/*.md\"]\n"
+        ),
+        "{config}"
+    );
+    // Without MDX pages, no such line.
+    let dir = tempfile::tempdir().unwrap();
+    for path in ["en/blog/post.md", "ja/blog/post.md"] {
+        touch(dir.path(), path);
+    }
+    assert_eq!(init(dir.path(), &[]).0, 0);
+    assert!(!std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap().contains("MDX"));
+}
+
 #[test]
 fn separate_roots_and_docusaurus() {
     let dir = tempfile::tempdir().unwrap();
