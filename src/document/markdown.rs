@@ -81,6 +81,8 @@ pub enum AnchorKind {
     HtmlName,
     /// `<a id="…">`
     HtmlId,
+    /// The `id` of another element (`<section id="…">`).
+    ElementId,
     /// `{#id}` after a heading
     HeadingAttribute,
 }
@@ -769,15 +771,20 @@ impl<'t> Walker<'t> {
                 continue;
             }
             let absolute = |span: &Range<usize>| offset + span.start..offset + span.end;
-            if tag.is("a") {
-                for (attribute, kind) in [("name", AnchorKind::HtmlName), ("id", AnchorKind::HtmlId)] {
-                    if let Some(value) = tag.attribute(attribute) {
-                        self.facts.anchors.push(Anchor {
-                            name: value.value.to_string(),
-                            kind,
-                            span: absolute(&value.value_span),
-                        });
-                    }
+            // Any element's `id` is a fragment's target (`<section id="setup">`,
+            // `<h3 id="…">`); `name` only an `<a>`'s.
+            let anchor_attributes: &[(&str, AnchorKind)] = if tag.is("a") {
+                &[("name", AnchorKind::HtmlName), ("id", AnchorKind::HtmlId)]
+            } else {
+                &[("id", AnchorKind::ElementId)]
+            };
+            for &(attribute, kind) in anchor_attributes {
+                if let Some(value) = tag.attribute(attribute) {
+                    self.facts.anchors.push(Anchor {
+                        name: value.value.to_string(),
+                        kind,
+                        span: absolute(&value.value_span),
+                    });
                 }
             }
             for attribute in ["href", "src"] {
@@ -933,6 +940,25 @@ mod tests {
         for text in ["", "a", "a\n", "a\r\nb", "a\rb\n", "\n", "\r\n", "a\r", "é\r\r\n"] {
             assert_eq!(first_line(text), text.lines().next(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn every_element_s_id_is_an_anchor_and_only_a_link_s_name() {
+        let text = "# Glossary\n\n<section id=\"accrual\">\n  <h3 id=\"accrual-title\">Accrual</h3>\n  \
+                    <p name=\"not-an-anchor\"><a name=\"old\"></a><a id=\"new\"></a></p>\n</section>\n";
+        let facts = extract(text, 0, 0..0);
+        let anchors: Vec<(&str, AnchorKind)> =
+            facts.anchors.iter().map(|anchor| (anchor.name.as_str(), anchor.kind)).collect();
+        assert_eq!(
+            anchors,
+            [
+                ("accrual", AnchorKind::ElementId),
+                ("accrual-title", AnchorKind::ElementId),
+                ("old", AnchorKind::HtmlName),
+                ("new", AnchorKind::HtmlId),
+            ]
+        );
+        assert_eq!(&text[facts.anchors[0].span.clone()], "accrual");
     }
 
     #[test]

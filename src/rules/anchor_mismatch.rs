@@ -95,6 +95,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         format!("end the heading with `{{#{}}}`, as the source does", anchor.name)
                     }
                     AnchorKind::HtmlId => format!("add `<a id=\"{}\"></a>` where the source has it", anchor.name),
+                    AnchorKind::ElementId => {
+                        format!("keep `id=\"{}\"` on the element where the source has it", anchor.name)
+                    }
                     AnchorKind::HtmlName => format!("add `<a name=\"{}\"></a>` where the source has it", anchor.name),
                 })
                 .related(source, anchor.span.clone(), "the source's anchor");

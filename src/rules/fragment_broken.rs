@@ -316,6 +316,11 @@ fn report(
                     "the source's heading has the id `{{#{lower}}}`: keep it, untranslated, on the translated heading"
                 ));
             }
+            None if same_page_anchor_of_kind(source, page, &lower, AnchorKind::ElementId) => {
+                diagnostic.help(format!(
+                    "the source's element has `id=\"{lower}\"`: keep it, untranslated, on the copy's element"
+                ));
+            }
             None => {
                 diagnostic.help(match kept_anchor {
                     KeptAnchor::NamedAnchor => format!(
@@ -339,13 +344,15 @@ fn report(
 /// Whether the fragment of a link within the page names a `{#id}` the
 /// source gives one of its headings.
 fn same_page_heading_id(source: Option<&Document>, page: &str, lower: &str) -> bool {
+    same_page_anchor_of_kind(source, page, lower, AnchorKind::HeadingAttribute)
+}
+
+/// Whether the source's own anchor `lower` (a same-page link) is written
+/// as `kind`.
+fn same_page_anchor_of_kind(source: Option<&Document>, page: &str, lower: &str, kind: AnchorKind) -> bool {
     page.is_empty()
         && source.is_some_and(|source| {
-            source
-                .facts
-                .anchors
-                .iter()
-                .any(|anchor| anchor.kind == AnchorKind::HeadingAttribute && anchor.name.eq_ignore_ascii_case(lower))
+            source.facts.anchors.iter().any(|anchor| anchor.kind == kind && anchor.name.eq_ignore_ascii_case(lower))
         })
 }
 
