@@ -81,6 +81,10 @@ pub fn detect(root: &Path) -> Result<String, Error> {
     }
     config.push_str("include = [\"**/*.md\"]\nexclude = []\n\n");
     config.push_str(&layout);
+    if sample.default_lang_commit && sample.profile() == "none" {
+        // Without it, every copy would be compared with today's source.
+        config.push_str("\n[history]\nsource-commit-key = \"default_lang_commit\"\n");
+    }
     config.push_str("\n[rules]\n# stale-hash = \"error\"\n# missing-translation = \"warning\"\n");
     Ok(config)
 }
@@ -92,6 +96,9 @@ struct Sample {
     adobe: bool,
     /// An `.mdx` page was seen among the folders opened.
     mdx: bool,
+    /// The copies name the source commit they were translated from under
+    /// Docsy's key (OpenTelemetry's site: `default_lang_commit`).
+    default_lang_commit: bool,
 }
 
 impl Sample {
@@ -114,7 +121,7 @@ impl Sample {
 fn sample_copies(copy_folders: &[std::path::PathBuf]) -> Sample {
     let mut pending: Vec<std::path::PathBuf> = copy_folders.to_vec();
     let (mut sampled, mut visited) = (0, 0);
-    let (mut microsoft, mut adobe, mut mdx) = (false, false, false);
+    let (mut microsoft, mut adobe, mut mdx, mut default_lang_commit) = (false, false, false, false);
     while let Some(folder) = pending.pop() {
         visited += 1;
         if sampled == SAMPLED_COPIES || visited > VISITED_FOLDERS {
@@ -135,11 +142,12 @@ fn sample_copies(copy_folders: &[std::path::PathBuf]) -> Sample {
                     let has = |key: &str| front.get(&head, key).is_some();
                     microsoft |= has("ms.openlocfilehash") || has("ms.sourcegitcommit");
                     adobe |= has("source-git-commit");
+                    default_lang_commit |= has("default_lang_commit");
                 }
             }
         }
     }
-    Sample { sampled, microsoft, adobe, mdx }
+    Sample { sampled, microsoft, adobe, mdx, default_lang_commit }
 }
 
 /// Copies whose front matter `init` reads, and folders it opens to find them.

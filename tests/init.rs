@@ -84,6 +84,32 @@ fn mdx_pages_left_out_are_named_in_the_config() {
     assert!(!std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap().contains("MDX"));
 }
 
+/// Docsy sites (OpenTelemetry's) name the English commit a copy was
+/// translated from as `default_lang_commit`: the starter config reads it,
+/// so that copies are compared with that version of their source.
+#[test]
+fn docsy_s_source_commit_key_is_the_history_s() {
+    let dir = tempfile::tempdir().unwrap();
+    touch(dir.path(), "en/docs/a.md");
+    let copy = dir.path().join("ja/docs/a.md");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::write(&copy, "---\ntitle: A\ndefault_lang_commit: 9d540b6\n---\n# T\n").unwrap();
+    assert_eq!(init(dir.path(), &[]).0, 0);
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(
+        config
+            .contains("kind = \"locale-folders\"\n\n[history]\nsource-commit-key = \"default_lang_commit\"\n\n[rules]"),
+        "{config}"
+    );
+    let lint = Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "--show-settings"])
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(0), "{}", String::from_utf8_lossy(&lint.stderr));
+}
+
 #[test]
 fn separate_roots_and_docusaurus() {
     let dir = tempfile::tempdir().unwrap();

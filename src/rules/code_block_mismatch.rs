@@ -89,7 +89,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 // The first line whose code differs, comments aside: `None`
                 // when only comments differ. A language without known
                 // comments differs where it first differs.
-                let code_line = match CommentSyntax::of(&source_block.info) {
+                let code_line = match CommentSyntax::of(&source_block.info, &source_block.content) {
                     Some(syntax) => first_code_difference(&syntax, &block.content, &source_block.content),
                     None => Some(line),
                 };
@@ -353,7 +353,9 @@ struct CommentSyntax {
 }
 
 impl CommentSyntax {
-    fn of(info: &str) -> Option<CommentSyntax> {
+    /// The syntax of a block whose info string is `info`; `content` (the
+    /// source's) tells a console session's prompts apart.
+    fn of(info: &str, content: &str) -> Option<CommentSyntax> {
         const HASH: &[&str] = &["#"];
         const SLASHES: &[&str] = &["//"];
         const NONE: &[&str] = &[];
@@ -396,6 +398,13 @@ impl CommentSyntax {
             | "julia"
             | "elixir"
             | "coffeescript" => CommentSyntax { line: HASH, after_code: NONE, enclosed: None, quotes: BOTH_QUOTES },
+            // A session whose commands follow `$` has no root prompt: its
+            // lines that start with `#` are comments (`# Output`).
+            "console" | "terminal" | "shell-session" | "shellsession" | "bash-session"
+                if content.lines().any(|line| line.trim_start().starts_with("$ ")) =>
+            {
+                CommentSyntax { line: &["//", "#"], after_code: NONE, enclosed: None, quotes: BOTH_QUOTES }
+            }
             "console" | "terminal" | "shell-session" | "shellsession" | "bash-session" => {
                 CommentSyntax { line: SLASHES, after_code: HASH, enclosed: None, quotes: BOTH_QUOTES }
             }
@@ -412,6 +421,15 @@ impl CommentSyntax {
                 CommentSyntax { line: &["'"], after_code: NONE, enclosed: None, quotes: b"\"" }
             }
             "ini" => CommentSyntax { line: &[";", "#"], after_code: NONE, enclosed: None, quotes: b"\"" },
+            "erlang" | "erl" | "tex" | "latex" | "matlab" => {
+                CommentSyntax { line: &["%"], after_code: NONE, enclosed: None, quotes: b"\"" }
+            }
+            "bat" | "batch" | "cmd" | "dos" => CommentSyntax {
+                line: &["rem ", "REM ", "Rem ", "@rem ", "@REM ", "::"],
+                after_code: NONE,
+                enclosed: None,
+                quotes: b"\"",
+            },
             "xml" | "html" | "xaml" | "xhtml" | "svg" | "aspx" | "cshtml" | "razor" | "vue" => {
                 CommentSyntax { line: NONE, after_code: NONE, enclosed: Some(("<!--", "-->")), quotes: b"\"" }
             }
@@ -556,7 +574,7 @@ mod tests {
     #[test]
     fn only_comments_of_the_blocks_language_may_differ() {
         let comments = |info: &str, source: &str, copy: &str| {
-            super::CommentSyntax::of(info)
+            super::CommentSyntax::of(info, source)
                 .is_some_and(|syntax| super::first_code_difference(&syntax, copy, source).is_none())
         };
         assert!(comments("bash", "# Print a greeting\necho hi\n", "# 挨拶を表示\necho hi\n"));
@@ -579,6 +597,12 @@ mod tests {
         assert!(!comments("console", "# rm -rf build\n", "# rm -rf ビルド\n"));
         assert!(comments("console", "$ ls  # list\n", "$ ls  # 一覧\n"));
         assert!(comments("console", "// Create a directory\n$ mkdir code\n", "// 作成\n$ mkdir code\n"));
+        // Where commands follow `$`, a `#` line is no prompt: a comment.
+        assert!(comments("console", "$ kubectl run x\n\n# Output\nhi\n", "$ kubectl run x\n\n# 出力\nhi\n"));
+        assert!(!comments("console", "$ kubectl run x\n# Output\nhi\n", "$ kubectl run y\n# 出力\nhi\n"));
+        assert!(comments("bat", "rem Add to run.bat\nset A=1\n", "rem Ajouter à run.bat\nset A=1\n"));
+        assert!(!comments("bat", "set REMOTE=1\n", "set REMOTE=2\n"), "a word that starts with rem");
+        assert!(comments("erlang", "X = 1. % one\n", "X = 1. % un\n"));
         // Neither a language loclint does not know nor plain text has comments.
         assert!(!comments("", "# one\n", "# 一\n"));
         assert!(!comments("text", "# one\n", "# 一\n"));
