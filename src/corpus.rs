@@ -559,7 +559,7 @@ impl<'s> Corpus<'s> {
         if self.groups.is_empty() {
             return None;
         }
-        let relative = path.strip_prefix(&self.root).ok()?.to_str()?;
+        let relative = relative_to(&self.root, path)?;
         let (_, key) = self.selection.layout.classify(relative, self.selection.source_locale)?;
         let registry = lock(&self.registry);
         let first_with_key = self.by_key.partition_point(|&group| *self.groups[group as usize].key < *key);
@@ -712,8 +712,49 @@ fn files_before_each(groups: &[GroupFiles]) -> Option<Vec<u32>> {
     Some(first_file)
 }
 
+/// `path` (normalized) relative to `root`, as text. A normalized path
+/// under the root is the root's text, a separator and the rest, which is
+/// what [`Path::strip_prefix`] gives, compared a component at a time; any
+/// other path goes that way.
+fn relative_to<'p>(root: &Path, path: &'p Path) -> Option<&'p str> {
+    let by_text = path
+        .to_str()
+        .zip(root.to_str())
+        .and_then(|(path, root)| path.strip_prefix(root)?.strip_prefix(std::path::MAIN_SEPARATOR));
+    match by_text {
+        Some(relative) => Some(relative),
+        None => path.strip_prefix(root).ok()?.to_str(),
+    }
+}
+
 /// Removes `.` and resolves `..` without touching the file system.
 fn normalize(path: &Path) -> PathBuf {
+    // An absolute Unix path in text, a part between slashes at a time: the
+    // components below give the same, with a `PathBuf` grown a push at a
+    // time (each link into another article is normalized).
+    if cfg!(unix) {
+        if let Some(text) = path.to_str().filter(|text| text.starts_with('/')) {
+            let mut normal = String::with_capacity(text.len());
+            for part in text.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => normal.truncate(normal.rfind('/').unwrap_or(0)),
+                    part => {
+                        normal.push('/');
+                        normal.push_str(part);
+                    }
+                }
+            }
+            if normal.is_empty() {
+                normal.push('/');
+            }
+            return PathBuf::from(normal);
+        }
+    }
+    normalize_by_components(path)
+}
+
+fn normalize_by_components(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut normal = PathBuf::new();
     for component in path.components() {
@@ -830,6 +871,38 @@ mod tests {
         let registry = lock(&corpus.registry);
         assert_eq!(registry.groups.iter().map(|run| run.length).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(registry.hashes.filled, 2 + 1 + 2 + 3 + 1);
+    }
+
+    #[test]
+    fn paths_are_normalized_and_made_relative_as_by_their_components() {
+        let paths = [
+            "/root/de-de/billing/../x.md",
+            "/root/de-de/./billing//a.md/",
+            "/root/../../..",
+            "/..",
+            "/",
+            "//root///de-de/x.md",
+            "/root/de-de/.../x.md",
+            "/root/de-de/a/../../../outside/x.md",
+            "/root/de-de/a/..",
+            "/root/./de-de/.hidden/x.md",
+            "/root/ja-jp/ガイド/../設定.md",
+            "/rootless/x.md",
+            "/root",
+            "relative/../x.md",
+            "./x.md",
+            "",
+        ];
+        for text in paths {
+            let path = Path::new(text);
+            let normal = normalize(path);
+            assert_eq!(normal.as_os_str(), normalize_by_components(path).as_os_str(), "{text:?}");
+            for root in ["/root", "/", "/root/de-de", "relative"] {
+                let root = Path::new(root);
+                let expected = normal.strip_prefix(root).ok().and_then(Path::to_str);
+                assert_eq!(relative_to(root, &normal), expected, "{text:?} under {root:?}");
+            }
+        }
     }
 
     #[test]

@@ -329,6 +329,14 @@ struct LocaleNames {
 
 const LOCALE_SLOT: &str = "{locale}";
 
+/// `text.find(LOCALE_SLOT)`, by memchr for its `{`: every look-up of a
+/// link's target into another article asks it of a few files of the
+/// group, and a substring searcher set up for each cost more than the
+/// search.
+fn find_locale_slot(text: &str) -> Option<usize> {
+    memchr::memchr_iter(b'{', text.as_bytes()).find(|&at| text[at..].starts_with(LOCALE_SLOT))
+}
+
 impl<'n> File<'n> {
     fn text(self) -> &'n str {
         self.names.text(self.slot.text)
@@ -345,7 +353,11 @@ impl<'n> File<'n> {
         if names.spelled {
             Cow::Borrowed(self.text())
         } else {
-            Cow::Owned(self.text().replacen(LOCALE_SLOT, &names.folder, 1))
+            let text = self.text();
+            Cow::Owned(match find_locale_slot(text) {
+                Some(at) => [&text[..at], &names.folder, &text[at + LOCALE_SLOT.len()..]].concat(),
+                None => text.to_string(),
+            })
         }
     }
 
@@ -355,7 +367,7 @@ impl<'n> File<'n> {
         if names.spelled {
             return text == relative;
         }
-        let Some(at) = text.find(LOCALE_SLOT) else {
+        let Some(at) = find_locale_slot(text) else {
             return text == relative;
         };
         let (before, after) = (&text[..at], &text[at + LOCALE_SLOT.len()..]);
@@ -1208,6 +1220,24 @@ pub fn glob(pattern: &str) -> Result<globset::Glob, GlobProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_locale_slot_is_found_where_a_substring_search_finds_it() {
+        for text in [
+            "{locale}/a.md",
+            "docs/{locale}/a.md",
+            "docs/{locale}/{locale}/a.md",
+            "{a}/{loc}/{locale",
+            "{{locale}/a.md",
+            "{lo{locale}}",
+            "é{locale}ü/a.md",
+            "no slot",
+            "",
+            "{",
+        ] {
+            assert_eq!(find_locale_slot(text), text.find(LOCALE_SLOT), "{text:?}");
+        }
+    }
 
     #[test]
     fn locale_folders() {

@@ -19,7 +19,7 @@ const LANGUAGES: &[&str] = &[
 pub fn is_locale_tag(name: &str) -> bool {
     let mut parts = name.split('-');
     let language = parts.next().unwrap_or("");
-    if !(2..=3).contains(&language.len()) || !LANGUAGES.iter().any(|known| known.eq_ignore_ascii_case(language)) {
+    if !(2..=3).contains(&language.len()) || !is_known_language(language) {
         return false;
     }
     parts.enumerate().all(|(index, part)| {
@@ -27,6 +27,20 @@ pub fn is_locale_tag(name: &str) -> bool {
         let digits = part.bytes().all(|b| b.is_ascii_digit());
         index < 2 && ((letters && (part.len() == 2 || part.len() == 4)) || (digits && part.len() == 3))
     })
+}
+
+/// Whether `language` (2 or 3 bytes, any case) is in [`LANGUAGES`]: a
+/// binary search of the sorted, lower-case list for its lower case, where
+/// a scan compared it with each (every folder of every link target's path
+/// is asked).
+fn is_known_language(language: &str) -> bool {
+    let mut lower = [0u8; 3];
+    let Some(lower) = lower.get_mut(..language.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(language.as_bytes());
+    lower.make_ascii_lowercase();
+    LANGUAGES.binary_search_by(|known| known.as_bytes().cmp(lower)).is_ok()
 }
 
 /// The canonical form used for comparisons: lower case.
@@ -146,6 +160,23 @@ fn path_segments(path: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_languages_are_found_as_a_case_insensitive_scan_finds_them() {
+        assert!(LANGUAGES.windows(2).all(|pair| pair[0] < pair[1]), "sorted, once each");
+        assert!(LANGUAGES.iter().all(|known| *known == known.to_ascii_lowercase()));
+        let mut names: Vec<String> = LANGUAGES.iter().map(|known| known.to_string()).collect();
+        names.extend(LANGUAGES.iter().map(|known| known.to_ascii_uppercase()));
+        names.extend(
+            ["De", "fIL", "KoK", "zz", "a", "", "abcd", "é", "dé", "\u{212A}k", "en ", "e\u{0}"].map(String::from),
+        );
+        for name in
+            names.iter().chain(LANGUAGES.iter().map(|known| &known[..1]).map(String::from).collect::<Vec<_>>().iter())
+        {
+            let scanned = LANGUAGES.iter().any(|known| known.eq_ignore_ascii_case(name));
+            assert_eq!(is_known_language(name), scanned, "{name:?}");
+        }
+    }
 
     #[test]
     fn recognises_locale_folders() {

@@ -507,11 +507,7 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<EntryAt>> {
             | b'@' | b'`' => return None,
             _ => {
                 let special = matches!(value, "null" | "Null" | "NULL" | "~");
-                // Byte scans, not a substring searcher set up per pattern:
-                // every entry of every file comes here.
-                let bytes = value.as_bytes();
-                let comment_or_mapping =
-                    bytes.windows(2).any(|pair| matches!(pair, [b':', b' '] | [b' ', b'#'])) || bytes.contains(&b'\t');
+                let comment_or_mapping = has_comment_or_mapping(value);
                 if special || comment_or_mapping || value.ends_with(':') {
                     return None;
                 }
@@ -523,11 +519,24 @@ fn simple_entries(yaml: &str, base: usize) -> Option<Vec<EntryAt>> {
     Some(entries)
 }
 
+/// Whether a plain value holds `: ` (a mapping), ` #` (a comment) or a tab,
+/// which serde_yaml decides. Found by memchr for the three bytes that can
+/// start or end them, not a byte pair at a time: every entry of every file
+/// comes here.
+fn has_comment_or_mapping(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    memchr::memchr3_iter(b':', b'#', b'\t', bytes).any(|at| match bytes[at] {
+        b':' => bytes.get(at + 1) == Some(&b' '),
+        b'#' => at > 0 && bytes[at - 1] == b' ',
+        _ => true,
+    })
+}
+
 /// The inside of a double-quoted YAML scalar with only `\"` and `\\`
 /// escapes, as side-by-side titles have them (`<span data-ttu-id=\"…\">`);
 /// `None` for any other escape or a bare quote, which serde_yaml decides.
 fn unescape_double_quoted(inner: &str) -> Option<std::borrow::Cow<'_, str>> {
-    if !inner.contains(['"', '\\']) {
+    if memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_none() {
         return Some(std::borrow::Cow::Borrowed(inner));
     }
     let mut text = String::with_capacity(inner.len());
@@ -730,6 +739,39 @@ fn trim_span_end(text: &str, start: usize, end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_and_mappings_are_found_as_byte_pairs_find_them() {
+        let by_pairs = |value: &str| {
+            let bytes = value.as_bytes();
+            bytes.windows(2).any(|pair| matches!(pair, [b':', b' '] | [b' ', b'#'])) || bytes.contains(&b'\t')
+        };
+        let values = [
+            "plain words",
+            "a: b",
+            "a:b",
+            "a :b",
+            "a #b",
+            "a#b",
+            "#a",
+            " #",
+            ":",
+            ": ",
+            "a:",
+            "a\tb",
+            "\t",
+            "",
+            "é: ü",
+            "x ##",
+            "::  ",
+            "https://contoso.com/a#b",
+            "Erstellen wenn entfernen: hinzufügen",
+            "a #",
+        ];
+        for value in values {
+            assert_eq!(has_comment_or_mapping(value), by_pairs(value), "{value:?}");
+        }
+    }
 
     #[test]
     fn keeps_spans_of_keys_and_values_with_crlf() {

@@ -87,7 +87,9 @@ pub fn slug_variants(shown: &str, raw: Option<&str>) -> Vec<String> {
             slugs.push(collapsed);
         }
     }
-    if shown.chars().any(is_vitepress_separator) {
+    // Most headings are words parted by single spaces, which VitePress
+    // slugs as the usual slug: not made again to be found equal.
+    if !vitepress_slug_is_usual(shown) && shown.chars().any(is_vitepress_separator) {
         let vitepress = vitepress_slug(shown);
         if !slugs.contains(&vitepress) {
             slugs.push(vitepress);
@@ -106,6 +108,22 @@ fn collapse_hyphens(slug: &str) -> String {
 /// whitespace and ASCII punctuation, and curly quotes.
 fn is_vitepress_separator(c: char) -> bool {
     c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '“' | '”' | '‘' | '’')
+}
+
+/// Whether [`vitepress_slug`] of `heading` is its [`slug`], known without
+/// making either: words of letters that both keep (ASCII letters and
+/// digits, caseless letters, the common letters whose lower case `slug`
+/// finds by arithmetic) parted by single spaces, not led by a digit (to
+/// which VitePress adds `_`). Each drops the spaces at the ends and turns
+/// each one between words into a hyphen, and lower-cases the letters alike.
+fn vitepress_slug_is_usual(heading: &str) -> bool {
+    let words = heading.trim_matches(' ');
+    if words.starts_with(|c: char| c.is_ascii_digit()) || words.contains("  ") {
+        return false;
+    }
+    words
+        .chars()
+        .all(|c| c == ' ' || c.is_ascii_alphanumeric() || is_caseless_letter(c) || common_letter_lowercase(c).is_some())
 }
 
 /// The anchor VitePress gives a heading: each run of separators one
@@ -382,6 +400,48 @@ mod tests {
         // Plain headings have one slug, and pay for no other.
         assert_eq!(super::slug_variants("Install the app", None), ["install-the-app"]);
         assert_eq!(super::slug_variants("アプリのインストール", None), ["アプリのインストール"]);
+    }
+
+    #[test]
+    fn vitepress_slug_is_known_usual_only_where_it_is() {
+        let headings = [
+            "Install the app",
+            "  Install  the app ",
+            " Install the app  ",
+            "2024 release",
+            "Release 2024",
+            "Über Straße ÀÉÎ Привет Ёлка",
+            "アプリのインストール",
+            "アプリの インストール",
+            "ＡＢＣ 見出し",
+            "Set up_the-thing",
+            "What's new",
+            "Tab\there",
+            "Narrow\u{202f}space",
+            "Ideographic\u{3000}space",
+            "ǅemal Σίσυφος İstanbul",
+            "×÷ signs",
+            "",
+            " ",
+            "a",
+            "9",
+        ];
+        let mut usual = 0;
+        for heading in headings {
+            if vitepress_slug_is_usual(heading) {
+                usual += 1;
+                assert_eq!(vitepress_slug(heading), slug(heading), "{heading:?}");
+            }
+        }
+        assert_eq!(usual, 9);
+        // Every character the fast answer accepts, alone and between words.
+        for c in ('\u{0}'..='\u{52F}').chain('\u{3000}'..='\u{30FF}').chain(['\u{4E00}', '\u{9FFF}', '\u{AC00}']) {
+            for heading in [format!("{c}"), format!("Word {c}x word"), format!("{c}{c} {c}")] {
+                if vitepress_slug_is_usual(&heading) {
+                    assert_eq!(vitepress_slug(&heading), slug(&heading), "{heading:?}");
+                }
+            }
+        }
     }
 
     #[test]
