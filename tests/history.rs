@@ -178,6 +178,38 @@ fn a_defect_planted_in_a_stale_copy_is_still_found_on_its_line() {
     assert_eq!(run.code, 1);
 }
 
+/// OpenTelemetry's copies fix a link the source fixed after the handoff,
+/// without a new handoff: the copy follows today's source there, and only
+/// a target neither version has is its defect.
+#[test]
+fn a_link_the_source_changed_after_the_handoff_may_be_followed_by_the_copy() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let moved = V1.replace("(billing.md)", "(payments.md)");
+    let mut commits = Vec::new();
+    for (text, day) in [(V1, "2024-01-01"), (moved.as_str(), "2024-02-01")] {
+        tree.write("en-us/export.md", text);
+        commits.push(commit_all(&tree.root(), day));
+    }
+    let faithful = copy_of(V1, &sha1_hex(V1.as_bytes()), &commits[0], "ja-JP");
+    tree.write("ja-jp/export.md", faithful.replace("(billing.md)", "(payments.md)"));
+    let (_, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    assert!(!found.iter().any(|line| line.starts_with("link-target-mismatch")), "{found:#?}");
+    assert!(found.iter().any(|line| line.starts_with("stale-hash ja-jp/export.md:3")), "{found:#?}");
+    // A target neither version has is still the copy's.
+    tree.write("ja-jp/export.md", faithful.replace("(billing.md)", "(billing-old.md)"));
+    let (_, json) = json_lint(&tree, &[]);
+    assert!(
+        findings(&json).contains(
+            &"link-target-mismatch ja-jp/export.md:11 link target `billing-old.md` differs from the source's `billing.md`"
+                .to_string()
+        ),
+        "{:#?}",
+        findings(&json)
+    );
+}
+
 #[test]
 fn a_renamed_anchor_and_a_changed_code_block_in_a_stale_copy_are_found_on_their_lines() {
     let tree = Tree::new();

@@ -38,16 +38,21 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
             copy.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect();
         // A baseline (the source as the copy's handoff had it) is the
         // copy's own: its keys are built for it alone.
-        if !group.checked_source().is_some_and(|current| std::ptr::eq(current, source)) {
+        if let Some(current) = group.checked_source().filter(|current| !std::ptr::eq(*current, source)) {
             let source_targets: Vec<Cow<'a, str>> =
                 source.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect();
-            report_differences(source, copy, &source_targets, &copy_targets, out);
+            // A copy may follow a change the source made after the handoff
+            // (a link fixed in both): what the current source has is not
+            // the copy's defect.
+            let current_targets: HashSet<Cow<'a, str>> =
+                current.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect();
+            report_differences(source, copy, &source_targets, &copy_targets, Some(&current_targets), out);
             continue;
         }
         let keys = source_keys.get_or_insert_with(|| SourceKeys::new(source, &source_forms, group.profile));
         let copy_forms = locales.get(source_forms.len()..).unwrap_or_default();
         let source_targets = keys.for_copy(copy_forms, &locales, group.profile);
-        report_differences(source, copy, &source_targets, &copy_targets, out);
+        report_differences(source, copy, &source_targets, &copy_targets, None, out);
     }
 }
 
@@ -117,13 +122,31 @@ impl<'a> SourceKeys<'a> {
 /// one per link) do not pair up: a missing one where its counterpart belongs
 /// in the copy, an extra one on the occurrence without a counterpart, each
 /// with how often the target occurs on both sides when it occurs on both.
+/// Reports how `copy`'s targets differ from `source`'s. When `source` is
+/// the version the copy was translated from, `current_targets` are today's
+/// source's: a target the copy lacks that today's source lacks too, or one
+/// the copy adds that today's source has, is a change the copy followed.
 fn report_differences<'d>(
     source: &'d Document,
     copy: &'d Document,
     source_targets: &[Cow<str>],
     copy_targets: &[Cow<str>],
+    current_targets: Option<&HashSet<Cow<str>>>,
     out: &mut Emitter<'_>,
 ) {
+    // Removed from the source since, and not replaced by a target today's
+    // source lacks too.
+    let followed_removal = |index: usize, place: Place| {
+        current_targets.is_some_and(|current| {
+            !current.contains(&source_targets[index])
+                && match place {
+                    Place::ReplacedBy(j) => current.contains(&copy_targets[j]),
+                    _ => true,
+                }
+        })
+    };
+    let followed_addition =
+        |index: usize| current_targets.is_some_and(|current| current.contains(&copy_targets[index]));
     let blocks = |document: &Document| -> Vec<usize> {
         document.facts.links.iter().map(|link| block_of(document, link.span.start)).collect()
     };
@@ -189,6 +212,9 @@ fn report_differences<'d>(
             .and_then(|extras| extras.iter().copied().find(|&j| did_you_mean(target, [written(copy, j)]).is_some()));
         if let Some(j) = lookalike {
             place = Place::ReplacedBy(j);
+        }
+        if followed_removal(index, place) {
+            continue;
         }
         if let Place::ReplacedBy(j) = place {
             if copy.facts.links[j].kind == link.kind
@@ -276,7 +302,7 @@ fn report_differences<'d>(
     let mut spellings: Option<SourceSpellings> = None;
     for index in alignment.extra() {
         let link = &copy.facts.links[index];
-        if localized.contains(&index) || changed.contains(&index) {
+        if localized.contains(&index) || changed.contains(&index) || followed_addition(index) {
             continue;
         }
         if spellings.get_or_insert_with(|| SourceSpellings::new(source)).repaired_by(link)
