@@ -322,6 +322,12 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     // order: a drifted tree has tens of thousands of broken links into
     // other articles, and each finding keeps its excerpt.
     let suspects = FragmentSuspects::take(settings, &corpus, &groups);
+    // The groups' temporaries are all freed, and what outlives them (the
+    // anchors, the suspects) is made: the pages the workers' arenas keep
+    // free go back before the fragment phase, whose own copies, findings
+    // and rendering would otherwise come on top of them (see
+    // `memory::release_free`).
+    crate::memory::release_free();
     let check = |index: usize| {
         let (path, findings) = suspects.check(settings, &corpus, &groups, index);
         (path, Checked::new(renderer.as_deref(), None, Vec::new(), findings))
