@@ -239,11 +239,14 @@ impl PendingFragment {
 /// groups have waiting links until the groups they link to are checked: a
 /// hash map of [`KeptGroup`]s cost about 50 bytes a group and an
 /// allocation for the source's spans, made on the workers' threads among
-/// their groups' temporaries; a record here is a few words.
+/// their groups' temporaries; a record here is a few words, and stays one
+/// until the end of the run, where [`Kept::get`] decodes a group's record
+/// when one of its copies is checked again.
 #[derive(Default)]
-struct Kept {
+pub struct Kept {
     /// Each group's index and where its record starts in `words`, in the
-    /// order kept (a group is kept once: it is checked once).
+    /// order kept (a group is kept once: it is checked once), and once
+    /// taken ([`Kept::take`]) in the order of the groups.
     groups: Vec<(u32, u32)>,
     /// The records, one after the other: how many copies are parsed again
     /// and their indexes, then the source's part: [`Kept::ABSENT`],
@@ -343,10 +346,21 @@ impl Kept {
         self.words.shrink_to(filled + filled / 4);
     }
 
-    /// The records of the groups of `links`, decoded.
-    fn take(mut self, links: &[PendingFragment]) -> HashMap<u32, KeptGroup> {
+    /// The records of the groups of `links` only, to be looked up by group.
+    fn take(mut self, links: &[PendingFragment]) -> Kept {
         self.keep_only_waiting(links);
-        self.groups.iter().filter_map(|&(group, start)| Some((group, self.record(start)?.0))).collect()
+        // From here on nothing is pruned, which relies on the records'
+        // order: the groups can be sorted for `get`.
+        self.groups.sort_unstable_by_key(|&(group, _)| group);
+        self.groups.shrink_to_fit();
+        self.words.shrink_to_fit();
+        self
+    }
+
+    /// The record of `group`, decoded, if it was kept and taken.
+    pub fn get(&self, group: u32) -> Option<KeptGroup> {
+        let at = self.groups.binary_search_by_key(&group, |&(group, _)| group).ok()?;
+        Some(self.record(self.groups.get(at)?.1)?.0)
     }
 }
 
@@ -652,9 +666,14 @@ impl<'s> Corpus<'s> {
     /// answers at once.
     pub fn take_pending(&self) -> Vec<PendingFragment> {
         self.settled.store(true, Ordering::Release);
-        let pending = std::mem::take(&mut lock(&self.pending).links);
+        let mut pending = std::mem::take(&mut lock(&self.pending).links);
         let registry = lock(&self.registry);
-        pending.into_iter().filter(|link| registry.has_at(link.target, link.fragment) != Some(true)).collect()
+        pending.retain(|link| registry.has_at(link.target, link.fragment) != Some(true));
+        // The list had room for a quarter more than it held when last
+        // compacted, and most of what it held found its anchor: it is kept
+        // to the end of the run at its length (shrunk in place).
+        pending.shrink_to_fit();
+        pending
     }
 
     /// Keeps what deciding the pending links of the group `group` needs
@@ -665,7 +684,7 @@ impl<'s> Corpus<'s> {
 
     /// What was kept for the groups of `links` (see [`Corpus::keep`]); the
     /// rest is dropped.
-    pub fn take_kept(&self, links: &[PendingFragment]) -> HashMap<u32, KeptGroup> {
+    pub fn take_kept(&self, links: &[PendingFragment]) -> Kept {
         std::mem::take(&mut *lock(&self.kept)).take(links)
     }
 
@@ -986,7 +1005,11 @@ mod tests {
         let mut expected: HashMap<u32, KeptGroup> =
             records.into_iter().filter(|(group, _)| [3, 7, 64].contains(group)).collect();
         expected.insert(9, KeptGroup { reparse: Box::new([1]), source: KeptSource::Absent });
-        assert_eq!(taken, expected);
+        // Looked up by group, in any order: only the groups still waiting
+        // have a record, each its own.
+        for group in (0..=256).rev().chain([u32::MAX]) {
+            assert_eq!(taken.get(group), expected.get(&group).cloned(), "group {group}");
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::document::markdown::{Link, LinkKind};
 use crate::document::Document;
 use crate::error::Error;
 use crate::history::{Handoff, HandoffKeys, History};
-use crate::rules::fragment_broken::{KeptGroup, KeptSource};
+use crate::rules::fragment_broken::KeptSource;
 use crate::rules::{Emitter, Group};
 use crate::settings::Settings;
 
@@ -322,6 +322,12 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
     // order: a drifted tree has tens of thousands of broken links into
     // other articles, and each finding keeps its excerpt.
     let suspects = FragmentSuspects::take(settings, &corpus, &groups);
+    // The groups' temporaries are all freed, and what outlives them (the
+    // anchors, the suspects) is made: the pages the workers' arenas keep
+    // free go back before the fragment phase, whose own copies, findings
+    // and rendering would otherwise come on top of them (see
+    // `memory::release_free`).
+    crate::memory::release_free();
     let check = |index: usize| {
         let (path, findings) = suspects.check(settings, &corpus, &groups, index);
         (path, Checked::new(renderer.as_deref(), None, Vec::new(), findings))
@@ -627,15 +633,17 @@ fn checks_fragments(settings: &Settings) -> bool {
 /// grouped by copy and the copies in path order. Only a copy with such a
 /// link is read again, to show the finding in it, and its source if the
 /// source links to the same page; neither is parsed again unless what
-/// was kept of their parse does not do (see [`KeptGroup`]).
+/// was kept of their parse does not do (see [`crate::rules::fragment_broken::KeptGroup`]).
 struct FragmentSuspects {
     rule: Option<(&'static crate::rules::Rule, Severity)>,
     /// Sorted by copy, then by place in the copy.
     links: Vec<crate::corpus::PendingFragment>,
-    /// Each copy's run of `links`, in the order of the copies' paths.
-    copies: Vec<std::ops::Range<usize>>,
+    /// Where each copy's run of `links` starts, in the order of the copies'
+    /// paths (a run ends where the copy changes): 4 bytes a copy, for tens
+    /// of thousands of copies held to the end of the run.
+    copies: Vec<u32>,
     /// What was kept of the parse of the suspects' groups.
-    kept: rustc_hash::FxHashMap<u32, KeptGroup>,
+    kept: crate::corpus::Kept,
 }
 
 impl FragmentSuspects {
@@ -647,17 +655,28 @@ impl FragmentSuspects {
         let mut links = corpus.take_pending();
         let kept = corpus.take_kept(&links);
         links.sort_unstable_by_key(|link| (link.copy, link.span().start));
-        let mut copies = Vec::new();
+        // More than 4 billion waiting links (96 GB of them) would not fit
+        // in memory: a run's start always fits in a `u32`.
+        let mut copies = Vec::with_capacity(links.chunk_by(|a, b| a.copy == b.copy).count());
         let mut start = 0;
         for run in links.chunk_by(|a, b| a.copy == b.copy) {
-            copies.push(start..start + run.len());
+            copies.extend(u32::try_from(start).ok());
             start += run.len();
         }
-        let path_of = |run: &std::ops::Range<usize>| {
-            links.get(run.start).and_then(|link| copy_entry(groups, link.copy)).map(File::relative)
-        };
+        let path_of =
+            |&start: &u32| links.get(start as usize).and_then(|link| copy_entry(groups, link.copy)).map(File::relative);
         copies.sort_by(|a, b| path_of(a).cmp(&path_of(b)));
         FragmentSuspects { rule, links, copies, kept }
+    }
+
+    /// The `index`th copy's run of links (see [`FragmentSuspects::copies`]).
+    fn links_of(&self, index: usize) -> &[crate::corpus::PendingFragment] {
+        let Some(run) = self.copies.get(index).and_then(|&start| self.links.get(start as usize..)) else {
+            return &[];
+        };
+        let copy = run.first().map(|link| link.copy);
+        let length = run.iter().take_while(|link| Some(link.copy) == copy).count();
+        &run[..length]
     }
 
     /// How many copies have suspect links.
@@ -673,7 +692,7 @@ impl FragmentSuspects {
         groups: &[GroupFiles],
         index: usize,
     ) -> (String, Vec<Diagnostic>) {
-        let links = self.copies.get(index).and_then(|run| self.links.get(run.clone())).unwrap_or_default();
+        let links = self.links_of(index);
         let (Some((rule, severity)), Some(id)) = (self.rule, links.first().map(|link| link.copy)) else {
             return (String::new(), Vec::new());
         };
@@ -741,7 +760,7 @@ impl FragmentSuspects {
         source_file: Option<File<'_>>,
         links: &[crate::corpus::PendingFragment],
     ) -> Option<(Document, Vec<Link>, Option<Document>)> {
-        let kept = self.kept.get(&id.group).filter(|kept| kept.reparse.binary_search(&id.copy).is_err())?;
+        let kept = self.kept.get(id.group).filter(|kept| kept.reparse.binary_search(&id.copy).is_err())?;
         let read = |file: File<'_>| {
             Document::load_unparsed(
                 &file.path(&settings.root),
