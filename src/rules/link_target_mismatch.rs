@@ -216,6 +216,14 @@ fn report_differences<'d>(
         if followed_removal(index, place) {
             continue;
         }
+        // `#前提条件` for `#prerequisites`: a same-page link to the same
+        // heading, slugged from its translation (Hugo, Docusaurus).
+        if let Place::ReplacedBy(j) = place {
+            if same_heading_by_fragment(source, target, copy, written(copy, j)) {
+                localized.insert(j);
+                continue;
+            }
+        }
         if let Place::ReplacedBy(j) = place {
             if copy.facts.links[j].kind == link.kind
                 && !respelled(&source_targets[index], &copy_targets[j])
@@ -333,6 +341,16 @@ fn report_differences<'d>(
         };
         out.report(copy, link.span.clone(), message).label(label).help(help);
     }
+}
+
+/// Whether `ours` and `theirs` are same-page fragments (`#…`) naming the
+/// heading at the same position of each document.
+fn same_heading_by_fragment(source: &Document, theirs: &str, copy: &Document, ours: &str) -> bool {
+    let position = |document: &Document, target: &str| {
+        let fragment = target.strip_prefix('#')?.to_lowercase();
+        document.facts.headings.iter().position(|heading| heading.slugs().contains(&fragment))
+    };
+    theirs != ours && position(source, theirs).is_some_and(|at| position(copy, ours) == Some(at))
 }
 
 /// Whether two targets name the same page of the site, one by its file and
