@@ -350,7 +350,14 @@ fn same_heading_by_fragment(source: &Document, theirs: &str, copy: &Document, ou
         let fragment = target.strip_prefix('#')?.to_lowercase();
         document.facts.headings.iter().position(|heading| heading.slugs().contains(&fragment))
     };
-    theirs != ours && position(source, theirs).is_some_and(|at| position(copy, ours) == Some(at))
+    // Most replaced fragments are not the copy's anchors (a renamed or
+    // broken link): one set look-up spares slugging every heading.
+    let is_copy_anchor =
+        || ours.strip_prefix('#').is_some_and(|fragment| copy.anchors().contains(&fragment.to_lowercase()));
+    theirs != ours
+        && theirs.starts_with('#')
+        && is_copy_anchor()
+        && position(source, theirs).is_some_and(|at| position(copy, ours) == Some(at))
 }
 
 /// Whether two targets name the same page of the site, one by its file and
