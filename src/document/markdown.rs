@@ -574,7 +574,11 @@ impl<'t> Walker<'t> {
             // link definition and every `[!UICONTROL Metric]` of the page as
             // a link to it; the renderer shows labels, and no page links so.
             Tag::Link { link_type: LinkType::Shortcut | LinkType::Collapsed | LinkType::Reference, .. }
-                if self.text.get(range.clone()).is_some_and(|raw| raw.starts_with("[!")) => {}
+                if self.text.get(range.clone()).is_some_and(|raw| raw.starts_with("[!")) =>
+            {
+                // Its end pops `open_links` as every link's does.
+                self.open_links.push(None);
+            }
             Tag::Link { link_type, dest_url, .. } => {
                 let kind = match link_type {
                     LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
@@ -959,6 +963,16 @@ mod tests {
             ]
         );
         assert_eq!(&text[facts.anchors[0].span.clone()], "accrual");
+    }
+
+    #[test]
+    fn an_image_a_segment_cut_in_two_is_the_copy_s_and_lookup_links_are_not() {
+        let text = "<span data-ttu-id=\"ab-1\">[!UICONTROL 設定]を開く。![画面</span>\
+                    <span class=\"sxs-lookup\"><span data-stu-id=\"ab-1\">Open [!UICONTROL Settings]. \
+                    [the guide](guide.md) ![Screen</span></span>](media/screen.png) [next](next.md)\n";
+        let facts = extract(text, 0, 0..0);
+        let links: Vec<&str> = facts.links.iter().map(|link| link.destination.as_str()).collect();
+        assert_eq!(links, ["media/screen.png", "next.md"]);
     }
 
     #[test]
