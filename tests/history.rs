@@ -210,6 +210,43 @@ fn a_link_the_source_changed_after_the_handoff_may_be_followed_by_the_copy() {
     );
 }
 
+/// An include's `#fragment` names an anchor of the page that includes it
+/// (OpenTelemetry's `_includes`): broken in the include itself, in the
+/// version the copy was translated from, it is inherited, even when
+/// today's source no longer has the link.
+#[test]
+fn a_fragment_broken_in_the_handoff_version_is_inherited() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let linked = V1.replace("Choose a day.", "Choose a day. See [the options](#options).");
+    let mut commits = Vec::new();
+    for (text, day) in [(linked.as_str(), "2024-01-01"), (V1, "2024-02-01")] {
+        tree.write("en-us/export.md", text);
+        commits.push(commit_all(&tree.root(), day));
+    }
+    let faithful = copy_of(V1, &sha1_hex(linked.as_bytes()), &commits[0], "ja-JP");
+    tree.write(
+        "ja-jp/export.md",
+        faithful.replace("日を選びます。", "日を選びます。[オプション](#options)を参照してください。"),
+    );
+    let (_, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    assert!(!found.iter().any(|line| line.starts_with("fragment-broken")), "{found:#?}");
+    // A fragment the handoff version does not link is the copy's.
+    tree.write(
+        "ja-jp/export.md",
+        faithful.replace("日を選びます。", "日を選びます。[オプション](#optionen)を参照してください。"),
+    );
+    let (_, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    assert!(
+        found
+            .iter()
+            .any(|line| line.starts_with("fragment-broken ja-jp/export.md:15 fragment `#optionen` does not exist")),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn a_renamed_anchor_and_a_changed_code_block_in_a_stale_copy_are_found_on_their_lines() {
     let tree = Tree::new();

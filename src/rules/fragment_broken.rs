@@ -39,9 +39,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     continue;
                 }
                 let anchors = copy.anchors();
-                if !has_own_anchor(group.corpus, copy, &fragment.to_lowercase())
-                    && !broken_in_source(group.corpus, source, &link.destination)
-                {
+                // Broken in the version the copy was translated from counts
+                // as inherited too: today's source may have dropped the link.
+                let inherited = || {
+                    broken_in_source(group.corpus, source, &link.destination)
+                        || group
+                            .baseline(copy)
+                            .is_some_and(|baseline| broken_in_source(group.corpus, Some(baseline), &link.destination))
+                };
+                if !has_own_anchor(group.corpus, copy, &fragment.to_lowercase()) && !inherited() {
                     let closest = |lower: &str| did_you_mean(lower, anchors.iter().map(String::as_str));
                     let place = (link.span.clone(), (page, fragment), "this copy");
                     report(out, group.profile.kept_anchor, copy, source, place, closest);
