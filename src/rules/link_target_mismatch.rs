@@ -122,10 +122,10 @@ impl<'a> SourceKeys<'a> {
 /// one per link) do not pair up: a missing one where its counterpart belongs
 /// in the copy, an extra one on the occurrence without a counterpart, each
 /// with how often the target occurs on both sides when it occurs on both.
-/// Reports how `copy`'s targets differ from `source`'s. When `source` is
-/// the version the copy was translated from, `current_targets` are today's
-/// source's: a target the copy lacks that today's source lacks too, or one
-/// the copy adds that today's source has, is a change the copy followed.
+/// When `source` is the version the copy was translated from,
+/// `current_targets` are today's source's: a target the copy lacks that
+/// today's source lacks too, or one the copy adds that today's source has,
+/// is a change the copy followed, not reported.
 fn report_differences<'d>(
     source: &'d Document,
     copy: &'d Document,
