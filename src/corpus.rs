@@ -235,9 +235,9 @@ impl PendingFragment {
 }
 
 /// What was kept of the parse of the groups with waiting links (see
-/// [`KeptGroup`]), as records of `u32`s in one list. On a drifted tree most
+/// `KeptGroup`), as records of `u32`s in one list. On a drifted tree most
 /// groups have waiting links until the groups they link to are checked: a
-/// hash map of [`KeptGroup`]s cost about 50 bytes a group and an
+/// hash map of `KeptGroup`s cost about 50 bytes a group and an
 /// allocation for the source's spans, made on the workers' threads among
 /// their groups' temporaries; a record here is a few words, and stays one
 /// until the end of the run, where [`Kept::get`] decodes a group's record
@@ -677,7 +677,7 @@ impl<'s> Corpus<'s> {
     }
 
     /// Keeps what deciding the pending links of the group `group` needs
-    /// (see [`KeptGroup`]).
+    /// (see `KeptGroup`).
     pub fn keep(&self, group: u32, kept: KeptGroup) {
         lock(&self.kept).push(group, &kept);
     }
