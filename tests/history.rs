@@ -88,6 +88,19 @@ fn source_and_copy_repositories() -> Tree {
     tree
 }
 
+/// One repository whose source `en-us/export.md` was `handed_off` (the
+/// copies' handoff, 2024-01-01) and is `today` since 2024-02-01; returns
+/// the handoff commit.
+fn handed_off_then_changed(handed_off: &str, today: &str) -> (Tree, String) {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("en-us/export.md", handed_off);
+    let handoff = commit_all(&tree.root(), "2024-01-01");
+    tree.write("en-us/export.md", today);
+    commit_all(&tree.root(), "2024-02-01");
+    (tree, handoff)
+}
+
 /// One repository: en-us/ and the copies side by side.
 fn one_repository() -> (Tree, [String; 3]) {
     let tree = Tree::new();
@@ -183,15 +196,8 @@ fn a_defect_planted_in_a_stale_copy_is_still_found_on_its_line() {
 /// a target neither version has is its defect.
 #[test]
 fn a_link_the_source_changed_after_the_handoff_may_be_followed_by_the_copy() {
-    let tree = Tree::new();
-    init(&tree.root());
-    let moved = V1.replace("(billing.md)", "(payments.md)");
-    let mut commits = Vec::new();
-    for (text, day) in [(V1, "2024-01-01"), (moved.as_str(), "2024-02-01")] {
-        tree.write("en-us/export.md", text);
-        commits.push(commit_all(&tree.root(), day));
-    }
-    let faithful = copy_of(V1, &sha1_hex(V1.as_bytes()), &commits[0], "ja-JP");
+    let (tree, handoff) = handed_off_then_changed(V1, &V1.replace("(billing.md)", "(payments.md)"));
+    let faithful = copy_of(V1, &sha1_hex(V1.as_bytes()), &handoff, "ja-JP");
     tree.write("ja-jp/export.md", faithful.replace("(billing.md)", "(payments.md)"));
     let (_, json) = json_lint(&tree, &[]);
     let found = findings(&json);
@@ -216,15 +222,9 @@ fn a_link_the_source_changed_after_the_handoff_may_be_followed_by_the_copy() {
 /// today's source no longer has the link.
 #[test]
 fn a_fragment_broken_in_the_handoff_version_is_inherited() {
-    let tree = Tree::new();
-    init(&tree.root());
     let linked = V1.replace("Choose a day.", "Choose a day. See [the options](#options).");
-    let mut commits = Vec::new();
-    for (text, day) in [(linked.as_str(), "2024-01-01"), (V1, "2024-02-01")] {
-        tree.write("en-us/export.md", text);
-        commits.push(commit_all(&tree.root(), day));
-    }
-    let faithful = copy_of(V1, &sha1_hex(linked.as_bytes()), &commits[0], "ja-JP");
+    let (tree, handoff) = handed_off_then_changed(&linked, V1);
+    let faithful = copy_of(V1, &sha1_hex(linked.as_bytes()), &handoff, "ja-JP");
     tree.write(
         "ja-jp/export.md",
         faithful.replace("日を選びます。", "日を選びます。[オプション](#options)を参照してください。"),

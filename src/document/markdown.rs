@@ -398,6 +398,8 @@ struct Walker<'t> {
     /// lookup span, until their end says whether the lookup closed inside
     /// them (see `end`).
     open_links: Vec<Option<LinkInLookup>>,
+    /// A heading holds a pipeline anchor (`<a name="…">`).
+    any_heading_anchored: bool,
 }
 
 /// A link or image that starts inside a lookup span. When the lookup span
@@ -437,6 +439,7 @@ impl<'t> Walker<'t> {
             applies: AppliesState::Idle,
             cell_end: 0,
             open_links: Vec::new(),
+            any_heading_anchored: false,
         }
     }
 
@@ -662,8 +665,9 @@ impl<'t> Walker<'t> {
                     };
                     let markup = line.and_then(|line| atx_heading_markup(self.text, &span, line));
                     let lookup = text.lookup.trim();
-                    let lookup_text =
-                        (!lookup.is_empty() && !is_anchored(&self.text[span.clone()])).then(|| lookup.to_string());
+                    let anchored = is_anchored(&self.text[span.clone()]);
+                    self.any_heading_anchored |= anchored;
+                    let lookup_text = (!lookup.is_empty() && !anchored).then(|| lookup.to_string());
                     self.facts.headings.push(Heading {
                         level,
                         text: shown.to_string(),
@@ -852,12 +856,7 @@ impl<'t> Walker<'t> {
         // A copy whose pipeline wrote anchors into some headings lost the
         // others' (a defect to report); only a copy handed off before the
         // pipeline wrote any gets its headings' source anchors.
-        if self
-            .facts
-            .headings
-            .iter()
-            .any(|heading| heading.lookup_text.is_none() && heading_is_anchored(self.text, heading))
-        {
+        if self.any_heading_anchored {
             for heading in &mut self.facts.headings {
                 heading.lookup_text = None;
             }
@@ -869,10 +868,6 @@ impl<'t> Walker<'t> {
 /// Whether a heading as written holds a pipeline anchor (`<a name="…">`).
 fn is_anchored(written: &str) -> bool {
     written.contains("<a name") || written.contains("<a id")
-}
-
-fn heading_is_anchored(text: &str, heading: &Heading) -> bool {
-    text.get(heading.span.clone()).is_some_and(is_anchored)
 }
 
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
