@@ -42,7 +42,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 // Broken in the version the copy was translated from counts
                 // as inherited too: today's source may have dropped the link.
                 let inherited = || {
+                    let lower = fragment.to_lowercase();
                     broken_in_source(group.corpus, source, &link.destination)
+                        || source.is_some_and(|source| pipeline_slugged_otherwise(source, copy, &lower))
                         || group
                             .baseline(copy)
                             .is_some_and(|baseline| broken_in_source(group.corpus, Some(baseline), &link.destination))
@@ -231,6 +233,27 @@ fn broken_in_source(corpus: &Corpus<'_>, source: Option<&Document>, destination:
     }
     let target = source.path.parent().unwrap_or(Path::new("")).join(page);
     corpus.has_anchor(&target, &fragment) == Some(false)
+}
+
+/// Whether the source's anchor `lower` is one of several a pipeline may
+/// derive from a source heading, and the copy's pipeline anchor (`<a
+/// name>`) for it is another of them: the pipeline slugged the heading
+/// otherwise than the source's author assumed (`Product\u{a0}recommendation`
+/// hyphenated where the link dropped the space), so the host breaks the
+/// source's link too, and the copy only inherited it.
+fn pipeline_slugged_otherwise(source: &Document, copy: &Document, lower: &str) -> bool {
+    let written: Vec<String> = copy
+        .facts
+        .anchors
+        .iter()
+        .filter(|anchor| matches!(anchor.kind, AnchorKind::HtmlName | AnchorKind::HtmlId))
+        .map(|anchor| anchor.name.to_lowercase())
+        .collect();
+    !written.is_empty()
+        && source.facts.headings.iter().any(|heading| {
+            let slugs = heading.slugs();
+            slugs.iter().any(|slug| slug == lower) && slugs.iter().any(|slug| slug != lower && written.contains(slug))
+        })
 }
 
 /// Checks `link` (`page.md#fragment`) of `copy` into another file,
