@@ -739,6 +739,45 @@ fn an_orphan_copy_is_told_whether_its_source_was_deleted_or_renamed() {
     );
 }
 
+/// A copy left behind by a deleted source is reported as an orphan only:
+/// its links are not judged without the source that tells a link the copy
+/// broke from one it inherited. Without history nothing says the source
+/// ever existed, and the copy's links are checked as they stand.
+#[test]
+fn a_leftover_copy_of_a_deleted_source_is_an_orphan_only() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let source = "---\ntitle: Retired\n---\n# Retired\n\nSee [the steps](#old-steps).\n\n## Old steps\n\nGone.\n";
+    tree.write("en-us/retired.md", source);
+    tree.write("en-us/index.md", "---\ntitle: Home\n---\n# Home\n");
+    commit_all(&tree.root(), "2024-01-01");
+    tree.write(
+        "ja-jp/retired.md",
+        "---\ntitle: 廃止\n---\n# 廃止\n\n[手順](#old-steps)を参照。\n\n## 古い手順\n\nなし。\n",
+    );
+    commit_all(&tree.root(), "2024-01-02");
+    std::fs::remove_file(tree.root().join("en-us/retired.md")).expect("delete the retired article");
+    let deleted = commit_all(&tree.root(), "2024-02-01");
+    let rules = ["--select", "fragment-broken,orphan-translation"];
+    let (_, json) = json_lint(&tree, &rules);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "orphan-translation ja-jp/retired.md:1 copy has no source: `en-us/retired.md` was deleted in `{}` on \
+             2024-02-01",
+            short(&deleted)
+        )]
+    );
+    let (_, json) = json_lint(&tree, &[&rules[..], &["--no-history"]].concat());
+    assert_eq!(
+        findings(&json),
+        [
+            "orphan-translation ja-jp/retired.md:1 copy has no source: `en-us/retired.md` does not exist",
+            "fragment-broken ja-jp/retired.md:6 fragment `#old-steps` does not exist in this copy",
+        ]
+    );
+}
+
 /// Renamed, then renamed again or deleted under the new name: the copy is
 /// told the name its source has now, or that it is gone.
 #[test]

@@ -22,6 +22,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
+    // Copies whose source history shows renamed or deleted are leftovers:
+    // `orphan-translation` asks to move or delete them, and without their
+    // source nothing tells a link the copy broke from one it inherited.
+    if group.source.is_none() && group.source_fate.is_some() {
+        return;
+    }
     let source = group.checked_source();
     let mut deferring: Vec<(u32, &Document, Vec<&Link>)> = Vec::new();
     for (index, copy) in group.copies.iter().enumerate().filter(|(_, copy)| copy.is_checked()) {
