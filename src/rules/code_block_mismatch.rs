@@ -84,6 +84,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .related(source, first_line(source.text(), source_block), "the source's block");
             } else if let Some(line) = first_difference(&block.content, &source_block.content)
                 .filter(|_| !reindented_from_no_break(&source_block.content, &block.content))
+                .filter(|_| !shifted_as_a_whole(&source_block.content, &block.content))
                 .filter(|_| !is_diagram(&source_block.info))
             {
                 // The first line whose code differs, comments aside: `None`
@@ -303,6 +304,22 @@ fn reindented_from_no_break(source: &str, copy: &str) -> bool {
     let indents_with_no_break = source.lines().any(|line| line[..indentation(line)].contains(NO_BREAK));
     let unindented = |content| compared_lines(content).map(|line| line.trim_start().to_string());
     indents_with_no_break && unindented(source).eq(unindented(copy))
+}
+
+/// Whether `copy` is the code `source` with every line indented by the
+/// same few spaces more or less: a pipeline that indents a list's items
+/// anew moves an indented block with them (Markdown keeps what is past the
+/// 4 spaces of indented code), and readers see the same code.
+fn shifted_as_a_whole(source: &str, copy: &str) -> bool {
+    let dedented = |content| -> Vec<String> {
+        let lines: Vec<Cow<'_, str>> = compared_lines(content).collect();
+        let indentation = |line: &str| line.len() - line.trim_start_matches(' ').len();
+        let common =
+            lines.iter().filter(|line| !line.trim().is_empty()).map(|line| indentation(line)).min().unwrap_or(0);
+        // `common` spaces lead every non-blank line; blank lines have none to strip.
+        lines.iter().map(|line| line.get(common..).unwrap_or_default().to_string()).collect()
+    };
+    dedented(source) == dedented(copy)
 }
 
 /// 1-based line of the first difference (a line of `ours`), ignoring
@@ -545,6 +562,15 @@ mod tests {
         assert!(same(&source, &block("csharp", "{\n    var a = 1;\n}\n  \n")), "a blank last line does not count");
         assert!(same(&source, &block("csharp", "\n  \n{\n    var a = 1;\n}\n")), "nor do blank first lines");
         assert!(!same(&source, &block("csharp", "{\n\n    var a = 1;\n}\n")), "an extra empty line inside counts");
+    }
+
+    #[test]
+    fn a_block_shifted_as_a_whole_is_the_same_code_but_not_one_reindented_inside() {
+        let source = "  ```\n  call(1)\n    nested()\n  ```\n";
+        assert!(super::shifted_as_a_whole(source, " ```\n call(1)\n   nested()\n ```\n"));
+        assert!(!super::shifted_as_a_whole(source, "```\ncall(1)\n\n  nested()\n```\n"), "a line added");
+        assert!(!super::shifted_as_a_whole(source, " ```\n call(1)\n nested()\n ```\n"), "nesting changed");
+        assert!(!super::shifted_as_a_whole(source, " ```\n call(2)\n   nested()\n ```\n"), "the code changed");
     }
 
     #[test]
