@@ -16,6 +16,9 @@ pub struct Profile {
     /// Keys the pipeline writes in some handoffs and not in others: absent
     /// from every copy of an article, they are not missing.
     pub optional_in_handoff: &'static [&'static str],
+    /// Earlier names of required keys, `(key, former name)`: a copy from the
+    /// pipeline's earlier years carries the key under its former name.
+    pub former_names: &'static [(&'static str, &'static str)],
     /// How the host tells two link targets apart.
     pub link_targets: TargetComparison,
     /// Hosts whose media the pipeline swaps for the locale's own (a dubbed
@@ -68,6 +71,7 @@ impl Profile {
                     "ms.lasthandoff",
                 ],
                 optional_in_handoff: &["ms.lasthandoff"],
+                former_names: &[],
                 link_targets: TargetComparison::CaseAndTrailingSlashBlind,
                 localized_media_hosts: &[],
                 html_optional_hosts: &[],
@@ -81,6 +85,9 @@ impl Profile {
                 commit_key: Some("source-git-commit"),
                 required_keys: &["source-git-commit", "workflow-type"],
                 optional_in_handoff: &[],
+                // Experience League's copies of 2020 and before say
+                // `translation-type: tm+mt`.
+                former_names: &[("workflow-type", "translation-type")],
                 link_targets: TargetComparison::Exact,
                 localized_media_hosts: &["video.tv.adobe.com"],
                 html_optional_hosts: &["experienceleague.adobe.com"],
@@ -101,6 +108,7 @@ const NONE: Profile = Profile {
     commit_key: None,
     required_keys: &[],
     optional_in_handoff: &[],
+    former_names: &[],
     link_targets: TargetComparison::Exact,
     localized_media_hosts: &[],
     html_optional_hosts: &[],

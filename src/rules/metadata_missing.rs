@@ -27,7 +27,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .required_keys
             .iter()
             .copied()
-            .filter(|key| copy.meta(key).is_none())
+            .filter(|key| copy.meta(key).is_none() && !has_former_name(group, copy, key))
             .filter(|key| !omitted_by_pipeline(group, copy, key))
             .collect();
         if missing.is_empty() {
@@ -52,6 +52,11 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             _ => diagnostic.help("re-run the localization handoff for this file, or add the keys it writes"),
         };
     }
+}
+
+/// Whether `copy` carries `key` under a name the pipeline gave it before.
+fn has_former_name(group: &Group<'_>, copy: &Document, key: &str) -> bool {
+    group.profile.former_names.iter().any(|&(current, former)| current == key && copy.meta(former).is_some())
 }
 
 /// A key the pipeline writes only in some handoffs (`ms.lasthandoff`) that
