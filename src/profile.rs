@@ -31,6 +31,11 @@ pub struct Profile {
     /// How a copy keeps a source heading's anchor that its translated text
     /// would lose.
     pub kept_anchor: KeptAnchor,
+    /// Whether the site serves each page as a folder (`docs/setup.md` at
+    /// `/docs/setup/`, as Hugo, Docusaurus and VitePress can), so that a link
+    /// written relative to the page's address (`../install/`) and one
+    /// written from the site's root (`/docs/install`) name one page.
+    pub pages_as_folders: bool,
 }
 
 /// The markup a pipeline keeps a heading's anchor with.
@@ -76,6 +81,7 @@ impl Profile {
                 localized_media_hosts: &[],
                 html_optional_hosts: &[],
                 kept_anchor: KeptAnchor::NamedAnchor,
+                pages_as_folders: false,
             },
             "adobe" => Profile {
                 name: "adobe",
@@ -92,6 +98,7 @@ impl Profile {
                 localized_media_hosts: &["video.tv.adobe.com"],
                 html_optional_hosts: &["experienceleague.adobe.com"],
                 kept_anchor: KeptAnchor::HeadingId,
+                pages_as_folders: false,
             },
             "none" => NONE,
             _ => return None,
@@ -114,6 +121,7 @@ const NONE: Profile = Profile {
     html_optional_hosts: &[],
     // Docusaurus, Hugo, MkDocs and VitePress read a heading's `{#id}`.
     kept_anchor: KeptAnchor::HeadingId,
+    pages_as_folders: true,
 };
 
 impl Default for Profile {

@@ -34,25 +34,109 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         if same_targets_in_order(source, copy, &locales, comparison, group.profile) {
             continue;
         }
-        let copy_targets: Vec<Cow<'a, str>> =
-            copy.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect();
+        let page = group.profile.pages_as_folders.then(|| page_address(copy, &locales)).flatten();
+        let copy_targets: Vec<Cow<'a, str>> = on_site(
+            copy.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect(),
+            page.as_deref(),
+        );
         // A baseline (the source as the copy's handoff had it) is the
         // copy's own: its keys are built for it alone.
         if let Some(current) = group.checked_source().filter(|current| !std::ptr::eq(*current, source)) {
-            let source_targets: Vec<Cow<'a, str>> =
-                source.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect();
+            let source_targets: Vec<Cow<'a, str>> = on_site(
+                source.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect(),
+                page.as_deref(),
+            );
             // A copy may follow a change the source made after the handoff
             // (a link fixed in both): what the current source has is not
             // the copy's defect.
-            let current_targets: HashSet<Cow<'a, str>> =
-                current.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect();
+            let current_targets: HashSet<Cow<'a, str>> = on_site(
+                current.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect(),
+                page.as_deref(),
+            )
+            .into_iter()
+            .collect();
             report_differences(source, copy, &source_targets, &copy_targets, Some(&current_targets), out);
             continue;
         }
         let keys = source_keys.get_or_insert_with(|| SourceKeys::new(source, &source_forms, group.profile));
         let copy_forms = locales.get(source_forms.len()..).unwrap_or_default();
-        let source_targets = keys.for_copy(copy_forms, &locales, group.profile);
+        let source_targets = on_site(keys.for_copy(copy_forms, &locales, group.profile), page.as_deref());
         report_differences(source, copy, &source_targets, &copy_targets, None, out);
+    }
+}
+
+/// The address of `copy`'s page on a site that serves pages as folders,
+/// from its path after its locale's folder: `ja/site/build/checks.md` is at
+/// `/site/build/checks/`, an `index.md` or `_index.md` at its folder's
+/// address. `None` when no folder of the path is the locale.
+fn page_address(copy: &Document, locales: &[&str]) -> Option<String> {
+    let path = copy.display_path();
+    let mut segments: Vec<&str> = path.split('/').collect();
+    let locale_at =
+        segments.iter().position(|segment| locales.iter().any(|locale| segment.eq_ignore_ascii_case(locale)))?;
+    segments.drain(..=locale_at);
+    let file = segments.pop()?;
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    if !matches!(stem, "index" | "_index") {
+        segments.push(stem);
+    }
+    let mut address = String::from("/");
+    for segment in segments {
+        address.push_str(segment);
+        address.push('/');
+    }
+    Some(address)
+}
+
+/// `keys` as [`site_key`]s on the site where `page` is, when it has an
+/// address.
+fn on_site<'k>(keys: Vec<Cow<'k, str>>, page: Option<&str>) -> Vec<Cow<'k, str>> {
+    match page {
+        Some(page) => keys.into_iter().map(|key| site_key(key, page)).collect(),
+        None => keys,
+    }
+}
+
+/// The key of a site's own page link as the address it names: written
+/// relative to `page` (`../install/`) it is resolved against it, and a
+/// trailing `/` is dropped (`/docs/install/` and `/docs/install` are one
+/// page). Links to files (a segment with an extension, `page.md`,
+/// `diagram.png`), to other sites, and anchors of the page itself keep
+/// their key: they are compared as written.
+fn site_key<'a>(key: Cow<'a, str>, page: &str) -> Cow<'a, str> {
+    let cut = memchr::memchr2(b'?', b'#', key.as_bytes()).unwrap_or(key.len());
+    let (path, rest) = key.split_at(cut);
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let own_page = !path.is_empty()
+        && !path.contains(':')
+        && !path.starts_with("//")
+        && !path.trim_start_matches("/{locale}").contains(['{', '\\', ' '])
+        && (matches!(last, "." | "..") || !last.contains('.'));
+    if !own_page {
+        return key;
+    }
+    // The page in the copy's language at its own address (`/ja/docs/…`,
+    // keyed `/{locale}/docs/…`) is the page the source names at the root.
+    let path = path.strip_prefix("/{locale}/").map_or(path, |rest| &path[path.len() - rest.len() - 1..]);
+    let mut segments: Vec<&str> = Vec::new();
+    let start = if path.starts_with('/') { "" } else { page };
+    for segment in start.split('/').chain(path.split('/')) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                // Above the site's root: not a page of this site to resolve.
+                if segments.pop().is_none() {
+                    return key;
+                }
+            }
+            _ => segments.push(segment),
+        }
+    }
+    let address = format!("/{}{rest}", segments.join("/"));
+    if address == key.as_ref() {
+        key
+    } else {
+        Cow::Owned(address)
     }
 }
 
@@ -968,6 +1052,37 @@ fn starts_with_block_tag(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_page_s_links_are_resolved_against_its_address_on_a_site_of_folders() {
+        let page = "/site/build/checks/";
+        let key = |target: &str| super::site_key(std::borrow::Cow::Borrowed(target), page).into_owned();
+        assert_eq!(key("../link-checking/"), "/site/build/link-checking");
+        assert_eq!(key("../#build-kinds"), "/site/build#build-kinds");
+        assert_eq!(key("/site/build/link-checking/"), "/site/build/link-checking");
+        assert_eq!(key("./steps"), "/site/build/checks/steps");
+        assert_eq!(key("/{locale}/docs/collector/"), "/docs/collector");
+        assert_eq!(key("/docs/collector?tab=go"), "/docs/collector?tab=go");
+        // Files, other sites, the page's own anchors and paths above the
+        // root keep their keys.
+        for kept in
+            ["../setup.md", "img/flow.png", "https://example.org/a/", "#steps", "../../../../up/", "{{% param x %}}"]
+        {
+            assert_eq!(key(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_page_s_address_is_its_path_after_the_locale_s_folder() {
+        let address = |path: &str| {
+            let document = Document::parse(Path::new(path), path.into(), "ja".into(), b"# T\n");
+            super::page_address(&document, &["en", "ja"])
+        };
+        assert_eq!(address("content/ja/site/build/checks.md").as_deref(), Some("/site/build/checks/"));
+        assert_eq!(address("ja/docs/_index.md").as_deref(), Some("/docs/"));
+        assert_eq!(address("ja/blog/2024/post/index.md").as_deref(), Some("/blog/2024/post/"));
+        assert_eq!(address("docs/page.md"), None);
+    }
+
     #[test]
     fn a_page_is_the_same_by_its_file_or_its_address() {
         use super::same_page;
