@@ -90,11 +90,41 @@ fn page_address(copy: &Document, locales: &[&str]) -> Option<String> {
 
 /// `keys` as [`site_key`]s on the site where `page` is, when it has an
 /// address.
+/// Each key also without the version of a file on GitHub it names
+/// ([`unversioned_github_key`]).
 fn on_site<'k>(keys: Vec<Cow<'k, str>>, page: Option<&str>) -> Vec<Cow<'k, str>> {
-    match page {
-        Some(page) => keys.into_iter().map(|key| site_key(key, page)).collect(),
-        None => keys,
+    keys.into_iter()
+        .map(|key| {
+            let key = unversioned_github_key(key);
+            match page {
+                Some(page) => site_key(key, page),
+                None => key,
+            }
+        })
+        .collect()
+}
+
+/// The key of a file on GitHub without the version it names, when that is
+/// the default branch or a commit: `…/blob/main/hugo.yaml` and
+/// `…/blob/bc94737/hugo.yaml` are one file, the copy pinned where the
+/// file moved on since (or where a link checker asked for it). Other
+/// branches and tags (`/tree/v2/`) keep their keys.
+fn unversioned_github_key(key: Cow<'_, str>) -> Cow<'_, str> {
+    let Some(rest) = key.strip_prefix("https://github.com/") else {
+        return key;
+    };
+    let mut parts = rest.splitn(5, '/');
+    let (Some(owner), Some(repository), Some(kind), Some(version)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return key;
+    };
+    let is_commit = (7..=40).contains(&version.len()) && version.bytes().all(|byte| byte.is_ascii_hexdigit());
+    if !matches!(kind, "blob" | "tree" | "raw") || !(is_commit || matches!(version, "main" | "master")) {
+        return key;
     }
+    let path = parts.next().unwrap_or_default();
+    Cow::Owned(format!("https://github.com/{owner}/{repository}/{kind}/{{version}}/{path}"))
 }
 
 /// The key of a site's own page link as the address it names: written
@@ -1067,6 +1097,26 @@ mod tests {
         for kept in
             ["../setup.md", "img/flow.png", "https://example.org/a/", "#steps", "../../../../up/", "{{% param x %}}"]
         {
+            assert_eq!(key(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_file_on_github_is_one_target_at_its_default_branch_or_a_commit() {
+        let key = |target: &str| super::unversioned_github_key(std::borrow::Cow::Borrowed(target)).into_owned();
+        let pinned = key("https://github.com/acme/site/blob/bc94737/config/site.yaml");
+        assert_eq!(pinned, key("https://github.com/acme/site/blob/main/config/site.yaml"));
+        assert_eq!(
+            pinned,
+            key("https://github.com/acme/site/blob/bc947370c1d2e3f4a5b6c7d8e9f0011223344556/config/site.yaml")
+        );
+        assert_ne!(pinned, key("https://github.com/acme/site/blob/main/config/other.yaml"));
+        assert_ne!(pinned, key("https://github.com/acme/other/blob/main/config/site.yaml"));
+        for kept in [
+            "https://github.com/acme/site/tree/v2/docs",
+            "https://github.com/acme/site/issues/12",
+            "https://github.com/acme",
+        ] {
             assert_eq!(key(kept), kept);
         }
     }
