@@ -353,8 +353,35 @@ fn is_diagram(info: &str) -> bool {
 /// samples), and leaves the code working. Only the comments of the block's
 /// language count, each on its line (a `/* */` or `<!-- -->` closed on the
 /// line it opens).
+///
+/// Lines that hold only a comment are left out on both sides: a translated
+/// comment may take more lines or fewer than the source's (`// Calling …`
+/// over five lines, its translation over six).
 fn first_code_difference(syntax: &CommentSyntax, ours: &str, theirs: &str) -> Option<usize> {
-    first_difference_by(ours, theirs, |a, b| a == b || syntax.code(a) == syntax.code(b))
+    // Most blocks match line by line, comments aside: no need to list their code.
+    first_difference_by(ours, theirs, |a, b| a == b || syntax.code(a) == syntax.code(b))?;
+    // Each line's code with its 1-based line in the block, comment-only lines left out.
+    let code_lines = |content: &str| -> Vec<(usize, String)> {
+        let first = 1 + leading_blank_lines(content);
+        compared_lines(content)
+            .enumerate()
+            .filter_map(|(index, line)| {
+                let code = syntax.code(&line);
+                let comment_only = !line.trim().is_empty() && code.trim().is_empty();
+                (!comment_only).then(|| (first + index, code.trim_end().to_string()))
+            })
+            .collect()
+    };
+    let (ours, theirs) = (code_lines(ours), code_lines(theirs));
+    for index in 0..ours.len().max(theirs.len()) {
+        match (ours.get(index), theirs.get(index)) {
+            (Some((_, a)), Some((_, b))) if a == b => {}
+            (Some((line, _)), _) => return Some(*line),
+            // The copy's code ended early: the difference is after its last line.
+            (None, _) => return Some(ours.last().map_or(1, |(line, _)| line + 1)),
+        }
+    }
+    None
 }
 
 /// How a language writes comments that run to the end of the line, and
@@ -608,6 +635,20 @@ mod tests {
         assert!(!comments("python", "x = f()  # This works\n", "x = g()  # これは動作します\n"), "the code changed");
         assert!(!comments("python", "print('# not a comment')\n", "print('# コメントではない')\n"), "inside a string");
         assert!(!comments("bash", "a\nb\n", "a\n"), "a line lost");
+        // A comment translated over more lines or fewer is still a comment.
+        let source = "go();\n// Calling it sets the context until\n// the scope closes.\nend();\n";
+        assert!(comments("java", source, "go();\n// 呼び出すと\n// スコープが閉じるまで\n// 設定される。\nend();\n"));
+        assert!(comments("java", source, "go();\n// 一行で。\nend();\n"));
+        assert!(!comments("java", source, "go();\n// 一行で。\nstop();\n"), "the code after it changed");
+        assert_eq!(
+            super::CommentSyntax::of("java", source).and_then(|syntax| super::first_code_difference(
+                &syntax,
+                "go();\n// 一\n// 二\n// 三\nstop();\n",
+                source
+            )),
+            Some(5),
+            "the copy's line of the first differing code"
+        );
         assert!(comments("csharp", "var a = 1; // one\n/* two */ b();\n", "var a = 1; // 一\n/* 二 */ b();\n"));
         assert!(!comments("csharp", "var url = \"http://a\";\n", "var url = \"http://b\";\n"));
         assert!(comments("sql", "SELECT 1 -- one\n", "SELECT 1 -- 一\n"));
