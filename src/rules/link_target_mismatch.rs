@@ -88,10 +88,9 @@ fn page_address(copy: &Document, locales: &[&str]) -> Option<String> {
     Some(address)
 }
 
-/// `keys` as [`site_key`]s on the site where `page` is, when it has an
-/// address.
-/// Each key also without the version of a file on GitHub it names
-/// ([`unversioned_github_key`]).
+/// `keys` without the version of a file on GitHub they name
+/// ([`unversioned_github_key`]), and as [`site_key`]s on the site where
+/// `page` is, when the page has an address.
 fn on_site<'k>(keys: Vec<Cow<'k, str>>, page: Option<&str>) -> Vec<Cow<'k, str>> {
     keys.into_iter()
         .map(|key| {
