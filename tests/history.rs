@@ -247,6 +247,26 @@ fn a_fragment_broken_in_the_handoff_version_is_inherited() {
     );
 }
 
+/// A copy pinned at its handoff whose headings are today's source's (a
+/// heading the source added since, translated without moving the pin)
+/// followed the source: no heading finding. One whose headings are
+/// neither version's is still compared with its handoff.
+#[test]
+fn a_copy_with_today_s_headings_followed_the_source_since_its_handoff() {
+    let (tree, handoff) = handed_off_then_changed(V1, V2);
+    let followed = copy_of(V2, &sha1_hex(V1.as_bytes()), &handoff, "ja-JP");
+    tree.write("ja-jp/export.md", &followed);
+    let rules = ["--select", "heading-structure-mismatch,link-target-mismatch"];
+    let (_, json) = json_lint(&tree, &rules);
+    assert_eq!(findings(&json), Vec::<String>::new());
+    tree.write("ja-jp/export.md", followed.replace("## 形式", "### 形式"));
+    let (_, json) = json_lint(&tree, &rules);
+    assert_eq!(
+        findings(&json),
+        ["heading-structure-mismatch ja-jp/export.md:17 copy has 3 headings but the source has 2: heading 3 is not in the source"]
+    );
+}
+
 #[test]
 fn a_renamed_anchor_and_a_changed_code_block_in_a_stale_copy_are_found_on_their_lines() {
     let tree = Tree::new();
