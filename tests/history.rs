@@ -267,6 +267,29 @@ fn a_copy_with_today_s_headings_followed_the_source_since_its_handoff() {
     );
 }
 
+/// A copy pinned at its handoff whose code block is the one today's source
+/// has followed the source's change since; a block neither version has is
+/// the copy's.
+#[test]
+fn a_copy_with_today_s_code_block_followed_the_source_since_its_handoff() {
+    let with_code = |command: &str| format!("{V1}\n```bash\nexport-reports {command}\n```\n");
+    let (tree, handoff) = handed_off_then_changed(&with_code("--daily"), &with_code("--weekly"));
+    let copy = |command: &str| {
+        let text = copy_of(V1, &sha1_hex(with_code("--daily").as_bytes()), &handoff, "ja-JP");
+        format!("{text}\n```bash\nexport-reports {command}\n```\n")
+    };
+    let rules = ["--select", "code-block-mismatch"];
+    tree.write("ja-jp/export.md", copy("--weekly"));
+    let (_, json) = json_lint(&tree, &rules);
+    assert_eq!(findings(&json), Vec::<String>::new());
+    tree.write("ja-jp/export.md", copy("--monthly"));
+    let (_, json) = json_lint(&tree, &rules);
+    assert_eq!(
+        findings(&json),
+        ["code-block-mismatch ja-jp/export.md:17 code block differs from the source's, first at its line 1"]
+    );
+}
+
 #[test]
 fn a_renamed_anchor_and_a_changed_code_block_in_a_stale_copy_are_found_on_their_lines() {
     let tree = Tree::new();

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
+use rustc_hash::FxHashSet as HashSet;
+
 use super::align::{align, block_line, block_of, Place};
 use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
@@ -37,6 +39,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         }
         let their_keys = source_keys.as_ref().map_or(&[][..], |(_, keys)| keys.as_slice());
         let alignment = align(their_keys, &keys(ours));
+        // Compared with the version it was translated from, a block of the
+        // copy that today's source has as is followed the source's change
+        // since (its handoff pin was not moved): not the copy's defect.
+        let today: Option<HashSet<BlockKey>> = group
+            .checked_source()
+            .filter(|current| !std::ptr::eq(*current, source))
+            .filter(|_| !alignment.replaced().is_empty() || alignment.extra().next().is_some())
+            .map(|current| keys(&current.facts.code_blocks).into_iter().collect());
+        let followed = |block: &CodeBlock| today.as_ref().is_some_and(|today| today.contains(&BlockKey::new(block)));
         let counts = if ours.len() == theirs.len() {
             String::new()
         } else {
@@ -46,7 +57,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             let (block, source_block) = (&ours[copy_index], &theirs[index]);
             let translated_prose = block.under_empty_item && source_block.under_empty_item
                 || block.indented && source_block.indented_prose;
-            if block.segmented || translated_prose {
+            if block.segmented || translated_prose || followed(block) {
                 // Prose the pipeline translated, not code: in side-by-side
                 // copies the segment rules check it.
                 continue;
@@ -138,7 +149,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .help("copy the code blocks from the source unchanged")
                 .related(source, first_line(source.text(), source_block), "the source's block");
         }
-        for index in alignment.extra().filter(|&index| alignment.replaced_by(index).is_none()) {
+        for index in
+            alignment.extra().filter(|&index| alignment.replaced_by(index).is_none() && !followed(&ours[index]))
+        {
             out.report(
                 copy,
                 first_line(copy.text(), &ours[index]),
