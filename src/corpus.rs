@@ -68,7 +68,8 @@ struct Registry {
     groups: Box<[Run]>,
     /// For each file this run checks, the length of its document's own
     /// part of its group's run, with [`Run::WITH_SHARED`] when the
-    /// document has the shared anchors too; [`Registry::NOT_YET`] until it
+    /// document has the shared anchors too and [`Run::PARTIAL`] when some
+    /// of its anchors are not kept; [`Registry::NOT_YET`] until it
     /// is registered. Indexed by file, and where the part starts follows
     /// from the files before it in the group: 2 bytes a file (a start and a
     /// length each were 6, a key and a run 18).
@@ -77,21 +78,31 @@ struct Registry {
     hashes: AnchorHashes,
 }
 
-/// A group's run of [`Registry::hashes`]. Packed to 6 bytes.
+/// A group's run of [`Registry::hashes`]. Packed to 8 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, packed(2))]
 struct Run {
     start: u32,
     length: u16,
+    /// How many fingerprints of the anchors its documents left out
+    /// ([`Run::PARTIAL`]) end the run, two to a word, sorted.
+    prints: u16,
 }
 
 impl Run {
     const WITH_SHARED: u16 = 1 << 15;
+    /// The document's part lacks the anchors that only it has in its group
+    /// and that it does not write out (the slugs of its translated
+    /// headings: 80 % of a drifted tree's hashes, and no link of the
+    /// tree's other pages names them): only their fingerprints are kept,
+    /// and a fragment not found in its part whose fingerprint is among its
+    /// group's is looked up by parsing the file (see [`Has::Maybe`]).
+    const PARTIAL: u16 = 1 << 14;
     /// The longest part a document or group may have: a document with more
     /// anchors of its own is looked up by parsing it, as a file outside the
     /// run. One less than fits, so that no length is [`Registry::NOT_YET`].
-    const LONGEST: usize = (Self::WITH_SHARED - 2) as usize;
-    const EMPTY: Run = Run { start: 0, length: 0 };
+    const LONGEST: usize = (Self::PARTIAL - 2) as usize;
+    const EMPTY: Run = Run { start: 0, length: 0, prints: 0 };
 }
 
 /// A length of [`Registry::lengths`] without its flag: the number of
@@ -100,8 +111,19 @@ fn own_length(length: u16) -> u32 {
     if length == Registry::NOT_YET {
         0
     } else {
-        u32::from(length & !Run::WITH_SHARED)
+        u32::from(length & !(Run::WITH_SHARED | Run::PARTIAL))
     }
+}
+
+/// Whether a registered document has an anchor, as far as its part of the
+/// registry tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Has {
+    Yes,
+    No,
+    /// Not among the anchors kept, and the document left out one with the
+    /// same fingerprint ([`Run::PARTIAL`]): only its file can tell.
+    Maybe,
 }
 
 /// The registry's anchor hashes, in chunks of [`AnchorHashes::CHUNK`]
@@ -159,7 +181,7 @@ impl Registry {
     /// Whether the file `file` (its index among the files this run checks)
     /// has the anchor hashed `anchor`, and its group's index; `None` when
     /// it is not registered.
-    fn has_in_group(&self, file: u32, anchor: u32) -> Option<(bool, u32)> {
+    fn has_in_group(&self, file: u32, anchor: u32) -> Option<(Has, u32)> {
         let length = *self.lengths.get(file as usize)?;
         if length == Self::NOT_YET {
             return None;
@@ -177,12 +199,34 @@ impl Registry {
         if !found && length & Run::WITH_SHARED != 0 {
             found = self.hashes.get(shared.start, u32::from(shared.length))?.binary_search(&anchor).is_ok();
         }
-        Some((found, u32::try_from(group).ok()?))
+        let has = if found {
+            Has::Yes
+        } else if length & Run::PARTIAL == 0 {
+            Has::No
+        } else {
+            // The fingerprints follow every document's part.
+            let end = *self.first_file.get(group + 1)?;
+            let parts: u32 =
+                self.lengths.get(first as usize..end as usize)?.iter().map(|&length| own_length(length)).sum();
+            let prints = shared.start.checked_add(u32::from(shared.length))?.checked_add(parts)?;
+            let words = self.hashes.get(prints, u32::from(shared.prints).div_ceil(2))?;
+            if has_print(words, usize::from(shared.prints), fingerprint(anchor)) {
+                Has::Maybe
+            } else {
+                Has::No
+            }
+        };
+        Some((has, u32::try_from(group).ok()?))
     }
 
-    /// [`Registry::has_in_group`] without the group.
+    /// [`Registry::has_in_group`] without the group; `None` also when only
+    /// the file can tell ([`Has::Maybe`]).
     fn has_at(&self, file: u32, anchor: u32) -> Option<bool> {
-        self.has_in_group(file, anchor).map(|(found, _)| found)
+        match self.has_in_group(file, anchor)?.0 {
+            Has::Yes => Some(true),
+            Has::No => Some(false),
+            Has::Maybe => None,
+        }
     }
 }
 
@@ -512,11 +556,9 @@ impl<'s> Corpus<'s> {
         if files.source.is_some() != source.is_some() || files.copies.len() != copies.len() {
             return;
         }
-        let hashed: Vec<(usize, Vec<u32>)> = source
-            .into_iter()
-            .chain(copies)
-            .enumerate()
-            .filter(|(_, document)| document.is_checked())
+        let documents = source.into_iter().chain(copies).enumerate().filter(|(_, document)| document.is_checked());
+        let mut hashed: Vec<(usize, Vec<u32>)> = documents
+            .clone()
             .map(|(position, document)| {
                 let mut hashed: Vec<u32> = document.anchors().iter().map(|anchor| hash_anchor(anchor)).collect();
                 hashed.sort_unstable();
@@ -524,6 +566,51 @@ impl<'s> Corpus<'s> {
                 (position, hashed)
             })
             .collect();
+        // A copy's anchors that no other document of the group has and that
+        // it does not write out are not kept (see [`Run::PARTIAL`]).
+        let mut everyone: Vec<u32> = hashed.iter().flat_map(|(_, hashed)| hashed.iter().copied()).collect();
+        everyone.sort_unstable();
+        let alone = |anchor: &u32| {
+            let first = everyone.partition_point(|other| other < anchor);
+            everyone.get(first + 1) != Some(anchor)
+        };
+        let mut partial = Vec::new();
+        let mut prints: Vec<u16> = Vec::new();
+        let (mut written, mut lower) = (Vec::new(), String::new());
+        for ((position, hashed), (_, document)) in hashed.iter_mut().zip(documents) {
+            if source.is_some() && *position == 0 {
+                continue;
+            }
+            // Lower-cased as `AnchorSet` has them, an ASCII name in place.
+            written.clear();
+            written.extend(document.facts.anchors.iter().map(|anchor| {
+                if anchor.name.is_ascii() {
+                    lower.clear();
+                    lower.push_str(&anchor.name);
+                    lower.make_ascii_lowercase();
+                    hash_anchor(&lower)
+                } else {
+                    hash_anchor(&anchor.name.to_lowercase())
+                }
+            }));
+            written.sort_unstable();
+            let before = prints.len();
+            hashed.retain(|&anchor| {
+                let kept = !alone(&anchor) || written.binary_search(&anchor).is_ok();
+                if !kept {
+                    prints.push(fingerprint(anchor));
+                }
+                kept
+            });
+            if prints.len() > before {
+                partial.push(*position);
+            }
+        }
+        prints.sort_unstable();
+        prints.dedup();
+        if prints.len() > Run::LONGEST {
+            return;
+        }
         // The anchors every document with anchors has: a copy keeps its
         // source's explicit anchors, and adds its translated headings' own.
         let mut with_anchors = hashed.iter().map(|(_, hashed)| hashed).filter(|hashed| !hashed.is_empty());
@@ -531,7 +618,7 @@ impl<'s> Corpus<'s> {
         for hashed in with_anchors {
             shared.retain(|anchor| hashed.binary_search(anchor).is_ok());
         }
-        // Past 32,766 anchors (shared, or a document's own), 65,536 in the
+        // Past 16,382 anchors (shared, a document's own, or left out), 65,536 in the
         // group (a chunk), or 4 billion in all: links into the document are
         // answered by parsing it (`anchors_of`), as for a file outside the
         // run.
@@ -546,10 +633,19 @@ impl<'s> Corpus<'s> {
             if hashed.len() > Run::LONGEST {
                 continue;
             }
-            let length = hashed.len() as u16;
-            lengths.push((position, if with_shared { length | Run::WITH_SHARED } else { length }));
+            let mut length = hashed.len() as u16;
+            if with_shared {
+                length |= Run::WITH_SHARED;
+            }
+            if partial.contains(&position) {
+                length |= Run::PARTIAL;
+            }
+            lengths.push((position, length));
             run.extend_from_slice(&hashed);
         }
+        run.extend(
+            prints.chunks(2).map(|pair| u32::from(pair[0]) | u32::from(pair.get(1).copied().unwrap_or(u16::MAX)) << 16),
+        );
         let mut registry = lock(&self.registry);
         let Some(&first) = registry.first_file.get(group as usize) else {
             return;
@@ -558,7 +654,7 @@ impl<'s> Corpus<'s> {
             return;
         };
         if let Some(slot) = registry.groups.get_mut(group as usize) {
-            *slot = Run { start, length: shared.len() as u16 };
+            *slot = Run { start, length: shared.len() as u16, prints: prints.len() as u16 };
         }
         for (position, length) in lengths {
             if let Some(slot) = (first as usize).checked_add(position).and_then(|file| registry.lengths.get_mut(file)) {
@@ -624,10 +720,18 @@ impl<'s> Corpus<'s> {
         // Only files this run checks are waited for.
         let waits_for = self.file_at(&target);
         if let Some(file) = waits_for {
-            match lock(&self.registry).has_in_group(file, anchor) {
-                Some((true, _)) => return FragmentLookup::Found,
-                Some((false, group)) if group == id.group || self.settled.load(Ordering::Acquire) => {
-                    return FragmentLookup::Missing(target)
+            let known = lock(&self.registry).has_in_group(file, anchor);
+            match known {
+                Some((Has::Yes, _)) => return FragmentLookup::Found,
+                Some((has, group)) if group == id.group || self.settled.load(Ordering::Acquire) => {
+                    let found = match has {
+                        Has::Maybe => self
+                            .inside_root(&target)
+                            .and_then(|inside| self.anchors_inside(inside))
+                            .is_none_or(|anchors| anchors.contains(fragment)),
+                        _ => false,
+                    };
+                    return if found { FragmentLookup::Found } else { FragmentLookup::Missing(target) };
                 }
                 _ => {}
             }
@@ -707,6 +811,30 @@ const ANCHOR_CACHE_LIMIT: usize = 256;
 /// whole, so a panic elsewhere cannot leave one half-written.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The fingerprint of a hashed anchor that a document leaves out of the
+/// registry (see [`Run::PARTIAL`]): a fragment whose fingerprint is not
+/// among its group's is not among those anchors, and only the others (one
+/// in 65,536 fragments against each left-out anchor) parse the document.
+fn fingerprint(anchor: u32) -> u16 {
+    anchor as u16
+}
+
+/// Whether `count` sorted fingerprints, two to a word of `words` (the
+/// first in the low half), hold `print`.
+fn has_print(words: &[u32], count: usize, print: u16) -> bool {
+    let at = |index: usize| words.get(index / 2).map(|&word| (word >> (16 * (index % 2))) as u16);
+    let (mut low, mut high) = (0, count);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if at(middle) < Some(print) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low < count && at(low) == Some(print)
 }
 
 /// The high half of the hash: FxHash mixes its high bits best.
@@ -885,11 +1013,47 @@ mod tests {
             }
         }
         // `guide` and `setup` are stored once for the three documents of
-        // `guide.md` with anchors, the rest once each (13 hashes without
-        // sharing); the lone `other.md` shares its whole set.
-        let registry = lock(&corpus.registry);
-        assert_eq!(registry.groups.iter().map(|run| run.length).collect::<Vec<_>>(), [2, 1]);
-        assert_eq!(registry.hashes.filled, 2 + 1 + 2 + 3 + 1);
+        // `guide.md` with anchors, `keys` once for each of two, and the
+        // translated headings' slugs not at all (13 hashes without sharing,
+        // 9 without leaving those out); the lone `other.md` shares its
+        // whole set.
+        {
+            let registry = lock(&corpus.registry);
+            assert_eq!(registry.groups.iter().map(|run| run.length).collect::<Vec<_>>(), [2, 1]);
+            // Four fingerprints in two words.
+            assert_eq!(registry.hashes.filled, 2 + 1 + 1 + 2 + 1);
+            let ja = 2;
+            assert_eq!(registry.has_in_group(ja, hash_anchor("設定")), Some((Has::Maybe, 0)));
+            assert_eq!(registry.has_in_group(ja, hash_anchor("keys")), Some((Has::Yes, 0)));
+            let unlike = (0..).map(|n| format!("nope{n}")).find(|name| {
+                let print = fingerprint(hash_anchor(name));
+                ["anleitung", "einrichtung", "ガイド", "設定"]
+                    .iter()
+                    .all(|left| fingerprint(hash_anchor(left)) != print)
+            });
+            assert_eq!(registry.has_in_group(ja, hash_anchor(&unlike.unwrap())), Some((Has::No, 0)));
+            let partial: Vec<bool> = registry.lengths.iter().map(|&length| length & Run::PARTIAL != 0).collect();
+            assert_eq!(partial, [false, true, true, false, false], "en-us, de-de, ja-jp, ko-kr, other.md");
+        }
+        // A link into a page whose left-out anchors may hold the fragment
+        // is decided by the page's file: at once from its own group and
+        // once every group is registered, and waits otherwise, as a
+        // missing fragment does.
+        let copy = everywhere.iter().find(|document| document.display_path() == "de-de/guide.md").unwrap();
+        let look_up = |group: u32, fragment: &str| {
+            let id = CopyId { group, copy: 0 };
+            match corpus.look_up(copy, id, 0..1, "../ja-jp/guide.md", fragment) {
+                FragmentLookup::Found => "found",
+                FragmentLookup::Missing(_) => "missing",
+                FragmentLookup::Later => "later",
+            }
+        };
+        let fragments = ["設定", "ガイド", "keys", "setup", "nope"];
+        let answers = |group| fragments.map(|fragment| look_up(group, fragment));
+        assert_eq!(answers(0), ["found", "found", "found", "found", "missing"]);
+        assert_eq!(answers(1), ["later", "later", "found", "found", "later"]);
+        assert_eq!(corpus.take_pending().len(), 3);
+        assert_eq!(answers(1), ["found", "found", "found", "found", "missing"]);
     }
 
     #[test]
@@ -1029,6 +1193,22 @@ mod tests {
         assert_eq!(hashes.push(&vec![1; AnchorHashes::CHUNK + 1]), None);
         assert_eq!(hashes.get(3 * AnchorHashes::CHUNK as u32, 1), None);
         // One run per group, a length per file.
-        assert_eq!(std::mem::size_of::<Run>(), 6);
+        assert_eq!(std::mem::size_of::<Run>(), 8);
+    }
+
+    #[test]
+    fn fingerprints_two_to_a_word_are_found_exactly() {
+        for count in 0..9usize {
+            let prints: Vec<u16> = (0..count as u16).map(|n| n * 3 + 1).collect();
+            let words: Vec<u32> = prints
+                .chunks(2)
+                .map(|pair| u32::from(pair[0]) | u32::from(pair.get(1).copied().unwrap_or(u16::MAX)) << 16)
+                .collect();
+            for print in 0..30 {
+                assert_eq!(has_print(&words, count, print), prints.contains(&print), "{count} {print}");
+            }
+            // The filler of an odd count is not a fingerprint.
+            assert!(!has_print(&words, count, u16::MAX));
+        }
     }
 }
