@@ -485,7 +485,7 @@ struct Walker<'t> {
 /// the link.
 struct LinkInLookup {
     kind: LinkKind,
-    destination: String,
+    destination: Destination,
     range: Range<usize>,
     link_type: LinkType,
     /// How many links the document had when this one opened.
@@ -686,7 +686,7 @@ impl<'t> Walker<'t> {
         in_lookup: bool,
     ) {
         if in_lookup {
-            let (destination, links_before) = (destination.to_string(), self.facts.links.len());
+            let (destination, links_before) = (Destination::new(self.shared, destination), self.facts.links.len());
             self.open_links.push(Some(LinkInLookup { kind, destination, range, link_type, links_before }));
         } else {
             self.open_links.push(None);
