@@ -778,7 +778,7 @@ impl FragmentSuspects {
                     .iter()
                     .map(|span| {
                         let span = span.start as usize..span.end as usize;
-                        let destination = source.text().get(span.clone())?.to_string();
+                        let destination = source.text().get(span.clone())?.into();
                         Some(Link { kind: LinkKind::Inline, destination, span })
                     })
                     .collect::<Option<Vec<Link>>>()?;
@@ -794,7 +794,7 @@ impl FragmentSuspects {
                 let (page, fragment) = crate::rules::fragment_broken::fragment_link(destination)?;
                 (page.ends_with(".md") && pending.may_be_for(&fragment.to_lowercase())).then(|| Link {
                     kind: LinkKind::Inline,
-                    destination: destination.to_string(),
+                    destination: destination.into(),
                     span: pending.span(),
                 })
             })

@@ -1,6 +1,7 @@
 //! Markdown facts from one pass of pulldown-cmark's offset iterator.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -70,9 +71,81 @@ impl LinkKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub kind: LinkKind,
-    pub destination: String,
+    pub destination: Destination,
     /// The destination as written where it can be found, else the whole link.
     pub span: Range<usize>,
+}
+
+/// A link's destination, read as a `&str`: a span of the document's text
+/// where the parser handed it out of the text as written (most links: no
+/// allocation of its own), else its own string (escapes, character
+/// references, a reference's definition written elsewhere is still text).
+#[derive(Clone)]
+pub struct Destination(Written);
+
+#[derive(Clone)]
+enum Written {
+    InText(Arc<str>, u32, u32),
+    Own(Box<str>),
+}
+
+impl Destination {
+    /// `destination`, kept as its span of `text` when it is a slice of
+    /// `text` (the same bytes, so the same string), else copied.
+    pub fn new(text: &Arc<str>, destination: &str) -> Destination {
+        // Distinct live allocations do not overlap, so a string that starts
+        // within `text` and ends within it is a slice of it; `get` checks
+        // the span once more (and an empty string is empty either way).
+        let start = (destination.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let end = start.wrapping_add(destination.len());
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start32), Ok(end32)) if start <= end && text.get(start..end).is_some() => {
+                Destination(Written::InText(text.clone(), start32, end32))
+            }
+            _ => Destination(Written::Own(destination.into())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Written::InText(text, start, end) => text.get(*start as usize..*end as usize).unwrap_or_default(),
+            Written::Own(destination) => destination,
+        }
+    }
+}
+
+impl std::ops::Deref for Destination {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Destination {
+    fn from(destination: &str) -> Destination {
+        Destination(Written::Own(destination.into()))
+    }
+}
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Destination) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Destination {}
+
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +300,7 @@ fn first_line(text: &str) -> Option<&str> {
 
 /// Extracts facts from `text[body_start..]`; spans are absolute in `text`.
 /// `front_matter` is the YAML span, scanned for segment spans only.
-pub fn extract(text: &str, body_start: usize, front_matter: Range<usize>) -> Facts {
+pub fn extract(text: &Arc<str>, body_start: usize, front_matter: Range<usize>) -> Facts {
     let mut walker = Walker::new(text);
     walker.front_matter_segments(front_matter);
     let body = &text[body_start..];
@@ -367,6 +440,8 @@ enum AppliesState {
 
 struct Walker<'t> {
     text: &'t str,
+    /// The same text, shared by the links' destinations.
+    shared: &'t Arc<str>,
     facts: Facts,
     segments: SegmentTracker,
     heading: Option<(u8, Range<usize>, TextBuffer)>,
@@ -410,7 +485,7 @@ struct Walker<'t> {
 /// the link.
 struct LinkInLookup {
     kind: LinkKind,
-    destination: String,
+    destination: Destination,
     range: Range<usize>,
     link_type: LinkType,
     /// How many links the document had when this one opened.
@@ -418,9 +493,11 @@ struct LinkInLookup {
 }
 
 impl<'t> Walker<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(shared: &'t Arc<str>) -> Self {
+        let text: &'t str = shared;
         Walker {
             text,
+            shared,
             // About one block per 128 bytes of generated and real docs:
             // the list of block starts grows once or twice, not six times.
             facts: Facts { block_starts: Vec::with_capacity(text.len() / 128), ..Facts::default() },
@@ -609,7 +686,7 @@ impl<'t> Walker<'t> {
         in_lookup: bool,
     ) {
         if in_lookup {
-            let (destination, links_before) = (destination.to_string(), self.facts.links.len());
+            let (destination, links_before) = (Destination::new(self.shared, destination), self.facts.links.len());
             self.open_links.push(Some(LinkInLookup { kind, destination, range, link_type, links_before }));
         } else {
             self.open_links.push(None);
@@ -799,7 +876,7 @@ impl<'t> Walker<'t> {
                 if let Some(value) = tag.attribute(attribute) {
                     self.facts.links.push(Link {
                         kind: LinkKind::Html,
-                        destination: value.value.trim().to_string(),
+                        destination: Destination::new(self.shared, value.value.trim()),
                         span: absolute(&value.value_span),
                     });
                 }
@@ -848,7 +925,7 @@ impl<'t> Walker<'t> {
             // About one link per 256 bytes: room for them at the first.
             self.facts.links.reserve(self.text.len() / 256);
         }
-        self.facts.links.push(Link { kind, destination: destination.to_string(), span });
+        self.facts.links.push(Link { kind, destination: Destination::new(self.shared, destination), span });
     }
 
     fn finish(mut self) -> Facts {
@@ -935,6 +1012,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_destination_is_a_span_of_the_text_only_when_it_is_a_slice_of_it() {
+        let text: Arc<str> = Arc::from("[a](b.md) [c](d%20e.md) [f](g\\_h.md) <https://x.test>\n");
+        let in_text = |destination: &Destination| matches!(destination.0, Written::InText(..));
+        let slice = Destination::new(&text, &text[4..8]);
+        assert!(in_text(&slice));
+        assert_eq!(slice.as_str(), "b.md");
+        let copied = String::from("b.md");
+        let own = Destination::new(&text, &copied);
+        assert!(!in_text(&own), "equal text elsewhere is copied, not found");
+        assert_eq!(own, slice);
+        let other: Arc<str> = Arc::from("b.md");
+        assert!(!in_text(&Destination::new(&text, &other)));
+        for (at, destination) in [(0, &text[..0]), (text.len(), &text[text.len()..]), (0, &text[..])] {
+            let kept = Destination::new(&text, destination);
+            assert_eq!(kept.as_str(), destination, "at {at}");
+        }
+        // What the walk keeps: each destination as the parser gave it.
+        let facts = extract(&text, 0, 0..0);
+        let links: Vec<(&str, bool)> =
+            facts.links.iter().map(|link| (link.destination.as_str(), in_text(&link.destination))).collect();
+        assert_eq!(links, [("b.md", true), ("d%20e.md", true), ("g_h.md", false), ("https://x.test", true)]);
+    }
+
+    #[test]
     fn first_line_is_the_first_of_lines() {
         for text in ["", "a", "a\n", "a\r\nb", "a\rb\n", "\n", "\r\n", "a\r", "é\r\r\n"] {
             assert_eq!(first_line(text), text.lines().next(), "{text:?}");
@@ -945,7 +1046,7 @@ mod tests {
     fn every_element_s_id_is_an_anchor_and_only_a_link_s_name() {
         let text = "# Glossary\n\n<section id=\"accrual\">\n  <h3 id=\"accrual-title\">Accrual</h3>\n  \
                     <p name=\"not-an-anchor\"><a name=\"old\"></a><a id=\"new\"></a></p>\n</section>\n";
-        let facts = extract(text, 0, 0..0);
+        let facts = extract(&Arc::from(text), 0, 0..0);
         let anchors: Vec<(&str, AnchorKind)> =
             facts.anchors.iter().map(|anchor| (anchor.name.as_str(), anchor.kind)).collect();
         assert_eq!(
@@ -965,7 +1066,7 @@ mod tests {
         let text = "<span data-ttu-id=\"ab-1\">[!UICONTROL 設定]を開く。![画面</span>\
                     <span class=\"sxs-lookup\"><span data-stu-id=\"ab-1\">Open [!UICONTROL Settings]. \
                     [the guide](guide.md) ![Screen</span></span>](media/screen.png) [next](next.md)\n";
-        let facts = extract(text, 0, 0..0);
+        let facts = extract(&Arc::from(text), 0, 0..0);
         let links: Vec<&str> = facts.links.iter().map(|link| link.destination.as_str()).collect();
         assert_eq!(links, ["media/screen.png", "next.md"]);
     }

@@ -66,25 +66,24 @@ impl Document {
     /// Reads and parses `path`. Never fails: a file that cannot be read or is
     /// not text comes back empty with its `load_problem` set.
     pub fn load(path: &Path, display: String, locale: String, max_size: u64, hash: bool) -> Document {
-        match read_limited(path, max_size) {
-            Ok(bytes) => Document::parse_owned(path, display, locale, bytes, hash),
+        with_read_buffer(|buffer| match read_limited(path, max_size, buffer) {
+            Ok(()) => Document::parse_with(path, display, locale, buffer, hash),
             Err(problem) => Document::unchecked(path, display, locale, problem),
-        }
+        })
     }
 
     /// Reads `path` as [`Document::load`] does, without parsing it: the
     /// facts stay empty. For a second look at a file whose facts the caller
     /// kept from its parse (a finding shows the text, its lines and path).
     pub fn load_unparsed(path: &Path, display: String, locale: String, max_size: u64) -> Document {
-        let bytes = match read_limited(path, max_size) {
-            Ok(bytes) if looks_binary(&bytes) => {
-                return Document::unchecked(path, display, locale, LoadProblem::Binary);
+        with_read_buffer(|buffer| match read_limited(path, max_size, buffer) {
+            Ok(()) if looks_binary(buffer) => Document::unchecked(path, display, locale, LoadProblem::Binary),
+            Ok(()) => {
+                let Decoded { text, bom, problem: encoding_problem, undecoded: _ } = decode(buffer);
+                Document::unparsed(path, display, locale, (text, bom, encoding_problem))
             }
-            Ok(bytes) => bytes,
-            Err(problem) => return Document::unchecked(path, display, locale, problem),
-        };
-        let Decoded { text, bom, problem: encoding_problem, undecoded: _ } = decode(bytes);
-        Document::unparsed(path, display, locale, (text, bom, encoding_problem))
+            Err(problem) => Document::unchecked(path, display, locale, problem),
+        })
     }
 
     /// A readable document's text, not parsed yet: no hashes, front matter
@@ -116,17 +115,13 @@ impl Document {
         Document::parse_with(path, display, locale, bytes, true)
     }
 
+    /// Parses `bytes`, hashing them if `hash`: valid UTF-8 is copied once,
+    /// into the document's shared text.
     pub fn parse_with(path: &Path, display: String, locale: String, bytes: &[u8], hash: bool) -> Document {
-        Document::parse_owned(path, display, locale, bytes.to_vec(), hash)
-    }
-
-    /// Parses bytes the caller no longer needs: valid UTF-8 becomes the
-    /// text without a copy.
-    fn parse_owned(path: &Path, display: String, locale: String, bytes: Vec<u8>, hash: bool) -> Document {
-        if looks_binary(&bytes) {
+        if looks_binary(bytes) {
             let mut document = Document::unchecked(path, display, locale, LoadProblem::Binary);
             if hash {
-                document.hashes = SourceHashes::of(&bytes);
+                document.hashes = SourceHashes::of(bytes);
             }
             return document;
         }
@@ -381,8 +376,31 @@ fn for_each_line_ending_form(bytes: &[u8], mut crlf: impl FnMut(&[u8]), mut lf: 
     (any_bare, any_crlf)
 }
 
-fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
+/// Lends `body` this thread's read buffer. Each file read into a buffer of
+/// its own cost an allocation of its size (13 KB on average, past the
+/// allocator's thread cache: about 4,000 instructions each); a worker reads
+/// one file after another into the same buffer instead. A buffer grown past
+/// `READ_BUFFER_KEPT` by a large file is dropped after it, so what a worker
+/// keeps does not grow with the largest file of the tree.
+fn with_read_buffer<T>(body: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    const READ_BUFFER_KEPT: usize = 256 * 1024;
+    thread_local! {
+        static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    // Taken out of the cell and put back, not borrowed: a nested call (none
+    // today) would get an empty buffer of its own instead of a panic.
+    let mut buffer = READ_BUFFER.take();
+    let result = body(&mut buffer);
+    if buffer.capacity() <= READ_BUFFER_KEPT {
+        READ_BUFFER.set(buffer);
+    }
+    result
+}
+
+/// Reads `path` into `bytes` (emptied first), at most `max_size` bytes.
+fn read_limited(path: &Path, max_size: u64, bytes: &mut Vec<u8>) -> Result<(), LoadProblem> {
     use std::io::Read;
+    bytes.clear();
     let (file, metadata) = crate::discover::open_no_follow_with_metadata(path)
         .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     if metadata.is_dir() {
@@ -391,15 +409,15 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, LoadProblem> {
     if metadata.len() > max_size {
         return Err(LoadProblem::TooLarge { size: metadata.len(), limit: max_size });
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    bytes.reserve(metadata.len() as usize);
     // `take` bounds the read even if the file grows while we read it.
     file.take(max_size.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     if bytes.len() as u64 > max_size {
         return Err(LoadProblem::TooLarge { size: bytes.len() as u64, limit: max_size });
     }
-    Ok(bytes)
+    Ok(())
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -444,7 +462,22 @@ struct Decoded {
     undecoded: Option<Vec<u8>>,
 }
 
-fn decode(mut bytes: Vec<u8>) -> Decoded {
+fn decode(bytes: &[u8]) -> Decoded {
+    let bom = bytes.starts_with(UTF8_BOM);
+    // simdutf8 checks valid text several times faster than the standard
+    // library (whose check was 5 % of a clean tree's lint); valid text is
+    // copied into its shared buffer once. UTF-16 and invalid text go the
+    // slow way, which says where the text breaks and keeps the bytes.
+    if !is_utf16(bytes) {
+        if let Ok(text) = simdutf8::basic::from_utf8(&bytes[if bom { UTF8_BOM.len() } else { 0 }..]) {
+            return Decoded { text: Arc::from(text), bom, problem: None, undecoded: None };
+        }
+    }
+    decode_slowly(bytes.to_vec())
+}
+
+/// UTF-16 or invalid UTF-8.
+fn decode_slowly(mut bytes: Vec<u8>) -> Decoded {
     if is_utf16(&bytes) {
         let has_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
         let little_endian =
@@ -464,13 +497,6 @@ fn decode(mut bytes: Vec<u8>) -> Decoded {
         return Decoded { text, bom: has_bom, problem: Some(EncodingProblem::Utf16), undecoded: Some(bytes) };
     }
     let bom = bytes.starts_with(UTF8_BOM);
-    // simdutf8 checks valid text several times faster than the standard
-    // library (whose check was 5 % of a clean tree's lint); the text is
-    // copied into its shared buffer once either way. Invalid text goes the
-    // standard library's way, which says where it breaks.
-    if let Ok(text) = simdutf8::basic::from_utf8(&bytes[if bom { UTF8_BOM.len() } else { 0 }..]) {
-        return Decoded { text: Arc::from(text), bom, problem: None, undecoded: None };
-    }
     if bom {
         bytes.drain(..UTF8_BOM.len());
     }
@@ -501,8 +527,27 @@ mod tests {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("page.md");
         std::fs::write(&path, "# Title\n\nBody.\n").expect("write the page");
-        let bytes = read_limited(&path, u64::MAX).expect("read the page");
+        let mut bytes = Vec::new();
+        read_limited(&path, u64::MAX, &mut bytes).expect("read the page");
         assert_eq!(bytes, b"# Title\n\nBody.\n");
+    }
+
+    #[test]
+    fn a_file_read_after_a_longer_one_is_only_itself_and_a_large_buffer_is_not_kept() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (long, short, huge) = (dir.path().join("long.md"), dir.path().join("short.md"), dir.path().join("huge.md"));
+        std::fs::write(&long, "# Long title\n\nA longer body than the next file has.\n").expect("write");
+        std::fs::write(&short, "# T\n").expect("write");
+        std::fs::write(&huge, "# Huge\n\n".to_string() + &"word ".repeat(100_000)).expect("write");
+        let load = |path: &Path| Document::load(path, "x.md".into(), "ja-jp".into(), u64::MAX, true);
+        assert_eq!(load(&long).text(), "# Long title\n\nA longer body than the next file has.\n");
+        let document = load(&short);
+        assert_eq!(document.text(), "# T\n");
+        assert_eq!(document.hashes.raw(), sha1_hex(b"# T\n"));
+        assert!(with_read_buffer(|buffer| buffer.capacity()) > 0, "a small file's buffer is kept for the next");
+        assert_eq!(load(&huge).text().len(), 8 + 500_000);
+        assert!(with_read_buffer(|buffer| buffer.capacity()) <= 256 * 1024, "a huge file's buffer is dropped");
+        assert!(load(&huge).hashes.raw() != document.hashes.raw());
     }
 
     #[test]

@@ -49,7 +49,10 @@ pub struct Prefix([u8; 5]);
 
 impl Prefix {
     fn parse(prefix: &str) -> Option<Prefix> {
-        let bytes: [u8; 5] = prefix.as_bytes().try_into().ok()?;
+        Prefix::of(prefix.as_bytes().try_into().ok()?)
+    }
+
+    fn of(bytes: &[u8; 5]) -> Option<Prefix> {
         bytes.iter().all(u8::is_ascii_hexdigit).then(|| Prefix(bytes.map(|b| b.to_ascii_lowercase())))
     }
 
@@ -277,6 +280,13 @@ const LOOKUP_TAG_START: &str = "<span data-stu-id=\"";
 const TAG_KIND_AT: usize = "<span data-".len();
 
 fn split_id(id: &str) -> (Option<Prefix>, Option<u32>) {
+    // The usual shape first, `PPPPP-NNN`: a `-` sixth and none before it
+    // is the first `-`, as the search below would find it.
+    if let Some((head, [b'-', ..])) = id.as_bytes().split_first_chunk::<5>() {
+        if !head.contains(&b'-') {
+            return (Prefix::of(head), parse_number(&id[6..]));
+        }
+    }
     // The first `-`, found bytewise: ids are a dozen bytes.
     let Some(dash) = id.bytes().position(|byte| byte == b'-') else {
         return (None, None);
@@ -318,6 +328,37 @@ fn pair(spans: Vec<SegmentSpan>, text: &str) -> Segments {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_with_its_dash_sixth_splits_as_by_the_first_dash() {
+        let searched = |id: &str| match id.find('-') {
+            Some(dash) => (Prefix::parse(&id[..dash]), id[dash + 1..].parse::<u32>().ok()),
+            None => (None, None),
+        };
+        for id in [
+            "13291-104",
+            "ABCDE-7",
+            "abcde-",
+            "1329-104",
+            "132911-104",
+            "-1329-104",
+            "13-91-104",
+            "13291--104",
+            "13291-+104",
+            "13291-1-4",
+            "g3291-104",
+            "13291-4294967295",
+            "13291-4294967296",
+            "é3291-104",
+            "1329é-1",
+            "13291-é",
+            "13291",
+            "",
+            "-",
+        ] {
+            assert_eq!(split_id(id), searched(id), "{id:?}");
+        }
+    }
     use crate::document::html::tags;
 
     fn track(text: &str) -> Segments {

@@ -436,7 +436,7 @@ mod tests {
         let mut rebuilt = Document::load_unparsed(Path::new("/nonexistent"), "a.md".into(), "en-us".into(), 1 << 20);
         rebuilt.facts.links = kept
             .iter()
-            .map(|destination| Link { kind: LinkKind::Inline, destination: destination.to_string(), span: 0..0 })
+            .map(|destination| Link { kind: LinkKind::Inline, destination: (*destination).into(), span: 0..0 })
             .collect();
         let fragments = |source: &Document| -> Vec<String> {
             source

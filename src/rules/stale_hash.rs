@@ -217,7 +217,7 @@ fn changed_words(old: &str, new: &str) -> usize {
 /// "2 links added, 1 heading removed": what a translator will have to add
 /// or remove, from the facts of both versions.
 fn structural_summary(old: &Document, new: &Document) -> String {
-    let links = |document: &Document| document.facts.links.iter().map(|link| link.destination.clone()).collect();
+    let links = |document: &Document| document.facts.links.iter().map(|link| link.destination.to_string()).collect();
     let headings = |document: &Document| document.facts.headings.iter().map(|heading| heading.text.clone()).collect();
     let code = |document: &Document| document.facts.code_blocks.iter().map(|block| block.content.clone()).collect();
     let mut parts = Vec::new();
