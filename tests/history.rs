@@ -290,6 +290,26 @@ fn a_copy_with_today_s_code_block_followed_the_source_since_its_handoff() {
     );
 }
 
+/// A copy pinned at its handoff whose anchor is today's source's (renamed
+/// since) followed the source's change; an anchor neither version has is
+/// the copy's.
+#[test]
+fn a_copy_with_today_s_anchor_followed_the_source_since_its_handoff() {
+    let with_anchor = |name: &str| V1.replace("## Schedule", &format!("## Schedule {{#{name}}}"));
+    let (tree, handoff) = handed_off_then_changed(&with_anchor("export-day"), &with_anchor("export-weekday"));
+    let copy = |name: &str| {
+        copy_of(V1, &sha1_hex(with_anchor("export-day").as_bytes()), &handoff, "ja-JP")
+            .replace("## スケジュール", &format!("## スケジュール {{#{name}}}"))
+    };
+    let rules = ["--select", "anchor-mismatch"];
+    tree.write("ja-jp/export.md", copy("export-weekday"));
+    let (_, json) = json_lint(&tree, &rules);
+    assert_eq!(findings(&json), Vec::<String>::new());
+    tree.write("ja-jp/export.md", copy("zeitplan"));
+    let (_, json) = json_lint(&tree, &rules);
+    assert_eq!(findings(&json), ["anchor-mismatch ja-jp/export.md:13 anchor `zeitplan` is not in the source"]);
+}
+
 #[test]
 fn a_renamed_anchor_and_a_changed_code_block_in_a_stale_copy_are_found_on_their_lines() {
     let tree = Tree::new();

@@ -44,13 +44,20 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             })
         };
 
+        // Compared with the version it was translated from, an anchor of
+        // the copy that today's source has followed the source's change
+        // since (the copy's handoff pin was not moved); so did dropping one
+        // today's source no longer has.
+        let today = group.checked_source().filter(|current| !std::ptr::eq(*current, source));
+        let followed = |name: &str| today.is_some_and(|today| today.anchors().contains(name));
+
         let mut reported = HashSet::default();
         // Each suggestion compares with every anchor of the source: bounded
         // so that thousands of unknown anchors stay linear.
         let mut suggestions_left = MAX_SUGGESTIONS;
         for anchor in &copy.facts.anchors {
             let name = anchor.name.to_lowercase();
-            if source_anchors.contains(&name) || !reported.insert(name.clone()) {
+            if source_anchors.contains(&name) || followed(&name) || !reported.insert(name.clone()) {
                 continue;
             }
             let suggestion = match suggestions_left.checked_sub(1) {
@@ -66,7 +73,12 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .help(help);
         }
         for (index, anchor) in source.facts.anchors.iter().enumerate() {
-            if copy_anchors.contains(&anchor.name.to_lowercase()) || !reported.insert(anchor.name.to_lowercase()) {
+            // One today's source dropped too, the copy dropped with it.
+            let dropped_since = today.is_some_and(|today| !today.anchors().contains(&anchor.name.to_lowercase()));
+            if copy_anchors.contains(&anchor.name.to_lowercase())
+                || dropped_since
+                || !reported.insert(anchor.name.to_lowercase())
+            {
                 continue;
             }
             // In a heading: the copy's counterpart of that heading; else
