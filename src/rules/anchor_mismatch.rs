@@ -48,7 +48,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         // the copy that today's source has followed the source's change
         // since (the copy's handoff pin was not moved); so did dropping one
         // today's source no longer has.
-        let today = group.checked_source().filter(|current| !std::ptr::eq(*current, source));
+        let today = group.today_beside(source);
         let followed = |name: &str| today.is_some_and(|today| today.anchors().contains(name));
 
         let mut reported = HashSet::default();
@@ -73,12 +73,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .help(help);
         }
         for (index, anchor) in source.facts.anchors.iter().enumerate() {
+            let name = anchor.name.to_lowercase();
             // One today's source dropped too, the copy dropped with it.
-            let dropped_since = today.is_some_and(|today| !today.anchors().contains(&anchor.name.to_lowercase()));
-            if copy_anchors.contains(&anchor.name.to_lowercase())
-                || dropped_since
-                || !reported.insert(anchor.name.to_lowercase())
-            {
+            let dropped_since = || today.is_some_and(|today| !today.anchors().contains(&name));
+            if copy_anchors.contains(&name) || dropped_since() || !reported.insert(name.clone()) {
                 continue;
             }
             // In a heading: the copy's counterpart of that heading; else

@@ -43,8 +43,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         // copy that today's source has as is followed the source's change
         // since (its handoff pin was not moved): not the copy's defect.
         let today: Option<HashSet<BlockKey>> = group
-            .checked_source()
-            .filter(|current| !std::ptr::eq(*current, source))
+            .today_beside(source)
             .filter(|_| !alignment.replaced().is_empty() || alignment.extra().next().is_some())
             .map(|current| keys(&current.facts.code_blocks).into_iter().collect());
         let followed = |block: &CodeBlock| today.as_ref().is_some_and(|today| today.contains(&BlockKey::new(block)));

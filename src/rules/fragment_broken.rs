@@ -47,15 +47,15 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 let anchors = copy.anchors();
                 // Broken in the version the copy was translated from counts
                 // as inherited too: today's source may have dropped the link.
+                let lower = fragment.to_lowercase();
                 let inherited = || {
-                    let lower = fragment.to_lowercase();
                     broken_in_source(group.corpus, source, &link.destination)
                         || source.is_some_and(|source| pipeline_slugged_otherwise(source, copy, &lower))
                         || group
                             .baseline(copy)
                             .is_some_and(|baseline| broken_in_source(group.corpus, Some(baseline), &link.destination))
                 };
-                if !has_own_anchor(group.corpus, copy, &fragment.to_lowercase()) && !inherited() {
+                if !has_own_anchor(group.corpus, copy, &lower) && !inherited() {
                     let closest = |lower: &str| did_you_mean(lower, anchors.iter().map(String::as_str));
                     let place = (link.span.clone(), (page, fragment), "this copy");
                     report(out, group.profile.kept_anchor, copy, source, place, closest);

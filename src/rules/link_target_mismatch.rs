@@ -41,7 +41,7 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         );
         // A baseline (the source as the copy's handoff had it) is the
         // copy's own: its keys are built for it alone.
-        if let Some(current) = group.checked_source().filter(|current| !std::ptr::eq(*current, source)) {
+        if let Some(current) = group.today_beside(source) {
             let source_targets: Vec<Cow<'a, str>> = on_site(
                 source.facts.links.iter().map(|link| source_key(&link.destination, &locales, group.profile)).collect(),
                 page.as_deref(),

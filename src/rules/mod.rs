@@ -209,6 +209,14 @@ impl<'a> Group<'a> {
         self.checked_source().into_iter().flat_map(move |source| self.checked_copies().map(move |copy| (source, copy)))
     }
 
+    /// Today's source, when `version` is not it but the older version a
+    /// copy was translated from (see [`Group::pairs`]): what that copy
+    /// shares with today's source followed the source's changes since,
+    /// though its handoff pin did not move.
+    pub fn today_beside(&self, version: &Document) -> Option<&'a Document> {
+        self.checked_source().filter(|current| !std::ptr::eq(*current, version))
+    }
+
     /// The source version `copy` was translated from, when history found
     /// one other than the current source.
     pub fn baseline(&self, copy: &Document) -> Option<&'a Document> {
