@@ -94,7 +94,7 @@ fn page_address(copy: &Document, locales: &[&str]) -> Option<String> {
 fn on_site<'k>(keys: Vec<Cow<'k, str>>, page: Option<&str>) -> Vec<Cow<'k, str>> {
     keys.into_iter()
         .map(|key| {
-            let key = unversioned_github_key(key);
+            let key = without_www(without_tool_marks(unversioned_github_key(key)));
             match page {
                 Some(page) => site_key(key, page),
                 None => key,
@@ -124,6 +124,57 @@ fn unversioned_github_key(key: Cow<'_, str>) -> Cow<'_, str> {
     }
     let path = parts.next().unwrap_or_default();
     Cow::Owned(format!("https://github.com/{owner}/{repository}/{kind}/{{version}}/{path}"))
+}
+
+/// Query parameters that mark a link for the site's tools and name no
+/// other page: a link checker's opt-out (`?link-check=no`, the older
+/// `?no-link-check`, with the date it was checked by hand,
+/// `&last-validated=…`), which a copy adds where its translated anchor
+/// fails the checker, and a maintainer's note that a copy's link was
+/// patched (`?i18n-patch`). OpenTelemetry's site uses all four.
+const TOOL_MARKS: [&str; 4] = ["link-check", "no-link-check", "last-validated", "i18n-patch"];
+
+/// The key without its [`TOOL_MARKS`]: `/docs/metrics/?link-check=no#limits`
+/// is `/docs/metrics/#limits`.
+fn without_tool_marks(key: Cow<'_, str>) -> Cow<'_, str> {
+    // A `?` after the `#` is the fragment's.
+    let query_end = memchr::memchr(b'#', key.as_bytes()).unwrap_or(key.len());
+    let Some(question) = memchr::memchr(b'?', &key.as_bytes()[..query_end]) else {
+        return key;
+    };
+    let is_mark = |parameter: &str| {
+        let name = parameter.split_once('=').map_or(parameter, |(name, _)| name);
+        TOOL_MARKS.iter().any(|mark| name.eq_ignore_ascii_case(mark))
+    };
+    let query = &key[question + 1..query_end];
+    if !query.split('&').any(is_mark) {
+        return key;
+    }
+    let kept: Vec<&str> = query.split('&').filter(|parameter| !is_mark(parameter)).collect();
+    let mut unmarked = String::with_capacity(key.len());
+    unmarked.push_str(&key[..question]);
+    if !kept.is_empty() {
+        unmarked.push('?');
+        unmarked.push_str(&kept.join("&"));
+    }
+    unmarked.push_str(&key[query_end..]);
+    Cow::Owned(unmarked)
+}
+
+/// The key of a web address without a `www.` before its host name:
+/// `https://www.jaegertracing.io/` and `https://jaegertracing.io` are one
+/// site (the one redirects to the other), and a copy may link either.
+fn without_www(key: Cow<'_, str>) -> Cow<'_, str> {
+    for scheme in ["https://", "http://"] {
+        let Some(rest) = key.strip_prefix(scheme) else {
+            continue;
+        };
+        let Some(host) = rest.get(..4).filter(|www| www.eq_ignore_ascii_case("www.")).map(|_| &rest[4..]) else {
+            return key;
+        };
+        return Cow::Owned(format!("{scheme}{host}"));
+    }
+    key
 }
 
 /// The key of a site's own page link as the address it names: written
@@ -1116,6 +1167,31 @@ mod tests {
             "https://github.com/acme/site/issues/12",
             "https://github.com/acme",
         ] {
+            assert_eq!(key(kept), kept);
+        }
+    }
+
+    #[test]
+    fn marks_for_the_site_s_tools_are_not_part_of_a_target() {
+        let key = |target: &str| super::without_tool_marks(std::borrow::Cow::Borrowed(target)).into_owned();
+        assert_eq!(key("/docs/metrics/?link-check=no#limits"), "/docs/metrics/#limits");
+        assert_eq!(key("https://example.org?no-link-check"), "https://example.org");
+        assert_eq!(
+            key("https://example.org/a?tab=go&link-check=no&last-validated=2026-08-02"),
+            "https://example.org/a?tab=go"
+        );
+        assert_eq!(key("services/image/?i18n-patch"), "services/image/");
+        for kept in ["/docs/metrics/?tab=go#limits", "/docs/a#?link-check=no", "https://example.org?checked=no"] {
+            assert_eq!(key(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_host_with_or_without_www_is_one_site() {
+        let key = |target: &str| super::without_www(std::borrow::Cow::Borrowed(target)).into_owned();
+        assert_eq!(key("https://www.jaegertracing.io/"), "https://jaegertracing.io/");
+        assert_eq!(key("http://WWW.example.org/a"), "http://example.org/a");
+        for kept in ["https://wwwx.example.org/", "https://docs.example.org/www.", "/www.example/"] {
             assert_eq!(key(kept), kept);
         }
     }
