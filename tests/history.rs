@@ -574,6 +574,69 @@ fn without_metadata_the_source_at_the_copy_s_last_commit_is_the_handoff() {
 }
 
 #[test]
+fn a_site_s_upkeep_of_a_copy_does_not_move_its_handoff() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("loclint.toml", "profile = \"none\"\n");
+    tree.write("en-us/export.md", V1);
+    let body = "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n";
+    tree.write("ja/export.md", format!("---\ntitle: エクスポート\n---\n{body}"));
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    tree.write("en-us/export.md", V2);
+    commit_all(&tree.root(), "2024-02-01");
+    // A key added to every page, the locale's folder renamed, and the line
+    // endings converted: none of them translates anything.
+    tree.write("ja/export.md", format!("---\ntitle: エクスポート\nexclude_search: true\n---\n{body}"));
+    commit_all(&tree.root(), "2024-03-01");
+    git(&tree.root(), &["mv", "ja", "ja-jp"]);
+    commit_all(&tree.root(), "2024-03-02");
+    tree.write(
+        "ja-jp/export.md",
+        format!("---\ntitle: エクスポート\nexclude_search: true\n---\n{body}").replace('\n', "\r\n"),
+    );
+    commit_all(&tree.root(), "2024-03-03");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ja-jp/export.md:1 copy is 1 commit behind its source: translated from `{}` of 2024-01-01; \
+             the source last changed 31 days later (7 words changed since: 1 link added, 1 heading added)",
+            short(&c1)
+        )]
+    );
+    // A body translated again moves it.
+    tree.write("ja-jp/export.md", format!("---\ntitle: エクスポート\n---\n{body}\n## 形式\n\nCSV.\n"));
+    commit_all(&tree.root(), "2024-04-01");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        ["link-target-mismatch ja-jp/export.md:6 link target `limits.md` of the source is missing"],
+    );
+}
+
+#[test]
+fn a_copy_whose_front_matter_followed_the_source_s_is_current() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("loclint.toml", "profile = \"none\"\n");
+    tree.write("en-us/export.md", V1);
+    let body = "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n";
+    tree.write("ja-jp/export.md", format!("---\ntitle: エクスポート\n---\n{body}"));
+    commit_all(&tree.root(), "2024-01-01");
+    // The source's front matter changes, and the pipeline carries the
+    // change into the copy: the copy's text still matches the source's.
+    tree.write(
+        "en-us/export.md",
+        V1.replace("title: Export reports\n", "title: Export reports\nsidebar_position: 3\n"),
+    );
+    commit_all(&tree.root(), "2024-02-01");
+    tree.write("ja-jp/export.md", format!("---\ntitle: エクスポート\nsidebar_position: 3\n---\n{body}"));
+    commit_all(&tree.root(), "2024-02-02");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(findings(&json), Vec::<String>::new());
+}
+
+#[test]
 fn a_configured_source_commit_key_names_the_handoff_mdn_style() {
     let tree = Tree::new();
     init(&tree.root());

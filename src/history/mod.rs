@@ -229,9 +229,12 @@ impl History {
     /// commit that changed the copy (what Lunaria does). `None` when the
     /// copy has no history (never committed).
     pub fn at_copy_commit(&self, source_path: &str, copy_path: &str) -> Option<Result<Located, String>> {
-        let index = self.index();
-        let last = index.versions(copy_path).first()?;
         let repo = self.thread_local();
+        let source_body = |version: &Version| {
+            let (blob, bytes) = self.blob_at_any_name(&repo, version.commit, source_path).ok()?;
+            self.within_size_limit(&repo, blob).then(|| body_without_line_endings(&bytes))
+        };
+        let last = self.last_translated(copy_path, source_body)?;
         Some(self.blob_at_any_name(&repo, last.commit, source_path).map(|(blob, bytes)| Located {
             commit: last.commit,
             time: last.time,
@@ -250,7 +253,15 @@ impl History {
     /// re-created or forked since), so that no version is known to be the
     /// one the copy was made from.
     pub fn at_copy_date(&self, source_path: &str, copy_file: &Path) -> Option<Result<Located, String>> {
-        let changed = self.copy_last_change(copy_file)?;
+        let source_body = |version: &Version| {
+            let blob = self.version_at(source_path, version.time)?.blob?;
+            self.body_of(&self.thread_local(), blob)
+        };
+        let histories = self.copy_histories.get_or_init(|| self.open_copy_histories());
+        let changed = histories.iter().find_map(|history| {
+            let path = history.repo_path(copy_file)?;
+            history.last_translated(&path, source_body).map(|version| version.time)
+        })?;
         let Some(version) = self.version_at(source_path, changed) else {
             let first = self.index().versions(source_path).last().map(|version| version.time)?;
             return Some(Err(format!(
@@ -329,6 +340,56 @@ impl History {
             let path = history.repo_path(copy_file)?;
             history.index().versions(&path).first().map(|version| version.time)
         })
+    }
+
+    /// The copy's last change of its text, for a copy that does not say
+    /// which version it was translated from: its newest version, or the
+    /// oldest of the versions before it that only renamed the copy or
+    /// changed its front matter or line endings, when the source's text
+    /// (`source_body`, at a version of the copy) differs between the two.
+    /// Such commits are the site's upkeep (a key added to every page, a
+    /// locale's folder renamed), not a translation of the newer source.
+    /// Where the source's text did not change, the newest version is as
+    /// good and keeps the front matter the pipeline synchronized. Reads at
+    /// most a few versions back; `None` when history never changed the copy.
+    fn last_translated(&self, copy_path: &str, source_body: impl Fn(&Version) -> Option<Vec<u8>>) -> Option<&Version> {
+        /// Upkeep commits in a row are few; a long run of them is not read
+        /// through.
+        const UPKEEP_READ: usize = 8;
+        let repo = self.thread_local();
+        let versions = self.index().versions(copy_path);
+        let newest = versions.first()?;
+        let mut translated = newest;
+        for (newer, older) in versions.iter().zip(versions.iter().skip(1)).take(UPKEEP_READ) {
+            let (Some(newer_blob), Some(older_blob)) = (newer.blob, older.blob) else {
+                break;
+            };
+            let upkeep = newer_blob == older_blob
+                || matches!(
+                    (self.body_of(&repo, newer_blob), self.body_of(&repo, older_blob)),
+                    (Some(newer_body), Some(older_body)) if newer_body == older_body
+                );
+            if !upkeep {
+                break;
+            }
+            translated = older;
+        }
+        if std::ptr::eq(translated, newest) {
+            return Some(newest);
+        }
+        // Back only to a version whose source is known, and was another text.
+        match (source_body(newest), source_body(translated)) {
+            (Some(today), Some(then)) if today != then => Some(translated),
+            _ => Some(newest),
+        }
+    }
+
+    /// A version's [`body_without_line_endings`], when within the size limit.
+    fn body_of(&self, repo: &gix::Repository, blob: ObjectId) -> Option<Vec<u8>> {
+        if !self.within_size_limit(repo, blob) {
+            return None;
+        }
+        Some(body_without_line_endings(&repo.find_blob(blob).ok()?.data))
     }
 
     /// One history per repository holding copies, each indexing only its
@@ -709,4 +770,22 @@ impl History {
             },
         }
     }
+}
+
+/// A file's text after its front matter, with `\r\n` read as `\n`: what a
+/// translator changes, as opposed to the site's upkeep.
+fn body_without_line_endings(bytes: &[u8]) -> Vec<u8> {
+    let body = match std::str::from_utf8(bytes) {
+        Ok(text) => &bytes[crate::document::frontmatter::parse(text).1..],
+        Err(_) => bytes,
+    };
+    let mut unified = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = memchr::memmem::find(rest, b"\r\n") {
+        unified.extend_from_slice(&rest[..at]);
+        unified.push(b'\n');
+        rest = &rest[at + 2..];
+    }
+    unified.extend_from_slice(rest);
+    unified
 }
