@@ -110,10 +110,17 @@ fn table_rows(source: &Document, copy: &Document, out: &mut Emitter<'_>) -> Vec<
             let text = copy.text();
             // Counted first: nearly every row has the source's cells.
             let expected = cell_count(source.text(), source_row);
-            if cell_count(text, row) <= expected {
+            let count = cell_count(text, row);
+            if count <= expected {
                 continue;
             }
             let pipes = cells(text, row);
+            // GFM pads a short row with empty cells up to its header's: a
+            // copy that writes the padding out renders as its source does.
+            let source_columns = theirs.first().map_or(0, |header| cell_count(source.text(), header));
+            if count <= source_columns && blank_from(text, row, &pipes, expected) {
+                continue;
+            }
             let places = separator_places(text, row, &pipes);
             let own: Vec<(usize, &Place)> =
                 pipes.iter().copied().zip(&places).filter(|(_, place)| **place != Place::Lookup).collect();
@@ -172,6 +179,20 @@ fn cell_count(text: &str, row: &Range<usize>) -> usize {
     let trailing = line.trim_end().ends_with('|') && !line.trim_end().ends_with("\\|");
     let leading = line.trim_start().starts_with('|');
     separators - usize::from(trailing && separators > 0) + usize::from(!leading)
+}
+
+/// Whether the cells of `row` (starting at `pipes`, as [`cells`] finds
+/// them) from the `first`th on are all blank.
+fn blank_from(text: &str, row: &Range<usize>, pipes: &[usize], first: usize) -> bool {
+    let line = text.get(row.clone()).unwrap_or("");
+    let line_end = row.start + line.trim_end().len();
+    // A trailing `|` closes the last cell.
+    let cells_end = if line.trim_end().ends_with('|') { line_end - 1 } else { line_end };
+    (first..pipes.len()).all(|index| {
+        let start = pipes[index] + 1;
+        let end = pipes.get(index + 1).copied().unwrap_or(cells_end);
+        text.get(start..end).is_some_and(|cell| cell.trim().is_empty())
+    })
 }
 
 /// Offsets of the `|` that start each cell of a table row (GFM: a leading
