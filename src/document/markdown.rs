@@ -847,6 +847,9 @@ impl<'t> Walker<'t> {
         }
         if fragment.trim_start().starts_with("<!--") {
             self.facts.comments.push(trim_span(self.text, range.clone()));
+            if self.segments.in_lookup() {
+                self.segments.comment(fragment, range.start);
+            }
         }
         let offset = range.start;
         for tag in html::tags(fragment) {

@@ -136,6 +136,20 @@ impl SegmentTracker {
         }
     }
 
+    /// Feeds a comment at `offset`. A comment that opens in a lookup span's
+    /// text (the source's `<!-- TODO … -->`, cut by the pipeline where a
+    /// sentence ends) holds the `</span>`s the pipeline wrote before the
+    /// source's `-->`: they still end the lookup span, in every locale
+    /// alike, and the page shows none of it.
+    pub fn comment(&mut self, fragment: &str, offset: usize) {
+        for at in memchr::memmem::find_iter(fragment.as_bytes(), b"</span>") {
+            if !self.in_lookup() {
+                break;
+            }
+            self.close(offset + at);
+        }
+    }
+
     /// Feeds one tag whose span is absolute in the document.
     pub fn tag(&mut self, tag: &Tag<'_>, offset: usize) {
         if !tag.is("span") || tag.self_closing {

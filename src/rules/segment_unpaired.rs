@@ -43,6 +43,11 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             match span.side {
                 Side::Translated => {
                     let next = unpaired.get(index + 1).filter(|next| is_adjacent_lookup(copy.text(), span, next));
+                    // Its own lookup span follows, unclosed: that is the one
+                    // problem, reported at the lookup span.
+                    if next.is_some_and(|next| !next.closed && next.id(copy.text()) == span.id(copy.text())) {
+                        continue;
+                    }
                     let diagnostic = out
                         .report(
                             copy,
