@@ -813,6 +813,49 @@ fn a_lost_segment_in_a_stale_side_by_side_copy_is_found_on_its_line() {
     assert!(!found.iter().any(|(rule, _)| rule == "segment-stale"), "{:#?}", findings(&json));
 }
 
+#[test]
+fn the_segments_of_a_front_matter_the_pipeline_broke_are_not_outdated_text() {
+    let tree = Tree::new();
+    init(&tree.root());
+    let v1 = "---\ntitle: Close a period\nno-loc: ['Ledger']\n---\n# Close a period\n\nWhen a month ends, close its period.\n\nCheck every bank feed first.\n";
+    let v2 = v1.replace("Check every bank feed first.", "Reconcile every bank feed before you close.");
+    tree.write("en-us/close.md", v1);
+    let c1 = commit_all(&tree.root(), "2024-01-01");
+    let span = |id: u32, text: &str, source: &str| {
+        format!(
+            "<span data-ttu-id=\"a1b2c-{id}\">{text}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-{id}\">{source}</span></span>"
+        )
+    };
+    // The pipeline segmented the keys as prose, re-serialized (`"…"`, a
+    // list for the flow sequence): not YAML any more, and not the source's
+    // text as written. Its keys lost, the copy is dated by its commit.
+    let copy = format!(
+        "---\n{}\n- {}\n---\n# {}\n\n{}\n\n{}\n",
+        span(100, "タイトル: \"期間を締める\"", "title: \"Close a period\" no-loc:"),
+        span(101, "\"Ledger\"", "\"Ledger\""),
+        span(102, "期間を締める", "Close a period"),
+        span(103, "月が終わったら、その期間を締めます。", "When a month ends, close its period."),
+        // Edited by hand: the handoff version never had this text.
+        span(104, "最初にすべての銀行フィードを確認します。", "Check each bank feed first."),
+    );
+    tree.write("ja-jp/close.md", copy);
+    commit_all(&tree.root(), "2024-01-15");
+    tree.write("en-us/close.md", &v2);
+    commit_all(&tree.root(), "2024-02-01");
+    let (_, json) = json_lint(&tree, &[]);
+    let stale: Vec<String> =
+        findings(&json).into_iter().filter(|finding| finding.starts_with("segment-stale")).collect();
+    assert_eq!(
+        stale,
+        [format!(
+            "segment-stale ja-jp/close.md:9 source text of segment `a1b2c-104` is not in the source it was \
+             translated from ({}): \"Check each bank feed first.\"",
+            short(&c1)
+        )]
+    );
+    assert!(findings(&json).iter().any(|finding| finding.starts_with("frontmatter-invalid ja-jp/close.md")));
+}
+
 /// A copy whose source is gone: history says whether the source was deleted
 /// (delete the copy) or renamed (move it), and when.
 #[test]

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::substrings::SubstringIndex;
 use super::{Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
+use crate::document::frontmatter::FrontMatterProblem;
 use crate::document::segments::Segment;
 use crate::document::text::{plain_text_for_segments, segment_plain_text};
 use crate::document::Document;
@@ -78,12 +79,23 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             // The lookup texts are shown only for the segments found outdated.
             verdicts.entry(lookup).or_insert_with(|| gone.then(|| segment_plain_text(lookup).into()));
         }
+        // Segments of a front matter that is not YAML are the pipeline's
+        // re-serialized keys run together (`title: "…" description: …`),
+        // not the source's text: frontmatter-invalid reports the block.
+        let broken_front_matter = matches!(
+            copy.front_matter.problem,
+            Some(FrontMatterProblem::InvalidYaml { .. } | FrontMatterProblem::NotMapping { .. })
+        )
+        .then_some(copy.front_matter.yaml_span.clone());
         let outdated = copy
             .facts
             .segments
             .pairs
             .iter()
             .zip(&lookups)
+            .filter(|(pair, _)| {
+                broken_front_matter.as_ref().is_none_or(|yaml| !yaml.contains(&pair.translated.tag_span.start))
+            })
             .filter_map(|(pair, lookup)| Some((pair, verdicts.get(lookup)?.clone()?)));
         if handoff.is_none() && !group.compare_stale_with_current {
             // Without the handoff version, what changed is the source, not
