@@ -1758,3 +1758,35 @@ fn the_human_report_takes_the_width_of_the_terminal() {
     assert!(narrow.iter().all(|line| line.chars().count() <= 60), "{narrow:#?}");
     assert!(narrow.iter().any(|line| line.contains(&source_id)), "the id is not split: {narrow:#?}");
 }
+
+/// Machine translation breaks a segment in ways the page hides; the help
+/// names the cause found in the file, not a generic repair.
+#[test]
+fn a_broken_segment_is_told_what_broke_it() {
+    let fixture = common::repo_path("fixtures/segment-unpaired/bad-closing-tag-escaped-or-comment-unclosed");
+    let run = common::run(
+        assert_cmd::Command::cargo_bin("loclint")
+            .expect("the loclint binary")
+            .args(["lint", "--format", "json"])
+            .arg(&fixture),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let helps: Vec<(i64, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|diagnostic| (diagnostic["line"].as_i64().unwrap(), diagnostic["help"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            (13, "remove the `\\` before `</span>`: it makes the closing tag text"),
+            (
+                17,
+                "the translation opens a comment (`<!--`) that its own text does not end with `-->`: the comment runs \
+                 on over the lookup span after it; end the comment with `-->`"
+            ),
+        ]
+    );
+}

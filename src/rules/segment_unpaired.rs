@@ -20,23 +20,38 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
         let unpaired = &copy.facts.segments.unpaired;
         for (index, span) in unpaired.iter().enumerate() {
             if !span.closed {
-                let help = if closes_after_block(copy.text(), span) {
+                // `\</span>`: the backslash makes the tag text (a `'T` that
+                // machine translation turned into `\`).
+                let escaped =
+                    copy.text().get(span.content.clone()).is_some_and(|content| content.contains("\\</span>"));
+                let (label, help) = if escaped {
+                    (
+                        "its `</span>` is written `\\</span>`, which Markdown shows as text",
+                        "remove the `\\` before `</span>`: it makes the closing tag text",
+                    )
+                } else if closes_after_block(copy.text(), span) {
                     // The `</span>` is there: a line break ended the
                     // Markdown block (a heading, a table row), and inline
                     // HTML does not cross blocks. (A `|` in a table row
                     // does not end the segment: the row's cells are read
                     // as one.)
-                    "its `</span>` comes after the end of this Markdown block: keep the segment's text within one \
-                     block (no line break)"
+                    (
+                        "no `</span>` before the end of this block",
+                        "its `</span>` comes after the end of this Markdown block: keep the segment's text within \
+                         one block (no line break)",
+                    )
                 } else {
-                    "close the span with `</span>` where the segment's text ends"
+                    (
+                        "no `</span>` before the end of this block",
+                        "close the span with `</span>` where the segment's text ends",
+                    )
                 };
                 out.report(
                     copy,
                     span.tag_span.clone(),
                     format!("segment span {} is not closed", quoted(span.id(copy.text()))),
                 )
-                .label("no `</span>` before the end of this block")
+                .label(label)
                 .help(help);
                 continue;
             }
@@ -62,6 +77,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                         Some(next) => diagnostic
                             .also(next.id_span.clone(), format!("the lookup span after it is {}", quoted(next.id(copy.text()))))
                             .help("give both spans of the segment the same id"),
+                        None if comment_swallows_lookup(copy.text(), span) => diagnostic.help(
+                            "the translation opens a comment (`<!--`) that its own text does not end with `-->`: the \
+                             comment runs on over the lookup span after it; end the comment with `-->`",
+                        ),
                         None => diagnostic.help(
                             "follow the translation with `<span class=\"sxs-lookup\"><span data-stu-id=\"…\">source text</span></span>`",
                         ),
@@ -101,6 +120,23 @@ fn closes_after_block(text: &str, span: &SegmentSpan) -> bool {
     let rest = text.get(span.content.end..).unwrap_or("");
     let two_lines = rest.match_indices('\n').nth(1).map_or(rest, |(end, _)| &rest[..end]);
     two_lines.contains("</span>")
+}
+
+/// Whether `translated`'s text, on its line, opens a comment whose first
+/// `-->` comes after a lookup span's opening tag: the comment hides the
+/// lookup span, which is there in the file (a translated `-->` lost its
+/// dashes).
+fn comment_swallows_lookup(text: &str, translated: &SegmentSpan) -> bool {
+    let rest = text.get(translated.content.start..).unwrap_or("");
+    let line = rest.split('\n').next().unwrap_or("");
+    let Some(opening) = line.find("<!--") else {
+        return false;
+    };
+    let after = &line[opening + 4..];
+    match (after.find("<span class=\"sxs-lookup\">"), after.find("-->")) {
+        (Some(lookup), Some(closing)) => lookup < closing,
+        _ => false,
+    }
 }
 
 /// True when `lookup` comes right after `translated` (only the
