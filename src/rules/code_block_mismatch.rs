@@ -104,30 +104,42 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     Some(syntax) => first_code_difference(&syntax, &block.content, &source_block.content),
                     None => Some(line),
                 };
-                let (message, label, help) = match code_line {
+                let (message, label, help, shown) = match code_line {
                     None if translated_comments => continue,
                     None => (
                         format!("{counts}code block's comments differ from the source's, first at its line {line}"),
                         "only comments differ",
                         "keep the source's comments; where your style guide has them translated, set \
                          `translated-comments = true` for this rule",
+                        line,
                     ),
+                    // The first line whose code differs is the one to fix;
+                    // comments that differ before it are said after it.
                     Some(code_line) => (
-                        // Where comments may be translated, the first line
-                        // whose code differs is the one to fix.
-                        format!(
-                            "{counts}code block differs from the source's, first at its line {}",
-                            if translated_comments { code_line } else { line }
-                        ),
+                        match line < code_line && !translated_comments {
+                            true => format!(
+                                "{counts}code block differs from the source's, first at its line {code_line} \
+                                 (its comments from its line {line})"
+                            ),
+                            false => {
+                                format!("{counts}code block differs from the source's, first at its line {code_line}")
+                            }
+                        },
                         "differs from the source",
                         "copy the code from the source; translate only comments your style guide allows",
+                        code_line,
                     ),
                 };
-                out.report(copy, first_line(copy.text(), block), message).label(label).help(help).related(
-                    source,
-                    first_line(source.text(), source_block),
-                    "the source's block",
-                );
+                let opening = first_line(copy.text(), block);
+                let diagnostic = out.report(copy, opening.clone(), message).label(label).help(help);
+                // Shown where it is not the block's first line, which the
+                // finding already points at.
+                let diagnostic = match line_of_block(copy.text(), block, shown).filter(|span| span.start > opening.end)
+                {
+                    Some(span) => diagnostic.also(span, "first differs here"),
+                    None => diagnostic,
+                };
+                diagnostic.related(source, first_line(source.text(), source_block), "the source's block");
             }
         }
         let blocks = |document: &Document, code_blocks: &[CodeBlock]| -> Vec<usize> {
@@ -541,6 +553,22 @@ impl CommentSyntax {
         kept.push_str(&line[from..]);
         Cow::Owned(kept.trim_end().to_string())
     }
+}
+
+/// The span of the block's `line`th line (1-based, as [`first_difference`]
+/// counts them) in the file: after the opening fence of a fenced block.
+fn line_of_block(text: &str, block: &CodeBlock, line: usize) -> Option<std::ops::Range<usize>> {
+    let raw = text.get(block.span.clone())?;
+    let skipped = if block.indented { line.checked_sub(1)? } else { line };
+    let mut start = 0;
+    for _ in 0..skipped {
+        start += raw.get(start..)?.find('\n')? + 1;
+    }
+    let rest = raw.get(start..).filter(|rest| !rest.is_empty())?;
+    let end = start + rest.find(['\r', '\n']).unwrap_or(rest.len());
+    // From the line's first character: a block in a list is indented.
+    let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    Some(block.span.start + (start + indent).min(end)..block.span.start + end)
 }
 
 fn first_line(text: &str, block: &CodeBlock) -> std::ops::Range<usize> {
