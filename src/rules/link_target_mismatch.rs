@@ -35,6 +35,12 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
             continue;
         }
         let page = group.profile.pages_as_folders.then(|| page_address(copy, &locales)).flatten();
+        // The copy's pages are in its locale's folder: `/guides/x#…` is
+        // `guides/x.md` (or `.mdx`, or the folder's index) there.
+        let folder = page.as_ref().and_then(|page| locale_folder(copy, page));
+        let on_translated_heading = |page: &str, fragment: &str| {
+            folder.as_ref().is_some_and(|folder| has_heading_anchor(group.corpus, folder, page, fragment))
+        };
         let copy_targets: Vec<Cow<'a, str>> = on_site(
             copy.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect(),
             page.as_deref(),
@@ -55,13 +61,19 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
             )
             .into_iter()
             .collect();
-            report_differences(source, copy, &source_targets, &copy_targets, Some(&current_targets), out);
+            report_differences(
+                (source, copy),
+                (&source_targets, &copy_targets),
+                Some(&current_targets),
+                &on_translated_heading,
+                out,
+            );
             continue;
         }
         let keys = source_keys.get_or_insert_with(|| SourceKeys::new(source, &source_forms, group.profile));
         let copy_forms = locales.get(source_forms.len()..).unwrap_or_default();
         let source_targets = on_site(keys.for_copy(copy_forms, &locales, group.profile), page.as_deref());
-        report_differences(source, copy, &source_targets, &copy_targets, None, out);
+        report_differences((source, copy), (&source_targets, &copy_targets), None, &on_translated_heading, out);
     }
 }
 
@@ -291,11 +303,10 @@ impl<'a> SourceKeys<'a> {
 /// today's source lacks too, or one the copy adds that today's source has,
 /// is a change the copy followed, not reported.
 fn report_differences<'d>(
-    source: &'d Document,
-    copy: &'d Document,
-    source_targets: &[Cow<str>],
-    copy_targets: &[Cow<str>],
+    (source, copy): (&'d Document, &'d Document),
+    (source_targets, copy_targets): (&[Cow<str>], &[Cow<str>]),
     current_targets: Option<&HashSet<Cow<str>>>,
+    on_translated_heading: &dyn Fn(&str, &str) -> bool,
     out: &mut Emitter<'_>,
 ) {
     // Removed from the source since, and not replaced by a target today's
@@ -382,11 +393,23 @@ fn report_differences<'d>(
         }
         // `#前提条件` for `#prerequisites`: a same-page link to the same
         // heading, slugged from its translation (Hugo, Docusaurus).
-        if let Place::ReplacedBy(j) = place {
-            if same_heading_by_fragment(source, target, copy, written(copy, j)) {
-                localized.insert(j);
-                continue;
-            }
+        // Or to another page's heading, by the fragment its translated
+        // heading has there: in place of the source's link, or among the
+        // copy's extra links of the block where it belongs.
+        let to_translated_heading = |j: usize| {
+            same_heading_by_fragment(source, target, copy, written(copy, j))
+                || (copy.facts.links[j].kind == link.kind
+                    && other_page_s_translated_heading(&source_targets[index], &copy_targets[j], on_translated_heading))
+        };
+        let by_translated_heading = match place {
+            Place::ReplacedBy(j) => Some(j).filter(|&j| to_translated_heading(j)),
+            _ => block.and_then(|block| extras_by_block.get(&block)).and_then(|extras| {
+                extras.iter().copied().find(|&j| !localized.contains(&j) && to_translated_heading(j))
+            }),
+        };
+        if let Some(j) = by_translated_heading {
+            localized.insert(j);
+            continue;
         }
         if let Place::ReplacedBy(j) = place {
             if copy.facts.links[j].kind == link.kind
@@ -505,6 +528,66 @@ fn report_differences<'d>(
         };
         out.report(copy, link.span.clone(), message).label(label).help(help);
     }
+}
+
+/// Whether the copy's key links the page the source's key links, at
+/// another fragment that `has_anchor` finds on the copy's page of that
+/// address: `/guides/x#hydratation-des-composants` for the source's
+/// `/guides/x#hydrating-components`, where the site slugs each heading
+/// from its translation (Starlight, Docusaurus, Hugo). A fragment the
+/// copy's page lacks is still reported.
+fn other_page_s_translated_heading(source_key: &str, copy_key: &str, has_anchor: &dyn Fn(&str, &str) -> bool) -> bool {
+    let (Some((source_page, source_fragment)), Some((copy_page, copy_fragment))) =
+        (source_key.split_once('#'), copy_key.split_once('#'))
+    else {
+        return false;
+    };
+    copy_page.starts_with('/')
+        && !copy_page.contains('?')
+        && source_page == copy_page
+        && source_fragment != copy_fragment
+        && !copy_fragment.is_empty()
+        && has_anchor(copy_page, copy_fragment)
+}
+
+/// The folder of `copy`'s locale, whose pages `page_address` counts from:
+/// the copy's path without as many parts as the address has below it.
+fn locale_folder(copy: &Document, page: &str) -> Option<std::path::PathBuf> {
+    let file = copy.path.file_name()?.to_str()?;
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let below = page.split('/').filter(|segment| !segment.is_empty()).count();
+    // An index file's address is its folder's: one part fewer below.
+    let parts = if matches!(stem, "index" | "_index") { below + 1 } else { below };
+    let mut folder = copy.path.clone();
+    for _ in 0..parts {
+        if !folder.pop() {
+            return None;
+        }
+    }
+    Some(folder)
+}
+
+/// Whether the page at the site address `page` (`/guides/x`) in `folder`
+/// has the anchor `fragment`: `guides/x.md`, `.mdx`, or its folder's index.
+fn has_heading_anchor(
+    corpus: &crate::corpus::Corpus<'_>,
+    folder: &std::path::Path,
+    page: &str,
+    fragment: &str,
+) -> bool {
+    let page = page.trim_matches('/');
+    let fragment = fragment.to_lowercase();
+    let candidates: Vec<String> = match page {
+        "" => vec!["index.md".into(), "index.mdx".into(), "_index.md".into()],
+        page => vec![
+            format!("{page}.md"),
+            format!("{page}.mdx"),
+            format!("{page}/index.md"),
+            format!("{page}/index.mdx"),
+            format!("{page}/_index.md"),
+        ],
+    };
+    candidates.iter().any(|candidate| corpus.has_anchor(&folder.join(candidate), &fragment) == Some(true))
 }
 
 /// Whether `ours` and `theirs` are same-page fragments (`#…`) naming the
