@@ -535,7 +535,9 @@ fn open_history(settings: &Settings, groups: &[GroupFiles]) -> (Option<History>,
     });
     let copies = groups.iter().flat_map(|group| &group.copies).map(|file| file.path(&settings.root)).collect();
     match History::open(folder, files, settings.history.max_commits, settings.max_file_size) {
-        Ok(history) => (Some(history.with_copies(copies)), None),
+        Ok(history) => {
+            (Some(history.with_copies(copies).with_ignored_keywords(&settings.history.ignored_keywords)), None)
+        }
         Err(unavailable) => (None, Some(unavailable.0)),
     }
 }

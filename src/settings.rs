@@ -81,6 +81,8 @@ pub struct HistorySettings {
     pub max_commits: usize,
     /// Front matter key naming the source commit of a copy's handoff.
     pub source_commit_key: Option<String>,
+    /// Commit message words that mark a commit as needing no translation.
+    pub ignored_keywords: Vec<String>,
 }
 
 impl Settings {
@@ -139,6 +141,9 @@ impl Settings {
             enabled: !request.no_history && config.history.enabled.unwrap_or(true),
             max_commits: config.history.max_commits.unwrap_or(crate::history::DEFAULT_MAX_COMMITS),
             source_commit_key: config.history.source_commit_key.clone().or(profile.commit_key.map(str::to_string)),
+            ignored_keywords: config.history.ignored_keywords.clone().unwrap_or_else(|| {
+                crate::history::LUNARIA_IGNORED_KEYWORDS.iter().map(|keyword| keyword.to_string()).collect()
+            }),
         };
         Ok(Settings {
             root,

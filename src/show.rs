@@ -44,10 +44,11 @@ pub fn settings(settings: &Settings) -> String {
     line(
         "history",
         format!(
-            "{{ enabled = {}, max-commits = {}, source-commit-key = {} }}",
+            "{{ enabled = {}, max-commits = {}, source-commit-key = {}, ignored-keywords = [{}] }}",
             history.enabled,
             history.max_commits,
-            history.source_commit_key.as_deref().map_or_else(|| "none".into(), string)
+            history.source_commit_key.as_deref().map_or_else(|| "none".into(), string),
+            history.ignored_keywords.iter().map(|keyword| string(keyword)).collect::<Vec<_>>().join(", ")
         ),
     );
     out.push_str("\n[rules]\n");

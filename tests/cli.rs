@@ -1462,7 +1462,7 @@ fn show_settings_prints_the_resolved_settings() {
              targets = [\"\"]\n\
              changed-since = none\n\
              shard = none\n\
-             history = {{ enabled = true, max-commits = 20000, source-commit-key = \"ms.sourcegitcommit\" }}\n\
+             history = {{ enabled = true, max-commits = 20000, source-commit-key = \"ms.sourcegitcommit\", ignored-keywords = [\"lunaria-ignore\", \"typo\", \"en-only\", \"broken link\", \"i18nReady\", \"i18nIgnore\"] }}\n\
              \n\
              [rules]\n\
              frontmatter-invalid = \"error\"\n\

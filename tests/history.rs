@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::git::{commit_all, git, init};
+use common::git::{commit_all, commit_all_saying, git, init};
 use common::{run, sha1_hex, Run, Tree};
 use serde_json::Value;
 
@@ -612,6 +612,38 @@ fn a_site_s_upkeep_of_a_copy_does_not_move_its_handoff() {
         findings(&json),
         ["link-target-mismatch ja-jp/export.md:6 link target `limits.md` of the source is missing"],
     );
+}
+
+#[test]
+fn commits_marked_as_needing_no_translation_neither_date_a_copy_nor_make_it_stale() {
+    let tree = Tree::new();
+    init(&tree.root());
+    tree.write("loclint.toml", "profile = \"none\"\n");
+    tree.write("en-us/export.md", V1);
+    let body = "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n";
+    tree.write("ja/export.md", body);
+    commit_all(&tree.root(), "2024-01-01");
+    // A typo fixed in the source: Lunaria's keyword says no copy needs it.
+    tree.write("en-us/export.md", V1.replace("Choose a day.", "Choose a day!"));
+    commit_all_saying(&tree.root(), "2024-01-10", "Fix a typo [i18nIgnore]");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(findings(&json), Vec::<String>::new());
+    // A real change of the source, then a commit that reworded every copy
+    // and names the files it translates (`@lunaria-track`):
+    // the Japanese copy is not among them, so its translation stays dated
+    // by its own commit, before the change.
+    tree.write("en-us/export.md", V2);
+    let change = commit_all_saying(&tree.root(), "2024-02-01", "Document the limits");
+    tree.write("ja/export.md", body.replace("日を選びます。", "日付を選びます。"));
+    commit_all_saying(&tree.root(), "2024-02-02", "Reword every page\n\n@lunaria-track:en-us/export.md");
+    let (_, json) = json_lint(&tree, &[]);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("stale-hash ja/export.md:1 copy is 2 commits behind its source: translated from "),
+        "{found:#?}"
+    );
+    assert_ne!(json["diagnostics"][0]["handoff"]["commit"], change.as_str());
 }
 
 #[test]

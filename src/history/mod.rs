@@ -25,6 +25,12 @@ use crate::document::{Document, SourceHashes};
 /// How far back the version index reads first-parent history by default.
 pub const DEFAULT_MAX_COMMITS: usize = 20_000;
 
+/// Lunaria's default `ignoredKeywords`: a commit whose message has one
+/// needs no translation, so it neither dates a copy's translation nor makes
+/// a copy stale (Astro's docs and every Lunaria project mark commits so).
+pub const LUNARIA_IGNORED_KEYWORDS: [&str; 6] =
+    ["lunaria-ignore", "typo", "en-only", "broken link", "i18nReady", "i18nIgnore"];
+
 /// What a run knows about each copy's handoff, computed before the rules
 /// run (same order as the group's copies).
 #[derive(Debug)]
@@ -133,6 +139,9 @@ pub struct History {
     /// The copies' histories, one per repository holding copies (this one
     /// or others, as in the `roots` layout); opened on first use.
     copy_histories: OnceLock<Vec<History>>,
+    /// Commit message words that mark a commit as needing no translation,
+    /// lower-cased.
+    ignored_keywords: Vec<String>,
 }
 
 impl std::fmt::Debug for History {
@@ -181,6 +190,7 @@ impl History {
             fates: OnceLock::new(),
             copies: Vec::new(),
             copy_histories: OnceLock::new(),
+            ignored_keywords: Vec::new(),
         })
     }
 
@@ -189,6 +199,48 @@ impl History {
     pub fn with_copies(mut self, copies: Vec<PathBuf>) -> History {
         self.copies = copies;
         self
+    }
+
+    /// Commit message words that mark a commit as needing no translation
+    /// (see [`History::translates`]).
+    pub fn with_ignored_keywords(mut self, keywords: &[String]) -> History {
+        self.ignored_keywords = keywords.iter().map(|keyword| keyword.to_lowercase()).collect();
+        self
+    }
+
+    /// Whether `commit` counts as a change of `path` for translation, as
+    /// Lunaria reads commit messages: not when the message has one of the
+    /// ignored keywords (`[i18nIgnore]`, `typo`), names other files only
+    /// (`@lunaria-track:a.md;b.md`), or names this one to ignore
+    /// (`@lunaria-ignore:…`).
+    fn translates(&self, repo: &gix::Repository, commit: ObjectId, path: &str) -> bool {
+        /// A message is read this far: directives sit in the first lines.
+        const MESSAGE_READ: usize = 16 * 1024;
+        let Ok(found) = repo.find_commit(commit) else { return true };
+        let Ok(message) = found.message_raw() else { return true };
+        let message = String::from_utf8_lossy(&message[..message.len().min(MESSAGE_READ)]).to_lowercase();
+        if self.ignored_keywords.iter().any(|keyword| message.contains(keyword.as_str())) {
+            return false;
+        }
+        let listed = |directive: &str| -> Option<bool> {
+            let line = message.lines().find_map(|line| line.trim().strip_prefix(directive))?;
+            Some(line.split(';').any(|listed| listed.trim() == path.to_lowercase()))
+        };
+        listed("@lunaria-ignore:") != Some(true) && listed("@lunaria-track:") != Some(false)
+    }
+
+    /// Whether every change of the source since `since` needs no
+    /// translation ([`History::translates`]): a copy dated by its commit
+    /// is then as current as the source's text requires.
+    /// `handoff` is the source's blob at the handoff: the changes since are
+    /// the versions newer than the newest with that blob.
+    pub fn only_untranslated_changes_since(&self, source_path: &str, handoff: ObjectId) -> bool {
+        let repo = self.thread_local();
+        let versions = self.index().versions(source_path);
+        let Some(at) = versions.iter().position(|version| version.blob == Some(handoff)) else {
+            return false;
+        };
+        at > 0 && versions[..at].iter().all(|version| !self.translates(&repo, version.commit, source_path))
     }
 
     /// The repository path of a file in the work tree, `/`-separated. The
@@ -365,6 +417,7 @@ impl History {
                 break;
             };
             let upkeep = newer_blob == older_blob
+                || !self.translates(&repo, newer.commit, copy_path)
                 || matches!(
                     (self.body_of(&repo, newer_blob), self.body_of(&repo, older_blob)),
                     (Some(newer_body), Some(older_body)) if newer_body == older_body
@@ -412,6 +465,7 @@ impl History {
         by_workdir
             .into_iter()
             .filter_map(|(workdir, files)| History::open(&workdir, files, self.max_commits, self.max_file_size).ok())
+            .map(|history| History { ignored_keywords: self.ignored_keywords.clone(), ..history })
             .collect()
     }
 
@@ -737,6 +791,13 @@ impl History {
         match located {
             Ok((history, source_path, located)) => {
                 if hash.is_none() && SourceHashes::of(&located.bytes).raw() == source.hashes.raw() {
+                    return Handoff::Current;
+                }
+                // Dated by the copy's commit, and every change of the source
+                // since was marked as needing no translation.
+                if located.how == FoundBy::CopyCommit
+                    && history.only_untranslated_changes_since(&source_path, located.blob)
+                {
                     return Handoff::Current;
                 }
                 let version = match parsed.iter().find(|(blob, _)| *blob == located.blob) {

@@ -19,12 +19,17 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 
 /// Commits everything in `dir` on the given day; returns the commit id.
 pub fn commit_all(dir: &Path, day: &str) -> String {
+    commit_all_saying(dir, day, day)
+}
+
+/// [`commit_all`] with a commit message.
+pub fn commit_all_saying(dir: &Path, day: &str, message: &str) -> String {
     git(dir, &["add", "-A"]);
     let date = format!("{day}T12:00:00Z");
     let output = Command::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
-        .args(["commit", "-q", "--allow-empty", "-m", day])
+        .args(["commit", "-q", "--allow-empty", "-m", message])
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_AUTHOR_DATE", &date)
