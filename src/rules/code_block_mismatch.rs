@@ -387,10 +387,26 @@ fn first_code_difference(syntax: &CommentSyntax, ours: &str, theirs: &str) -> Op
     // Each line's code with its 1-based line in the block, comment-only lines left out.
     let code_lines = |content: &str| -> Vec<(usize, String)> {
         let first = 1 + leading_blank_lines(content);
+        // In a `/* … */` over several lines (JSDoc): from a line that
+        // starts one without closing it to the line that closes it.
+        let mut in_block = false;
         compared_lines(content)
             .enumerate()
             .filter_map(|(index, line)| {
-                let code = syntax.code(&line);
+                let code = match syntax.enclosed {
+                    Some(("/*", close)) if in_block => match line.find(close) {
+                        Some(end) => {
+                            in_block = false;
+                            Cow::Owned(syntax.code(&line[end + close.len()..]).into_owned())
+                        }
+                        None => Cow::Borrowed(""),
+                    },
+                    Some(("/*", close)) if line.trim_start().starts_with("/*") && !line.contains(close) => {
+                        in_block = true;
+                        Cow::Borrowed("")
+                    }
+                    _ => syntax.code(&line),
+                };
                 let comment_only = !line.trim().is_empty() && code.trim().is_empty();
                 (!comment_only).then(|| (first + index, code.trim_end().to_string()))
             })
@@ -498,8 +514,13 @@ impl CommentSyntax {
                 enclosed: None,
                 quotes: b"\"",
             },
-            "xml" | "html" | "xaml" | "xhtml" | "svg" | "aspx" | "cshtml" | "razor" | "vue" => {
+            "xml" | "html" | "xaml" | "xhtml" | "svg" | "aspx" | "cshtml" | "razor" | "md" | "markdown" | "mdx" => {
                 CommentSyntax { line: NONE, after_code: NONE, enclosed: Some(("<!--", "-->")), quotes: b"\"" }
+            }
+            // A component: a template with `<!-- -->`, and scripts (its
+            // front matter, `<script>`) with `//`.
+            "astro" | "vue" | "svelte" => {
+                CommentSyntax { line: SLASHES, after_code: NONE, enclosed: Some(("<!--", "-->")), quotes: BOTH_QUOTES }
             }
             _ => return None,
         })
@@ -710,6 +731,22 @@ mod tests {
         assert!(comments("bat", "rem Add to run.bat\nset A=1\n", "rem Ajouter à run.bat\nset A=1\n"));
         assert!(!comments("bat", "set REMOTE=1\n", "set REMOTE=2\n"), "a word that starts with rem");
         assert!(comments("erlang", "X = 1. % one\n", "X = 1. % un\n"));
+        // JSDoc and other `/* … */` over several lines.
+        let documented = "/**\n * Returns the total.\n * @param items the lines\n */\nfunction total(items) {}\n";
+        assert!(comments(
+            "js",
+            documented,
+            "/**\n * 合計を返します。\n * @param items 明細行\n */\nfunction total(items) {}\n"
+        ));
+        assert!(!comments("js", documented, "/**\n * 合計を返します。\n */\nfunction sum(items) {}\n"));
+        assert!(!comments("c", "x = a\n  * b;\n", "x = a\n  * c;\n"), "a product continued on a line");
+        // Components: `//` in their scripts, `<!-- -->` in their templates.
+        let component = "---\n// Fetch the posts\nconst posts = await load();\n---\n<!-- The list -->\n<ul></ul>\n";
+        let translated =
+            "---\n// Récupère les articles\nconst posts = await load();\n---\n<!-- La liste -->\n<ul></ul>\n";
+        assert!(comments("astro", component, translated));
+        assert!(!comments("astro", component, &translated.replace("<ul>", "<ol>")));
+        assert!(comments("md", "<!-- A note -->\n# Title\n", "<!-- Une note -->\n# Title\n"));
         // Neither a language loclint does not know nor plain text has comments.
         assert!(!comments("", "# one\n", "# 一\n"));
         assert!(!comments("text", "# one\n", "# 一\n"));
