@@ -136,7 +136,12 @@ fn sample_copies(copy_folders: &[std::path::PathBuf]) -> Sample {
             mdx |= kind.is_file() && path.extension().is_some_and(|ext| ext == "mdx");
             if kind.is_dir() {
                 pending.push(path);
-            } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "md") && sampled < SAMPLED_COPIES {
+            } else if kind.is_file()
+                // MDX pages carry the same front matter: a site of MDX pages
+                // alone is sampled too (its profile is not the default's).
+                && path.extension().is_some_and(|ext| ext == "md" || ext == "mdx")
+                && sampled < SAMPLED_COPIES
+            {
                 sampled += 1;
                 if let Some((head, front)) = crate::corpus::read_front_matter(&path, 64 * 1024) {
                     let has = |key: &str| front.get(&head, key).is_some();

@@ -82,6 +82,15 @@ fn mdx_pages_left_out_are_named_in_the_config() {
     }
     assert_eq!(init(dir.path(), &[]).0, 0);
     assert!(!std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap().contains("MDX"));
+    // A site of MDX pages alone (Starlight) is sampled from them: no
+    // Microsoft keys, so not Microsoft's profile.
+    let dir = tempfile::tempdir().unwrap();
+    for path in ["en/guides/routing.mdx", "fr/guides/routing.mdx"] {
+        touch(dir.path(), path);
+    }
+    assert_eq!(init(dir.path(), &[]).0, 0);
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(config.contains("profile = \"none\"\n"), "{config}");
 }
 
 /// Docsy sites (OpenTelemetry's) name the English commit a copy was
