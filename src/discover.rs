@@ -132,6 +132,13 @@ impl Layout {
     /// The locale and article key of a root-relative path, or `None` for a
     /// file that belongs to no locale.
     pub fn classify(&self, relative: &str, source_locale: &str) -> Option<(String, String)> {
+        self.classify_in(relative, source_locale).map(|(locale, key)| (locale.into_owned(), key))
+    }
+
+    /// [`Layout::classify`], the locale borrowed from `relative` when it is
+    /// a folder's name already in lower case (the walk asks it of every
+    /// file).
+    fn classify_in<'r>(&self, relative: &'r str, source_locale: &str) -> Option<(Cow<'r, str>, String)> {
         match self {
             Layout::LocaleFolders => {
                 // The first folder named as a locale; the file's own name
@@ -147,7 +154,12 @@ impl Layout {
                 })?;
                 let end = start + folder.len();
                 let key = [&relative[..start], LOCALE_SLOT, &relative[end..]].concat();
-                Some((locale::normalize(folder), key))
+                let locale = if folder.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(locale::normalize(folder))
+                } else {
+                    Cow::Borrowed(folder)
+                };
+                Some((locale, key))
             }
             Layout::Roots(roots) => roots
                 .iter()
@@ -157,16 +169,16 @@ impl Layout {
                 })
                 .max_by_key(|(length, _, _)| *length)
                 .filter(|(_, _, rest)| !is_repository_meta_file(rest))
-                .map(|(_, locale, rest)| (locale, rest)),
+                .map(|(_, locale, rest)| (Cow::Owned(locale), rest)),
             Layout::Template { source, copy } => {
                 if let Some((Some(locale), key)) = copy.matches(relative) {
                     if locale::is_locale_tag(&locale) && !locale.eq_ignore_ascii_case(source_locale) {
-                        return Some((locale::normalize(&locale), key));
+                        return Some((Cow::Owned(locale::normalize(&locale)), key));
                     }
                 }
                 let (locale, key) = source.matches(relative)?;
                 let locale = locale.map_or_else(|| source_locale.to_string(), |l| locale::normalize(&l));
-                Some((locale, key))
+                Some((Cow::Owned(locale), key))
             }
         }
     }
@@ -481,13 +493,16 @@ struct FoundFile {
 }
 
 impl FoundFile {
-    fn new(key: &str, relative: String, locale: &str, pool: &mut LocaleNamesPool) -> FoundFile {
+    fn new(key: &str, relative: &str, locale: &str, pool: &mut LocaleNamesPool) -> FoundFile {
         // The folder where the key has `{locale}`; the path is derived from
-        // it only when that gives back exactly this path.
-        let folder = key
-            .find(LOCALE_SLOT)
-            .and_then(|at| relative.get(at..)?.split('/').next())
-            .filter(|folder| key.replacen(LOCALE_SLOT, folder, 1) == relative);
+        // it only when that gives back exactly this path (the key with its
+        // first `{locale}` replaced by the folder, compared piece by piece).
+        let folder = find_locale_slot(key).and_then(|at| {
+            let folder = relative.get(at..)?.split('/').next()?;
+            let filled = relative.get(..at) == key.get(..at)
+                && relative.get(at + folder.len()..) == key.get(at + LOCALE_SLOT.len()..);
+            filled.then_some(folder)
+        });
         match folder {
             Some(folder) => FoundFile { own: None, locale: pool.get(folder, locale, false) },
             None => FoundFile { locale: pool.get("", locale, true), own: Some(relative.into()) },
@@ -503,9 +518,18 @@ impl FoundFile {
         }
     }
 
-    /// Orders files as the walk finds them: by path, component by component.
-    fn sort_key(&self, key: &str, pool: &LocaleNamesPool) -> PathBuf {
-        PathBuf::from(self.relative(key, pool))
+    /// Orders two files of the group of `key` as the walk finds them: by
+    /// path, component by component (`Path`'s order). Two files whose path
+    /// is the key with their locale's folder in it differ only in that
+    /// folder, which ends at a `/` or the end in both: their order is the
+    /// folders' bytes, but for an empty, `.` or `..` folder, which `Path`
+    /// skips or orders apart (the walk gives none).
+    fn walk_order(&self, other: &FoundFile, key: &str, pool: &LocaleNamesPool) -> std::cmp::Ordering {
+        let plain = |names: &LocaleNames| !matches!(&*names.folder, "" | "." | "..");
+        match (&self.own, &other.own, pool.0.get(self.locale as usize), pool.0.get(other.locale as usize)) {
+            (None, None, Some(mine), Some(theirs)) if plain(mine) && plain(theirs) => mine.folder.cmp(&theirs.folder),
+            _ => Path::new(&self.relative(key, pool)).cmp(Path::new(&other.relative(key, pool))),
+        }
     }
 }
 
@@ -659,10 +683,11 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
                 return;
             }
         };
-        let relative = relative_path(selection.root, &path);
-        let selected = selection.include.is_match(&relative) && !selection.exclude.is_match(&relative);
+        let relative = relative_in(selection.root, &path);
+        let selected = selection.include.is_match(&*relative) && !selection.exclude.is_match(&*relative);
         let message = if selected
             && kind != EntryKind::Link
+            && matches!(relative, Cow::Owned(_))
             && path.strip_prefix(selection.root).is_ok_and(|below| below.to_str().is_none())
         {
             // Looked up under its lossy name, it would be "no such file".
@@ -678,6 +703,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         };
         if let Some(message) = message {
             if let Ok(mut found) = found.lock() {
+                let relative = relative.into_owned();
                 found.problems.push((Some(path), WalkProblem { relative, message: message.into() }));
             }
             return;
@@ -685,22 +711,22 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
         if kind != EntryKind::File || !selected {
             return;
         }
-        let Some((locale, key)) = selection.layout.classify(&relative, selection.source_locale) else {
+        let Some((locale, key)) = selection.layout.classify_in(&relative, selection.source_locale) else {
             return;
         };
         let is_source = locale == selection.source_locale;
-        let checked = is_source || selection.locales.is_empty() || selection.locales.contains(&locale);
+        let checked = is_source || selection.locales.is_empty() || selection.locales.iter().any(|l| *l == locale);
         let Ok(mut found) = found.lock() else {
             return;
         };
         let found = &mut *found;
-        if !found.locales.contains(&locale) {
-            found.locales.insert(locale.clone());
+        if !found.locales.contains(&*locale) {
+            found.locales.insert(locale.to_string());
         }
         if !checked {
             return;
         }
-        let file = FoundFile::new(&key, relative, &locale, &mut found.names);
+        let file = FoundFile::new(&key, &relative, &locale, &mut found.names);
         // Room for a copy in every locale seen so far: the copies' list is
         // allocated once, at about its final length, instead of growing by
         // doubling, which left a freed block behind in the walk's arenas
@@ -710,7 +736,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
             Some((_, copies)) if !is_source => copies.push(file),
             Some((source, _)) => {
                 let names = &found.names;
-                if source.as_ref().is_none_or(|kept| kept.sort_key(&key, names) < file.sort_key(&key, names)) {
+                if source.as_ref().is_none_or(|kept| kept.walk_order(&file, &key, names).is_lt()) {
                     // Two sources of one article (a template matching
                     // both): the last in the walk's order, as for a copy.
                     *source = Some(file);
@@ -732,7 +758,7 @@ pub fn discover(selection: &Selection<'_>) -> Discovery {
     let mut lists = found.groups;
     for (key, (_, copies)) in &mut lists {
         // The walk's order: path by path, component by component.
-        copies.sort_by_cached_key(|file| file.sort_key(key, &found.names));
+        copies.sort_by(|a, b| a.walk_order(b, key, &found.names));
     }
     // The keys and lists are held for the whole run, but the walk made
     // them on its own threads among the paths and nodes it freed:
@@ -912,7 +938,7 @@ pub fn discover_files(selection: &Selection<'_>, targets: &[String]) -> Option<D
             if !is_source && !selection.locales.is_empty() && !selection.locales.contains(&locale) {
                 continue;
             }
-            let file = FoundFile::new(&key, relative, &locale, &mut names);
+            let file = FoundFile::new(&key, &relative, &locale, &mut names);
             if is_source {
                 source = Some(file);
             } else {
@@ -1199,6 +1225,23 @@ pub fn relative_path_of(relative: &Path) -> String {
     relative_path(Path::new(""), relative)
 }
 
+/// [`relative_path`], borrowed from `path` when that is `root`, a `/` and a
+/// UTF-8 rest whose components are written as `relative_path` joins them
+/// (none empty or `.`): what the walk gives for nearly every entry.
+fn relative_in<'p>(root: &Path, path: &'p Path) -> Cow<'p, str> {
+    let borrowed = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(root.as_os_str().as_encoded_bytes())
+        .and_then(|rest| rest.strip_prefix(b"/"))
+        .and_then(|rest| std::str::from_utf8(rest).ok())
+        .filter(|rest| !rest.split('/').any(|component| matches!(component, "" | ".")));
+    match borrowed {
+        Some(rest) => Cow::Borrowed(rest),
+        None => Cow::Owned(relative_path(root, path)),
+    }
+}
+
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
@@ -1260,6 +1303,54 @@ mod tests {
             "{",
         ] {
             assert_eq!(find_locale_slot(text), text.find(LOCALE_SLOT), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_walks_relative_path_is_relative_path_borrowed_or_not() {
+        let cases = [
+            ("/r", "/r/a/b.md"),
+            ("/r", "/r/a//b.md"),
+            ("/r", "/r/a/./b.md"),
+            ("/r", "/r/./a.md"),
+            ("/r", "/r/a/../b.md"),
+            ("/r", "/r/a/"),
+            ("/r/", "/r/a.md"),
+            ("/r/.", "/r/./a.md"),
+            ("r", "r/a.md"),
+            (".", "./a.md"),
+            ("/r", "/rs/a.md"),
+            ("/r", "/r"),
+            ("/r", "/other/a.md"),
+        ];
+        for (root, path) in cases {
+            let (root, path) = (Path::new(root), Path::new(path));
+            assert_eq!(relative_in(root, path), relative_path(root, path), "{root:?} {path:?}");
+        }
+        assert!(matches!(relative_in(Path::new("/r"), Path::new("/r/a/b.md")), Cow::Borrowed("a/b.md")));
+    }
+
+    #[test]
+    fn files_of_a_group_are_ordered_as_their_paths() {
+        let keys =
+            ["{locale}/a/b.md", "docs/{locale}/b.md", "docs/x{locale}/b.md", "{locale}", "a/{locale}/{locale}/b.md"];
+        let folders = ["de", "de-de", "de-DE", "de_de", "de.x", "-x", "", ".", "..", "zz", "a/b", "DE"];
+        for key in keys {
+            let mut pool = LocaleNamesPool::default();
+            let files: Vec<FoundFile> = folders
+                .iter()
+                .map(|folder| {
+                    let relative = key.replacen(LOCALE_SLOT, folder, 1);
+                    FoundFile::new(key, &relative, &folder.to_lowercase(), &mut pool)
+                })
+                .collect();
+            for a in &files {
+                for b in &files {
+                    let (path_a, path_b) = (a.relative(key, &pool), b.relative(key, &pool));
+                    let expected = Path::new(&path_a).cmp(Path::new(&path_b));
+                    assert_eq!(a.walk_order(b, key, &pool), expected, "{path_a:?} {path_b:?}");
+                }
+            }
         }
     }
 
@@ -1329,7 +1420,7 @@ mod tests {
         let mut pool = LocaleNamesPool::default();
         let mut found = BTreeMap::new();
         let mut group = |key: &str, relative: &str, locale: &str| {
-            let file = FoundFile::new(key, relative.into(), locale, &mut pool);
+            let file = FoundFile::new(key, relative, locale, &mut pool);
             found.entry(Box::from(key)).or_insert_with(|| (None, Vec::new())).1.push(file);
         };
         group("{locale}/guides/a.md", "ja-JP/guides/a.md", "ja-jp");

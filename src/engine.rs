@@ -897,6 +897,71 @@ mod tests {
     use crate::diagnostic::{Location, SourceFile};
 
     #[test]
+    fn in_order_delivers_every_item_once_in_order_within_the_window() {
+        // Items finish out of order (later ones sooner), so finished items
+        // wait in the window; no item starts before the one a window
+        // earlier was delivered. Every window, from one item to more than
+        // all of them, and pool size.
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+            for window in [1, 2, 3, 5, 8, 32, 100] {
+                for count in [0, 1, 7, 64] {
+                    let handed = std::sync::atomic::AtomicUsize::new(0);
+                    let mut delivered = Vec::new();
+                    let work = |index: usize| {
+                        assert!(index < handed.load(Ordering::SeqCst) + window, "item {index} started too early");
+                        std::thread::sleep(Duration::from_micros((index * 7919 % 13) as u64 * 50));
+                        index
+                    };
+                    in_order(&pool, count, window, work, |index| {
+                        delivered.push(index);
+                        handed.fetch_add(1, Ordering::SeqCst);
+                        Ok(())
+                    })
+                    .expect("no delivery fails");
+                    assert_eq!(delivered, (0..count).collect::<Vec<_>>(), "{threads} threads, window {window}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn in_order_stops_at_the_first_failed_delivery() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+        let started = std::sync::atomic::AtomicUsize::new(0);
+        let mut delivered = Vec::new();
+        let result = in_order(
+            &pool,
+            50,
+            4,
+            |index| {
+                started.fetch_add(1, Ordering::SeqCst);
+                index
+            },
+            |index| {
+                delivered.push(index);
+                if index == 9 {
+                    return Err(io::Error::other("disk full"));
+                }
+                Ok(())
+            },
+        );
+        assert_eq!(result.map_err(|error| error.to_string()), Err("disk full".to_string()));
+        assert_eq!(delivered, (0..10).collect::<Vec<_>>());
+        // Those before the failure, and at most a window after it.
+        assert!(started.load(Ordering::SeqCst) <= 10 + 4, "{} started", started.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn in_order_rethrows_a_panicking_item() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            in_order(&pool, 20, 4, |index| assert_ne!(index, 5, "item five"), |()| Ok(()))
+        }));
+        assert!(result.is_err());
+    }
+
+    #[test]
     fn sort_orders_by_path_position_rule_and_message_and_keeps_ties_in_order() {
         let text: Arc<str> = Arc::from("# 見出し\nline two\nline three\n");
         let files = [SourceFile::new("b.md".into(), text.clone()), SourceFile::new("a.md".into(), text)];
