@@ -47,7 +47,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 let anchors = copy.anchors();
                 // Broken in the version the copy was translated from counts
                 // as inherited too: today's source may have dropped the link.
-                let lower = fragment.to_lowercase();
+                let lower = anchor_name(fragment);
                 let inherited = || {
                     broken_in_source(group.corpus, source, &link.destination)
                         || source.is_some_and(|source| pipeline_slugged_otherwise(source, copy, &lower))
@@ -180,6 +180,17 @@ pub fn fragment_link(destination: &str) -> Option<(&str, &str)> {
     checked.then_some((page, fragment))
 }
 
+/// The anchor `fragment` names, as a browser reads it: percent-decoded
+/// (`l%C3%AElot` is `lîlot`) and lower-cased.
+pub fn anchor_name(fragment: &str) -> String {
+    if fragment.contains('%') {
+        if let Ok(decoded) = percent_encoding::percent_decode_str(fragment).decode_utf8() {
+            return decoded.to_lowercase();
+        }
+    }
+    fragment.to_lowercase()
+}
+
 /// DocFX tabbed content: a heading `# [.NET CLI](#tab/dotnet)` opens a tab
 /// (`#tab/<id>`, optionally `#tab/<id>/<condition>`), it is not a link to an
 /// anchor.
@@ -233,7 +244,7 @@ fn broken_in_source(corpus: &Corpus<'_>, source: Option<&Document>, destination:
     if !source.facts.links.iter().any(|link| link.destination.trim().eq_ignore_ascii_case(destination)) {
         return false;
     }
-    let fragment = fragment.to_lowercase();
+    let fragment = anchor_name(fragment);
     if page.is_empty() {
         return !has_own_anchor(corpus, source, &fragment);
     }
@@ -279,7 +290,7 @@ pub fn check_page(
     let Some((page, fragment)) = fragment_link(destination) else {
         return false;
     };
-    let lookup = corpus.look_up(copy, id, span.clone(), page, &fragment.to_lowercase());
+    let lookup = corpus.look_up(copy, id, span.clone(), page, &anchor_name(fragment));
     if let FragmentLookup::Missing(target) = lookup {
         if !broken_in_source(corpus, source, destination) {
             // Only a broken link whose source has no like fragment pays for
@@ -309,7 +320,7 @@ fn report(
     (span, (page, fragment), target_name): (std::ops::Range<usize>, (&str, &str), &str),
     closest: impl FnOnce(&str) -> Option<String>,
 ) {
-    let lower = fragment.to_lowercase();
+    let lower = anchor_name(fragment);
     let source_fragments: Vec<String> = source
         .map(|source| {
             source
@@ -318,7 +329,7 @@ fn report(
                 .iter()
                 .filter_map(|link| fragment_link(&link.destination))
                 .filter(|(their_page, _)| their_page.eq_ignore_ascii_case(page))
-                .map(|(_, their_fragment)| their_fragment.to_lowercase())
+                .map(|(_, their_fragment)| anchor_name(their_fragment))
                 .collect()
         })
         .unwrap_or_default();

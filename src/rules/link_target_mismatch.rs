@@ -576,7 +576,7 @@ fn has_heading_anchor(
     fragment: &str,
 ) -> bool {
     let page = page.trim_matches('/');
-    let fragment = fragment.to_lowercase();
+    let fragment = super::fragment_broken::anchor_name(fragment);
     let candidates: Vec<String> = match page {
         "" => vec!["index.md".into(), "index.mdx".into(), "_index.md".into()],
         page => vec![
@@ -594,13 +594,15 @@ fn has_heading_anchor(
 /// heading at the same position of each document.
 fn same_heading_by_fragment(source: &Document, theirs: &str, copy: &Document, ours: &str) -> bool {
     let position = |document: &Document, target: &str| {
-        let fragment = target.strip_prefix('#')?.to_lowercase();
+        let fragment = super::fragment_broken::anchor_name(target.strip_prefix('#')?);
         document.facts.headings.iter().position(|heading| heading.slugs().contains(&fragment))
     };
     // Most replaced fragments are not the copy's anchors (a renamed or
     // broken link): one set look-up spares slugging every heading.
-    let is_copy_anchor =
-        || ours.strip_prefix('#').is_some_and(|fragment| copy.anchors().contains(&fragment.to_lowercase()));
+    let is_copy_anchor = || {
+        ours.strip_prefix('#')
+            .is_some_and(|fragment| copy.anchors().contains(&super::fragment_broken::anchor_name(fragment)))
+    };
     theirs != ours
         && theirs.starts_with('#')
         && is_copy_anchor()
