@@ -222,18 +222,18 @@ impl History {
         if self.ignored_keywords.iter().any(|keyword| message.contains(keyword.as_str())) {
             return false;
         }
+        let path = path.to_lowercase();
         let listed = |directive: &str| -> Option<bool> {
             let line = message.lines().find_map(|line| line.trim().strip_prefix(directive))?;
-            Some(line.split(';').any(|listed| listed.trim() == path.to_lowercase()))
+            Some(line.split(';').any(|listed| listed.trim() == path))
         };
         listed("@lunaria-ignore:") != Some(true) && listed("@lunaria-track:") != Some(false)
     }
 
-    /// Whether every change of the source since `since` needs no
-    /// translation ([`History::translates`]): a copy dated by its commit
-    /// is then as current as the source's text requires.
-    /// `handoff` is the source's blob at the handoff: the changes since are
-    /// the versions newer than the newest with that blob.
+    /// Whether every change of the source since its version `handoff` (a
+    /// blob) needs no translation ([`History::translates`]): the changes
+    /// since are the versions newer than the newest with that blob. A copy
+    /// dated by its commit is then as current as the source's text requires.
     pub fn only_untranslated_changes_since(&self, source_path: &str, handoff: ObjectId) -> bool {
         let repo = self.thread_local();
         let versions = self.index().versions(source_path);
@@ -282,9 +282,10 @@ impl History {
     /// copy has no history (never committed).
     pub fn at_copy_commit(&self, source_path: &str, copy_path: &str) -> Option<Result<Located, String>> {
         let repo = self.thread_local();
+        // Read within the size limit, as every version is.
         let source_body = |version: &Version| {
-            let (blob, bytes) = self.blob_at_any_name(&repo, version.commit, source_path).ok()?;
-            self.within_size_limit(&repo, blob).then(|| body_without_line_endings(&bytes))
+            let (_, bytes) = self.blob_at_any_name(&repo, version.commit, source_path).ok()?;
+            Some(body_without_line_endings(&bytes))
         };
         let last = self.last_translated(copy_path, source_body)?;
         Some(self.blob_at_any_name(&repo, last.commit, source_path).map(|(blob, bytes)| Located {

@@ -38,7 +38,11 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
         // The copy's pages are in its locale's folder: `/guides/x#…` is
         // `guides/x.md` (or `.mdx`, or the folder's index) there.
         let folder = page.as_ref().and_then(|page| locale_folder(copy, page));
+        // Each look-up may parse a page: bounded per copy, for a hostile one.
+        let lookups_left = std::cell::Cell::new(MAX_PAGE_LOOKUPS);
         let on_translated_heading = |page: &str, fragment: &str| {
+            let Some(left) = lookups_left.get().checked_sub(1) else { return false };
+            lookups_left.set(left);
             folder.as_ref().is_some_and(|folder| has_heading_anchor(group.corpus, folder, page, fragment))
         };
         let copy_targets: Vec<Cow<'a, str>> = on_site(
@@ -631,6 +635,10 @@ fn page_and_rest(target: &str) -> (&str, &str) {
     };
     (page, rest)
 }
+
+/// Other pages a copy's links are looked up in for a translated heading's
+/// anchor: more than any real page links, and a bound for a hostile one.
+const MAX_PAGE_LOOKUPS: usize = 512;
 
 /// Extra links of one block compared with a missing target: enough for any
 /// paragraph, and bounded for a hostile one.
