@@ -1790,3 +1790,25 @@ fn a_broken_segment_is_told_what_broke_it() {
         ]
     );
 }
+
+/// On a site that slugs translated headings, a fragment the copy's page
+/// lacks is pointed to that page's anchors, not to the source's English
+/// fragment (which the copy's page lacks too).
+#[test]
+fn a_fragment_another_translated_page_lacks_is_pointed_to_that_page_s_anchors() {
+    let fixture =
+        common::repo_path("fixtures/link-target-mismatch/bad-another-page-s-fragment-its-translated-page-lacks");
+    let run = common::run(
+        assert_cmd::Command::cargo_bin("loclint")
+            .expect("the loclint binary")
+            .args(["lint", "--format", "json"])
+            .arg(&fixture),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        json["diagnostics"][0]["help"],
+        "the copy's page of that address has no such anchor: did you mean `directives-client`?"
+    );
+}

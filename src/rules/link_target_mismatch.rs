@@ -45,6 +45,14 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
             lookups_left.set(left);
             folder.as_ref().is_some_and(|folder| has_heading_anchor(group.corpus, folder, page, fragment))
         };
+        // For the help of a fragment the copy's page lacks: its anchor
+        // nearest to the one linked.
+        let closest_on_page = |page: &str, fragment: &str| {
+            let left = lookups_left.get().checked_sub(1)?;
+            lookups_left.set(left);
+            closest_anchor(group.corpus, folder.as_deref()?, page, fragment)
+        };
+        let pages = TranslatedPages { has_anchor: &on_translated_heading, closest: &closest_on_page };
         let copy_targets: Vec<Cow<'a, str>> = on_site(
             copy.facts.links.iter().map(|link| hosted_key(&link.destination, &locales, group.profile)).collect(),
             page.as_deref(),
@@ -65,19 +73,13 @@ fn check<'a>(group: &Group<'a>, out: &mut Emitter<'_>) {
             )
             .into_iter()
             .collect();
-            report_differences(
-                (source, copy),
-                (&source_targets, &copy_targets),
-                Some(&current_targets),
-                &on_translated_heading,
-                out,
-            );
+            report_differences((source, copy), (&source_targets, &copy_targets), Some(&current_targets), &pages, out);
             continue;
         }
         let keys = source_keys.get_or_insert_with(|| SourceKeys::new(source, &source_forms, group.profile));
         let copy_forms = locales.get(source_forms.len()..).unwrap_or_default();
         let source_targets = on_site(keys.for_copy(copy_forms, &locales, group.profile), page.as_deref());
-        report_differences((source, copy), (&source_targets, &copy_targets), None, &on_translated_heading, out);
+        report_differences((source, copy), (&source_targets, &copy_targets), None, &pages, out);
     }
 }
 
@@ -310,7 +312,7 @@ fn report_differences<'d>(
     (source, copy): (&'d Document, &'d Document),
     (source_targets, copy_targets): (&[Cow<str>], &[Cow<str>]),
     current_targets: Option<&HashSet<Cow<str>>>,
-    on_translated_heading: &dyn Fn(&str, &str) -> bool,
+    pages: &TranslatedPages<'_>,
     out: &mut Emitter<'_>,
 ) {
     // Removed from the source since, and not replaced by a target today's
@@ -403,7 +405,7 @@ fn report_differences<'d>(
         let to_translated_heading = |j: usize| {
             same_heading_by_fragment(source, target, copy, written(copy, j))
                 || (copy.facts.links[j].kind == link.kind
-                    && other_page_s_translated_heading(&source_targets[index], &copy_targets[j], on_translated_heading))
+                    && other_page_s_translated_heading(&source_targets[index], &copy_targets[j], pages.has_anchor))
         };
         let by_translated_heading = match place {
             Place::ReplacedBy(j) => Some(j).filter(|&j| to_translated_heading(j)),
@@ -456,7 +458,17 @@ fn report_differences<'d>(
         if let (None, Place::ReplacedBy(replacement)) = (&in_html_line, place) {
             let same_kind = copy.facts.links[replacement].kind == link.kind;
             if (similar.is_some() || same_kind) && changed.insert(replacement) {
-                let help = format!("link to the source's target {} here", quoted(&link.destination));
+                // On a site that slugs translated headings, the source's
+                // fragment is seldom the copy's page's: point to that page's.
+                let help = match same_page_other_fragment(&source_targets[index], &copy_targets[replacement]) {
+                    Some((page, fragment)) => match (pages.closest)(page, fragment) {
+                        Some(hint) => format!("the copy's page of that address has no such anchor: {hint}"),
+                        None => "the copy's page of that address has no such anchor: link the anchor its translated \
+                                 heading has there"
+                            .to_string(),
+                    },
+                    None => format!("link to the source's target {} here", quoted(&link.destination)),
+                };
                 out.report(
                     copy,
                     span,
@@ -534,6 +546,23 @@ fn report_differences<'d>(
     }
 }
 
+/// What a copy's links are checked against on its locale's other pages.
+struct TranslatedPages<'p> {
+    /// Whether the copy's page at an address has an anchor.
+    has_anchor: &'p dyn Fn(&str, &str) -> bool,
+    /// The "did you mean" of a fragment among that page's anchors.
+    closest: &'p dyn Fn(&str, &str) -> Option<String>,
+}
+
+/// The page and the copy's fragment where both keys link one site page
+/// (`/guides/x`) at different fragments.
+fn same_page_other_fragment<'k>(source_key: &str, copy_key: &'k str) -> Option<(&'k str, &'k str)> {
+    let (source_page, source_fragment) = source_key.split_once('#')?;
+    let (copy_page, copy_fragment) = copy_key.split_once('#')?;
+    (copy_page.starts_with('/') && source_page == copy_page && source_fragment != copy_fragment)
+        .then_some((copy_page, copy_fragment))
+}
+
 /// Whether the copy's key links the page the source's key links, at
 /// another fragment that `has_anchor` finds on the copy's page of that
 /// address: `/guides/x#hydratation-des-composants` for the source's
@@ -541,17 +570,8 @@ fn report_differences<'d>(
 /// from its translation (Starlight, Docusaurus, Hugo). A fragment the
 /// copy's page lacks is still reported.
 fn other_page_s_translated_heading(source_key: &str, copy_key: &str, has_anchor: &dyn Fn(&str, &str) -> bool) -> bool {
-    let (Some((source_page, source_fragment)), Some((copy_page, copy_fragment))) =
-        (source_key.split_once('#'), copy_key.split_once('#'))
-    else {
-        return false;
-    };
-    copy_page.starts_with('/')
-        && !copy_page.contains('?')
-        && source_page == copy_page
-        && source_fragment != copy_fragment
-        && !copy_fragment.is_empty()
-        && has_anchor(copy_page, copy_fragment)
+    same_page_other_fragment(source_key, copy_key)
+        .is_some_and(|(page, fragment)| !page.contains('?') && !fragment.is_empty() && has_anchor(page, fragment))
 }
 
 /// The folder of `copy`'s locale, whose pages `page_address` counts from:
@@ -571,17 +591,11 @@ fn locale_folder(copy: &Document, page: &str) -> Option<std::path::PathBuf> {
     Some(folder)
 }
 
-/// Whether the page at the site address `page` (`/guides/x`) in `folder`
-/// has the anchor `fragment`: `guides/x.md`, `.mdx`, or its folder's index.
-fn has_heading_anchor(
-    corpus: &crate::corpus::Corpus<'_>,
-    folder: &std::path::Path,
-    page: &str,
-    fragment: &str,
-) -> bool {
+/// The page files a site address (`/guides/x`) may be in `folder`:
+/// `guides/x.md`, `.mdx`, or its folder's index.
+fn page_files(folder: &std::path::Path, page: &str) -> Vec<std::path::PathBuf> {
     let page = page.trim_matches('/');
-    let fragment = super::fragment_broken::anchor_name(fragment);
-    let candidates: Vec<String> = match page {
+    let names: Vec<String> = match page {
         "" => vec!["index.md".into(), "index.mdx".into(), "_index.md".into()],
         page => vec![
             format!("{page}.md"),
@@ -591,7 +605,32 @@ fn has_heading_anchor(
             format!("{page}/_index.md"),
         ],
     };
-    candidates.iter().any(|candidate| corpus.has_anchor(&folder.join(candidate), &fragment) == Some(true))
+    names.iter().map(|name| folder.join(name)).collect()
+}
+
+/// The "did you mean" of `fragment` among the anchors of the page at the
+/// site address `page` in `folder`.
+fn closest_anchor(
+    corpus: &crate::corpus::Corpus<'_>,
+    folder: &std::path::Path,
+    page: &str,
+    fragment: &str,
+) -> Option<String> {
+    let fragment = super::fragment_broken::anchor_name(fragment);
+    let anchors = page_files(folder, page).iter().find_map(|file| corpus.anchors_of(file))?;
+    did_you_mean(&fragment, anchors.iter().map(String::as_str))
+}
+
+/// Whether the page at the site address `page` (`/guides/x`) in `folder`
+/// has the anchor `fragment`: `guides/x.md`, `.mdx`, or its folder's index.
+fn has_heading_anchor(
+    corpus: &crate::corpus::Corpus<'_>,
+    folder: &std::path::Path,
+    page: &str,
+    fragment: &str,
+) -> bool {
+    let fragment = super::fragment_broken::anchor_name(fragment);
+    page_files(folder, page).iter().any(|file| corpus.has_anchor(file, &fragment) == Some(true))
 }
 
 /// Whether `ours` and `theirs` are same-page fragments (`#…`) naming the
