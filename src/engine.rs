@@ -845,9 +845,20 @@ fn run_problems(
             if !found.contains(locale) && *locale != settings.source_locale {
                 let folder = settings.layout.path_for("{locale}", locale, &settings.source_locale);
                 let folder = folder.trim_end_matches("/{locale}").to_string();
-                emitter
-                    .report_path(&folder, Some(locale), format!("no files found for locale `{locale}`"))
-                    .help("check the locale tag and the layout, or remove the locale from `locales`");
+                // A folder of pages none of which `include` takes (an MDX
+                // site's `.mdx`) is told so, not sent to check the tag.
+                let on_disk = settings.root.join(&folder);
+                let has_entries = std::fs::symlink_metadata(&on_disk).is_ok_and(|metadata| metadata.is_dir())
+                    && std::fs::read_dir(&on_disk).is_ok_and(|mut entries| entries.next().is_some());
+                let help = if has_entries {
+                    format!(
+                        "`{folder}` has files, but none that `include` takes ({}); MDX pages (`.mdx`) are not linted",
+                        settings.include_patterns.join(", ")
+                    )
+                } else {
+                    "check the locale tag and the layout, or remove the locale from `locales`".to_string()
+                };
+                emitter.report_path(&folder, Some(locale), format!("no files found for locale `{locale}`")).help(help);
             }
         }
     }

@@ -1812,3 +1812,28 @@ fn a_fragment_another_translated_page_lacks_is_pointed_to_that_page_s_anchors() 
         "the copy's page of that address has no such anchor: did you mean `directives-client`?"
     );
 }
+
+/// A locale folder whose pages `include` does not take (an MDX site's
+/// `.mdx`) is said to be so, instead of sending the user to check the tag.
+#[test]
+fn a_locale_folder_of_pages_include_leaves_out_is_told_so() {
+    let tree = Tree::new();
+    tree.write("loclint.toml", "profile = \"none\"\nsource = \"en\"\nlocales = [\"ja\", \"ko\"]\n");
+    tree.write("en/a.md", "# A\n");
+    tree.write("ja/a.mdx", "# A\n");
+    let run = common::run(tree.loclint().args(["lint", "--format", "json", "."]));
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let helps: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|diagnostic| (diagnostic["path"].as_str().unwrap(), diagnostic["help"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            ("ja", "`ja` has files, but none that `include` takes (**/*.md); MDX pages (`.mdx`) are not linted"),
+            ("ko", "check the locale tag and the layout, or remove the locale from `locales`"),
+        ]
+    );
+}
