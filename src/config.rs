@@ -77,7 +77,7 @@ pub struct HistoryConfig {
     /// Front matter key naming the source commit a copy was translated from
     /// (MDN: `l10n.sourceCommit`); the profile's key by default.
     pub source_commit_key: Option<String>,
-    /// Words that mark a commit as needing no translation (Lunaria's
+    /// Words that mark a commit as needing no translation in its subject (Lunaria's
     /// `ignoredKeywords`), where copies without handoff metadata are dated
     /// by their commits; Lunaria's defaults when unset.
     pub ignored_keywords: Option<Vec<String>>,

@@ -633,7 +633,10 @@ fn commits_marked_as_needing_no_translation_neither_date_a_copy_nor_make_it_stal
     // the Japanese copy is not among them, so its translation stays dated
     // by its own commit, before the change.
     tree.write("en-us/export.md", V2);
-    let change = commit_all_saying(&tree.root(), "2024-02-01", "Document the limits");
+    // A squashed merge whose body lists a typo fix among its commits is
+    // still a change to translate: keywords count in the subject only.
+    let change =
+        commit_all_saying(&tree.root(), "2024-02-01", "Document the limits (#12)\n\n* Add the limits\n\n* typo");
     tree.write("ja/export.md", body.replace("日を選びます。", "日付を選びます。"));
     commit_all_saying(&tree.root(), "2024-02-02", "Reword every page\n\n@lunaria-track:en-us/export.md");
     let (_, json) = json_lint(&tree, &[]);

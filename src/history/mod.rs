@@ -209,8 +209,8 @@ impl History {
     }
 
     /// Whether `commit` counts as a change of `path` for translation, as
-    /// Lunaria reads commit messages: not when the message has one of the
-    /// ignored keywords (`[i18nIgnore]`, `typo`), names other files only
+    /// Lunaria reads commit messages: not when the subject has one of the
+    /// ignored keywords (`[i18nIgnore]`, `typo`), the message names other files only
     /// (`@lunaria-track:a.md;b.md`), or names this one to ignore
     /// (`@lunaria-ignore:…`).
     fn translates(&self, repo: &gix::Repository, commit: ObjectId, path: &str) -> bool {
@@ -219,7 +219,11 @@ impl History {
         let Ok(found) = repo.find_commit(commit) else { return true };
         let Ok(message) = found.message_raw() else { return true };
         let message = String::from_utf8_lossy(&message[..message.len().min(MESSAGE_READ)]).to_lowercase();
-        if self.ignored_keywords.iter().any(|keyword| message.contains(keyword.as_str())) {
+        // The subject only, as Lunaria reads it: a squashed merge lists its
+        // commits in the body (`* typo`), and one small fix among them does
+        // not make the whole change untranslatable.
+        let subject = message.lines().next().unwrap_or_default();
+        if self.ignored_keywords.iter().any(|keyword| subject.contains(keyword.as_str())) {
             return false;
         }
         let path = path.to_lowercase();
