@@ -1759,11 +1759,9 @@ fn the_human_report_takes_the_width_of_the_terminal() {
     assert!(narrow.iter().any(|line| line.contains(&source_id)), "the id is not split: {narrow:#?}");
 }
 
-/// Machine translation breaks a segment in ways the page hides; the help
-/// names the cause found in the file, not a generic repair.
-#[test]
-fn a_broken_segment_is_told_what_broke_it() {
-    let fixture = common::repo_path("fixtures/segment-unpaired/bad-closing-tag-escaped-or-comment-unclosed");
+/// The JSON report of a `bad-*` fixture, which has findings (exit 1).
+fn fixture_json(relative: &str) -> serde_json::Value {
+    let fixture = common::repo_path(relative);
     let run = common::run(
         assert_cmd::Command::cargo_bin("loclint")
             .expect("the loclint binary")
@@ -1771,7 +1769,14 @@ fn a_broken_segment_is_told_what_broke_it() {
             .arg(&fixture),
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    serde_json::from_str(&run.stdout).expect("a JSON report")
+}
+
+/// Machine translation breaks a segment in ways the page hides; the help
+/// names the cause found in the file, not a generic repair.
+#[test]
+fn a_broken_segment_is_told_what_broke_it() {
+    let json = fixture_json("fixtures/segment-unpaired/bad-closing-tag-escaped-or-comment-unclosed");
     let helps: Vec<(i64, &str)> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -1796,16 +1801,7 @@ fn a_broken_segment_is_told_what_broke_it() {
 /// fragment (which the copy's page lacks too).
 #[test]
 fn a_fragment_another_translated_page_lacks_is_pointed_to_that_page_s_anchors() {
-    let fixture =
-        common::repo_path("fixtures/link-target-mismatch/bad-another-page-s-fragment-its-translated-page-lacks");
-    let run = common::run(
-        assert_cmd::Command::cargo_bin("loclint")
-            .expect("the loclint binary")
-            .args(["lint", "--format", "json"])
-            .arg(&fixture),
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json = fixture_json("fixtures/link-target-mismatch/bad-another-page-s-fragment-its-translated-page-lacks");
     assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(1));
     assert_eq!(
         json["diagnostics"][0]["help"],
