@@ -61,22 +61,15 @@ fn walkdir_files(root: &Path) -> usize {
 /// options, each path taken and dropped.
 fn ignore_entries(root: &Path) -> usize {
     let count = AtomicUsize::new(0);
-    ignore::WalkBuilder::new(root)
-        .follow_links(false)
-        .hidden(true)
-        .require_git(false)
-        .parents(false)
-        .git_global(false)
-        .build_parallel()
-        .run(|| {
-            Box::new(|entry| {
-                if let Ok(entry) = entry {
-                    std::hint::black_box(entry.into_path());
-                    count.fetch_add(1, Ordering::Relaxed);
-                }
-                ignore::WalkState::Continue
-            })
-        });
+    discover::walk_builder(root, true).build_parallel().run(|| {
+        Box::new(|entry| {
+            if let Ok(entry) = entry {
+                std::hint::black_box(entry.into_path());
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+            ignore::WalkState::Continue
+        })
+    });
     count.into_inner()
 }
 

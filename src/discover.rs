@@ -803,6 +803,22 @@ enum EntryKind {
     Other,
 }
 
+/// The `ignore` crate's walk of `root` with discovery's options (see
+/// [`walk`]); public for the benchmark that times the bare walk.
+pub fn walk_builder(root: &Path, ignore_files: bool) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .follow_links(false)
+        .hidden(true)
+        .require_git(false)
+        .parents(false)
+        .git_global(false)
+        .git_ignore(ignore_files)
+        .git_exclude(ignore_files)
+        .ignore(ignore_files);
+    builder
+}
+
 /// Hands every entry under `root` but the root itself to `visit`, from the
 /// walk's threads in no set order (the caller sorts what it keeps): the `ignore`
 /// crate's parallel walk, as ruff and rumdl use, skipping hidden files and
@@ -813,38 +829,28 @@ enum EntryKind {
 /// and would make the same tree lint differently on another machine or when
 /// checked out elsewhere. Symbolic links are reported, never followed.
 fn walk(root: &Path, ignore_files: bool, visit: &(dyn Fn(Result<(PathBuf, EntryKind), WalkProblem>) + Sync)) {
-    ignore::WalkBuilder::new(root)
-        .follow_links(false)
-        .hidden(true)
-        .require_git(false)
-        .parents(false)
-        .git_global(false)
-        .git_ignore(ignore_files)
-        .git_exclude(ignore_files)
-        .ignore(ignore_files)
-        .build_parallel()
-        .run(|| {
-            Box::new(move |entry| {
-                let item = match entry {
-                    Ok(entry) if entry.depth() == 0 => return ignore::WalkState::Continue,
-                    Ok(entry) => {
-                        let kind = match entry.file_type() {
-                            Some(kind) if kind.is_symlink() => EntryKind::Link,
-                            Some(kind) if kind.is_dir() => EntryKind::Folder,
-                            Some(kind) if kind.is_file() => EntryKind::File,
-                            _ => EntryKind::Other,
-                        };
-                        Ok((entry.into_path(), kind))
-                    }
-                    Err(error) => match walk_problem(root, &error, None) {
-                        Some(problem) => Err(problem),
-                        None => return ignore::WalkState::Continue,
-                    },
-                };
-                visit(item);
-                ignore::WalkState::Continue
-            })
-        });
+    walk_builder(root, ignore_files).build_parallel().run(|| {
+        Box::new(move |entry| {
+            let item = match entry {
+                Ok(entry) if entry.depth() == 0 => return ignore::WalkState::Continue,
+                Ok(entry) => {
+                    let kind = match entry.file_type() {
+                        Some(kind) if kind.is_symlink() => EntryKind::Link,
+                        Some(kind) if kind.is_dir() => EntryKind::Folder,
+                        Some(kind) if kind.is_file() => EntryKind::File,
+                        _ => EntryKind::Other,
+                    };
+                    Ok((entry.into_path(), kind))
+                }
+                Err(error) => match walk_problem(root, &error, None) {
+                    Some(problem) => Err(problem),
+                    None => return ignore::WalkState::Continue,
+                },
+            };
+            visit(item);
+            ignore::WalkState::Continue
+        })
+    });
     // The text on standard input, for a file not saved yet.
     if let Some(stands_for) = missing_stand_in().filter(|path| path.starts_with(root)) {
         visit(Ok((stands_for.to_path_buf(), EntryKind::File)));

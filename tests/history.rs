@@ -573,13 +573,24 @@ fn without_metadata_the_source_at_the_copy_s_last_commit_is_the_handoff() {
     );
 }
 
-#[test]
-fn a_site_s_upkeep_of_a_copy_does_not_move_its_handoff() {
+/// A Japanese translation of [`V1`]'s body.
+const JA_V1_BODY: &str =
+    "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n";
+
+/// A repository of a site whose copies carry no handoff metadata (profile
+/// `none`), with [`V1`] as its uncommitted source.
+fn site_without_metadata() -> Tree {
     let tree = Tree::new();
     init(&tree.root());
     tree.write("loclint.toml", "profile = \"none\"\n");
     tree.write("en-us/export.md", V1);
-    let body = "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n";
+    tree
+}
+
+#[test]
+fn a_site_s_upkeep_of_a_copy_does_not_move_its_handoff() {
+    let tree = site_without_metadata();
+    let body = JA_V1_BODY;
     tree.write("ja/export.md", format!("---\ntitle: エクスポート\n---\n{body}"));
     let c1 = commit_all(&tree.root(), "2024-01-01");
     tree.write("en-us/export.md", V2);
@@ -616,11 +627,8 @@ fn a_site_s_upkeep_of_a_copy_does_not_move_its_handoff() {
 
 #[test]
 fn commits_marked_as_needing_no_translation_neither_date_a_copy_nor_make_it_stale() {
-    let tree = Tree::new();
-    init(&tree.root());
-    tree.write("loclint.toml", "profile = \"none\"\n");
-    tree.write("en-us/export.md", V1);
-    let body = "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n";
+    let tree = site_without_metadata();
+    let body = JA_V1_BODY;
     tree.write("ja/export.md", body);
     commit_all(&tree.root(), "2024-01-01");
     // A typo fixed in the source: Lunaria's keyword says no copy needs it.
@@ -651,11 +659,8 @@ fn commits_marked_as_needing_no_translation_neither_date_a_copy_nor_make_it_stal
 
 #[test]
 fn a_copy_whose_front_matter_followed_the_source_s_is_current() {
-    let tree = Tree::new();
-    init(&tree.root());
-    tree.write("loclint.toml", "profile = \"none\"\n");
-    tree.write("en-us/export.md", V1);
-    let body = "# レポートのエクスポート\n\n[課金](billing.md)を開きます。\n\n## スケジュール\n\n日を選びます。\n";
+    let tree = site_without_metadata();
+    let body = JA_V1_BODY;
     tree.write("ja-jp/export.md", format!("---\ntitle: エクスポート\n---\n{body}"));
     commit_all(&tree.root(), "2024-01-01");
     // The source's front matter changes, and the pipeline carries the
