@@ -626,6 +626,67 @@ fn a_site_s_upkeep_of_a_copy_does_not_move_its_handoff() {
 }
 
 #[test]
+fn a_copy_translated_on_a_branch_is_dated_by_the_branch_s_commit_not_the_merge() {
+    let tree = site_without_metadata();
+    tree.write("ja/export.md", JA_V1_BODY);
+    commit_all(&tree.root(), "2024-01-01");
+    // The translator branches off, and the source changes on main meanwhile.
+    git(&tree.root(), &["checkout", "-q", "-b", "dev-ja"]);
+    tree.write("ja/export.md", JA_V1_BODY.replace("日を選びます。", "日付を選びます。"));
+    let translated = commit_all(&tree.root(), "2024-01-15");
+    git(&tree.root(), &["checkout", "-q", "main"]);
+    tree.write("en-us/export.md", V2);
+    commit_all(&tree.root(), "2024-02-01");
+    git(&tree.root(), &["merge", "-q", "--no-ff", "-m", "Merge branch 'dev-ja'", "dev-ja"]);
+    // In first-parent history the copy changed at the merge, whose source
+    // is V2; the translator saw V1.
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ja/export.md:1 copy is 1 commit behind its source: translated from `{}` of 2024-01-15; \
+             the source last changed 17 days later (7 words changed since: 1 link added, 1 heading added)",
+            short(&translated)
+        )]
+    );
+}
+
+#[test]
+fn a_maintainer_s_patch_of_every_locale_does_not_date_a_stale_copy() {
+    let tree = site_without_metadata();
+    tree.write("ja/export.md", JA_V1_BODY);
+    let translated = commit_all(&tree.root(), "2024-01-01");
+    // The source grows by a section nobody translates ...
+    let grown = format!("{V2}\n## Limits\n\nA report holds a year.\n\nOlder rows are archived.\n\nArchives are kept for [a decade](archive.md).\n");
+    tree.write("en-us/export.md", &grown);
+    commit_all(&tree.root(), "2024-02-01");
+    // ... then one commit moves a linked page in the source and every copy.
+    tree.write("en-us/export.md", grown.replace("(billing.md)", "(billing/index.md)"));
+    tree.write("ja/export.md", JA_V1_BODY.replace("(billing.md)", "(billing/index.md)"));
+    commit_all_saying(&tree.root(), "2024-03-01", "Move the billing page");
+    // The copy is a translation of V1, patched: stale, and its moved link
+    // followed the source.
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ja/export.md:1 copy is 2 commits behind its source: translated from `{}` of 2024-01-01; \
+             the source last changed 60 days later (26 words changed since: 3 links added, 1 link removed, 2 headings added)",
+            short(&translated)
+        )]
+    );
+    // A commit that translates the source's change as well dates it.
+    tree.write(
+        "ja/export.md",
+        format!("{}\n## 形式\n\nCSV。\n\n## 制限\n\nレポートは一年分です。\n\n古い行はアーカイブされます。\n\nアーカイブは[十年](archive.md)保存されます。\n",
+            JA_V1_BODY.replace("(billing.md)を開きます。", "(billing/index.md)を開きます。[制限](limits.md)")),
+    );
+    commit_all(&tree.root(), "2024-04-01");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(findings(&json), Vec::<String>::new());
+}
+
+#[test]
 fn commits_marked_as_needing_no_translation_neither_date_a_copy_nor_make_it_stale() {
     let tree = site_without_metadata();
     let body = JA_V1_BODY;

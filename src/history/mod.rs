@@ -292,6 +292,9 @@ impl History {
             Some(body_without_line_endings(&bytes))
         };
         let last = self.last_translated(copy_path, source_body)?;
+        // The branch's commit, when the source is there under a name known.
+        let made = self.made_on_branch(&repo, last, copy_path);
+        let last = if self.blob_at_any_name(&repo, made.commit, source_path).is_ok() { &made } else { last };
         Some(self.blob_at_any_name(&repo, last.commit, source_path).map(|(blob, bytes)| Located {
             commit: last.commit,
             time: last.time,
@@ -317,7 +320,8 @@ impl History {
         let histories = self.copy_histories.get_or_init(|| self.open_copy_histories());
         let changed = histories.iter().find_map(|history| {
             let path = history.repo_path(copy_file)?;
-            history.last_translated(&path, source_body).map(|version| version.time)
+            let version = history.last_translated(&path, source_body)?;
+            Some(history.made_on_branch(&history.thread_local(), version, &path).time)
         })?;
         let Some(version) = self.version_at(source_path, changed) else {
             let first = self.index().versions(source_path).last().map(|version| version.time)?;
@@ -401,8 +405,9 @@ impl History {
 
     /// The copy's last change of its text, for a copy that does not say
     /// which version it was translated from: its newest version, or the
-    /// oldest of the versions before it that only renamed the copy or
-    /// changed its front matter or line endings, when the source's text
+    /// oldest of the versions before it that only renamed the copy, changed
+    /// its front matter or line endings, or patched it (see [`patched`]),
+    /// when the source's text
     /// (`source_body`, at a version of the copy) differs between the two.
     /// Such commits are the site's upkeep (a key added to every page, a
     /// locale's folder renamed), not a translation of the newer source.
@@ -423,10 +428,13 @@ impl History {
             };
             let upkeep = newer_blob == older_blob
                 || !self.translates(&repo, newer.commit, copy_path)
-                || matches!(
-                    (self.body_of(&repo, newer_blob), self.body_of(&repo, older_blob)),
-                    (Some(newer_body), Some(older_body)) if newer_body == older_body
-                );
+                || match (self.body_of(&repo, newer_blob), self.body_of(&repo, older_blob)) {
+                    (Some(newer_body), Some(older_body)) => {
+                        newer_body == older_body
+                            || patched(&older_body, &newer_body, || Some((source_body(older)?, source_body(newer)?)))
+                    }
+                    _ => false,
+                };
             if !upkeep {
                 break;
             }
@@ -440,6 +448,48 @@ impl History {
             (Some(today), Some(then)) if today != then => Some(translated),
             _ => Some(newest),
         }
+    }
+
+    /// The commit that gave `path` the blob of `version`, when `version` is
+    /// a merge that brought that blob from a branch: a copy translated on a
+    /// branch (`dev-ja`, a pull request's) and merged later changed, in
+    /// first-parent history, at the merge, whose tree has every source
+    /// change the main line made meanwhile; the translator saw the source
+    /// of the branch's commit. `version` itself when it is no merge, or its
+    /// blob is no parent's but the main line's or the merge's own.
+    fn made_on_branch(&self, repo: &gix::Repository, version: &Version, path: &str) -> Version {
+        /// Commits read back along branches, in all.
+        const BRANCH_READ: usize = 512;
+        let blob_at = |commit: ObjectId| -> Option<ObjectId> {
+            let tree = repo.find_commit(commit).ok()?.tree().ok()?;
+            Some(tree.lookup_entry_by_path(path).ok()??.object_id())
+        };
+        let parents = |commit: ObjectId| -> Vec<ObjectId> {
+            repo.find_commit(commit)
+                .map(|commit| commit.parent_ids().map(|id| id.detach()).collect())
+                .unwrap_or_default()
+        };
+        let Some(blob) = version.blob else { return *version };
+        let mut made = version.commit;
+        // Down each merge that brought the blob (a fork's pull request merged
+        // into `dev-de`, merged into main), then back along that branch to
+        // the commit that changed it.
+        for _ in 0..BRANCH_READ {
+            let parents = parents(made);
+            match parents.first() {
+                Some(&first) if blob_at(first) == Some(blob) => made = first,
+                _ => match parents.iter().skip(1).copied().find(|&parent| blob_at(parent) == Some(blob)) {
+                    Some(merged) => made = merged,
+                    None => break,
+                },
+            }
+        }
+        if made == version.commit {
+            return *version;
+        }
+        let time =
+            repo.find_commit(made).ok().and_then(|commit| commit.time().ok()).map_or(version.time, |time| time.seconds);
+        Version { commit: made, time, blob: Some(blob) }
     }
 
     /// A version's [`body_without_line_endings`], when within the size limit.
@@ -840,6 +890,33 @@ impl History {
 
 /// A file's text after its front matter, with `\r\n` read as `\n`: what a
 /// translator changes, as opposed to the site's upkeep.
+/// Whether a copy's change from `older` to `newer` is a patch, not a
+/// translation: it changed under a quarter of the lines by which its source
+/// moved between the two versions (`sources`, then and now). A maintainer's
+/// commit that bumps a version, mends a link or re-indents a sample in
+/// every locale, often with the source in the same commit, leaves a copy
+/// translated from a source hundreds of lines older: dated by that commit,
+/// every change since its translation was read as the translator's error
+/// (biome's site: 190 of 271 errors). A translation of the source's change
+/// changes about as many lines as the change itself.
+fn patched(older: &[u8], newer: &[u8], sources: impl FnOnce() -> Option<(Vec<u8>, Vec<u8>)>) -> bool {
+    let edited = lines_changed(older, newer);
+    // Few lines of the copy changed when any did; the sources are read only then.
+    edited > 0 && sources().is_some_and(|(then, now)| edited.saturating_mul(4) < lines_changed(&then, &now))
+}
+
+/// Lines of `a` not in `b` plus lines of `b` not in `a`, as multisets.
+fn lines_changed(a: &[u8], b: &[u8]) -> usize {
+    let mut counts: rustc_hash::FxHashMap<&[u8], isize> = rustc_hash::FxHashMap::default();
+    for line in a.split(|&byte| byte == b'\n') {
+        *counts.entry(line).or_default() += 1;
+    }
+    for line in b.split(|&byte| byte == b'\n') {
+        *counts.entry(line).or_default() -= 1;
+    }
+    counts.values().map(|count| count.unsigned_abs()).sum()
+}
+
 fn body_without_line_endings(bytes: &[u8]) -> Vec<u8> {
     let body = match std::str::from_utf8(bytes) {
         Ok(text) => &bytes[crate::document::frontmatter::parse(text).1..],
