@@ -649,7 +649,32 @@ fn same_heading_by_fragment(source: &Document, theirs: &str, copy: &Document, ou
     theirs != ours
         && theirs.starts_with('#')
         && is_copy_anchor()
-        && position(source, theirs).is_some_and(|at| position(copy, ours) == Some(at))
+        && match (position(source, theirs), position(copy, ours)) {
+            (Some(theirs), Some(ours)) => theirs == ours || same_heading_among_its_level(source, theirs, copy, ours),
+            _ => false,
+        }
+}
+
+/// Whether heading `theirs` of the source and heading `ours` of the copy
+/// are one heading of one level, counted among the headings of that level
+/// from the start or from the end: a copy that lacks a section the source
+/// added (or has one the source removed) shifts every later heading's
+/// position, not its rank among its level's headings on the side that
+/// did not change.
+fn same_heading_among_its_level(source: &Document, theirs: usize, copy: &Document, ours: usize) -> bool {
+    let (source_headings, copy_headings) = (&source.facts.headings, &copy.facts.headings);
+    let level = source_headings[theirs].level;
+    if copy_headings[ours].level != level {
+        return false;
+    }
+    let rank = |headings: &[crate::document::markdown::Heading], at: usize| {
+        let before = headings[..at].iter().filter(|heading| heading.level == level).count();
+        let after = headings[at + 1..].iter().filter(|heading| heading.level == level).count();
+        (before, after)
+    };
+    let ((source_before, source_after), (copy_before, copy_after)) =
+        (rank(source_headings, theirs), rank(copy_headings, ours));
+    source_before == copy_before || source_after == copy_after
 }
 
 /// Whether two targets name the same page of the site, one by its file and
