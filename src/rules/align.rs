@@ -62,6 +62,17 @@ pub fn align<K: Hash + Eq + Ord>(source: &[K], copy: &[K]) -> Alignment {
     alignment.finish(replaced)
 }
 
+/// Like [`align`], and in a stretch where the copy has more or fewer items
+/// than the source, an item pairs with the next one of the other side that
+/// is `alike` (in order): a code block the copy changed among blocks it
+/// added or lacks is then one changed block, not a missing block and an
+/// extra one on the same lines.
+pub fn align_alike<K: Hash + Eq + Ord>(source: &[K], copy: &[K], alike: impl Fn(usize, usize) -> bool) -> Alignment {
+    let (mut alignment, replaced) = diff(source, copy);
+    alignment.pair_moved(source, copy);
+    alignment.finish_alike(replaced, alike)
+}
+
 /// Like [`align`], but items first pair up only within the same block
 /// (`*_blocks[i]` is item i's block, see [`block_of`]): when the copy has
 /// the source's blocks, a target linked in two paragraphs pairs with the
@@ -146,12 +157,31 @@ impl Alignment {
     /// many items went as came (a one-for-one substitution; otherwise which
     /// replaced which is a guess, left to placement), and indexes the paired
     /// source items.
-    fn finish(mut self, replaced: ReplacedRanges) -> Alignment {
+    fn finish(self, replaced: ReplacedRanges) -> Alignment {
+        self.finish_alike(replaced, |_, _| false)
+    }
+
+    /// [`Alignment::finish`], pairing in uneven ranges the items `alike`
+    /// finds alike, in order.
+    fn finish_alike(mut self, replaced: ReplacedRanges, alike: impl Fn(usize, usize) -> bool) -> Alignment {
         for (old, new) in replaced {
             let old: Vec<usize> = old.filter(|&index| self.source_to_copy[index].is_none()).collect();
             let new: Vec<usize> = new.filter(|&index| self.copy_to_source[index].is_none()).collect();
             if old.len() == new.len() {
                 self.replaced.extend(old.into_iter().zip(new));
+                continue;
+            }
+            // The pairs stay in order, and each source item is tried
+            // against the next few copy items only: a range is the whole
+            // file where the diff was not run (a hostile file's thousands of
+            // items), and `alike` reads both items.
+            const TRIED: usize = 8;
+            let mut next = 0;
+            for index in old {
+                if let Some(found) = new[next..].iter().take(TRIED).position(|&copy| alike(index, copy)) {
+                    self.replaced.push((index, new[next + found]));
+                    next += found + 1;
+                }
             }
         }
         self.matched = (0..self.source_to_copy.len()).filter(|&index| self.source_to_copy[index].is_some()).collect();
@@ -314,6 +344,22 @@ pub fn times(count: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_an_uneven_stretch_alike_items_pair_in_order() {
+        // `b2` is a changed `b`, `x` and `y` are new: "b" pairs with "b2",
+        // "c" stays missing, and nothing pairs out of order.
+        let (source, copy) = (["a", "b", "c", "d"], ["a", "x", "b2", "y", "d"]);
+        let alike = |index: usize, copy_index: usize| copy[copy_index].starts_with(source[index]);
+        let alignment = align_alike(&source, &copy, alike);
+        assert_eq!(alignment.replaced(), [(1, 2)]);
+        assert_eq!(alignment.missing().collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(alignment.replacement_of(2), None);
+        assert_eq!(alignment.extra().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(alignment.replaced_by(2), Some(1));
+        // Without a likeness, an uneven stretch pairs nothing.
+        assert_eq!(align(&source, &copy).replaced(), []);
+    }
 
     #[test]
     fn a_dropped_item_is_the_one_without_a_counterpart() {

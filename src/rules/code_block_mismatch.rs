@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::align::{align, block_line, block_of, Place};
+use super::align::{align_alike, block_line, block_of, Place};
 use super::{count, quoted, Emitter, Group, Rule, RuleGroup};
 use crate::diagnostic::Severity;
 use crate::document::markdown::CodeBlock;
@@ -38,7 +38,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             source_keys = Some((source, keys(theirs)));
         }
         let their_keys = source_keys.as_ref().map_or(&[][..], |(_, keys)| keys.as_slice());
-        let alignment = align(their_keys, &keys(ours));
+        let alignment =
+            align_alike(their_keys, &keys(ours), |index, copy_index| alike(&theirs[index], &ours[copy_index]));
         // Compared with the version it was translated from, a block of the
         // copy that today's source has as is followed the source's change
         // since (its handoff pin was not moved): not the copy's defect.
@@ -172,6 +173,31 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             .help("remove code blocks the source does not have");
         }
     }
+}
+
+/// Whether a block of the copy is a changed form of the source's: the same
+/// language, and at least half of the longer one's lines in both (as
+/// compared, trimmed). A sample whose comments or a value the copy changed
+/// is that; another sample is not.
+fn alike(source: &CodeBlock, copy: &CodeBlock) -> bool {
+    if info_key(&source.info) != info_key(&copy.info) {
+        return false;
+    }
+    let mut counts: rustc_hash::FxHashMap<String, isize> = rustc_hash::FxHashMap::default();
+    let (mut source_lines, mut copy_lines) = (0, 0);
+    for line in compared_lines(&source.content) {
+        *counts.entry(line.trim().to_string()).or_default() += 1;
+        source_lines += 1;
+    }
+    let mut shared = 0;
+    for line in compared_lines(&copy.content) {
+        copy_lines += 1;
+        if let Some(count) = counts.get_mut(line.trim()).filter(|count| **count > 0) {
+            *count -= 1;
+            shared += 1;
+        }
+    }
+    shared > 0 && shared * 2 >= source_lines.max(copy_lines)
 }
 
 fn keys(blocks: &[CodeBlock]) -> Vec<BlockKey<'_>> {
