@@ -852,7 +852,7 @@ fn run_problems(
                     && std::fs::read_dir(&on_disk).is_ok_and(|mut entries| entries.next().is_some());
                 let help = if has_entries {
                     format!(
-                        "`{folder}` has files, but none that `include` takes ({}); MDX pages (`.mdx`) are not linted",
+                        "`{folder}` has files, but none that `include` takes ({}); for MDX pages, add `**/*.mdx`",
                         settings.include_patterns.join(", ")
                     )
                 } else {

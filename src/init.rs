@@ -72,14 +72,12 @@ pub fn detect(root: &Path) -> Result<String, Error> {
     let sample = sample_copies(&copy_folders);
     config.push_str(&format!("profile = \"{}\"\n", sample.profile()));
     if sample.mdx {
-        // Said where the user reads the include list: silence would read as
-        // "linted and clean".
-        config.push_str(
-            "# The copies have MDX pages (.mdx), which loclint does not lint: it reads CommonMark, where\n\
-             # JSX spans blank lines and indented lines are code, and MDX reads both otherwise.\n",
-        );
+        // `.mdx` pages are read as MDX: a line that is one JSX tag is a blank
+        // line, and there is no indented code.
+        config.push_str("include = [\"**/*.md\", \"**/*.mdx\"]\nexclude = []\n\n");
+    } else {
+        config.push_str("include = [\"**/*.md\"]\nexclude = []\n\n");
     }
-    config.push_str("include = [\"**/*.md\"]\nexclude = []\n\n");
     config.push_str(&layout);
     if sample.default_lang_commit && sample.profile() == "none" {
         // Without it, every copy would be compared with today's source.

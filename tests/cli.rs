@@ -1828,7 +1828,7 @@ fn a_locale_folder_of_pages_include_leaves_out_is_told_so() {
     assert_eq!(
         helps,
         [
-            ("ja", "`ja` has files, but none that `include` takes (**/*.md); MDX pages (`.mdx`) are not linted"),
+            ("ja", "`ja` has files, but none that `include` takes (**/*.md); for MDX pages, add `**/*.mdx`"),
             ("ko", "check the locale tag and the layout, or remove the locale from `locales`"),
         ]
     );

@@ -56,32 +56,23 @@ fn the_source_is_english_even_when_another_locale_sorts_first() {
 }
 
 /// Next.js sites (nodejs.org) mix `.md` and `.mdx` pages: the starter
-/// config says that the MDX ones are not linted, instead of leaving them
-/// out in silence.
+/// config includes the MDX ones, which loclint reads as MDX.
 #[test]
-fn mdx_pages_left_out_are_named_in_the_config() {
+fn mdx_pages_are_included_in_the_config() {
     let dir = tempfile::tempdir().unwrap();
     for path in ["en/about/index.mdx", "en/blog/post.md", "ja/about/index.mdx", "ja/blog/post.md"] {
         touch(dir.path(), path);
     }
     assert_eq!(init(dir.path(), &[]).0, 0);
     let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
-    assert!(
-        config.contains(
-            "profile = \"none\"\n\
-             # The copies have MDX pages (.mdx), which loclint does not lint: it reads CommonMark, where\n\
-             # JSX spans blank lines and indented lines are code, and MDX reads both otherwise.\n\
-             include = [\"**/*.md\"]\n"
-        ),
-        "{config}"
-    );
-    // Without MDX pages, no such line.
+    assert!(config.contains("profile = \"none\"\ninclude = [\"**/*.md\", \"**/*.mdx\"]\n"), "{config}");
+    // Without MDX pages, Markdown only.
     let dir = tempfile::tempdir().unwrap();
     for path in ["en/blog/post.md", "ja/blog/post.md"] {
         touch(dir.path(), path);
     }
     assert_eq!(init(dir.path(), &[]).0, 0);
-    assert!(!std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap().contains("MDX"));
+    assert!(std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap().contains("include = [\"**/*.md\"]\n"));
     // A site of MDX pages alone (Starlight) is sampled from them: no
     // Microsoft keys, so not Microsoft's profile.
     let dir = tempfile::tempdir().unwrap();

@@ -287,6 +287,35 @@ fn read_as_attributes(line: &str) -> Option<&str> {
     (block.ends_with('}') && !looks_like_attributes && line.trim_start().starts_with('#')).then_some(block)
 }
 
+/// The info string and the lines of the one fenced block that `content`
+/// (an indented block's, 4 columns of indentation removed) is, blank lines
+/// around it aside, its lines without the fence's own indentation: `None`
+/// when it is anything else.
+fn one_fenced_block(content: &str) -> Option<(String, String)> {
+    let content = content.trim_matches(['\n', '\r']);
+    let (opening, rest) = content.split_once('\n')?;
+    let fence = opening.trim_start_matches(' ');
+    let indent = opening.len() - fence.len();
+    let fence = fence.trim_end();
+    let marker = fence.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let run = fence.chars().take_while(|&c| c == marker).count();
+    let closes = |line: &str| {
+        let line = line.trim();
+        line.len() >= run && line.chars().all(|c| c == marker)
+    };
+    let (inner, closing) = rest.rsplit_once('\n').unwrap_or(("", rest));
+    if run < 3 || !closes(closing) || inner.lines().any(closes) {
+        return None;
+    }
+    let mut lines = String::with_capacity(inner.len() + 1);
+    for line in inner.lines() {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        lines.push_str(&line[spaces.min(indent)..]);
+        lines.push('\n');
+    }
+    Some((fence[run..].trim().to_string(), lines))
+}
+
 /// `text.lines().next()`, its line break found by memchr.
 fn first_line(text: &str) -> Option<&str> {
     if text.is_empty() {
@@ -301,13 +330,47 @@ fn first_line(text: &str) -> Option<&str> {
 /// Extracts facts from `text[body_start..]`; spans are absolute in `text`.
 /// `front_matter` is the YAML span, scanned for segment spans only.
 pub fn extract(text: &Arc<str>, body_start: usize, front_matter: Range<usize>) -> Facts {
+    extract_as(text, body_start, front_matter, Syntax::CommonMark)
+}
+
+/// How a page's Markdown is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    CommonMark,
+    /// MDX (`.mdx`): a line that is one JSX or HTML tag (`<Steps>`,
+    /// `</TabItem>`, `<Card title="…" />`, over lines or not) is read as a
+    /// blank line, since MDX neither swallows the lines up to the next blank
+    /// one into it as CommonMark's HTML blocks do nor hides the Markdown
+    /// inside it; its attributes are still read (`href`, `id`). And MDX has
+    /// no indented code: an indented block that is one fenced block (a
+    /// sample indented under `<TabItem>`) is that fenced block, and any
+    /// other is not code.
+    Mdx,
+}
+
+/// [`extract`], reading the body as `syntax`.
+pub fn extract_as(text: &Arc<str>, body_start: usize, front_matter: Range<usize>, syntax: Syntax) -> Facts {
     let mut walker = Walker::new(text);
+    walker.mdx = syntax == Syntax::Mdx;
     walker.front_matter_segments(front_matter);
     let body = &text[body_start..];
     let fences_closed = fence_tabs_as_spaces(body);
-    let parser = Parser::new_ext(&fences_closed, options());
+    let (read, tag_lines) = match syntax {
+        Syntax::Mdx => jsx_tag_lines_blank(&fences_closed),
+        Syntax::CommonMark => (std::borrow::Cow::Borrowed(&*fences_closed), Vec::new()),
+    };
+    let parser = Parser::new_ext(&read, options());
+    let mut tag_lines = tag_lines.into_iter().peekable();
     for (event, range) in parser.into_offset_iter() {
+        // A tag line's attributes come in document order, before the first
+        // event after it.
+        while let Some(tag) = tag_lines.next_if(|tag| tag.start < range.start) {
+            walker.tag_line(tag.start + body_start..tag.end + body_start);
+        }
         walker.event(event, range.start + body_start..range.end + body_start);
+    }
+    for tag in tag_lines {
+        walker.tag_line(tag.start + body_start..tag.end + body_start);
     }
     let mut facts = walker.finish();
     if memchr::memmem::find(body.as_bytes(), b":::column").is_some() {
@@ -343,6 +406,112 @@ fn fence_tabs_as_spaces(body: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(spaced)
+}
+
+/// `body` with each line that is one JSX or HTML tag outside fenced code
+/// (see [`Syntax::Mdx`]) blanked: the same length, every byte of the tag a
+/// space but its line breaks, so that every offset stays. Returns the
+/// tags' spans too.
+fn jsx_tag_lines_blank(body: &str) -> (std::borrow::Cow<'_, str>, Vec<Range<usize>>) {
+    let bytes = body.as_bytes();
+    if memchr::memchr(b'<', bytes).is_none() {
+        return (std::borrow::Cow::Borrowed(body), Vec::new());
+    }
+    let mut tags = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut position = 0;
+    while position < bytes.len() {
+        let line_end = memchr::memchr(b'\n', &bytes[position..]).map_or(bytes.len(), |end| position + end + 1);
+        let line = &body[position..line_end];
+        let content = line.trim_start_matches([' ', '\t']);
+        let start = position + (line.len() - content.len());
+        position = line_end;
+        let marker = content.bytes().next().filter(|byte| matches!(byte, b'`' | b'~'));
+        let run = marker.map_or(0, |marker| content.bytes().take_while(|&byte| byte == marker).count());
+        match (fence, marker) {
+            (Some((open, length)), Some(marker))
+                if marker == open && run >= length && content[run..].trim().is_empty() =>
+            {
+                fence = None;
+                continue;
+            }
+            (Some(_), _) => continue,
+            (None, Some(marker)) if run >= 3 => {
+                fence = Some((marker, run));
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(end) = jsx_tag_end(body, start) {
+            // The rest of the line the tag ends on is blank.
+            let rest_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |rest| end + rest + 1);
+            if body[end..rest_end].trim().is_empty() {
+                tags.push(start..end);
+                position = rest_end;
+            }
+        }
+    }
+    if tags.is_empty() {
+        return (std::borrow::Cow::Borrowed(body), tags);
+    }
+    let mut blanked = bytes.to_vec();
+    for tag in &tags {
+        for byte in &mut blanked[tag.clone()] {
+            if !matches!(*byte, b'\n' | b'\r') {
+                *byte = b' ';
+            }
+        }
+    }
+    // Whole UTF-8 characters were replaced by spaces, byte for byte.
+    let blanked = String::from_utf8(blanked).unwrap_or_else(|_| body.to_string());
+    (std::borrow::Cow::Owned(blanked), tags)
+}
+
+/// The end (past its `>`) of the JSX or HTML tag that starts at `start`
+/// (`<Card title="a > b" href={url}>`, `</Tabs>`, `<>`), when one does
+/// within a few lines and no blank line: quotes and `{…}` expressions may
+/// hold `>`. Not an autolink (`<https://…>`) or a comment.
+fn jsx_tag_end(text: &str, start: usize) -> Option<usize> {
+    /// A tag spread over more lines than this is not taken for one: the
+    /// scan from each line stays short.
+    const MAX_LINES: usize = 24;
+    let bytes = text.as_bytes();
+    let first = *bytes.get(start + 1)?;
+    if bytes.get(start) != Some(&b'<') || !(first.is_ascii_alphabetic() || first == b'/' || first == b'>') {
+        return None;
+    }
+    let (mut quote, mut braces, mut lines) = (None, 0usize, 0);
+    let mut i = start + 1;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        match quote {
+            Some(open) if byte == open => quote = None,
+            Some(_) => {}
+            None => match byte {
+                b'"' | b'\'' | b'`' => quote = Some(byte),
+                b'{' => braces += 1,
+                b'}' => braces = braces.checked_sub(1)?,
+                b'>' if braces == 0 => {
+                    // An autolink (`<https://…>`, `<name@host>`) has no whitespace.
+                    let tag = &text[start..=i];
+                    let autolink = !tag.bytes().any(|byte| byte.is_ascii_whitespace()) && tag.contains([':', '@']);
+                    return (!autolink).then_some(i + 1);
+                }
+                b'<' if braces == 0 && i > start + 1 => return None,
+                _ => {}
+            },
+        }
+        if byte == b'\n' {
+            lines += 1;
+            let rest = &bytes[i + 1..];
+            let blank = rest.iter().take_while(|&&b| b != b'\n').all(|b| b.is_ascii_whitespace());
+            if lines > MAX_LINES || blank {
+                return None;
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The anchors DocFX gives the ATX headings between `:::column:::` and
@@ -475,6 +644,8 @@ struct Walker<'t> {
     open_links: Vec<Option<LinkInLookup>>,
     /// A heading holds a pipeline anchor (`<a name="…">`).
     any_heading_anchored: bool,
+    /// The page is MDX (see [`Syntax::Mdx`]).
+    mdx: bool,
 }
 
 /// A link or image that starts inside a lookup span. When the lookup span
@@ -517,6 +688,7 @@ impl<'t> Walker<'t> {
             cell_end: 0,
             open_links: Vec::new(),
             any_heading_anchored: false,
+            mdx: false,
         }
     }
 
@@ -781,6 +953,14 @@ impl<'t> Walker<'t> {
                     }
                     let under_empty_item = indented == Some(true);
                     let indented_prose = indented.is_some() && reads_as_prose(&content);
+                    let (info, content, indented) = match indented {
+                        Some(_) if self.mdx => match one_fenced_block(&content) {
+                            Some((info, inner)) => (info, inner, None),
+                            // Text indented under a component: not code in MDX.
+                            None => return,
+                        },
+                        _ => (info, content, indented),
+                    };
                     self.facts.code_blocks.push(CodeBlock {
                         info,
                         content,
@@ -885,6 +1065,13 @@ impl<'t> Walker<'t> {
                 }
             }
         }
+    }
+
+    /// A line of an MDX page that is one tag (see [`Syntax::Mdx`]), read
+    /// for its anchors and links as any HTML.
+    fn tag_line(&mut self, range: Range<usize>) {
+        let fragment = self.text.get(range.clone()).unwrap_or_default();
+        self.html(fragment, range);
     }
 
     /// `[!INCLUDE[title](path)]`: the link is the include's target.
@@ -1036,6 +1223,48 @@ mod tests {
         let links: Vec<(&str, bool)> =
             facts.links.iter().map(|link| (link.destination.as_str(), in_text(&link.destination))).collect();
         assert_eq!(links, [("b.md", true), ("d%20e.md", true), ("g_h.md", false), ("https://x.test", true)]);
+    }
+
+    #[test]
+    fn mdx_tag_lines_read_as_blank_lines_keeping_their_attributes() {
+        let text = "<Steps>\n1. Open the [ledger](/ledger/).\n\n\t<Card\n\t\ttitle=\"a > b\"\n\t\thref=\"/cards/\"\n\t/>\n\
+                    <Box id=\"done\">\n## Done\n</Box>\n</Steps>\n\n<kbd>Ctrl</kbd> copies.\n<https://x.test>\n\n\
+                    <Tabs>\n  <TabItem label=\"npm\">\n\n    ```sh\n    npm i <pkg>\n    ```\n\n  </TabItem>\n</Tabs>\n";
+        let (blanked, tags) = jsx_tag_lines_blank(text);
+        assert_eq!(blanked.len(), text.len());
+        let tag_texts: Vec<&str> = tags.iter().map(|tag| &text[tag.clone()]).collect();
+        assert_eq!(
+            tag_texts,
+            [
+                "<Steps>",
+                "<Card\n\t\ttitle=\"a > b\"\n\t\thref=\"/cards/\"\n\t/>",
+                "<Box id=\"done\">",
+                "</Box>",
+                "</Steps>",
+                "<Tabs>",
+                "<TabItem label=\"npm\">",
+                "</TabItem>",
+                "</Tabs>"
+            ]
+        );
+        assert!(blanked.contains("<kbd>Ctrl</kbd> copies.\n<https://x.test>\n"));
+        assert!(blanked.contains("    npm i <pkg>\n"));
+        let facts = extract_as(&Arc::from(text), 0, 0..0, Syntax::Mdx);
+        let links: Vec<&str> = facts.links.iter().map(|link| link.destination.as_str()).collect();
+        assert_eq!(links, ["/ledger/", "/cards/", "https://x.test"]);
+        let headings: Vec<&str> = facts.headings.iter().map(|heading| heading.text.as_str()).collect();
+        assert_eq!(headings, ["Done"]);
+        assert_eq!(facts.anchors.iter().map(|anchor| anchor.name.as_str()).collect::<Vec<_>>(), ["done"]);
+        // The sample indented under its tab is the fenced block it is in MDX.
+        let blocks: Vec<(&str, &str, bool)> = facts
+            .code_blocks
+            .iter()
+            .map(|block| (block.info.as_str(), block.content.as_str(), block.indented))
+            .collect();
+        assert_eq!(blocks, [("sh", "npm i <pkg>\n", false)]);
+        // CommonMark reads the same page otherwise.
+        let commonmark = extract(&Arc::from(text), 0, 0..0);
+        assert!(commonmark.headings.is_empty());
     }
 
     #[test]

@@ -135,7 +135,11 @@ impl Document {
             None => SourceHashes::of_owned(Arc::<[u8]>::from(text.clone())),
         };
         let (front_matter, body_start) = frontmatter::parse(&text);
-        let facts = markdown::extract(&text, body_start, front_matter.yaml_span.clone());
+        let syntax = match path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("mdx")) {
+            true => markdown::Syntax::Mdx,
+            false => markdown::Syntax::CommonMark,
+        };
+        let facts = markdown::extract_as(&text, body_start, front_matter.yaml_span.clone(), syntax);
         Document {
             hashes,
             front_matter,
