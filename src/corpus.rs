@@ -920,12 +920,16 @@ fn normalize_by_components(path: &Path) -> PathBuf {
 /// removed), or fewer when its front matter closes sooner, with that front
 /// matter parsed. A source's front matter closes within its first few KiB:
 /// the asset-id index read every source whole (a clean tree's sources are
-/// 13 KB on average).
+/// 13 KB on average). The file is opened as the documents are, without
+/// following a symbolic link swapped in since the walk.
 pub(crate) fn read_front_matter(path: &Path, limit: u64) -> Option<(String, FrontMatter)> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut bytes = Vec::new();
+    let mut file = crate::discover::open_no_follow(path).ok()?;
     let first = FRONT_MATTER_READ.min(limit);
+    // Room for the first read and the byte that tells it ended the file:
+    // from an empty `Vec`, `read_to_end` reads 32 bytes, then twice as many
+    // each time (eight reads for 4 KiB).
+    let mut bytes = Vec::with_capacity(first as usize + 1);
     (&mut file).take(first).read_to_end(&mut bytes).ok()?;
     if bytes.len() as u64 == first {
         let head = decode_head(&bytes);
@@ -1125,6 +1129,78 @@ mod tests {
             assert_eq!(front.problem, frontmatter::parse(&whole).0.problem);
         }
         assert!(cases > 500);
+    }
+
+    #[test]
+    fn the_assetid_index_answers_the_first_source_in_sorted_order_and_skips_links() {
+        let tree = tempfile::tempdir().unwrap();
+        let long_front = format!("---\nnote: {}\nms.assetid: LONG\n---\n", "x".repeat(6000));
+        let texts = [
+            ("en-us/b/twin.md", "---\nms.assetid: Twin\n---\n# B\n".to_string()),
+            ("en-us/a/twin.md", "---\nms.assetid: twin\n---\n# A\n".to_string()),
+            ("en-us/c.md", "---\nms.assetid:   Spaced  \n---\n".to_string()),
+            ("en-us/blank.md", "---\nms.assetid:\n---\n".to_string()),
+            ("en-us/none.md", "# No front matter\n".to_string()),
+            ("en-us/long.md", long_front),
+            ("en-us/bom.md", "\u{FEFF}---\nms.assetid: BOM\n---\n".to_string()),
+            ("de-de/c.md", "---\nms.assetid: COPY-ONLY\n---\n".to_string()),
+            ("outside.md", "---\nms.assetid: OUTSIDE\n---\n".to_string()),
+        ];
+        for (relative, text) in &texts {
+            let path = tree.path().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let root = tree.path().canonicalize().unwrap();
+        let (include, exclude) = (
+            crate::discover::glob_set(&["**/*.md".to_string()], "include").unwrap(),
+            crate::discover::glob_set(&[], "exclude").unwrap(),
+        );
+        let layout = crate::discover::Layout::LocaleFolders;
+        let selection = Selection {
+            root: &root,
+            layout: &layout,
+            source_locale: "en-us",
+            include: &include,
+            exclude: &exclude,
+            locales: &[],
+            ignore_files: false,
+        };
+        let groups = discover(&selection).groups;
+        let answers = |corpus: &Corpus<'_>| -> Vec<Option<String>> {
+            ["TWIN", " twin ", "spaced", "long", "bom", "copy-only", "outside", "", "nothing"]
+                .iter()
+                .map(|id| corpus.source_with_assetid(id).map(str::to_string))
+                .collect()
+        };
+        let expected: Vec<Option<String>> = [
+            Some("en-us/a/twin.md"),
+            Some("en-us/a/twin.md"),
+            Some("en-us/c.md"),
+            Some("en-us/long.md"),
+            Some("en-us/bom.md"),
+            None,
+            None,
+            None,
+            None,
+        ]
+        .iter()
+        .map(|answer| answer.map(str::to_string))
+        .collect();
+        let of_groups = Corpus::new(&selection, Sources::OfGroups(&groups), &groups, Some("ms.assetid"), 1 << 20);
+        assert_eq!(answers(&of_groups), expected);
+        let unknown = Corpus::new(&selection, Sources::Unknown, &[], Some("ms.assetid"), 1 << 20);
+        assert_eq!(answers(&unknown), expected);
+        #[cfg(unix)]
+        {
+            // A source swapped for a link after the walk is not read through.
+            let twin = root.join("en-us/a/twin.md");
+            std::fs::remove_file(&twin).unwrap();
+            std::os::unix::fs::symlink(root.join("outside.md"), &twin).unwrap();
+            let swapped = Corpus::new(&selection, Sources::OfGroups(&groups), &groups, Some("ms.assetid"), 1 << 20);
+            assert_eq!(swapped.source_with_assetid("twin"), Some("en-us/b/twin.md"));
+            assert_eq!(swapped.source_with_assetid("outside"), None);
+        }
     }
 
     /// How the index read a source before `read_front_matter`.

@@ -401,25 +401,76 @@ fn with_read_buffer<T>(body: impl FnOnce(&mut Vec<u8>) -> T) -> T {
     result
 }
 
-/// Reads `path` into `bytes` (emptied first), at most `max_size` bytes.
+/// Reads `path` into `bytes`, at most `max_size` bytes.
+///
+/// `bytes` is overwritten, not cleared first: a buffer lent from file to
+/// file keeps the length it had as room already initialized, so a file no
+/// longer than the previous one is read without zeroing the buffer again.
+///
+/// One `read` of the size `fstat` gave plus one byte reads the usual file
+/// whole and finds its end in the same call: a read that stops short of the
+/// extra byte at exactly that size met the end of the file. (Through
+/// `take(..).read_to_end`, std has no size hint and reads 8 KiB, then
+/// twice as much each time, then once more for the end: four reads for a
+/// 20 KB file.) A file that grew since `fstat` fills the extra byte and is
+/// read on in growing steps, never to more than `max_size + 1` bytes, so
+/// the limit bounds memory even then.
 fn read_limited(path: &Path, max_size: u64, bytes: &mut Vec<u8>) -> Result<(), LoadProblem> {
-    use std::io::Read;
-    bytes.clear();
-    let (file, metadata) = crate::discover::open_no_follow_with_metadata(path)
+    let (mut file, metadata) = crate::discover::open_no_follow_with_metadata(path)
         .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
     if metadata.is_dir() {
         return Err(LoadProblem::Unreadable("is a directory".into()));
     }
-    if metadata.len() > max_size {
-        return Err(LoadProblem::TooLarge { size: metadata.len(), limit: max_size });
+    let size = metadata.len();
+    if size > max_size {
+        return Err(LoadProblem::TooLarge { size, limit: max_size });
     }
-    bytes.reserve(metadata.len() as usize);
-    // `take` bounds the read even if the file grows while we read it.
-    file.take(max_size.saturating_add(1))
-        .read_to_end(bytes)
-        .map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
-    if bytes.len() as u64 > max_size {
-        return Err(LoadProblem::TooLarge { size: bytes.len() as u64, limit: max_size });
+    read_bounded(&mut file, size, max_size, bytes)
+}
+
+/// The reading half of [`read_limited`]: `reader` holds a file whose size
+/// was `size` (at most `max_size`) when it was opened.
+fn read_bounded(
+    reader: &mut impl std::io::Read,
+    size: u64,
+    max_size: u64,
+    bytes: &mut Vec<u8>,
+) -> Result<(), LoadProblem> {
+    let limit = max_size.saturating_add(1);
+    let mut end = size.saturating_add(1).min(limit);
+    let mut filled = 0;
+    loop {
+        let want = usize::try_from(end).unwrap_or(usize::MAX);
+        if bytes.len() < want {
+            bytes.resize(want, 0);
+        }
+        let read = loop {
+            match reader.read(&mut bytes[filled..want]) {
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                read => break read,
+            }
+        };
+        let read = read.map_err(|error| LoadProblem::Unreadable(error.to_string()))?;
+        if read == 0 {
+            break;
+        }
+        filled += read;
+        if filled < want {
+            // Short of the byte past `size`, at `size`: the end of the file.
+            if filled as u64 == size {
+                break;
+            }
+            continue;
+        }
+        if end >= limit {
+            break;
+        }
+        // The file grew since it was opened.
+        end = end.saturating_mul(2).max(end.saturating_add(8192)).min(limit);
+    }
+    bytes.truncate(filled);
+    if filled as u64 > max_size {
+        return Err(LoadProblem::TooLarge { size: filled as u64, limit: max_size });
     }
     Ok(())
 }
@@ -534,6 +585,73 @@ mod tests {
         let mut bytes = Vec::new();
         read_limited(&path, u64::MAX, &mut bytes).expect("read the page");
         assert_eq!(bytes, b"# Title\n\nBody.\n");
+    }
+
+    #[test]
+    fn the_size_limit_refuses_a_larger_file_and_reads_one_of_exactly_the_limit() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (empty, exact) = (dir.path().join("empty.md"), dir.path().join("exact.md"));
+        std::fs::write(&empty, "").expect("write");
+        std::fs::write(&exact, "0123456789").expect("write");
+        let mut bytes = b"stale bytes of an earlier, longer file".to_vec();
+        read_limited(&empty, 0, &mut bytes).expect("an empty file is within any limit");
+        assert_eq!(bytes, b"");
+        read_limited(&exact, 10, &mut bytes).expect("a file of exactly the limit");
+        assert_eq!(bytes, b"0123456789");
+        assert!(matches!(read_limited(&exact, 9, &mut bytes), Err(LoadProblem::TooLarge { size: 10, limit: 9 })));
+    }
+
+    /// A reader that hands out at most `step` bytes a call and counts its
+    /// calls and the bytes it handed out.
+    struct Counted<'a> {
+        rest: &'a [u8],
+        step: usize,
+        calls: usize,
+        handed: usize,
+    }
+
+    impl std::io::Read for Counted<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            let count = buffer.len().min(self.step).min(self.rest.len());
+            buffer[..count].copy_from_slice(&self.rest[..count]);
+            self.rest = &self.rest[count..];
+            self.handed += count;
+            Ok(count)
+        }
+    }
+
+    fn counted(text: &[u8], step: usize) -> Counted<'_> {
+        Counted { rest: text, step, calls: 0, handed: 0 }
+    }
+
+    #[test]
+    fn a_file_of_the_size_it_was_opened_with_takes_one_read() {
+        let text = "word ".repeat(4_000);
+        let mut reader = counted(text.as_bytes(), usize::MAX);
+        let mut bytes = Vec::new();
+        read_bounded(&mut reader, text.len() as u64, 1 << 20, &mut bytes).expect("read");
+        assert_eq!((bytes.as_slice(), reader.calls), (text.as_bytes(), 1));
+        // Short reads, and a file that shrank since it was opened: read to its end.
+        let mut reader = counted(text.as_bytes(), 1000);
+        read_bounded(&mut reader, text.len() as u64 + 500, 1 << 20, &mut bytes).expect("read");
+        assert_eq!((bytes.as_slice(), reader.calls), (text.as_bytes(), 21));
+    }
+
+    #[test]
+    fn a_file_that_grew_since_it_was_opened_is_read_to_the_limit_and_no_further() {
+        let text = "word ".repeat(10_000);
+        let mut bytes = Vec::new();
+        let mut reader = counted(text.as_bytes(), usize::MAX);
+        read_bounded(&mut reader, 10, 1 << 20, &mut bytes).expect("within the limit");
+        assert_eq!(bytes, text.as_bytes());
+        for step in [7, usize::MAX] {
+            let mut reader = counted(text.as_bytes(), step);
+            let refused = read_bounded(&mut reader, 10, 30_000, &mut bytes);
+            assert!(matches!(refused, Err(LoadProblem::TooLarge { size: 30_001, limit: 30_000 })), "{refused:?}");
+            assert_eq!(reader.handed, 30_001, "one byte past the limit is read, no more");
+            assert!(bytes.len() <= 30_001);
+        }
     }
 
     #[test]
