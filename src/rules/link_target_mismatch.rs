@@ -419,8 +419,9 @@ fn report_differences<'d>(
         }
         if let Place::ReplacedBy(j) = place {
             if copy.facts.links[j].kind == link.kind
-                && !respelled(&source_targets[index], &copy_targets[j])
-                && is_localized_counterpart(target, written(copy, j), &copy_subtags)
+                && (!respelled(&source_targets[index], &copy_targets[j])
+                    && is_localized_counterpart(target, written(copy, j), &copy_subtags)
+                    || same_web_page_but_a_trailing_slash(target, written(copy, j)))
             {
                 localized.insert(j);
                 continue;
@@ -552,6 +553,27 @@ struct TranslatedPages<'p> {
     has_anchor: &'p dyn Fn(&str, &str) -> bool,
     /// The "did you mean" of a fragment among that page's anchors.
     closest: &'p dyn Fn(&str, &str) -> Option<String>,
+}
+
+/// Whether two web addresses differ only in a `/` that ends one's path
+/// (`https://host/guide/typescript/` and `…/typescript`): web servers answer
+/// both with one page (one redirects to the other), and a reviewer would not
+/// ask a translator to change either.
+fn same_web_page_but_a_trailing_slash(a: &str, b: &str) -> bool {
+    fn split(target: &str) -> (&str, &str) {
+        target.split_at(memchr::memchr2(b'?', b'#', target.as_bytes()).unwrap_or(target.len()))
+    }
+    let ((a_path, a_rest), (b_path, b_rest)) = (split(a), split(b));
+    let web = |path: &str| {
+        let after_scheme = path.strip_prefix("https://").or_else(|| path.strip_prefix("http://"));
+        // A path past the host: the host alone is one page with or without `/`.
+        after_scheme.is_some_and(|rest| rest.trim_end_matches('/').contains('/'))
+    };
+    a_path != b_path
+        && a_rest == b_rest
+        && web(a_path)
+        && web(b_path)
+        && a_path.strip_suffix('/').unwrap_or(a_path) == b_path.strip_suffix('/').unwrap_or(b_path)
 }
 
 /// The page and the copy's fragment where both keys link one site page
@@ -1341,6 +1363,17 @@ mod tests {
         for kept in ["/docs/metrics/?tab=go#limits", "/docs/a#?link-check=no", "https://example.org?checked=no"] {
             assert_eq!(key(kept), kept);
         }
+    }
+
+    #[test]
+    fn a_trailing_slash_of_a_web_page_s_path_is_one_page() {
+        assert!(same_web_page_but_a_trailing_slash("https://host.test/guide/ts/", "https://host.test/guide/ts"));
+        assert!(same_web_page_but_a_trailing_slash("http://host.test/a#b", "http://host.test/a/#b"));
+        assert!(!same_web_page_but_a_trailing_slash("https://host.test/a/", "https://host.test/a/"));
+        assert!(!same_web_page_but_a_trailing_slash("https://host.test/a/", "https://host.test/b"));
+        assert!(!same_web_page_but_a_trailing_slash("https://host.test/a?x=1/", "https://host.test/a?x=1"));
+        assert!(!same_web_page_but_a_trailing_slash("guide/ts/", "guide/ts"));
+        assert!(!same_web_page_but_a_trailing_slash("https://host.test/a//", "https://host.test/a"));
     }
 
     #[test]
