@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::git::{commit_all, commit_all_saying, git, init};
+use common::git::{commit_all, commit_all_at, commit_all_saying, git, init};
 use common::{run, sha1_hex, Run, Tree};
 use serde_json::Value;
 
@@ -684,6 +684,24 @@ fn a_maintainer_s_patch_of_every_locale_does_not_date_a_stale_copy() {
     commit_all(&tree.root(), "2024-04-01");
     let (_, json) = json_lint(&tree, &[]);
     assert_eq!(findings(&json), Vec::<String>::new());
+}
+
+#[test]
+fn a_source_changed_hours_after_the_handoff_changed_later_the_same_day() {
+    let tree = site_without_metadata();
+    tree.write("ja/export.md", JA_V1_BODY);
+    let translated = commit_all_at(&tree.root(), "2024-01-01T09:00:00Z", "Translate");
+    tree.write("en-us/export.md", V2);
+    commit_all_at(&tree.root(), "2024-01-01T18:00:00Z", "Document the limits");
+    let (_, json) = json_lint(&tree, &[]);
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "stale-hash ja/export.md:1 copy is 1 commit behind its source: translated from `{}` of 2024-01-01; \
+             the source last changed later the same day (7 words changed since: 1 link added, 1 heading added)",
+            short(&translated)
+        )]
+    );
 }
 
 #[test]

@@ -134,9 +134,12 @@ fn found_message(found: &Found, report: &HandoffReport) -> String {
     let version = format!("`{}` of {}", short(&found.commit), report.date);
     let mut message = match (report.commits_behind, report.days_behind) {
         (Some(commits), Some(days)) if commits > 0 => format!(
-            "copy is {} behind its source: translated from {version}; the source last changed {} later",
+            "copy is {} behind its source: translated from {version}; the source last changed {}",
             count(commits, "commit"),
-            count(usize::try_from(days).unwrap_or(0), "day")
+            match days {
+                0 => "later the same day".to_string(),
+                days => format!("{} later", count(usize::try_from(days).unwrap_or(0), "day")),
+            }
         ),
         _ => format!("copy was translated from an older source: {version}"),
     };

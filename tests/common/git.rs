@@ -24,16 +24,20 @@ pub fn commit_all(dir: &Path, day: &str) -> String {
 
 /// [`commit_all`] with a commit message.
 pub fn commit_all_saying(dir: &Path, day: &str, message: &str) -> String {
+    commit_all_at(dir, &format!("{day}T12:00:00Z"), message)
+}
+
+/// [`commit_all_saying`] at a time of day (`2024-01-01T18:00:00Z`).
+pub fn commit_all_at(dir: &Path, date: &str, message: &str) -> String {
     git(dir, &["add", "-A"]);
-    let date = format!("{day}T12:00:00Z");
     let output = Command::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
         .args(["commit", "-q", "--allow-empty", "-m", message])
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
         .output()
         .expect("run git commit");
     assert!(output.status.success(), "git commit: {}", String::from_utf8_lossy(&output.stderr));
