@@ -59,7 +59,10 @@ fn main() {
 /// Parses one file the way loclint does and returns the number of events.
 fn parse(bytes: &[u8]) -> usize {
     let text = String::from_utf8_lossy(bytes);
-    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES;
     let mut events = 0;
     for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
         black_box((&event, &range));

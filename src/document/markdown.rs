@@ -540,8 +540,14 @@ fn column_heading_slugs(body: &str) -> Vec<String> {
     slugs
 }
 
+/// GitHub's Markdown as the sites read it: tables, strikethrough, `{#id}`
+/// heading attributes, and footnotes (a `[^1]: 訳注：…` definition is a
+/// note, not a link to `訳注：…`; Hugo, Docusaurus, DocFX and GitHub have them).
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
 }
 
 /// Text gathered while inside a heading or an "Applies to" item, split into
