@@ -131,7 +131,7 @@ fn profile_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 }
 
 /// Rule options that are switches (`code-block-mismatch`'s).
-const BOOLEAN_OPTIONS: &[&str] = &["translated-comments"];
+const BOOLEAN_OPTIONS: &[&str] = &["translated-comments", "translated-code"];
 
 /// One property per rule: a severity, or a table of its severity and options.
 fn rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {

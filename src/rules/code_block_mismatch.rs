@@ -18,15 +18,33 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "code blocks differ from the source's in number, language or content",
-    options: &["translated-comments"],
+    options: &["translated-comments", "translated-code"],
     doc: include_str!("../../rules/code-block-mismatch.md"),
     check,
 };
+
+/// The label of a block whose code is the source's and whose comments alone
+/// differ: `loclint init` counts them to tell a project that translates
+/// comments (see [`crate::init::conventions`]).
+pub const ONLY_COMMENTS_DIFFER: &str = "only comments differ";
+
+/// The message of a block whose code differs from the source's, after the
+/// counts: `loclint init` counts them to tell a project that translates the
+/// text in its samples (see [`crate::init::conventions`]).
+pub const CODE_DIFFERS: &str = "code block differs from the source's";
 
 fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     let translated_comments = out
         .options()
         .and_then(|options| options.get("translated-comments"))
+        .and_then(toml::Value::as_bool)
+        .unwrap_or(false);
+    // Samples whose text is translated as the prose is (Starlight's docs:
+    // the Markdown of an example, a plugin's name, a tab's `syncKey`): only
+    // the blocks and their languages are compared.
+    let translated_code = out
+        .options()
+        .and_then(|options| options.get("translated-code"))
         .and_then(toml::Value::as_bool)
         .unwrap_or(false);
     // The source's keys, built at its first copy for all of them (a
@@ -38,8 +56,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
             source_keys = Some((source, keys(theirs)));
         }
         let their_keys = source_keys.as_ref().map_or(&[][..], |(_, keys)| keys.as_slice());
-        let alignment =
-            align_alike(their_keys, &keys(ours), |index, copy_index| alike(&theirs[index], &ours[copy_index]));
+        let alignment = align_alike(their_keys, &keys(ours), |index, copy_index| match translated_code {
+            true => language(&theirs[index].info) == language(&ours[copy_index].info),
+            false => alike(&theirs[index], &ours[copy_index]),
+        });
         // Compared with the version it was translated from, a block of the
         // copy that today's source has as is followed the source's change
         // since (its handoff pin was not moved): not the copy's defect.
@@ -80,7 +100,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .label("indented code, not a fenced block")
                 .help("indent the fence as the source does, less than 4 spaces deeper than the text it belongs to")
                 .related(source, first_line(source.text(), source_block), "the source's block");
-            } else if info_key(&block.info) != info_key(&source_block.info) {
+            } else if match translated_code {
+                true => language(&block.info) != language(&source_block.info),
+                false => info_key(&block.info) != info_key(&source_block.info),
+            } {
                 out.report(
                     copy,
                     first_line(copy.text(), block),
@@ -93,6 +116,8 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                 .label("differs from the source")
                 .help("use the source's info string")
                 .related(source, first_line(source.text(), source_block), "the source's block");
+            } else if translated_code {
+                continue;
             } else if let Some(line) = first_difference(&block.content, &source_block.content)
                 .filter(|_| !reindented_from_no_break(&source_block.content, &block.content))
                 .filter(|_| !shifted_as_a_whole(&source_block.content, &block.content))
@@ -109,7 +134,7 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     None if translated_comments => continue,
                     None => (
                         format!("{counts}code block's comments differ from the source's, first at its line {line}"),
-                        "only comments differ",
+                        ONLY_COMMENTS_DIFFER,
                         "keep the source's comments; where your style guide has them translated, set \
                          `translated-comments = true` for this rule",
                         line,
@@ -119,11 +144,10 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
                     Some(code_line) => (
                         match line < code_line && !translated_comments {
                             true => format!(
-                                "{counts}code block differs from the source's, first at its line {code_line} \
-                                 (its comments from its line {line})"
+                                "{counts}{CODE_DIFFERS}, first at its line {code_line} (its comments from its line {line})"
                             ),
                             false => {
-                                format!("{counts}code block differs from the source's, first at its line {code_line}")
+                                format!("{counts}{CODE_DIFFERS}, first at its line {code_line}")
                             }
                         },
                         "differs from the source",
@@ -307,6 +331,13 @@ fn info_key(info: &str) -> Cow<'_, str> {
     kept.push_str(rest);
     let kept = kept.split_whitespace().collect::<Vec<_>>().join(" ");
     Cow::Owned(spaced(&kept).into_owned())
+}
+
+/// A block's language: the first word of its info string (`mdx` of
+/// `mdx {3,6} 'syncKey="constellations"'`), whose options a translated
+/// sample changes with its text.
+fn language(info: &str) -> &str {
+    info.split_whitespace().next().map_or("", |word| word.split('{').next().unwrap_or_default())
 }
 
 /// The no-break spaces a pipeline writes as plain spaces.

@@ -17,6 +17,7 @@ mod anchor_mismatch;
 mod applies_to_mismatch;
 mod assetid_mismatch;
 mod code_block_mismatch;
+pub(crate) use code_block_mismatch::{CODE_DIFFERS, ONLY_COMMENTS_DIFFER};
 mod encoding_invalid;
 mod file_unreadable;
 pub(crate) mod fragment_broken;
