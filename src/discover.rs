@@ -102,7 +102,7 @@ const KEY_SEPARATOR: &str = "\u{1f}";
 /// A repository's own files at the top of a locale's root (`README.md`,
 /// `CONTRIBUTING.md` …): where each locale is a repository of its own, these
 /// describe that repository and are not translations of each other.
-fn is_repository_meta_file(rest: &str) -> bool {
+pub(crate) fn is_repository_meta_file(rest: &str) -> bool {
     // Compared without `-` and `_`: repositories spell them `CODE_OF_CONDUCT.md`,
     // `code-of-conduct.md`, `LICENSE-CODE.md`, `third-party-notices.md`.
     const META_STEMS: [&str; 11] = [

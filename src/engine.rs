@@ -100,6 +100,9 @@ pub struct Summary {
     pub notes: Vec<String>,
     /// With a baseline: findings it hid, and its entries that matched nothing.
     pub baseline: Option<BaselineOutcome>,
+    /// The sources' git history was read: copies were compared with the
+    /// source version they were translated from, where it is known.
+    pub history_read: bool,
 }
 
 impl Summary {
@@ -150,6 +153,8 @@ pub struct Report {
     pub baseline: Option<BaselineOutcome>,
     /// Every file checked, root-relative, in the sink order.
     pub checked: Vec<String>,
+    /// See [`Summary::history_read`].
+    pub history_read: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +180,7 @@ impl Report {
             elapsed: self.elapsed,
             notes: self.notes.clone(),
             baseline: self.baseline,
+            history_read: self.history_read,
             ..Summary::default()
         };
         summary.tally(&self.diagnostics, 1);
@@ -201,6 +207,7 @@ impl Sink for Report {
         self.elapsed = summary.elapsed;
         self.notes.clone_from(&summary.notes);
         self.baseline = summary.baseline;
+        self.history_read = summary.history_read;
         Ok(())
     }
 }
@@ -296,7 +303,7 @@ pub fn lint_into(settings: &Settings, sink: &mut dyn Sink) -> Result<Summary, Er
         .map_err(|error| Error::usage(format!("cannot start worker threads: {error}")))?;
     settings.progress.start(groups.len());
     let files = groups.iter().map(|group| usize::from(group.source.is_some()) + group.copies.len()).sum();
-    let mut summary = Summary { files, groups: groups.len(), ..Summary::default() };
+    let mut summary = Summary { files, groups: groups.len(), history_read: history.is_some(), ..Summary::default() };
     let window = WINDOW_PER_THREAD * threads;
     let renderer = sink.renderer();
     let check = |index: usize| {

@@ -27,8 +27,18 @@ pub fn detect(root: &Path) -> Result<String, Error> {
         names.iter().filter_map(|name| name.split_once('.')).filter(|(_, tag)| locale::is_locale_tag(tag)).collect();
     // The folders that hold copies, looked at for the pipeline's keys.
     let (source, locales, layout, copy_folders): (String, BTreeSet<String>, String, Vec<std::path::PathBuf>) =
-        if !folder_locales.is_empty() {
-            let source = source_of(&folder_locales);
+        if !folder_locales.is_empty() && source_of(&folder_locales).is_none() && has_pages_outside(root) {
+            // Starlight's layout: the root locale's pages at the top, each
+            // translation in its locale's folder. Its root is English far
+            // more often than not, and no folder says otherwise.
+            let copy_folders =
+                names.iter().filter(|name| locale::is_locale_tag(name)).map(|name| root.join(name)).collect();
+            let layout = "# The source's pages are at the root, each translation in its locale's folder\n\
+                          # (Starlight's layout); set `source` if the root's pages are not in English.\n\
+                          [layout]\nkind = \"template\"\nsource = \"{path}\"\ncopy = \"{locale}/{path}\"\n";
+            ("en".to_string(), folder_locales, layout.to_string(), copy_folders)
+        } else if !folder_locales.is_empty() {
+            let source = source_of(&folder_locales).or_else(|| folder_locales.first().cloned()).unwrap_or_default();
             let copy_folders = names
                 .iter()
                 .filter(|name| locale::is_locale_tag(name) && locale::normalize(name) != source)
@@ -160,13 +170,177 @@ const VISITED_FOLDERS: usize = 256;
 /// English when a folder has it (`en-us`, `en`, then another English
 /// variant): docs are written in English first far more often than not,
 /// and a tree whose folders are `de/`, `en/`, `es/` is not translated
-/// from German. Else the first folder, for the user to correct.
-fn source_of(folder_locales: &BTreeSet<String>) -> String {
+/// from German. `None` without an English folder: the caller picks the
+/// root's own pages, or the first folder for the user to correct.
+fn source_of(folder_locales: &BTreeSet<String>) -> Option<String> {
     ["en-us", "en"]
         .into_iter()
         .find(|tag| folder_locales.contains(*tag))
         .map(str::to_string)
         .or_else(|| folder_locales.iter().find(|tag| tag.starts_with("en-")).cloned())
-        .or_else(|| folder_locales.first().cloned())
-        .unwrap_or_default()
 }
+
+/// Whether `root` holds Markdown pages of its own beside its locale
+/// folders: a page at its top other than the repository's README and the
+/// like, or one in a folder that is not a locale's (looked for a few levels
+/// down, without following symbolic links).
+fn has_pages_outside(root: &Path) -> bool {
+    let is_page = |path: &Path| path.extension().is_some_and(|ext| ext == "md" || ext == "mdx");
+    let Ok(entries) = std::fs::read_dir(root) else { return false };
+    let mut pending = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else { continue };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if kind.is_file() && is_page(&entry.path()) && !crate::discover::is_repository_meta_file(&name) {
+            return true;
+        }
+        if kind.is_dir() && !name.starts_with('.') && name != "node_modules" && !locale::is_locale_tag(&name) {
+            pending.push((entry.path(), 1));
+        }
+    }
+    let mut visited = 0;
+    while let Some((folder, depth)) = pending.pop() {
+        visited += 1;
+        if visited > VISITED_FOLDERS {
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_file() && is_page(&entry.path()) {
+                return true;
+            }
+            if kind.is_dir() && depth < 3 {
+                pending.push((entry.path(), depth + 1));
+            }
+        }
+    }
+    false
+}
+
+/// A way of the project's that a rule's default would report, and the
+/// config lines that allow it.
+pub struct Convention {
+    /// Lines for the `[rules]` table, a comment saying why first.
+    pub rules_lines: String,
+    /// What `init` tells the user it found.
+    pub summary: String,
+}
+
+/// What the copies do on purpose that a rule's default would report, read
+/// off a lint of the tree with the starter config at `config_path`: the
+/// text of code samples translated as the prose is (Starlight's docs), or
+/// only their comments (OpenTelemetry's and Kubernetes' sites), where each
+/// such block would otherwise be a warning.
+pub fn conventions(root: &Path, config_path: &Path) -> Result<Option<Convention>, Error> {
+    let request = crate::Request {
+        paths: vec![root.to_path_buf()],
+        config: Some(config_path.to_path_buf()),
+        select: vec!["code-block-mismatch".into()],
+        ..Default::default()
+    };
+    let settings = crate::Settings::resolve(&request)?;
+    let mut tally = CodeTally::default();
+    crate::engine::lint_into(&settings, &mut tally)?;
+    let (found, option, means) = if tally.translated_code() {
+        (
+            format!(
+                "{} code blocks of {} of the {} copies differ from the source's",
+                tally.code_differs,
+                tally.copies_with_code_differs.len(),
+                tally.copies
+            ),
+            "translated-code",
+            "this project translates the text of its code samples",
+        )
+    } else if tally.translated_comments() {
+        (
+            format!(
+                "{} code blocks of {} copies differ from the source's only in their comments",
+                tally.only_comments,
+                tally.copies_with_comments.len()
+            ),
+            "translated-comments",
+            "this project translates comments in code",
+        )
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(Convention {
+        rules_lines: format!("# {found}: {means}.\ncode-block-mismatch = {{ {option} = true }}\n"),
+        summary: format!("{found}: set `{option} = true` for code-block-mismatch"),
+    }))
+}
+
+/// What the code-block findings say, counted: blocks whose comments alone
+/// differ from the source's, blocks whose code differs, the copies that
+/// hold each, the rule's other findings (blocks missing or added, another
+/// language) and the copies linted.
+#[derive(Default)]
+struct CodeTally {
+    only_comments: usize,
+    copies_with_comments: BTreeSet<String>,
+    code_differs: usize,
+    copies_with_code_differs: BTreeSet<String>,
+    others: usize,
+    copies: usize,
+    /// The copies were compared with the source they were translated from:
+    /// code that differs is the translators' doing, not the source's change
+    /// since.
+    history_read: bool,
+}
+
+impl CodeTally {
+    /// Translated samples are the project's way when a third of its copies
+    /// or more have blocks whose code differs from the source's they were
+    /// translated from (so git history must tell which): that is what
+    /// translators were asked to do, not a slip.
+    fn translated_code(&self) -> bool {
+        self.history_read
+            && self.code_differs >= CONVENTION_BLOCKS
+            && self.copies_with_code_differs.len() >= CONVENTION_COPIES
+            && self.copies_with_code_differs.len() * 3 >= self.copies
+    }
+
+    /// Translated comments are the project's way when many blocks in
+    /// several copies differ only there, and they are at least as many as
+    /// the rule's other findings: a translator who slipped once is not a
+    /// convention, and a drifted tree's changed code is not one either.
+    fn translated_comments(&self) -> bool {
+        self.only_comments >= CONVENTION_BLOCKS
+            && self.copies_with_comments.len() >= CONVENTION_COPIES
+            && self.only_comments >= self.code_differs + self.others
+    }
+}
+
+impl crate::Sink for CodeTally {
+    fn group(&mut self, group: &crate::GroupReport<'_>) -> std::io::Result<()> {
+        // The files are the source, then its copies.
+        self.copies += group.files.len().saturating_sub(1);
+        for finding in group.findings {
+            if finding.location.as_ref().and_then(|location| location.label.as_deref())
+                == Some(crate::rules::ONLY_COMMENTS_DIFFER)
+            {
+                self.only_comments += 1;
+                self.copies_with_comments.insert(finding.path.clone());
+            } else if finding.message.contains(crate::rules::CODE_DIFFERS) {
+                self.code_differs += 1;
+                self.copies_with_code_differs.insert(finding.path.clone());
+            } else {
+                self.others += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &crate::Summary) -> std::io::Result<()> {
+        self.history_read = summary.history_read;
+        Ok(())
+    }
+}
+
+/// At least this many blocks, in at least this many copies, that differ
+/// alike make a convention.
+const CONVENTION_BLOCKS: usize = 10;
+const CONVENTION_COPIES: usize = 3;

@@ -638,7 +638,18 @@ fn init(folder: Option<&std::path::Path>, force: bool) -> Result<u8, Error> {
     // Prove the starter config loads before writing it.
     loclint::config::parse(&path.display().to_string(), &config)?;
     loclint::write::atomic(&path, config.as_bytes())?;
-    eprintln!("wrote {}", path.display());
+    // The conventions are read off a lint with the starter config; one that
+    // cannot run (no source file yet) leaves the starter as it is.
+    match loclint::init::conventions(folder, &path) {
+        Ok(Some(convention)) => {
+            let config = config.replacen("\n[rules]\n", &format!("\n[rules]\n{}", convention.rules_lines), 1);
+            loclint::config::parse(&path.display().to_string(), &config)?;
+            loclint::write::atomic(&path, config.as_bytes())?;
+            eprintln!("wrote {} ({})", path.display(), convention.summary);
+        }
+        Ok(None) => eprintln!("wrote {}", path.display()),
+        Err(error) => eprintln!("wrote {} (conventions not read: {error})", path.display()),
+    }
     Ok(exit::CLEAN)
 }
 

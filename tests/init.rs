@@ -4,6 +4,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 fn touch(root: &Path, relative: &str) {
     let path = root.join(relative);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -224,4 +226,209 @@ fn a_translated_docusaurus_site_is_told_to_keep_heading_ids() {
             r#""anchor-mismatch" 8:30 "anchor `kommandolinje` is not in the source" | "did you mean `command-line`?""#,
         ],
     );
+}
+
+/// A page with `blocks` Python samples, each a comment and a call; the
+/// copy's comments are `comment`'s.
+fn page_with_commented_samples(blocks: usize, comment: &str) -> String {
+    let mut page = String::from("# Sampling\n");
+    for block in 1..=blocks {
+        page.push_str(&format!("\nStep {block}.\n\n```python\n# {comment} {block}\nsampler.record({block})\n```\n"));
+    }
+    page
+}
+
+/// OpenTelemetry's site translates the comments in its code samples: `init`
+/// sees that the copies' blocks differ from the source's in their comments
+/// alone, throughout, and allows it, so that the first lint does not call
+/// each of those blocks a problem.
+#[test]
+fn a_project_that_translates_comments_in_code_is_configured_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write("en/sampling.md", &page_with_commented_samples(4, "Record the sample"));
+    for (locale, comment) in
+        [("es", "Registra la muestra"), ("fr", "Enregistre l'échantillon"), ("pt", "Registra a amostra")]
+    {
+        write(&format!("{locale}/sampling.md"), &page_with_commented_samples(4, comment));
+    }
+    let (code, message) = init(dir.path(), &[]);
+    assert_eq!(
+        (code, message.as_str()),
+        (
+            0,
+            "wrote ./loclint.toml (12 code blocks of 3 copies differ from the source's only in their comments: \
+             set `translated-comments = true` for code-block-mismatch)\n"
+        )
+    );
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(
+        config.ends_with(
+            "\n[rules]\n# 12 code blocks of 3 copies differ from the source's only in their comments: \
+             this project translates comments in code.\ncode-block-mismatch = { translated-comments = true }\n\
+             # stale-hash = \"error\"\n# missing-translation = \"warning\"\n"
+        ),
+        "{config}"
+    );
+    let lint =
+        Command::cargo_bin("loclint").unwrap().current_dir(dir.path()).args(["lint", "--quiet"]).output().unwrap();
+    assert_eq!(lint.status.code(), Some(0), "{}", String::from_utf8_lossy(&lint.stderr));
+
+    // One translator's comments are not the project's way: the default
+    // stays, and lint reports them.
+    write("fr/sampling.md", &page_with_commented_samples(4, "Record the sample"));
+    write("pt/sampling.md", &page_with_commented_samples(4, "Record the sample"));
+    assert_eq!(init(dir.path(), &["--force"]), (0, "wrote ./loclint.toml\n".to_string()));
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(!config.contains("translated-comments"), "{config}");
+    let lint = Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&lint.stdout).lines().filter(|line| line.contains("comments differ")).count(),
+        4
+    );
+}
+
+/// Where the copies' code itself differs more often than only their
+/// comments do (a tree drifted from its source), comments are not taken for
+/// a convention.
+#[test]
+fn changed_code_outweighs_translated_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write("en/sampling.md", &page_with_commented_samples(4, "Record the sample"));
+    for locale in ["de", "es", "fr", "it", "pt"] {
+        let translated = page_with_commented_samples(4, "Kommentar");
+        // Every copy's blocks 1 and 2 keep their comment but call another
+        // method; 3 and 4 differ in the comment alone.
+        let drifted = translated
+            .replacen("# Kommentar 1", "# Record the sample 1", 1)
+            .replacen("# Kommentar 2", "# Record the sample 2", 1)
+            .replacen("sampler.record(1)", "sampler.add(1)", 1)
+            .replacen("sampler.record(2)", "sampler.add(2)", 1);
+        // Two blocks more whose code differs in each copy.
+        write(&format!("{locale}/sampling.md"), &format!("{drifted}\n```python\nsampler.flush()\n```\n"));
+    }
+    assert_eq!(init(dir.path(), &[]), (0, "wrote ./loclint.toml\n".to_string()));
+}
+
+/// Starlight keeps the root locale's pages at the top of
+/// `src/content/docs/` and each translation in its locale's folder, with no
+/// `en/` folder: the source is the root's pages, not the first locale
+/// folder.
+#[test]
+fn a_starlight_site_s_pages_at_the_root_are_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write("index.mdx", "---\ntitle: Home\n---\n\nStart with [routing](/guides/routing/).\n");
+    write("guides/routing.mdx", "---\ntitle: Routing\n---\n\n## Pages\n\nEvery file is a page.\n");
+    write("de/index.mdx", "---\ntitle: Start\n---\n\nBeginne mit dem [Routing](/de/guides/routing/).\n");
+    write("de/guides/routing.mdx", "---\ntitle: Routing\n---\n\n## Seiten\n\nJede Datei ist eine Seite.\n");
+    write(
+        "ja/guides/routing.mdx",
+        "---\ntitle: ルーティング\n---\n\n## ページ\n\n### ファイル\n\nすべてのファイルがページです。\n",
+    );
+    assert_eq!(init(dir.path(), &[]), (0, "wrote ./loclint.toml\n".to_string()));
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(
+        config.contains(
+            "source = \"en\"\nlocales = [\"de\", \"ja\"]\nprofile = \"none\"\ninclude = [\"**/*.md\", \"**/*.mdx\"]\n\
+             exclude = []\n\n# The source's pages are at the root, each translation in its locale's folder\n\
+             # (Starlight's layout); set `source` if the root's pages are not in English.\n\
+             [layout]\nkind = \"template\"\nsource = \"{path}\"\ncopy = \"{locale}/{path}\"\n"
+        ),
+        "{config}"
+    );
+    // Pages and copies pair up: the Japanese copy's extra heading is found
+    // against the root's page, and the German copies are clean.
+    let lint = Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&lint.stdout),
+        "ja/guides/routing.mdx:7:1: warning[heading-structure-mismatch] copy has 2 headings but the source has 1: \
+         heading 2 is not in the source\n"
+    );
+
+    // Locale folders and a README beside them, but no page of the root's
+    // own: the first folder stays the guess.
+    let dir = tempfile::tempdir().unwrap();
+    for path in ["README.md", "de/a.md", "fr/a.md"] {
+        touch(dir.path(), path);
+    }
+    assert_eq!(init(dir.path(), &[]).0, 0);
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(
+        config.contains("source = \"de\"\nlocales = [\"fr\"]\n") && config.contains("kind = \"locale-folders\""),
+        "{config}"
+    );
+}
+
+/// Starlight's translators translate the text of the code samples (an
+/// example's Markdown, a name in a config): `init` sees most copies'
+/// samples differ and compares the blocks, not their lines.
+#[test]
+fn a_project_that_translates_its_samples_is_configured_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    let page = |greeting: &str| {
+        (1..=4)
+            .map(|step| format!("Step {step}.\n\n```md\n# {greeting} {step}\n\nSee the guide.\n```\n\n"))
+            .collect::<String>()
+    };
+    write("en/example.md", &page("Hello"));
+    write("en/other.md", "No samples here.\n");
+    for (locale, greeting) in [("de", "Hallo"), ("fr", "Bonjour"), ("it", "Ciao")] {
+        write(&format!("{locale}/example.md"), &page(greeting).replace("See the guide.", "Voir le guide."));
+        write(&format!("{locale}/other.md"), "Pas d'exemple.\n");
+    }
+    // Without history, samples that differ may be the source's change
+    // since the handoff: no convention is read from them.
+    assert_eq!(init(dir.path(), &[]), (0, "wrote ./loclint.toml\n".to_string()));
+    // With it, each copy is compared with the source it was translated from.
+    common::git::init(dir.path());
+    common::git::commit_all(dir.path(), "2024-03-01");
+    let (code, message) = init(dir.path(), &["--force"]);
+    assert_eq!(
+        (code, message.as_str()),
+        (
+            0,
+            "wrote ./loclint.toml (12 code blocks of 3 of the 6 copies differ from the source's: \
+             set `translated-code = true` for code-block-mismatch)\n"
+        )
+    );
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(
+        config.contains(
+            "\n[rules]\n# 12 code blocks of 3 of the 6 copies differ from the source's: \
+             this project translates the text of its code samples.\ncode-block-mismatch = { translated-code = true }\n"
+        ),
+        "{config}"
+    );
+    let lint =
+        Command::cargo_bin("loclint").unwrap().current_dir(dir.path()).args(["lint", "--quiet"]).output().unwrap();
+    assert_eq!(lint.status.code(), Some(0), "{}", String::from_utf8_lossy(&lint.stderr));
 }
