@@ -71,10 +71,18 @@ pub fn detect(root: &Path) -> Result<String, Error> {
             let locales = tags.iter().map(|tag| locale::normalize(tag)).collect();
             let layout = "[layout]\nkind = \"template\"\nsource = \"docs/{path}\"\ncopy = \"i18n/{locale}/docusaurus-plugin-content-docs/current/{path}\"\n";
             ("en".to_string(), locales, layout.to_string(), copy_folders)
+        } else if let Some(suffixes) = Some(locale_suffixes(root)).filter(|suffixes| !suffixes.is_empty()) {
+            // Hugo's translations by file name and mkdocs-static-i18n's
+            // suffix mode: `guide.md` beside `guide.fr.md`.
+            let layout = "# Each translation beside its source, its locale before the extension\n\
+                          # (Hugo, mkdocs-static-i18n); set `source` if the pages without one are not in English.\n\
+                          [layout]\nkind = \"template\"\nsource = \"{dir}/{stem}.md\"\ncopy = \"{dir}/{stem}.{locale}.md\"\n";
+            ("en".to_string(), suffixes, layout.to_string(), vec![root.to_path_buf()])
         } else {
             return Err(Error::usage_with_help(
             format!("found no locale folders in {}", root.display()),
-            "run `loclint init` in the folder that holds en-us/, ja-jp/, … (or docs/ and docs.ja-jp/, or a Docusaurus site)",
+            "run `loclint init` in the folder that holds en-us/, ja-jp/, … (or docs/ and docs.ja-jp/, a Docusaurus \
+             site, or pages beside their translations, `guide.md` and `guide.fr.md`)",
         ));
         };
     let copies: Vec<String> = locales.iter().filter(|tag| **tag != source).map(|tag| format!("\"{tag}\"")).collect();
@@ -178,6 +186,42 @@ fn source_of(folder_locales: &BTreeSet<String>) -> Option<String> {
         .find(|tag| folder_locales.contains(*tag))
         .map(str::to_string)
         .or_else(|| folder_locales.iter().find(|tag| tag.starts_with("en-")).cloned())
+}
+
+/// The locales of pages translated beside their source, `guide.fr.md`
+/// next to `guide.md`, looked for a few levels down (without following
+/// symbolic links, in at most [`VISITED_FOLDERS`] folders).
+fn locale_suffixes(root: &Path) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending = vec![(root.to_path_buf(), 0)];
+    let mut visited = 0;
+    while let Some((folder, depth)) = pending.pop() {
+        visited += 1;
+        if visited > VISITED_FOLDERS {
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let mut pages = BTreeSet::new();
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if kind.is_dir() && depth < 4 && !name.starts_with('.') && name != "node_modules" {
+                pending.push((entry.path(), depth + 1));
+            } else if kind.is_file() {
+                if let Some(stem) = name.strip_suffix(".md") {
+                    pages.insert(stem.to_string());
+                }
+            }
+        }
+        for page in &pages {
+            if let Some((stem, tag)) = page.rsplit_once('.') {
+                if locale::is_locale_tag(tag) && pages.contains(stem) {
+                    found.insert(locale::normalize(tag));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Whether `root` holds Markdown pages of its own beside its locale

@@ -432,3 +432,43 @@ fn a_project_that_translates_its_samples_is_configured_so() {
         Command::cargo_bin("loclint").unwrap().current_dir(dir.path()).args(["lint", "--quiet"]).output().unwrap();
     assert_eq!(lint.status.code(), Some(0), "{}", String::from_utf8_lossy(&lint.stderr));
 }
+
+/// Hugo's translations by file name (and mkdocs-static-i18n's suffix mode)
+/// keep `guide.fr.md` beside `guide.md`: a template layout pairs them.
+#[test]
+fn pages_translated_beside_their_source_get_a_suffix_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write("_index.md", "# Home\n\nRead the [guide](posts/guide/).\n");
+    write("_index.fr.md", "# Accueil\n\nLisez le [guide](posts/guide/).\n");
+    write("posts/guide.md", "# Guide\n\n## Install\n\nRun it.\n");
+    write("posts/guide.fr.md", "# Guide\n\nLancez-le.\n");
+    write("posts/guide.pt-br.md", "# Guia\n\n## Instalar\n\nExecute.\n");
+    write("posts/notes.v1.md", "# Notes\n");
+    assert_eq!(init(dir.path(), &[]), (0, "wrote ./loclint.toml\n".to_string()));
+    let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
+    assert!(
+        config.contains(
+            "source = \"en\"\nlocales = [\"fr\", \"pt-br\"]\nprofile = \"none\"\ninclude = [\"**/*.md\"]\nexclude = []\n\n\
+             # Each translation beside its source, its locale before the extension\n\
+             # (Hugo, mkdocs-static-i18n); set `source` if the pages without one are not in English.\n\
+             [layout]\nkind = \"template\"\nsource = \"{dir}/{stem}.md\"\ncopy = \"{dir}/{stem}.{locale}.md\"\n"
+        ),
+        "{config}"
+    );
+    let lint = Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&lint.stdout),
+        "posts/guide.fr.md:3:1: warning[heading-structure-mismatch] copy has 1 heading but the source has 2: \
+         the source's heading 2 (##) has no counterpart\n"
+    );
+}
