@@ -236,11 +236,17 @@ fn a_label_inside_a_marked_row_points_at_its_character_after_cjk_text() {
     let marks = lines[row + 1];
     let mark = marks.find('┬').unwrap_or_else(|| panic!("no mark under the row:\n{}", run.stdout));
     assert_eq!(columns_before(marks, mark), columns_before(lines[row], pipe), "\n{}", run.stdout);
-    assert!(lines[row + 2].ends_with("╰── this `|` starts a new cell"), "{}", lines[row + 2]);
-    // The row's mark and the folded link note are points at its start.
-    assert!(marks.starts_with("    · ▲▲ "), "{marks}");
+    // The labels follow the marks from the right: the link's note, then the `|`'s.
+    assert!(lines[row + 3].ends_with("╰── this `|` starts a new cell"), "{}", run.stdout);
+    // The row's mark is a point at its start; the folded link note stands
+    // under the link the dropped cell holds.
+    assert!(marks.starts_with("    · ▲ "), "{marks}");
+    let link = lines[row].find("posting-roles.md)」").expect("the link");
+    let under_link = marks.char_indices().filter(|&(_, c)| c == '─').map(|(at, _)| at).next().expect("the link's mark");
+    assert_eq!(columns_before(marks, under_link), columns_before(lines[row], link), "\n{}", run.stdout);
     assert!(run.stdout.contains("╰── renders differently from the source from here to the end of this block"));
-    assert!(run
-        .stdout
-        .contains("╰── hence link-target-mismatch: link target `posting-roles.md` of the source is missing"));
+    assert!(run.stdout.contains(
+        "╰── hence link-target-mismatch: link target `posting-roles.md` of the source is not read as a link where \
+         the copy writes it"
+    ));
 }

@@ -437,21 +437,31 @@ fn report_differences<'d>(
             Place::InBlock(block) => written_in_html_line(copy, block, target),
             _ => None,
         };
-        let (span, label) = match (in_html_line.clone(), place) {
-            (Some(span), _) => (span, "shown as text, not as a link"),
-            (None, Place::ReplacedBy(replacement)) if similar.is_some() => {
+        // Written as a link whose Markdown is not read as one (`[text]
+        // (target)` shows as text, a cell past the row's last is dropped):
+        // reported where it stands (`markdown-broken` says why).
+        let as_text = match (&in_html_line, place) {
+            (None, Place::ReplacedBy(_)) | (Some(_), _) => None,
+            (None, _) => written_as_text(copy, target),
+        };
+        let (span, label) = match (in_html_line.clone(), as_text.clone(), place) {
+            (Some(span), _, _) => (span, "shown as text, not as a link"),
+            (None, Some(span), _) => (span, "written here, but not read as a link"),
+            (None, None, Place::ReplacedBy(replacement)) if similar.is_some() => {
                 (copy.facts.links[replacement].span.clone(), "probably replaced by this target")
             }
-            (None, Place::ReplacedBy(replacement)) => {
+            (None, None, Place::ReplacedBy(replacement)) => {
                 (copy.facts.links[replacement].span.clone(), "the copy links here instead")
             }
-            (None, Place::After(previous)) => (copy.facts.links[previous].span.clone(), "expected after this link"),
-            (None, Place::Before(next)) => (copy.facts.links[next].span.clone(), "expected before this link"),
-            (None, Place::InBlock(block)) => (
+            (None, None, Place::After(previous)) => {
+                (copy.facts.links[previous].span.clone(), "expected after this link")
+            }
+            (None, None, Place::Before(next)) => (copy.facts.links[next].span.clone(), "expected before this link"),
+            (None, None, Place::InBlock(block)) => (
                 block_lines.entry(block).or_insert_with(|| block_line(copy, block)).clone(),
                 "expected in this block, as in the source",
             ),
-            (None, Place::Start) => (copy.body_start..copy.body_start, "expected in this copy"),
+            (None, None, Place::Start) => (copy.body_start..copy.body_start, "expected in this copy"),
         };
         // One defect, one finding: a target changed in place (into a
         // lookalike, or into another target of the same kind) is reported
@@ -488,6 +498,9 @@ fn report_differences<'d>(
             }
         }
         let help = match similar {
+            _ if as_text.is_some() => "its Markdown is not read as a link there (`markdown-broken` says why): \
+                                       write the link as the source does"
+                .to_string(),
             _ if in_html_line.is_some() => "the line starts with an HTML tag or comment, so CommonMark reads the \
                                             whole line as HTML and its Markdown is not rendered: start the line \
                                             with the text, as the source does"
@@ -495,7 +508,11 @@ fn report_differences<'d>(
             Some(hint) => format!("the copy has a similar target: {hint}"),
             None => format!("add the {} from the source, or re-translate this passage", link.kind.describe()),
         };
-        let what = if in_html_line.is_some() { "is written in a line that renders as HTML" } else { "is missing" };
+        let what = match (&in_html_line, &as_text) {
+            (Some(_), _) => "is written in a line that renders as HTML",
+            (None, Some(_)) => "is not read as a link where the copy writes it",
+            (None, None) => "is missing",
+        };
         out.report(
             copy,
             span,
@@ -1234,6 +1251,38 @@ fn written_in_html_line(copy: &Document, block: usize, target: &str) -> Option<s
     found
 }
 
+/// Where the copy writes `target` as a link's target, `](target)` or
+/// `] (target)`, that Markdown did not read as a link (outside code): the
+/// target as written. A translation that parts `]` from `(` shows the link
+/// as text.
+fn written_as_text(copy: &Document, target: &str) -> Option<std::ops::Range<usize>> {
+    let text = copy.text();
+    let bytes = text.as_bytes();
+    // Not shown as a link by design: code, comments, and the source's text
+    // a side-by-side copy keeps in its lookup spans.
+    let segments = &copy.facts.segments;
+    let lookups = segments.pairs.iter().map(|pair| &pair.lookup).chain(&segments.unpaired);
+    let hidden: Vec<&std::ops::Range<usize>> = copy
+        .facts
+        .code_blocks
+        .iter()
+        .map(|block| &block.span)
+        .chain(&copy.facts.comments)
+        .chain(lookups.filter(|span| span.side == crate::document::segments::Side::Lookup).map(|span| &span.content))
+        .collect();
+    let in_code = |at: usize| hidden.iter().any(|span| span.contains(&at));
+    memchr::memchr_iter(b']', bytes).find_map(|at| {
+        let spaces = bytes[at + 1..].iter().take_while(|&&byte| byte == b' ').count();
+        let start = at + 1 + spaces + 1;
+        let written = bytes.get(at + 1 + spaces) == Some(&b'(')
+            && text.get(start..).is_some_and(|rest| {
+                rest.starts_with(target) && rest[target.len()..].starts_with([')', ' ', '"', '\''])
+            });
+        let parsed = copy.facts.links.iter().any(|link| link.span.start == start);
+        (written && !parsed && !in_code(at)).then(|| start..start + target.len())
+    })
+}
+
 /// CommonMark's HTML blocks of type 6: a line starting with one of these
 /// tags, opening or closing, is raw HTML whatever follows it.
 fn starts_with_block_tag(line: &str) -> bool {
@@ -1433,6 +1482,21 @@ mod tests {
         assert!(!counterpart("https://contoso.com/jp/a", "https://contoso.com/jp/b"));
         // `jp` must be a word of its own, not part of one.
         assert!(!counterpart("https://contoso.com/a", "https://contoso.com/jpeg/a"));
+    }
+
+    #[test]
+    fn a_link_parted_from_its_target_is_found_where_it_is_written_as_text() {
+        let text = "[ガイド] (guide.md)を参照。[設定](setup.md)\n\n`[コード](guide.md)`\n\n```\n[x](setup.md)\n```\n\n\
+                    <!-- [古い](old.md) -->\n";
+        let copy = Document::parse(Path::new("a.md"), "a.md".into(), "ja".into(), text.as_bytes());
+        let found = |target: &str| written_as_text(&copy, target).map(|span| (span.start, &text[span]));
+        // The parted link, at its target; not the link that parsed, nor one
+        // in a code block or a comment.
+        assert_eq!(found("guide.md"), Some((text.find("guide.md").unwrap(), "guide.md")));
+        assert_eq!(found("setup.md"), None);
+        assert_eq!(found("old.md"), None);
+        // A target that only begins like another is not it.
+        assert_eq!(found("guide"), None);
     }
 
     #[test]

@@ -40,6 +40,9 @@ fn check(group: &Group<'_>, out: &mut Emitter<'_>) {
     }
 }
 
+/// The label of a link of the source that the copy shows as text.
+const BREAKS_THE_LINK: &str = "breaks the link";
+
 /// Folds the findings of other rules that lie in a block a `markdown-broken`
 /// finding marks into that finding, as notes at their places.
 ///
@@ -76,10 +79,25 @@ pub fn fold_consequences(diagnostics: &mut Vec<Diagnostic>) {
         let (p, lines, owner) = blocks.get(index.checked_sub(1)?)?;
         (*p == path && lines.contains(&line)).then_some(*owner)
     };
+    // A link shown as text explains its own target's finding, not those of
+    // other links its block lacks for reasons of their own (a translator
+    // who dropped them).
+    let explains = |owner: usize, consequence: &Diagnostic| {
+        let cause = &diagnostics[owner];
+        let breaks_a_link =
+            cause.location.as_ref().and_then(|location| location.label.as_deref()) == Some(BREAKS_THE_LINK);
+        match (&cause.related, &consequence.related) {
+            (Some(link), Some(target)) if breaks_a_link && consequence.rule == "link-target-mismatch" => {
+                link.0.span == target.0.span
+            }
+            _ => true,
+        }
+    };
     let mut notes: Vec<(usize, Range<usize>, String)> = Vec::new();
     let mut folded = vec![false; diagnostics.len()];
     for (index, diagnostic) in diagnostics.iter().enumerate().filter(|(_, d)| d.rule != RULE.name) {
-        if let (Some(owner), Some(location)) = (owner_of(diagnostic), &diagnostic.location) {
+        let owner = owner_of(diagnostic).filter(|&owner| explains(owner, diagnostic));
+        if let (Some(owner), Some(location)) = (owner, &diagnostic.location) {
             notes.push((owner, location.span.clone(), format!("hence {}: {}", diagnostic.rule, diagnostic.message)));
             folded[index] = true;
         }
@@ -326,20 +344,31 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
         let index = skipped.partition_point(|range| range.start <= at);
         index > 0 && skipped[index - 1].end > at
     };
-    let mut literal: HashMap<&str, Vec<usize>> = HashMap::default();
+    // Each literal `](` by its target: where its `]` is, and the spaces
+    // between `]` and `(` (a translation's `[ガイド] (guide.md)`, which
+    // Markdown shows as text).
+    let mut literal: HashMap<&str, Vec<(usize, usize)>> = HashMap::default();
     // memchr's search, not `match_indices`: this reads every copy's whole
     // text, and the standard library's two-way search cost 4 % of a clean
     // tree's lint.
-    for at in memchr::memmem::find_iter(text.as_bytes(), b"](") {
-        let target_start = at + 2;
-        if parsed_starts.contains(&target_start) || is_skipped(at) {
+    let spaced = memchr::memmem::find_iter(text.as_bytes(), b"] (").map(|at| {
+        let spaces = text[at + 1..].bytes().take_while(|&byte| byte == b' ').count();
+        (at, spaces)
+    });
+    let joined = memchr::memmem::find_iter(text.as_bytes(), b"](").map(|at| (at, 0));
+    for (at, spaces) in joined.chain(spaced) {
+        let target_start = at + 2 + spaces;
+        if text.as_bytes().get(target_start - 1) != Some(&b'(')
+            || parsed_starts.contains(&target_start)
+            || is_skipped(at)
+        {
             continue;
         }
         let rest = &text[target_start..];
         let Some(end) = rest.find([')', ' ', '\n']) else {
             continue;
         };
-        literal.entry(&rest[..end]).or_default().push(at);
+        literal.entry(&rest[..end]).or_default().push((at, spaces));
     }
     if literal.is_empty() {
         return;
@@ -362,7 +391,9 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
         if count(&copy_counts) >= count(&source_counts) || !reported.insert(target) {
             continue;
         }
-        for &at in places {
+        for &(at, spaces) in places {
+            // From the `]` to the `(`, spaces and all.
+            let joint = at..at + 2 + spaces;
             // Link text is short: reading back a bounded stretch keeps a
             // hostile line of many broken links from being read once each.
             let mut window = at.saturating_sub(LOOK_BACK);
@@ -373,7 +404,7 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
             let before = &text[line_start..at];
             let (span, message, help) = match stray_bracket(before) {
                 None if holds_a_link(before) => (
-                    at..at + 2,
+                    joint.clone(),
                     format!(
                         "the link to {} is shown as text: its text holds another link, which Markdown does not allow",
                         quoted(target)
@@ -386,7 +417,7 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
                     "move the `]` to the end of the link text, or write it as `\\]`",
                 ),
                 None => {
-                    let target_span = at + 2..at + 2 + target.len();
+                    let target_span = joint.end..joint.end + target.len();
                     match opening_bracket(before) {
                         Some(bracket) if before[..bracket].ends_with('\\') => (
                             line_start + bracket - 1..line_start + bracket + 1,
@@ -401,20 +432,28 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
                         // A backtick before the `[` that the line closes
                         // later: the link is in a code span.
                         Some(bracket) if before[..bracket].matches('`').count() % 2 == 1 => (
-                            at..at + 2,
+                            joint.clone(),
                             format!(
                                 "the link to {} is shown as code: a backtick before its `[` opens a code span",
                                 quoted(target)
                             ),
                             "put the backticks inside the link text, as in the source",
                         ),
+                        Some(_) if spaces > 0 => (
+                            joint.clone(),
+                            format!(
+                                "the link to {} is shown as text: a space parts its `]` from its `(`",
+                                quoted(target)
+                            ),
+                            "remove the space between `]` and `(`, as in the source",
+                        ),
                         Some(_) => (
-                            at..at + 2,
+                            joint.clone(),
                             format!("the link to {} is shown as text", quoted(target)),
                             "write the link as the source does",
                         ),
                         None => (
-                            at..at + 2,
+                            joint.clone(),
                             format!("the link to {} is shown as text: its `[` is missing", quoted(target)),
                             "put `[` before the link text, as in the source",
                         ),
@@ -423,7 +462,7 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
             };
             let line_end = bounded_line_end(text, at);
             out.report(copy, span, message)
-                .label("breaks the link")
+                .label(BREAKS_THE_LINK)
                 .help(help)
                 .also(trimmed(text, line_start..line_end), BROKEN_BLOCK)
                 .related(source, link.span.clone(), "the source's link");
@@ -562,7 +601,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::diagnostic::{Location, SourceFile};
+    use crate::diagnostic::{Location, Related, SourceFile};
 
     #[test]
     fn cell_count_counts_what_cells_finds() {
@@ -625,6 +664,29 @@ mod tests {
                 (at(COPY, "z"), "hence segment-unpaired: segment-unpaired message"),
             ]
         );
+    }
+
+    /// A link of the copy shown as text folds the finding about its own
+    /// target; another link the line lacks (its translator dropped it) is a
+    /// finding of its own.
+    #[test]
+    fn a_link_shown_as_text_explains_its_own_target_only() {
+        let file = SourceFile::new("ja-jp/a.md".into(), COPY.into());
+        let source = SourceFile::new("en-us/a.md".into(), COPY.into());
+        let related = |span: Range<usize>| Some(Related(Location { file: source.clone(), span, label: None }));
+        let mut cause = finding(RULE.name, "ja-jp/a.md", &file, at(COPY, "x"));
+        cause.location.as_mut().unwrap().label = Some(BREAKS_THE_LINK.to_string());
+        cause.secondary.push((at(COPY, "| x | y | z |"), BROKEN_BLOCK.to_string()));
+        cause.related = related(0..4);
+        let mut its_own = finding("link-target-mismatch", "ja-jp/a.md", &file, at(COPY, "y"));
+        its_own.related = related(0..4);
+        let mut dropped = finding("link-target-mismatch", "ja-jp/a.md", &file, at(COPY, "z"));
+        dropped.related = related(10..14);
+        let mut diagnostics = vec![cause, its_own, dropped];
+        fold_consequences(&mut diagnostics);
+        assert_eq!(rules(&diagnostics), [("markdown-broken", "ja-jp/a.md"), ("link-target-mismatch", "ja-jp/a.md")]);
+        assert_eq!(diagnostics[1].location.as_ref().unwrap().span, at(COPY, "z"));
+        assert_eq!(diagnostics[0].secondary.len(), 2, "{:?}", diagnostics[0].secondary);
     }
 
     #[test]
