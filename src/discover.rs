@@ -104,8 +104,10 @@ const KEY_SEPARATOR: &str = "\u{1f}";
 /// describe that repository and are not translations of each other.
 pub(crate) fn is_repository_meta_file(rest: &str) -> bool {
     // Compared without `-` and `_`: repositories spell them `CODE_OF_CONDUCT.md`,
-    // `code-of-conduct.md`, `LICENSE-CODE.md`, `third-party-notices.md`.
-    const META_STEMS: [&str; 11] = [
+    // `code-of-conduct.md`, `LICENSE-CODE.md`, `third-party-notices.md`,
+    // and the licences of a repository's dependencies, generated in each
+    // locale's repository (`licensing-information.md`, Office's docs).
+    const META_STEMS: [&str; 12] = [
         "readme",
         "contributing",
         "codeofconduct",
@@ -115,6 +117,7 @@ pub(crate) fn is_repository_meta_file(rest: &str) -> bool {
         "license",
         "licensecode",
         "thirdpartynotices",
+        "licensinginformation",
         "pullrequesttemplate",
         "issuetemplate",
     ];

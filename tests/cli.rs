@@ -1056,6 +1056,14 @@ fn roots_layout_leaves_each_repository_s_own_readme_alone() {
     // A pull request template that only the copies' repository has (Bot
     // Framework docs' ja-JP repository): no orphan.
     tree.write("docs.ja-jp/PULL_REQUEST_TEMPLATE.md", "## 変更の概要\n\n- [ ] ビルドを確認しました\n");
+    // The licences of each repository's dependencies, generated apart in
+    // each (Office Scripts docs): they list other packages, not a
+    // translation's defects.
+    tree.write(
+        "docs/licensing-information.md",
+        "# Licenses\n\n- [json5](https://github.com/json5/json5/contributors)\n",
+    );
+    tree.write("docs.ja-jp/licensing-information.md", "# Licenses\n\n- [ajv](https://github.com/ajv-validator/ajv)\n");
     let run = tree.lint(&[]);
     assert_run(&run, 0, "No problems found in 5 files (2 articles) in [time]\n");
 }
