@@ -376,7 +376,63 @@ pub fn extract_as(text: &Arc<str>, body_start: usize, front_matter: Range<usize>
     if memchr::memmem::find(body.as_bytes(), b":::column").is_some() {
         facts.column_heading_slugs = column_heading_slugs(body);
     }
+    if memchr::memmem::find(body.as_bytes(), b"comment").is_some() {
+        leave_out_hugo_comments(&mut facts, body, body_start);
+    }
     facts
+}
+
+/// Leaves out what a Hugo `{{% comment %}}` … `{{% /comment %}}` shortcode
+/// holds (`{{< … >}}` alike): the site does not render it, as an HTML
+/// comment (OpenTelemetry's site parks an old design there, its links and
+/// all, which a copy may leave out). The region counts as a comment.
+fn leave_out_hugo_comments(facts: &mut Facts, body: &str, body_start: usize) {
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    let mut rest = 0;
+    while let Some((open_start, open_end)) = shortcode(body, rest, "comment") {
+        let Some((_, close_end)) = shortcode(body, open_end, "/comment") else {
+            break;
+        };
+        regions.push(open_start + body_start..close_end + body_start);
+        rest = close_end;
+    }
+    if regions.is_empty() {
+        return;
+    }
+    let hidden = |span: &Range<usize>| regions.iter().any(|region| region.contains(&span.start));
+    facts.links.retain(|link| !hidden(&link.span));
+    facts.anchors.retain(|anchor| !hidden(&anchor.span));
+    facts.headings.retain(|heading| !hidden(&heading.span));
+    facts.code_blocks.retain(|block| !hidden(&block.span));
+    facts.comments.extend(regions);
+    facts.comments.sort_by_key(|span| span.start);
+}
+
+/// The next Hugo shortcode `name` at or after `from` in `text`, written
+/// `{{% name %}}` or `{{< name >}}` (spaces optional): its start and end.
+fn shortcode(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(found) = text.get(at..).and_then(|rest| memchr::memmem::find(rest.as_bytes(), b"{{")) {
+        let start = at + found;
+        let after = &text[start + 2..];
+        let close = match after.as_bytes().first() {
+            Some(b'%') => "%}}",
+            Some(b'<') => ">}}",
+            _ => {
+                at = start + 2;
+                continue;
+            }
+        };
+        let inner = after[1..].trim_start_matches(' ');
+        if let Some(tail) = inner.strip_prefix(name).map(|tail| tail.trim_start_matches(' ')) {
+            if tail.starts_with(close) {
+                let end = text.len() - tail.len() + close.len();
+                return Some((start, end));
+            }
+        }
+        at = start + 2;
+    }
+    None
 }
 
 /// `body` with the tabs after a fence-only line (```` ```\t ````) as spaces, of
@@ -1229,6 +1285,22 @@ mod tests {
         let links: Vec<(&str, bool)> =
             facts.links.iter().map(|link| (link.destination.as_str(), in_text(&link.destination))).collect();
         assert_eq!(links, [("b.md", true), ("d%20e.md", true), ("g_h.md", false), ("https://x.test", true)]);
+    }
+
+    #[test]
+    fn what_a_hugo_comment_shortcode_holds_is_not_on_the_page() {
+        let text: Arc<str> = Arc::from(
+            "See [setup](setup/).\n\n{{% comment %}}\n\n## Old design\n\n<a href=\"{{% param LFS148 %}}\">more</a>\n\n\
+             ```sh\nold\n```\n\n{{% /comment %}}\n\n[after](after/) {{< comment >}}[hidden](hidden/){{< /comment >}}\n\n\
+             {{% comment %}} never closed [kept](kept/)\n",
+        );
+        let facts = extract(&text, 0, 0..0);
+        let links: Vec<&str> = facts.links.iter().map(|link| link.destination.as_str()).collect();
+        assert_eq!(links, ["setup/", "after/", "kept/"]);
+        assert!(facts.headings.is_empty() && facts.code_blocks.is_empty(), "{facts:?}");
+        let first =
+            text.find("{{% comment").unwrap()..text.find("{{% /comment %}}").unwrap() + "{{% /comment %}}".len();
+        assert!(facts.comments.contains(&first), "{:?}", facts.comments);
     }
 
     #[test]
