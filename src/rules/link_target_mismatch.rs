@@ -149,8 +149,10 @@ fn unversioned_github_key(key: Cow<'_, str>) -> Cow<'_, str> {
 /// `?no-link-check`, with the date it was checked by hand,
 /// `&last-validated=…`), which a copy adds where its translated anchor
 /// fails the checker, and a maintainer's note that a copy's link was
-/// patched (`?i18n-patch`). OpenTelemetry's site uses all four.
-const TOOL_MARKS: [&str; 4] = ["link-check", "no-link-check", "last-validated", "i18n-patch"];
+/// patched (`?i18n-patch`). OpenTelemetry's site uses all four. GitHub's
+/// `?from_branch=main`, which a link copied from a commit's view carries,
+/// names no other page either.
+const TOOL_MARKS: [&str; 5] = ["link-check", "no-link-check", "last-validated", "i18n-patch", "from_branch"];
 
 /// The key without its [`TOOL_MARKS`]: `/docs/metrics/?link-check=no#limits`
 /// is `/docs/metrics/#limits`.
@@ -421,7 +423,8 @@ fn report_differences<'d>(
             if copy.facts.links[j].kind == link.kind
                 && (!respelled(&source_targets[index], &copy_targets[j])
                     && is_localized_counterpart(target, written(copy, j), &copy_subtags)
-                    || same_web_page_but_a_trailing_slash(target, written(copy, j)))
+                    || same_web_page_but_a_trailing_slash(target, written(copy, j))
+                    || same_web_page_but_a_trailing_slash(&source_targets[index], &copy_targets[j]))
             {
                 localized.insert(j);
                 continue;
@@ -1409,6 +1412,10 @@ mod tests {
             "https://example.org/a?tab=go"
         );
         assert_eq!(key("services/image/?i18n-patch"), "services/image/");
+        assert_eq!(
+            key("https://github.com/acme/site/blob/514a684/projects/ci.md?from_branch=main"),
+            "https://github.com/acme/site/blob/514a684/projects/ci.md"
+        );
         for kept in ["/docs/metrics/?tab=go#limits", "/docs/a#?link-check=no", "https://example.org?checked=no"] {
             assert_eq!(key(kept), kept);
         }
@@ -1423,6 +1430,13 @@ mod tests {
         assert!(!same_web_page_but_a_trailing_slash("https://host.test/a?x=1/", "https://host.test/a?x=1"));
         assert!(!same_web_page_but_a_trailing_slash("guide/ts/", "guide/ts"));
         assert!(!same_web_page_but_a_trailing_slash("https://host.test/a//", "https://host.test/a"));
+        // Keys compare so too: a commit for the default branch, and a `/`
+        // before the fragment.
+        let key = |target: &str| unversioned_github_key(Cow::Borrowed(target)).into_owned();
+        assert!(same_web_page_but_a_trailing_slash(
+            &key("https://github.com/acme/js/tree/e8e3cbd/packages/node/#supported"),
+            &key("https://github.com/acme/js/tree/main/packages/node#supported")
+        ));
     }
 
     #[test]
