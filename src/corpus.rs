@@ -961,6 +961,46 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    fn write_tree(root: &Path, texts: &[(&str, impl AsRef<str>)]) {
+        for (relative, text) in texts {
+            let path = root.join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text.as_ref()).unwrap();
+        }
+    }
+
+    /// What a [`Selection`] of a tree's Markdown in locale folders, en-us
+    /// the source, borrows.
+    struct SelectionParts {
+        root: std::path::PathBuf,
+        include: globset::GlobSet,
+        exclude: globset::GlobSet,
+        layout: crate::discover::Layout,
+    }
+
+    impl SelectionParts {
+        fn of(root: &Path) -> Self {
+            SelectionParts {
+                root: root.canonicalize().unwrap(),
+                include: crate::discover::glob_set(&["**/*.md".to_string()], "include").unwrap(),
+                exclude: crate::discover::glob_set(&[], "exclude").unwrap(),
+                layout: crate::discover::Layout::LocaleFolders,
+            }
+        }
+
+        fn selection(&self) -> Selection<'_> {
+            Selection {
+                root: &self.root,
+                layout: &self.layout,
+                source_locale: "en-us",
+                include: &self.include,
+                exclude: &self.exclude,
+                locales: &[],
+                ignore_files: false,
+            }
+        }
+    }
+
     #[test]
     fn a_group_shares_its_common_anchors_and_each_document_keeps_exactly_its_own() {
         let tree = tempfile::tempdir().unwrap();
@@ -971,30 +1011,13 @@ mod tests {
             ("ko-kr/guide.md", "No heading at all.\n"),
             ("en-us/other.md", "# Other\n"),
         ];
-        for (relative, text) in texts {
-            let path = tree.path().join(relative);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let root = tree.path().canonicalize().unwrap();
-        let (include, exclude) = (
-            crate::discover::glob_set(&["**/*.md".to_string()], "include").unwrap(),
-            crate::discover::glob_set(&[], "exclude").unwrap(),
-        );
-        let layout = crate::discover::Layout::LocaleFolders;
-        let selection = Selection {
-            root: &root,
-            layout: &layout,
-            source_locale: "en-us",
-            include: &include,
-            exclude: &exclude,
-            locales: &[],
-            ignore_files: false,
-        };
+        write_tree(tree.path(), &texts);
+        let parts = SelectionParts::of(tree.path());
+        let (selection, root) = (parts.selection(), &parts.root);
         let groups = discover(&selection).groups;
         let corpus = Corpus::new(&selection, Sources::Unknown, &groups, None, 1 << 20);
         let load = |file: crate::discover::File<'_>| {
-            Document::load(&file.path(&root), file.relative().into_owned(), file.locale().into(), 1 << 20, false)
+            Document::load(&file.path(root), file.relative().into_owned(), file.locale().into(), 1 << 20, false)
         };
         let mut everywhere = Vec::new();
         for (index, group) in groups.iter().enumerate() {
@@ -1146,26 +1169,9 @@ mod tests {
             ("de-de/c.md", "---\nms.assetid: COPY-ONLY\n---\n".to_string()),
             ("outside.md", "---\nms.assetid: OUTSIDE\n---\n".to_string()),
         ];
-        for (relative, text) in &texts {
-            let path = tree.path().join(relative);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let root = tree.path().canonicalize().unwrap();
-        let (include, exclude) = (
-            crate::discover::glob_set(&["**/*.md".to_string()], "include").unwrap(),
-            crate::discover::glob_set(&[], "exclude").unwrap(),
-        );
-        let layout = crate::discover::Layout::LocaleFolders;
-        let selection = Selection {
-            root: &root,
-            layout: &layout,
-            source_locale: "en-us",
-            include: &include,
-            exclude: &exclude,
-            locales: &[],
-            ignore_files: false,
-        };
+        write_tree(tree.path(), &texts);
+        let parts = SelectionParts::of(tree.path());
+        let (selection, root) = (parts.selection(), &parts.root);
         let groups = discover(&selection).groups;
         let answers = |corpus: &Corpus<'_>| -> Vec<Option<String>> {
             ["TWIN", " twin ", "spaced", "long", "bom", "copy-only", "outside", "", "nothing"]

@@ -189,30 +189,11 @@ fn source_of(folder_locales: &BTreeSet<String>) -> Option<String> {
 }
 
 /// The locales of pages translated beside their source, `guide.fr.md`
-/// next to `guide.md`, looked for a few levels down (without following
-/// symbolic links, in at most [`VISITED_FOLDERS`] folders).
+/// next to `guide.md`, looked for a few levels down.
 fn locale_suffixes(root: &Path) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut pending = vec![(root.to_path_buf(), 0)];
-    let mut visited = 0;
-    while let Some((folder, depth)) = pending.pop() {
-        visited += 1;
-        if visited > VISITED_FOLDERS {
-            break;
-        }
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        let mut pages = BTreeSet::new();
-        for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else { continue };
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if kind.is_dir() && depth < 4 && !name.starts_with('.') && name != "node_modules" {
-                pending.push((entry.path(), depth + 1));
-            } else if kind.is_file() {
-                if let Some(stem) = name.strip_suffix(".md") {
-                    pages.insert(stem.to_string());
-                }
-            }
-        }
+    walk_folders(vec![(root.to_path_buf(), 0)], 4, |files| {
+        let pages: BTreeSet<&str> = files.iter().filter_map(|name| name.strip_suffix(".md")).collect();
         for page in &pages {
             if let Some((stem, tag)) = page.rsplit_once('.') {
                 if locale::is_locale_tag(tag) && pages.contains(stem) {
@@ -220,29 +201,42 @@ fn locale_suffixes(root: &Path) -> BTreeSet<String> {
                 }
             }
         }
-    }
+        false
+    });
     found
 }
 
 /// Whether `root` holds Markdown pages of its own beside its locale
 /// folders: a page at its top other than the repository's README and the
 /// like, or one in a folder that is not a locale's (looked for a few levels
-/// down, without following symbolic links).
+/// down).
 fn has_pages_outside(root: &Path) -> bool {
-    let is_page = |path: &Path| path.extension().is_some_and(|ext| ext == "md" || ext == "mdx");
+    let is_page = |name: &str| name.ends_with(".md") || name.ends_with(".mdx");
     let Ok(entries) = std::fs::read_dir(root) else { return false };
-    let mut pending = Vec::new();
+    let mut folders = Vec::new();
     for entry in entries.flatten() {
         let Ok(kind) = entry.file_type() else { continue };
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if kind.is_file() && is_page(&entry.path()) && !crate::discover::is_repository_meta_file(&name) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if kind.is_file() && is_page(&name) && !crate::discover::is_repository_meta_file(&name) {
             return true;
         }
         if kind.is_dir() && !name.starts_with('.') && name != "node_modules" && !locale::is_locale_tag(&name) {
-            pending.push((entry.path(), 1));
+            folders.push((entry.path(), 1));
         }
     }
+    walk_folders(folders, 3, |files| files.iter().any(|name| is_page(name)))
+}
+
+/// Walks the folders from `start` (each with its depth) down to `max_depth`
+/// and through [`VISITED_FOLDERS`] at most, without following symbolic
+/// links or entering hidden folders and `node_modules`; `visit` sees each
+/// folder's file names and says whether the walk is done (its answer).
+fn walk_folders(
+    start: Vec<(std::path::PathBuf, usize)>,
+    max_depth: usize,
+    mut visit: impl FnMut(&[String]) -> bool,
+) -> bool {
+    let mut pending = start;
     let mut visited = 0;
     while let Some((folder, depth)) = pending.pop() {
         visited += 1;
@@ -250,14 +244,18 @@ fn has_pages_outside(root: &Path) -> bool {
             break;
         }
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let mut files = Vec::new();
         for entry in entries.flatten() {
             let Ok(kind) = entry.file_type() else { continue };
-            if kind.is_file() && is_page(&entry.path()) {
-                return true;
-            }
-            if kind.is_dir() && depth < 3 {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if kind.is_dir() && depth < max_depth && !name.starts_with('.') && name != "node_modules" {
                 pending.push((entry.path(), depth + 1));
+            } else if kind.is_file() {
+                files.push(name);
             }
+        }
+        if visit(&files) {
+            return true;
         }
     }
     false

@@ -12,6 +12,23 @@ fn touch(root: &Path, relative: &str) {
     std::fs::write(path, "# T\n").unwrap();
 }
 
+fn write_file(root: &Path, relative: &str, text: &str) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The concise report of `loclint lint` in `root`, with its config.
+fn lint_concise(root: &Path) -> String {
+    let lint = Command::cargo_bin("loclint")
+        .unwrap()
+        .current_dir(root)
+        .args(["lint", "--format", "concise", "--quiet"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&lint.stdout).into_owned()
+}
+
 fn init(root: &Path, args: &[&str]) -> (i32, String) {
     let output = Command::cargo_bin("loclint").unwrap().current_dir(root).arg("init").args(args).output().unwrap();
     (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
@@ -187,11 +204,7 @@ fn a_translated_docusaurus_site_is_told_to_keep_heading_ids() {
     // translated along with its heading, and a heading whose anchor came
     // from its words.
     let site = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let file = site.path().join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    };
+    let write = |path: &str, text: &str| write_file(site.path(), path, text);
     write(
         "docs/setup.md",
         "---\ntitle: Set up\n---\n# Set up the resolver\n\nSee [the arguments](#command-line) and [the ports](#open-ports).\n\n\
@@ -245,11 +258,7 @@ fn page_with_commented_samples(blocks: usize, comment: &str) -> String {
 #[test]
 fn a_project_that_translates_comments_in_code_is_configured_so() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let file = dir.path().join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    };
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
     write("en/sampling.md", &page_with_commented_samples(4, "Record the sample"));
     for (locale, comment) in
         [("es", "Registra la muestra"), ("fr", "Enregistre l'échantillon"), ("pt", "Registra a amostra")]
@@ -285,16 +294,7 @@ fn a_project_that_translates_comments_in_code_is_configured_so() {
     assert_eq!(init(dir.path(), &["--force"]), (0, "wrote ./loclint.toml\n".to_string()));
     let config = std::fs::read_to_string(dir.path().join("loclint.toml")).unwrap();
     assert!(!config.contains("translated-comments"), "{config}");
-    let lint = Command::cargo_bin("loclint")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["lint", "--format", "concise", "--quiet"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&lint.stdout).lines().filter(|line| line.contains("comments differ")).count(),
-        4
-    );
+    assert_eq!(lint_concise(dir.path()).lines().filter(|line| line.contains("comments differ")).count(), 4);
 }
 
 /// Where the copies' code itself differs more often than only their
@@ -303,11 +303,7 @@ fn a_project_that_translates_comments_in_code_is_configured_so() {
 #[test]
 fn changed_code_outweighs_translated_comments() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let file = dir.path().join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    };
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
     write("en/sampling.md", &page_with_commented_samples(4, "Record the sample"));
     for locale in ["de", "es", "fr", "it", "pt"] {
         let translated = page_with_commented_samples(4, "Kommentar");
@@ -331,11 +327,7 @@ fn changed_code_outweighs_translated_comments() {
 #[test]
 fn a_starlight_site_s_pages_at_the_root_are_the_source() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let file = dir.path().join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    };
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
     write("index.mdx", "---\ntitle: Home\n---\n\nStart with [routing](/guides/routing/).\n");
     write("guides/routing.mdx", "---\ntitle: Routing\n---\n\n## Pages\n\nEvery file is a page.\n");
     write("de/index.mdx", "---\ntitle: Start\n---\n\nBeginne mit dem [Routing](/de/guides/routing/).\n");
@@ -357,14 +349,8 @@ fn a_starlight_site_s_pages_at_the_root_are_the_source() {
     );
     // Pages and copies pair up: the Japanese copy's extra heading is found
     // against the root's page, and the German copies are clean.
-    let lint = Command::cargo_bin("loclint")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["lint", "--format", "concise", "--quiet"])
-        .output()
-        .unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&lint.stdout),
+        lint_concise(dir.path()),
         "ja/guides/routing.mdx:7:1: warning[heading-structure-mismatch] copy has 2 headings but the source has 1: \
          heading 2 is not in the source\n"
     );
@@ -389,11 +375,7 @@ fn a_starlight_site_s_pages_at_the_root_are_the_source() {
 #[test]
 fn a_project_that_translates_its_samples_is_configured_so() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let file = dir.path().join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    };
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
     let page = |greeting: &str| {
         (1..=4)
             .map(|step| format!("Step {step}.\n\n```md\n# {greeting} {step}\n\nSee the guide.\n```\n\n"))
@@ -438,11 +420,7 @@ fn a_project_that_translates_its_samples_is_configured_so() {
 #[test]
 fn pages_translated_beside_their_source_get_a_suffix_template() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let file = dir.path().join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    };
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
     write("_index.md", "# Home\n\nRead the [guide](posts/guide/).\n");
     write("_index.fr.md", "# Accueil\n\nLisez le [guide](posts/guide/).\n");
     write("posts/guide.md", "# Guide\n\n## Install\n\nRun it.\n");
@@ -460,14 +438,8 @@ fn pages_translated_beside_their_source_get_a_suffix_template() {
         ),
         "{config}"
     );
-    let lint = Command::cargo_bin("loclint")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["lint", "--format", "concise", "--quiet"])
-        .output()
-        .unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&lint.stdout),
+        lint_concise(dir.path()),
         "posts/guide.fr.md:3:1: warning[heading-structure-mismatch] copy has 1 heading but the source has 2: \
          the source's heading 2 (##) has no counterpart\n"
     );
