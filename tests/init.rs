@@ -413,6 +413,13 @@ fn a_project_that_translates_its_samples_is_configured_so() {
     let lint =
         Command::cargo_bin("loclint").unwrap().current_dir(dir.path()).args(["lint", "--quiet"]).output().unwrap();
     assert_eq!(lint.status.code(), Some(0), "{}", String::from_utf8_lossy(&lint.stderr));
+
+    // Two copies of six whose samples differ are not the project's way:
+    // their old or changed samples stay findings.
+    write("it/example.md", &page("Hello"));
+    common::git::commit_all(dir.path(), "2024-03-02");
+    assert_eq!(init(dir.path(), &["--force"]), (0, "wrote ./loclint.toml\n".to_string()));
+    assert_eq!(lint_concise(dir.path()).lines().filter(|line| line.contains("code block differs")).count(), 8);
 }
 
 /// Hugo's translations by file name (and mkdocs-static-i18n's suffix mode)
