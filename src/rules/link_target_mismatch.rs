@@ -390,6 +390,20 @@ fn report_differences<'d>(
             localized.insert(j);
             continue;
         }
+        // The source's web page in the copy's language, at the fragment its
+        // translated heading has there, among the extras where it belongs
+        // (the translation put the paragraph's links in another order).
+        let localized_extra = block.and_then(|block| extras_by_block.get(&block)).and_then(|extras| {
+            extras.iter().copied().find(|&j| {
+                !localized.contains(&j)
+                    && copy.facts.links[j].kind == link.kind
+                    && localized_page_at_another_fragment(target, written(copy, j), &copy_subtags)
+            })
+        });
+        if let Some(j) = localized_extra {
+            localized.insert(j);
+            continue;
+        }
         let lookalike = block
             .and_then(|block| extras_by_block.get(&block))
             .and_then(|extras| extras.iter().copied().find(|&j| did_you_mean(target, [written(copy, j)]).is_some()));
@@ -1042,6 +1056,24 @@ fn is_localized_counterpart(original: &str, localized: &str, subtags: &[&str]) -
     web_host(original).is_some() && web_host(localized).is_some() && names_locale(localized) && !names_locale(original)
 }
 
+/// Whether the copy's web address is the source's page in the copy's
+/// language at another fragment (`…/ja/basics/astro-components/#スロット`
+/// for `…/en/basics/astro-components/#slots`): the addresses differ in one
+/// path segment, which names the copy's language, and in the fragment,
+/// where that page's translated heading has its anchor.
+fn localized_page_at_another_fragment(source: &str, copy: &str, subtags: &[&str]) -> bool {
+    let (Some((source_page, source_fragment)), Some((copy_page, copy_fragment))) =
+        (source.split_once('#'), copy.split_once('#'))
+    else {
+        return false;
+    };
+    let (source_segments, copy_segments) = (source_page.split('/'), copy_page.split('/'));
+    source_fragment != copy_fragment
+        && source_segments.clone().count() == copy_segments.clone().count()
+        && source_segments.zip(copy_segments).filter(|(ours, theirs)| ours != theirs).count() == 1
+        && is_localized_counterpart(source_page, copy_page, subtags)
+}
+
 /// Whether two comparison keys differ only in letter case or a trailing
 /// `/`: the source's address respelled, which an exact profile reports, not
 /// another page.
@@ -1496,6 +1528,32 @@ mod tests {
         assert!(!counterpart("https://contoso.com/jp/a", "https://contoso.com/jp/b"));
         // `jp` must be a word of its own, not part of one.
         assert!(!counterpart("https://contoso.com/a", "https://contoso.com/jpeg/a"));
+    }
+
+    #[test]
+    fn a_localized_web_page_at_its_translated_heading_is_the_source_s_page() {
+        let at =
+            |locale: &str, fragment: &str| format!("https://docs.astro.build/{locale}/basics/components/#{fragment}");
+        let ja = ["ja"];
+        assert!(localized_page_at_another_fragment(
+            &at("en", "transferring-slots"),
+            &at("ja", "スロットの受け渡し"),
+            &ja
+        ));
+        // Not another page, not a page in a third language or without a
+        // fragment, and not an address that names no language.
+        assert!(!localized_page_at_another_fragment(
+            &at("en", "slots"),
+            "https://docs.astro.build/ja/basics/layouts/#スロット",
+            &ja
+        ));
+        assert!(!localized_page_at_another_fragment(&at("en", "slots"), &at("de", "slots-1"), &ja));
+        assert!(!localized_page_at_another_fragment(
+            &at("en", "slots"),
+            "https://docs.astro.build/ja/basics/components/",
+            &ja
+        ));
+        assert!(!localized_page_at_another_fragment("https://host.test/a/#x", "https://host.test/a/#y", &ja));
     }
 
     #[test]
