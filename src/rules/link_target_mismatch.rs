@@ -438,7 +438,7 @@ fn report_differences<'d>(
                 && (!respelled(&source_targets[index], &copy_targets[j])
                     && is_localized_counterpart(target, written(copy, j), &copy_subtags)
                     || same_web_page_but_a_trailing_slash(target, written(copy, j))
-                    || same_web_page_but_a_trailing_slash(&source_targets[index], &copy_targets[j]))
+                    || same_web_page_but_a_trailing_slash_by_key(&source_targets[index], &copy_targets[j]))
             {
                 localized.insert(j);
                 continue;
@@ -608,6 +608,16 @@ fn same_web_page_but_a_trailing_slash(a: &str, b: &str) -> bool {
         && web(a_path)
         && web(b_path)
         && a_path.strip_suffix('/').unwrap_or(a_path) == b_path.strip_suffix('/').unwrap_or(b_path)
+}
+
+/// [`same_web_page_but_a_trailing_slash`] of two comparison keys (a GitHub
+/// file at a commit and at the default branch are one key) that name no
+/// language: a key whose locale was set aside (`…/{locale}/azure/`) keeps
+/// the address's slash as the profile compares it.
+fn same_web_page_but_a_trailing_slash_by_key(source_key: &str, copy_key: &str) -> bool {
+    !source_key.contains(LOCALE_SEGMENT)
+        && !copy_key.contains(LOCALE_SEGMENT)
+        && same_web_page_but_a_trailing_slash(source_key, copy_key)
 }
 
 /// The page and the copy's fragment where both keys link one site page
