@@ -579,7 +579,7 @@ fn split_headings(copy: &Document, out: &mut Emitter<'_>) {
 }
 
 /// `ranges` sorted and merged where they overlap.
-fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+pub(super) fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_unstable_by_key(|range| range.start);
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for range in ranges {
