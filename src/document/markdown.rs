@@ -399,7 +399,11 @@ fn leave_out_hugo_comments(facts: &mut Facts, body: &str, body_start: usize) {
     if regions.is_empty() {
         return;
     }
-    let hidden = |span: &Range<usize>| regions.iter().any(|region| region.contains(&span.start));
+    // The regions follow one another: a binary search finds the one before.
+    let hidden = |span: &Range<usize>| {
+        let index = regions.partition_point(|region| region.start <= span.start);
+        index > 0 && regions[index - 1].end > span.start
+    };
     facts.links.retain(|link| !hidden(&link.span));
     facts.anchors.retain(|anchor| !hidden(&anchor.span));
     facts.headings.retain(|heading| !hidden(&heading.span));
