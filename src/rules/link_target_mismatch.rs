@@ -439,7 +439,8 @@ fn report_differences<'d>(
                 && (!respelled(&source_targets[index], &copy_targets[j])
                     && is_localized_counterpart(target, written(copy, j), &copy_subtags)
                     || same_web_page_but_a_trailing_slash(target, written(copy, j))
-                    || same_web_page_but_a_trailing_slash_by_key(&source_targets[index], &copy_targets[j]))
+                    || same_web_page_but_a_trailing_slash_by_key(&source_targets[index], &copy_targets[j])
+                    || the_site_s_own_address(&source_targets[index], &copy_targets[j]))
             {
                 localized.insert(j);
                 continue;
@@ -619,6 +620,25 @@ fn same_web_page_but_a_trailing_slash_by_key(source_key: &str, copy_key: &str) -
     !source_key.contains(LOCALE_SEGMENT)
         && !copy_key.contains(LOCALE_SEGMENT)
         && same_web_page_but_a_trailing_slash(source_key, copy_key)
+}
+
+/// Whether the copy's web address, in place of the source's link to a page
+/// of the site from its root (`/blog/biome-wins-prettier-challenge`), is
+/// that page at the site's own address
+/// (`https://biomejs.dev/blog/biome-wins-prettier-challenge`, or with the
+/// copy's language in the path): comparison keys, a trailing `/` aside.
+fn the_site_s_own_address(source_key: &str, copy_key: &str) -> bool {
+    if !source_key.starts_with('/') || source_key.starts_with("//") {
+        return false;
+    }
+    let Some(host) = web_host(copy_key) else { return false };
+    let path = &copy_key[host.len()..];
+    let path = path.strip_prefix("/{locale}").filter(|rest| rest.starts_with('/')).unwrap_or(path);
+    let without_slash = |key: &str| {
+        let (page, rest) = key.split_at(memchr::memchr2(b'?', b'#', key.as_bytes()).unwrap_or(key.len()));
+        format!("{}{rest}", page.trim_end_matches('/'))
+    };
+    !path.is_empty() && without_slash(path) == without_slash(source_key)
 }
 
 /// The page and the copy's fragment where both keys link one site page
@@ -1578,6 +1598,17 @@ mod tests {
         assert!(!counterpart("https://contoso.com/jp/a", "https://contoso.com/jp/b"));
         // `jp` must be a word of its own, not part of one.
         assert!(!counterpart("https://contoso.com/a", "https://contoso.com/jpeg/a"));
+    }
+
+    #[test]
+    fn a_site_page_at_the_site_s_own_address_is_the_page() {
+        assert!(the_site_s_own_address("/blog/wins", "https://biomejs.dev/blog/wins"));
+        assert!(the_site_s_own_address("/blog/wins#x", "https://biomejs.dev/{locale}/blog/wins/#x"));
+        assert!(!the_site_s_own_address("/blog/wins", "https://biomejs.dev/blog/losses"));
+        assert!(!the_site_s_own_address("/blog/wins#x", "https://biomejs.dev/blog/wins#y"));
+        assert!(!the_site_s_own_address("blog/wins", "https://biomejs.dev/blog/wins"));
+        assert!(!the_site_s_own_address("//cdn.test/a", "https://cdn.test/a"));
+        assert!(!the_site_s_own_address("/", "https://biomejs.dev"));
     }
 
     #[test]
