@@ -585,6 +585,19 @@ fn many_findings_on_one_long_line_are_reported_quickly() {
     // counter and character checkpoints, see `document::lines`.
 }
 
+#[test]
+fn a_line_of_unclosed_link_targets_is_read_once() {
+    // Each `](` without its `)` was read to the end of the file, once by
+    // markdown-broken and once by link-target-mismatch for the link the
+    // copy lacks: quadratic in the line.
+    let tree = tree();
+    let line = "](".repeat(50_000);
+    tree.write("ja-jp/x.md", x_copy(&tree).replace("`setup` を実行します。", &line));
+    let run = lint(&tree);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.lines().any(|line| line == planted()), "the planted finding is missing:\n{}", run.stdout);
+}
+
 /// `git ARGS` in `dir` (a test's own setup, never loclint's).
 fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new("git")

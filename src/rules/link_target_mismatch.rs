@@ -1358,7 +1358,8 @@ impl<'d> WrittenAsText<'d> {
                 continue;
             }
             let start = at + 2 + spaces;
-            let target = &text[start..start + destination_length(&bytes[start..])];
+            let window = &bytes[start..(start + super::markdown_broken::MAX_DESTINATION).min(bytes.len())];
+            let target = text.get(start..start + destination_length(window)).unwrap_or_default();
             if !target.is_empty() && !parsed.contains(&start) && !is_hidden(at) {
                 first.entry(target).or_insert(start..start + target.len());
             }

@@ -364,7 +364,13 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
         {
             continue;
         }
-        let rest = &text[target_start..];
+        // A destination is read for so many bytes at most: a hostile line
+        // of `](` without a `)` is not read to its end from each of them.
+        let mut limit = (target_start + MAX_DESTINATION).min(text.len());
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let rest = &text[target_start..limit];
         let Some(end) = rest.find([')', ' ', '\n']) else {
             continue;
         };
@@ -469,6 +475,10 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
         }
     }
 }
+
+/// How far a link destination written as text is read, in bytes: longer
+/// than any address a page links.
+pub(super) const MAX_DESTINATION: usize = 2048;
 
 /// How far back from a link's `](` its text is looked for, in bytes.
 const LOOK_BACK: usize = 1024;
