@@ -365,7 +365,9 @@ fn report_differences<'d>(
     // Many missing links may belong in one block.
     let mut block_lines: HashMap<usize, std::ops::Range<usize>> = HashMap::default();
     let mut bare_url_searches_left = MAX_TEXT_SEARCHES;
-    let mut written_as_text: Option<WrittenAsText> = None;
+    // The copy's link targets written as text, gathered on the first
+    // missing link that asks (one pass over the copy, not one a link).
+    let mut written_as_text: Option<HashMap<&str, Vec<(usize, usize)>>> = None;
     let (source_urls, copy_urls) = (BareUrls::new(source.text()), BareUrls::new(copy.text()));
     for index in alignment.missing() {
         let link = &source.facts.links[index];
@@ -461,7 +463,11 @@ fn report_differences<'d>(
         // reported where it stands (`markdown-broken` says why).
         let as_text = match (&in_html_line, place) {
             (None, Place::ReplacedBy(_)) | (Some(_), _) => None,
-            (None, _) => written_as_text.get_or_insert_with(|| WrittenAsText::new(copy)).get(target),
+            (None, _) => written_as_text
+                .get_or_insert_with(|| super::markdown_broken::literal_targets(copy, Vec::new()))
+                .get(target)
+                .and_then(|places| places.first())
+                .map(|&(at, spaces)| at + 2 + spaces..at + 2 + spaces + target.len()),
         };
         let (span, label) = match (in_html_line.clone(), as_text.clone(), place) {
             (Some(span), _, _) => (span, "shown as text, not as a link"),
@@ -1317,78 +1323,6 @@ fn written_in_html_line(copy: &Document, block: usize, target: &str) -> Option<s
     found
 }
 
-/// The targets the copy writes as a link's, `](target)` or `] (target)`,
-/// that Markdown did not read as links (outside code, comments and the
-/// source's text in lookup spans), each at its first place. A translation
-/// that parts `]` from `(` shows the link as text. Built in one pass over
-/// the copy, on the first missing link that asks: a copy of thousands of
-/// missing links is not read once for each.
-struct WrittenAsText<'d> {
-    first: HashMap<&'d str, std::ops::Range<usize>>,
-}
-
-impl<'d> WrittenAsText<'d> {
-    fn new(copy: &'d Document) -> Self {
-        let text = copy.text();
-        let bytes = text.as_bytes();
-        let parsed: HashSet<usize> = copy.facts.links.iter().map(|link| link.span.start).collect();
-        let segments = &copy.facts.segments;
-        let lookups = segments.pairs.iter().map(|pair| &pair.lookup).chain(&segments.unpaired);
-        let hidden = super::markdown_broken::disjoint(
-            copy.facts
-                .code_blocks
-                .iter()
-                .map(|block| block.span.clone())
-                .chain(copy.facts.comments.iter().cloned())
-                .chain(
-                    lookups
-                        .filter(|span| span.side == crate::document::segments::Side::Lookup)
-                        .map(|span| span.content.clone()),
-                )
-                .collect(),
-        );
-        let is_hidden = |at: usize| {
-            let index = hidden.partition_point(|range| range.start <= at);
-            index > 0 && hidden[index - 1].end > at
-        };
-        let mut first = HashMap::default();
-        for at in memchr::memchr_iter(b']', bytes) {
-            let spaces = bytes[at + 1..].iter().take_while(|&&byte| byte == b' ').count();
-            if bytes.get(at + 1 + spaces) != Some(&b'(') {
-                continue;
-            }
-            let start = at + 2 + spaces;
-            let window = &bytes[start..(start + super::markdown_broken::MAX_DESTINATION).min(bytes.len())];
-            let target = text.get(start..start + destination_length(window)).unwrap_or_default();
-            if !target.is_empty() && !parsed.contains(&start) && !is_hidden(at) {
-                first.entry(target).or_insert(start..start + target.len());
-            }
-        }
-        WrittenAsText { first }
-    }
-
-    fn get(&self, target: &str) -> Option<std::ops::Range<usize>> {
-        self.first.get(target).cloned()
-    }
-}
-
-/// The length of a link destination written at the start of `rest`, as
-/// CommonMark reads one: up to whitespace or the `)` that closes it, with
-/// balanced parentheses inside (`Unix_(OS)`).
-fn destination_length(rest: &[u8]) -> usize {
-    let mut depth = 0usize;
-    for (at, &byte) in rest.iter().enumerate() {
-        match byte {
-            b'(' => depth += 1,
-            b')' if depth == 0 => return at,
-            b')' => depth -= 1,
-            byte if byte.is_ascii_whitespace() => return at,
-            _ => {}
-        }
-    }
-    rest.len()
-}
-
 /// CommonMark's HTML blocks of type 6: a line starting with one of these
 /// tags, opening or closing, is raw HTML whatever follows it.
 fn starts_with_block_tag(line: &str) -> bool {
@@ -1636,28 +1570,6 @@ mod tests {
             &ja
         ));
         assert!(!localized_page_at_another_fragment("https://host.test/a/#x", "https://host.test/a/#y", &ja));
-    }
-
-    #[test]
-    fn a_link_parted_from_its_target_is_found_where_it_is_written_as_text() {
-        let text = "[ガイド] (guide.md)を参照。[設定](setup.md)\n\n`[コード](guide.md)`\n\n```\n[x](setup.md)\n```\n\n\
-                    <!-- [古い](old.md) -->\n";
-        let copy = Document::parse(Path::new("a.md"), "a.md".into(), "ja".into(), text.as_bytes());
-        let written = WrittenAsText::new(&copy);
-        let found = |target: &str| written.get(target).map(|span| (span.start, &text[span]));
-        // The parted link, at its target; not the link that parsed, nor one
-        // in a code block or a comment.
-        assert_eq!(found("guide.md"), Some((text.find("guide.md").unwrap(), "guide.md")));
-        assert_eq!(found("setup.md"), None);
-        assert_eq!(found("old.md"), None);
-        // A target that only begins like another is not it.
-        assert_eq!(found("guide"), None);
-        // Parentheses inside a target are its own, as CommonMark reads them.
-        let text = "[Unix] (https://en.wikipedia.org/wiki/Unix_(OS)) を参照。\n";
-        let copy = Document::parse(Path::new("a.md"), "a.md".into(), "ja".into(), text.as_bytes());
-        let written = WrittenAsText::new(&copy);
-        let target = "https://en.wikipedia.org/wiki/Unix_(OS)";
-        assert_eq!(written.get(target), Some(text.find(target).unwrap()..text.find(target).unwrap() + target.len()));
     }
 
     #[test]

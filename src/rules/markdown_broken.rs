@@ -315,17 +315,22 @@ fn literal_links(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Inline links of the source that the copy has as text (`](target)` that
-/// did not parse): says what kept the link from parsing.
-fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec<Range<usize>>, out: &mut Emitter<'_>) {
+/// The copy's link targets written as text: each `](target` or
+/// `] (target` (a translation's `[ガイド] (guide.md)`, spaces parting `]`
+/// from `(`) that Markdown did not read as a link, by target, with where
+/// its `]` is and how many spaces follow it. Not counted: what the page
+/// does not show as Markdown by design (code, HTML comments, where writers
+/// park old paragraphs, links and all, and the source's text in lookup
+/// spans) and the `explained` spans (a broken row or HTML block). One pass
+/// over the `]` of the copy; each target is read for [`MAX_DESTINATION`]
+/// bytes at most, so a hostile line of `](` without `)` is not read to its
+/// end from each.
+pub(super) fn literal_targets(copy: &Document, explained: Vec<Range<usize>>) -> HashMap<&str, Vec<(usize, usize)>> {
+    let text = copy.text();
+    let bytes = text.as_bytes();
     let parsed_starts: rustc_hash::FxHashSet<usize> = copy.facts.links.iter().map(|link| link.span.start).collect();
-    // Not links by design (code, lookup spans: the source's text) or
-    // already explained by a broken row or HTML block.
     let segments = &copy.facts.segments;
     let lookups = segments.pairs.iter().map(|pair| &pair.lookup).chain(&segments.unpaired);
-    // Nor is a `](` in an HTML comment, which the page does not show
-    // (writers park old paragraphs there, links and all).
-    let text = copy.text();
     let comment_blocks = copy
         .facts
         .html_blocks
@@ -344,38 +349,47 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
         let index = skipped.partition_point(|range| range.start <= at);
         index > 0 && skipped[index - 1].end > at
     };
-    // Each literal `](` by its target: where its `]` is, and the spaces
-    // between `]` and `(` (a translation's `[ガイド] (guide.md)`, which
-    // Markdown shows as text).
     let mut literal: HashMap<&str, Vec<(usize, usize)>> = HashMap::default();
-    // memchr's search, not `match_indices`: this reads every copy's whole
-    // text, and the standard library's two-way search cost 4 % of a clean
-    // tree's lint.
-    let spaced = memchr::memmem::find_iter(text.as_bytes(), b"] (").map(|at| {
-        let spaces = text[at + 1..].bytes().take_while(|&byte| byte == b' ').count();
-        (at, spaces)
-    });
-    let joined = memchr::memmem::find_iter(text.as_bytes(), b"](").map(|at| (at, 0));
-    for (at, spaces) in joined.chain(spaced) {
+    // memchr, not `match_indices`: this reads every copy's whole text, and
+    // the standard library's search cost 4 % of a clean tree's lint.
+    for at in memchr::memchr_iter(b']', bytes) {
+        let spaces = bytes[at + 1..].iter().take_while(|&&byte| byte == b' ').count();
         let target_start = at + 2 + spaces;
-        if text.as_bytes().get(target_start - 1) != Some(&b'(')
-            || parsed_starts.contains(&target_start)
-            || is_skipped(at)
-        {
+        if bytes.get(target_start - 1) != Some(&b'(') || parsed_starts.contains(&target_start) || is_skipped(at) {
             continue;
         }
-        // A destination is read for so many bytes at most: a hostile line
-        // of `](` without a `)` is not read to its end from each of them.
-        let mut limit = (target_start + MAX_DESTINATION).min(text.len());
-        while !text.is_char_boundary(limit) {
-            limit -= 1;
-        }
-        let rest = &text[target_start..limit];
-        let Some(end) = rest.find([')', ' ', '\n']) else {
+        let window = &bytes[target_start..(target_start + MAX_DESTINATION).min(bytes.len())];
+        let Some(target) = destination_length(window).and_then(|length| text.get(target_start..target_start + length))
+        else {
             continue;
         };
-        literal.entry(&rest[..end]).or_default().push((at, spaces));
+        literal.entry(target).or_default().push((at, spaces));
     }
+    literal
+}
+
+/// The length of a link destination at the start of `rest`, as CommonMark
+/// reads one: up to whitespace or the `)` that closes it, with balanced
+/// parentheses inside (`Unix_(OS)`); `None` when `rest` ends first.
+fn destination_length(rest: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, &byte) in rest.iter().enumerate() {
+        match byte {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some(at),
+            b')' => depth -= 1,
+            byte if byte.is_ascii_whitespace() => return Some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Inline links of the source that the copy has as text (`](target)` that
+/// did not parse): says what kept the link from parsing.
+fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec<Range<usize>>, out: &mut Emitter<'_>) {
+    let text = copy.text();
+    let literal = literal_targets(copy, explained);
     if literal.is_empty() {
         return;
     }
@@ -478,7 +492,7 @@ fn unlinked_targets<'d>(source: &'d Document, copy: &'d Document, explained: Vec
 
 /// How far a link destination written as text is read, in bytes: longer
 /// than any address a page links.
-pub(super) const MAX_DESTINATION: usize = 2048;
+const MAX_DESTINATION: usize = 2048;
 
 /// How far back from a link's `](` its text is looked for, in bytes.
 const LOOK_BACK: usize = 1024;
@@ -589,7 +603,7 @@ fn split_headings(copy: &Document, out: &mut Emitter<'_>) {
 }
 
 /// `ranges` sorted and merged where they overlap.
-pub(super) fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_unstable_by_key(|range| range.start);
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for range in ranges {
@@ -672,6 +686,29 @@ mod tests {
                 (at(COPY, "| x | y | z |"), BROKEN_BLOCK),
                 (at(COPY, "x"), "hence link-target-mismatch: link-target-mismatch message"),
                 (at(COPY, "z"), "hence segment-unpaired: segment-unpaired message"),
+            ]
+        );
+    }
+
+    #[test]
+    fn link_targets_written_as_text_are_found_once_each_outside_code_and_comments() {
+        let text = "[ガイド] (guide.md)を参照。[設定](setup.md)\n\n[x]  (guide.md)\n\n```\n[x](code.md)\n```\n\n\
+                    <!-- [古い](old.md) -->\n\n[Unix](https://en.wikipedia.org/wiki/Unix_(OS)\n";
+        let copy = Document::parse(std::path::Path::new("a.md"), "a.md".into(), "ja".into(), text.as_bytes());
+        let literal = literal_targets(&copy, Vec::new());
+        let mut targets: Vec<(&str, Vec<(usize, usize)>)> =
+            literal.iter().map(|(target, places)| (*target, places.clone())).collect();
+        targets.sort();
+        // The parted link with one space and with two; not the link that
+        // parsed, nor one in a code block or a comment; parentheses inside
+        // a target are its own, as CommonMark reads them (that link lacks
+        // its closing `)`).
+        let second = text.find("[x]  (").unwrap() + "[x]".len() - 1;
+        assert_eq!(
+            targets,
+            [
+                ("guide.md", vec![(text.find("] (").unwrap(), 1), (second, 2)]),
+                ("https://en.wikipedia.org/wiki/Unix_(OS)", vec![(text.find("](https").unwrap(), 0)]),
             ]
         );
     }
